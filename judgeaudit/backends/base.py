@@ -1,0 +1,98 @@
+"""The backend contract: batch-first, one call over the whole request list.
+
+A backend turns rendered judge requests into raw results. It owns ordering, batching and prefix
+reuse; callers never loop one request at a time. Results come back in request order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from typing import Any, Literal, Protocol
+
+from judgeaudit.registry import Registry
+
+Kind = Literal["choice", "generate", "loglik"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One judge call.
+
+    Attributes:
+        messages: chat messages; the backend applies the model's own chat template. Mutually
+            exclusive with ``prompt``.
+        prompt: a raw completion prompt (for base models without a chat template).
+        kind: ``choice`` reads next-token log-probabilities of ``choices`` in one forward pass;
+            ``generate`` decodes text; ``loglik`` scores ``continuation`` given the prompt.
+        choices: verdict strings whose first token is compared (``("A", "B")``, ``("1",..,"5")``).
+        continuation: the text scored in ``loglik`` mode.
+        max_tokens, temperature, seed: decoding parameters (greedy when temperature is 0).
+    """
+
+    kind: Kind
+    messages: tuple[tuple[str, str], ...] | None = None
+    prompt: str | None = None
+    choices: tuple[str, ...] = ()
+    continuation: str | None = None
+    max_tokens: int = 1
+    temperature: float = 0.0
+    seed: int = 0
+    meta: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def key_payload(self) -> dict[str, Any]:
+        # ``meta`` describes the request for the simulated backend and for bookkeeping; it never
+        # changes what a real model sees, so it is not part of the identity.
+        d = asdict(self)
+        d.pop("meta")
+        return d
+
+    def digest(self) -> str:
+        """Stable hash of everything that determines the result (for the judgment cache)."""
+        blob = json.dumps(self.key_payload(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def chat(*pairs: tuple[str, str], **kw: Any) -> Request:
+        return Request(messages=tuple(pairs), **kw)
+
+
+@dataclass
+class Result:
+    """What came back for one request. ``error`` is set (and kept) when the call failed."""
+
+    text: str | None = None
+    choice_logprobs: dict[str, float] | None = None
+    loglik: float | None = None
+    n_tokens: int | None = None
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> Result:
+        return Result(**d)
+
+
+class Backend(Protocol):
+    """What every backend provides."""
+
+    name: str
+
+    def run(
+        self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None
+    ) -> list[Result]:
+        """Run all requests; ``on_result(index, result)`` is called as each completes."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """Identity for the manifest and cache key: model path, sha256, dtype, versions..."""
+        ...
+
+
+backends: Registry[Any] = Registry("backend")
+backend = backends.register

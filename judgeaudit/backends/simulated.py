@@ -1,0 +1,85 @@
+"""A judge with planted biases, run through the same pipeline as a real model.
+
+Each verdict is drawn from P(first slot) = σ(position + gold·g + length·tanh(Δlen/scale)
++ own_family·(own_first − own_second)), where g = +1 when the gold-better response is shown first,
+−1 when second, 0 otherwise. Draws are seeded from the request, so runs are reproducible.
+The estimators in ``judgeaudit.stats`` are trusted because they recover these planted numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Callable
+from typing import Any
+
+from judgeaudit.backends.base import Request, Result, backend
+
+DEFAULTS: dict[str, float] = {
+    "position": 0.0, "gold": 1.5, "length": 0.0, "length_scale": 300.0, "own_family": 0.0,
+    "tie_rate": 0.0, "unparsed_rate": 0.0, "score_gold": 1.0, "score_length": 0.0, "score_noise": 0.7,
+}
+
+
+class SimulatedBackend:
+    name = "simulated"
+
+    def __init__(self, family: str, params: dict[str, Any], seed: int = 0) -> None:
+        unknown = set(params) - set(DEFAULTS)
+        if unknown:
+            raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
+        self.family = family
+        self.params = {**DEFAULTS, **params}
+        self.seed = seed
+
+    def _rng(self, request: Request) -> random.Random:
+        meta = request.meta or {}
+        tag = f"{request.digest()}|{self.seed}|{meta.get('repeat', 0)}|{sorted(self.params.items())}"
+        return random.Random(int(hashlib.sha256(tag.encode()).hexdigest()[:16], 16))
+
+    def _pairwise(self, request: Request, rng: random.Random) -> Result:
+        p, m = self.params, request.meta or {}
+        own_first = float(m.get("family_first") == self.family)
+        own_second = float(m.get("family_second") == self.family)
+        dlen = float(m.get("len_first", 0) - m.get("len_second", 0))
+        logit = (p["position"] + p["gold"] * m.get("gold_first", 0)
+                 + p["length"] * math.tanh(dlen / p["length_scale"]) + p["own_family"] * (own_first - own_second))
+        p_first = 1.0 / (1.0 + math.exp(-logit))
+        u = rng.random()
+        if u < p["unparsed_rate"]:
+            text = "Both responses have merits and I cannot decide."
+        elif u < p["unparsed_rate"] + p["tie_rate"]:
+            text = "[RESULT] tie"
+        else:
+            first, second = (request.choices or ("A", "B"))[:2]
+            text = f"[RESULT] {first if rng.random() < p_first else second}"
+        return Result(text=text, extra={"p_first": p_first})
+
+    def _score(self, request: Request, rng: random.Random) -> Result:
+        p, m = self.params, request.meta or {}
+        if rng.random() < p["unparsed_rate"]:
+            return Result(text="This response is fine.")
+        s = 3.0 + p["score_gold"] * m.get("quality", 0) + p["score_length"] * math.tanh(
+            m.get("length", 0) / p["length_scale"]) + rng.gauss(0.0, p["score_noise"])
+        return Result(text=f"[RESULT] {min(5, max(1, round(s)))}")
+
+    def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
+        out: list[Result] = []
+        for i, req in enumerate(requests):
+            rng = self._rng(req)
+            kind = (req.meta or {}).get("request", "pairwise")
+            res = self._score(req, rng) if kind == "score" else self._pairwise(req, rng)
+            out.append(res)
+            if on_result:
+                on_result(i, res)
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"backend": "simulated", "model_sha256": None, "params": self.params, "seed": self.seed,
+                "dtype": None, "deterministic": True}
+
+
+@backend("simulated")
+def make_simulated(spec: Any, seed: int = 0, **params: Any) -> SimulatedBackend:
+    return SimulatedBackend(spec.family, {**spec.simulate, **params}, seed=seed)

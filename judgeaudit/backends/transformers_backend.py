@@ -1,0 +1,252 @@
+"""transformers backend: CPU or GPU, batch-first, last-position logits only.
+
+Requests are sorted longest first and packed into batches under a token budget (left padding,
+explicit position ids), so the whole list runs in few forward passes; results come back in request
+order. ``choice`` requests read the next-token log-probabilities of the verdict labels in one
+forward pass (``logits_to_keep=1``); ``generate`` decodes greedily unless a temperature is given;
+``loglik`` scores a continuation.
+
+GGUF models are parsed by transformers in pure Python (slow: ~30 s for SmolLM2); the dequantised
+weights are cached once as safetensors so later loads take seconds. Weights are never loaded from
+pickles and ``trust_remote_code`` is never set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.errors import JudgeAuditError, MissingDependency
+from judgeaudit.judges.models import ModelRef, resolve
+
+
+def model_cache_dir() -> Path:
+    return Path(os.environ.get("JUDGEAUDIT_MODEL_CACHE", Path.home() / ".cache" / "judgeaudit" / "models"))
+
+
+class TransformersBackend:
+    name = "transformers"
+
+    def __init__(
+        self, ref: ModelRef, *, chat_template: str = "model", dtype: str = "float32", device: str = "cpu",
+        max_batch_tokens: int = 4096, max_batch_size: int = 8, threads: int | None = None,
+    ) -> None:
+        try:
+            import torch
+            import transformers
+        except ImportError as exc:
+            raise MissingDependency("transformers/torch", "transformers") from exc
+        self.torch = torch
+        self.ref = ref
+        self.chat_template = chat_template
+        self.dtype_name = dtype
+        self.device = device
+        self.max_batch_tokens = max_batch_tokens
+        self.max_batch_size = max_batch_size
+        if threads:
+            torch.set_num_threads(threads)
+        self._transformers_version = transformers.__version__
+        self.tokenizer, self.model, self.loaded_from = self._load()
+        if self.chat_template == "model" and not getattr(self.tokenizer, "chat_template", None):
+            raise JudgeAuditError(
+                f"{ref.path} has no chat template; declare 'chat_template: none' for this judge and use a "
+                "completion-style prompt format")
+        if self.tokenizer.pad_token_id is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self._label_ids: dict[str, list[int]] = {}
+
+    # -- loading ----------------------------------------------------------------------------------
+    def _load(self) -> tuple[Any, Any, str]:
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        dtype = {"float32": self.torch.float32, "bfloat16": self.torch.bfloat16,
+                 "float16": self.torch.float16}.get(self.dtype_name)
+        if dtype is None:
+            raise JudgeAuditError(f"unknown dtype {self.dtype_name!r}; choose float32, bfloat16 or float16")
+        source = self.ref.directory
+        kwargs: dict[str, Any] = {"trust_remote_code": False}
+        if self.ref.gguf_file:
+            cached = model_cache_dir() / self.ref.sha256[:16]
+            if not (cached / "judgeaudit-source.json").exists():
+                self._convert_gguf(cached)
+            source = cached
+        kwargs["use_safetensors"] = True
+        tok = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
+        model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
+        model.to(self.device).eval()
+        return tok, model, str(source)
+
+    def _convert_gguf(self, target: Path) -> None:
+        """Parse the GGUF once and keep the dequantised weights as safetensors."""
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        d, f = self.ref.directory, self.ref.gguf_file
+        tok = AutoTokenizer.from_pretrained(d, gguf_file=f)
+        model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=self.torch.float32)
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        tmp = target.with_name(target.name + ".partial")
+        tmp.mkdir(parents=True, exist_ok=True)
+        model.save_pretrained(tmp, safe_serialization=True)
+        tok.save_pretrained(tmp)
+        (tmp / "judgeaudit-source.json").write_text(json.dumps({"gguf": str(self.ref.path), "sha256": self.ref.sha256}))
+        if target.exists():  # another process won the race; theirs is as good as ours
+            import shutil
+            shutil.rmtree(tmp)
+        else:
+            tmp.rename(target)
+
+    # -- rendering --------------------------------------------------------------------------------
+    def render(self, request: Request) -> str:
+        if request.messages is None:
+            return request.prompt or ""
+        msgs = [{"role": r, "content": c} for r, c in request.messages if r != "assistant_prefix"]
+        prefix = "".join(c for r, c in request.messages if r == "assistant_prefix")
+        if self.chat_template == "none":
+            return "\n\n".join(m["content"] for m in msgs) + prefix
+        try:
+            text = self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
+        except Exception:  # noqa: BLE001 - templates raise their own errors (e.g. Mistral: no system role)
+            if msgs[0]["role"] != "system":
+                raise
+            # as prometheus-eval does for Mistral-based judges: the system prompt opens the user turn
+            merged = [{"role": "user", "content": msgs[0]["content"] + "\n\n" + msgs[1]["content"]}, *msgs[2:]]
+            text = self.tokenizer.apply_chat_template(merged, tokenize=False, add_generation_prompt=True)
+        return str(text) + prefix
+
+    def _encode(self, request: Request) -> list[int]:
+        text = self.render(request)
+        # chat templates add their own BOS; a bare completion prompt gets the tokenizer's
+        ids = self.tokenizer(text, add_special_tokens=request.messages is None or self.chat_template == "none")
+        return list(ids["input_ids"])
+
+    def label_ids(self, label: str) -> list[int]:
+        """Token ids that start ``label`` as the next token: with and without a leading space."""
+        if label not in self._label_ids:
+            ids = set()
+            for variant in (label, " " + label):
+                enc = self.tokenizer(variant, add_special_tokens=False)["input_ids"]
+                # a tokenizer that splits " 1" into " " + "1" must not count the bare space as the label
+                if enc and self.tokenizer.decode([enc[0]]).strip() == label:
+                    ids.add(enc[0])
+            if not ids:
+                raise JudgeAuditError(f"verdict label {label!r} is not a single token for this tokenizer")
+            self._label_ids[label] = sorted(ids)
+        return self._label_ids[label]
+
+    # -- batching ---------------------------------------------------------------------------------
+    def _batches(self, lengths: list[int]) -> list[list[int]]:
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        batches: list[list[int]] = []
+        cur: list[int] = []
+        for i in order:
+            width = lengths[cur[0]] if cur else lengths[i]
+            if cur and (len(cur) + 1) * width > self.max_batch_tokens or len(cur) >= self.max_batch_size:
+                batches.append(cur)
+                cur = []
+            cur.append(i)
+        if cur:
+            batches.append(cur)
+        return batches
+
+    def _pad(self, seqs: list[list[int]]) -> tuple[Any, Any, Any]:
+        torch = self.torch
+        width = max(len(s) for s in seqs)
+        pad = self.tokenizer.pad_token_id
+        ids = torch.tensor([[pad] * (width - len(s)) + s for s in seqs], device=self.device)
+        mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in seqs], device=self.device)
+        pos = (mask.cumsum(-1) - 1).clamp(min=0)
+        return ids, mask, pos
+
+    def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
+        results: list[Result | None] = [None] * len(requests)
+
+        def emit(i: int, res: Result) -> None:
+            results[i] = res
+            if on_result:
+                on_result(i, res)
+
+        for kind, fn in (("choice", self._run_choice), ("loglik", self._run_loglik), ("generate", self._run_generate)):
+            idx = [i for i, r in enumerate(requests) if r.kind == kind]
+            if idx:
+                fn([requests[i] for i in idx], lambda j, res, idx=idx: emit(idx[j], res))
+        return [r if r is not None else Result(error="not run") for r in results]
+
+    def _run_choice(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
+        torch = self.torch
+        enc = [self._encode(r) for r in reqs]
+        for batch in self._batches([len(e) for e in enc]):
+            ids, mask, pos = self._pad([enc[i] for i in batch])
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, logits_to_keep=1).logits
+            logp = torch.log_softmax(logits[:, -1, :].float(), dim=-1)
+            top = torch.topk(logp, 5, dim=-1)
+            for row, i in enumerate(batch):
+                lps = {lab: float(torch.logsumexp(logp[row, self.label_ids(lab)], dim=0)) for lab in reqs[i].choices}
+                tops = {self.tokenizer.decode([int(t)]): round(float(v), 4)
+                        for t, v in zip(top.indices[row], top.values[row])}
+                emit(i, Result(choice_logprobs=lps, n_tokens=len(enc[i]), extra={"top": tops}))
+
+    def _run_loglik(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
+        torch = self.torch
+        prompts = [self._encode(r) for r in reqs]
+        conts = [list(self.tokenizer(r.continuation or "", add_special_tokens=False)["input_ids"]) for r in reqs]
+        full = [p + c for p, c in zip(prompts, conts)]
+        for batch in self._batches([len(f) for f in full]):
+            ids, mask, pos = self._pad([full[i] for i in batch])
+            keep = max(len(conts[i]) for i in batch) + 1
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, logits_to_keep=keep).logits
+            logp = torch.log_softmax(logits.float(), dim=-1)
+            for row, i in enumerate(batch):
+                c = conts[i]
+                if not c:
+                    emit(i, Result(loglik=0.0, n_tokens=0))
+                    continue
+                # kept position j predicts the token at j+1; the continuation ends at the last position
+                start = keep - 1 - len(c)
+                target = torch.tensor(c, device=self.device)
+                lp = logp[row, start:start + len(c), :].gather(-1, target[:, None]).squeeze(-1)
+                emit(i, Result(loglik=float(lp.sum()), n_tokens=len(c)))
+
+    def _run_generate(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
+        torch = self.torch
+        enc = [self._encode(r) for r in reqs]
+        groups: dict[tuple[int, float, int], list[int]] = {}
+        for i, r in enumerate(reqs):
+            groups.setdefault((r.max_tokens, r.temperature, r.seed), []).append(i)
+        for (max_tokens, temperature, seed), members in groups.items():
+            for sub in self._batches([len(enc[i]) for i in members]):
+                batch = [members[j] for j in sub]
+                ids, mask, _ = self._pad([enc[i] for i in batch])
+                torch.manual_seed(seed)
+                with torch.inference_mode():
+                    out = self.model.generate(
+                        input_ids=ids, attention_mask=mask, max_new_tokens=max_tokens,
+                        do_sample=temperature > 0, temperature=temperature if temperature > 0 else None,
+                        top_p=None, top_k=None, pad_token_id=self.tokenizer.pad_token_id)
+                for row, i in enumerate(batch):
+                    text = self.tokenizer.decode(out[row, ids.shape[1]:], skip_special_tokens=True)
+                    emit(i, Result(text=text, n_tokens=len(enc[i])))
+
+    def describe(self) -> dict[str, Any]:
+        torch = self.torch
+        return {
+            "backend": "transformers", "model_path": str(self.ref.path), "model_sha256": self.ref.sha256,
+            "model_origin": self.ref.origin, "loaded_from": self.loaded_from, "dtype": self.dtype_name,
+            "device": self.device, "threads": torch.get_num_threads(), "max_batch_tokens": self.max_batch_tokens,
+            "max_batch_size": self.max_batch_size, "chat_template": self.chat_template,
+            "torch": torch.__version__, "transformers": self._transformers_version,
+            "deterministic": self.dtype_name == "float32", "machine": platform.machine(),
+        }
+
+
+@backend("transformers")
+def make_transformers(spec: Any, **options: Any) -> TransformersBackend:
+    return TransformersBackend(resolve(spec.model, spec.name), chat_template=spec.chat_template, **options)

@@ -1,0 +1,38 @@
+"""The judgeaudit command line: one module per verb, registered on one click group."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from judgeaudit import __version__
+from judgeaudit.errors import JudgeAuditError
+
+
+class Group(click.Group):
+    """Shows JudgeAuditError as a plain message with exit code 2 (usage / input error)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except JudgeAuditError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=Group, context_settings={"auto_envvar_prefix": "JUDGEAUDIT", "help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="judgeaudit")
+def main() -> None:
+    """Audit LLM judges for position, verbosity, self-preference and score-vs-rank biases."""
+
+
+def _register() -> None:
+    from judgeaudit.cli import analyze, compare, generate, import_, listing, probe, report, vet
+
+    for module in (probe, analyze, vet, report, compare, listing, import_, generate):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

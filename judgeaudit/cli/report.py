@@ -1,0 +1,23 @@
+"""``judgeaudit report``: re-render report.html of a run directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("report")
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Policy whose thresholds the report's verdict cards use (default policy otherwise).")
+def report_cmd(run_dir: Path, policy: Path | None) -> None:
+    """Re-render RUN_DIR/report.html from its judgments, metrics and manifest."""
+    from judgeaudit.report.html import render_report
+    from judgeaudit.vet import load_policy
+
+    path = render_report(run_dir, load_policy(policy) if policy else None)
+    click.echo(str(path))
+
+
+COMMANDS = [report_cmd]

@@ -1,0 +1,126 @@
+"""Items: what a user brings to an audit (a question and two responses), per design.md.
+
+An item is one pairwise comparison. Public datasets reach this shape through one adapter each
+(``judgeaudit.datasets``); users bring their own as JSONL (``--data pairs.jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from judgeaudit.errors import InputError, InputErrors
+
+LABELS = ("a", "b", "tie")
+_TEXT_FIELDS = ("id", "instruction", "response_a", "response_b")
+_OPTIONAL_TEXT = ("model_a", "model_b", "family_a", "family_b", "reference", "rubric")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One pairwise comparison; ``label`` is the gold preference when known."""
+
+    id: str
+    instruction: str
+    response_a: str
+    response_b: str
+    label: str | None = None
+    model_a: str | None = None
+    model_b: str | None = None
+    family_a: str | None = None
+    family_b: str | None = None
+    reference: str | None = None
+    rubric: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        meta = d.pop("meta")
+        return {**{k: v for k, v in d.items() if v is not None}, **meta}
+
+    def swapped(self) -> Item:
+        """The same comparison with the responses' identities exchanged."""
+        flip = {"a": "b", "b": "a", "tie": "tie", None: None}
+        return Item(
+            id=self.id, instruction=self.instruction,
+            response_a=self.response_b, response_b=self.response_a,
+            label=flip[self.label], model_a=self.model_b, model_b=self.model_a,
+            family_a=self.family_b, family_b=self.family_a,
+            reference=self.reference, rubric=self.rubric, meta=dict(self.meta),
+        )
+
+
+def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int | None = None) -> Item:
+    """Validate one row of the items contract; raise :class:`InputError` naming the field."""
+    if not isinstance(row, dict):
+        raise InputError(path, line, None, f"expected a JSON object, got {type(row).__name__}")
+    for key in _TEXT_FIELDS:
+        if key not in row:
+            raise InputError(path, line, key, "required field is missing")
+        value = row[key]
+        if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or (key != "id" and not value.strip()):
+            raise InputError(path, line, key, f"must be a non-empty string, got {value!r:.60}")
+    label = row.get("label")
+    if label is not None:
+        if not isinstance(label, str) or label.lower() not in LABELS:
+            raise InputError(path, line, "label", f"must be one of a, b, tie or null, got {label!r}")
+        label = label.lower()
+    for key in _OPTIONAL_TEXT:
+        value = row.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(path, line, key, f"must be a string or null, got {type(value).__name__}")
+    known = set(_TEXT_FIELDS) | set(_OPTIONAL_TEXT) | {"label"}
+    return Item(
+        id=str(row["id"]), instruction=row["instruction"],
+        response_a=row["response_a"], response_b=row["response_b"], label=label,
+        **{k: row.get(k) for k in _OPTIONAL_TEXT},
+        meta={k: v for k, v in row.items() if k not in known},
+    )
+
+
+def load_items(path: str | Path) -> list[Item]:
+    """Read an items JSONL file, reporting every bad row (file, line, field) at once.
+
+    Raises:
+        InputErrors: when any row is malformed; nothing is half-loaded.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, None, None, "file not found")
+    items: list[Item] = []
+    errors: list[InputError] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for lineno, text in enumerate(fh, start=1):
+            if not text.strip():
+                continue
+            try:
+                row = json.loads(text)
+            except json.JSONDecodeError as exc:
+                errors.append(InputError(path, lineno, None, f"not valid JSON ({exc.msg})"))
+                continue
+            try:
+                item = item_from_dict(row, path, lineno)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            if item.id in seen:
+                errors.append(InputError(path, lineno, "id", f"duplicate id {item.id!r} (first on line {seen[item.id]})"))
+                continue
+            seen[item.id] = lineno
+            items.append(item)
+    if errors:
+        raise InputErrors(errors)
+    if not items:
+        raise InputError(path, None, None, "no items in file")
+    return items
+
+
+def write_items(items: list[Item], path: str | Path) -> None:
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for item in items:
+            fh.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")

@@ -1,0 +1,190 @@
+"""A judge = a data-defined spec (prompt formats, family) + a backend that runs it.
+
+The judge builds requests from items and reads verdicts back out of results. It keeps response
+identity: a verdict always names response ``a`` or ``b``, whatever slot it was shown in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from judgeaudit.backends.base import Backend, Request, Result
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.judges.parsers import parsers
+from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_judge_file
+
+MODES = ("logprob", "generate")
+
+
+@dataclass
+class Judge:
+    """A runnable judge."""
+
+    spec: JudgeSpec
+    backend: Backend
+    mode: str = "logprob"
+    _formats: dict[str, PromptFormat] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def family(self) -> str:
+        return self.spec.family
+
+    def format(self, mode: str) -> PromptFormat:
+        if mode not in self._formats:
+            fmt = self.spec.format(mode)
+            if self.mode not in fmt.modes:
+                raise JudgeAuditError(
+                    f"judge {self.name!r}: prompt format {fmt.id!r} is trained for {'/'.join(fmt.modes)} mode only; "
+                    f"an audit in {self.mode} mode would not audit the protocol the judge was trained on "
+                    f"(use --mode {fmt.modes[0]})")
+            self._formats[mode] = fmt
+        return self._formats[mode]
+
+    # -- requests -------------------------------------------------------------------------------
+    def _request(self, fmt: PromptFormat, slots: dict[str, str | None], meta: dict[str, Any]) -> Request:
+        system, user = fmt.render(slots)
+        kind = "choice" if self.mode == "logprob" else "generate"
+        common: dict[str, Any] = {
+            "kind": kind,
+            "choices": fmt.labels if kind == "choice" else (),
+            "max_tokens": 1 if kind == "choice" else fmt.max_tokens,
+            "meta": meta,
+        }
+        if self.spec.chat_template == "none":
+            prompt = (f"{system}\n\n" if system else "") + user + fmt.answer_prefix
+            return Request(prompt=prompt, **common)
+        msgs: list[tuple[str, str]] = [("system", system)] if system else []
+        msgs.append(("user", user))
+        if fmt.answer_prefix:
+            msgs.append(("assistant_prefix", fmt.answer_prefix))
+        return Request(messages=tuple(msgs), **common)
+
+    def pairwise_request(
+        self, instruction: str, response_a: str, response_b: str, order: str,
+        reference: str | None = None, rubric: str | None = None, meta: dict[str, Any] | None = None,
+    ) -> Request:
+        """Responses a and b shown in ``order`` (``ab``: a first)."""
+        first, second = (response_a, response_b) if order == "ab" else (response_b, response_a)
+        slots = {"instruction": instruction, "response_first": first, "response_second": second,
+                 "reference": reference, "rubric": rubric}
+        return self._request(self.format("pairwise"), slots, {**(meta or {}), "order": order})
+
+    def score_request(
+        self, instruction: str, response: str, reference: str | None = None,
+        rubric: str | None = None, meta: dict[str, Any] | None = None,
+    ) -> Request:
+        slots = {"instruction": instruction, "response": response, "reference": reference, "rubric": rubric}
+        return self._request(self.format("score"), slots, meta or {})
+
+    # -- reading results ------------------------------------------------------------------------
+    def read_pairwise(self, result: Result, order: str) -> dict[str, Any]:
+        """Verdict fields of a judgments row: ``winner`` (a/b/tie/None), ``p_a``, ``raw``."""
+        labels = self.format("pairwise").labels
+        out: dict[str, Any] = {"winner": None, "p_a": None, "raw": result.text or ""}
+        if result.error:
+            out["raw"] = f"[backend error] {result.error}"
+            return out
+        slot: str | None = None
+        if result.choice_logprobs is not None:
+            lp_first, lp_second = (result.choice_logprobs[lab] for lab in labels[:2])
+            p_first = 1.0 / (1.0 + math.exp(lp_second - lp_first))
+            slot = "tie" if lp_first == lp_second else ("first" if lp_first > lp_second else "second")
+            out["p_a"] = p_first if order == "ab" else 1.0 - p_first
+            out["raw"] = json.dumps({"logprobs": result.choice_logprobs, **result.extra}, sort_keys=True)
+        elif result.text is not None:
+            parsed = parsers.get(self.format("pairwise").parser)(result.text, (*labels[:2], "tie"))
+            if parsed is not None:
+                slot = {labels[0]: "first", labels[1]: "second", "tie": "tie"}.get(parsed)
+        if slot == "tie":
+            out["winner"] = "tie"
+        elif slot is not None:
+            out["winner"] = ("a" if slot == "first" else "b") if order == "ab" else ("b" if slot == "first" else "a")
+        return out
+
+    def read_score(self, result: Result) -> dict[str, Any]:
+        """Score fields: ``score`` (or None), ``score_expected`` in logprob mode, ``raw``."""
+        labels = self.format("score").labels
+        out: dict[str, Any] = {"score": None, "raw": result.text or ""}
+        if result.error:
+            out["raw"] = f"[backend error] {result.error}"
+            return out
+        if result.choice_logprobs is not None:
+            lps = [result.choice_logprobs[lab] for lab in labels]
+            top = max(lps)
+            ps = [math.exp(v - top) for v in lps]
+            z = sum(ps)
+            out["score"] = int(labels[lps.index(top)])
+            out["score_expected"] = sum(int(lab) * p / z for lab, p in zip(labels, ps))
+            out["raw"] = json.dumps({"logprobs": result.choice_logprobs, **result.extra}, sort_keys=True)
+        elif result.text is not None:
+            parsed = parsers.get(self.format("score").parser)(result.text, labels)
+            out["score"] = None if parsed is None else int(parsed)
+        return out
+
+    def identity(self) -> dict[str, Any]:
+        """What the manifest and the cache key need to know about this judge."""
+        fmts = {m: {"id": self.format(m).id, "version": self.format(m).version, "sha256": self.format(m).digest}
+                for m in self.spec.formats}
+        return {"judge": self.name, "judge_family": self.family, "spec_file": self.spec.path,
+                "spec_version": self.spec.version, "mode": self.mode, "formats": fmts,
+                "backend": self.backend.describe()}
+
+
+def spec_for(name: str, family: str | None = None) -> JudgeSpec:
+    """Resolve a judge name: registered, a YAML file, or ``hf:``/``gguf:``/``openai:`` ad-hoc."""
+    if name.endswith((".yaml", ".yml")):
+        spec = load_judge_file(Path(name))
+    elif ":" in name and name.split(":", 1)[0] in ("hf", "gguf", "openai"):
+        kind, target = name.split(":", 1)
+        if kind == "openai":
+            base_url, _, model = target.partition("#")
+            if not model:
+                raise JudgeAuditError("--judge openai:BASE_URL#MODEL needs the model name after '#'")
+            spec = JudgeSpec(name=f"openai:{model}", version=1, family=family or _family(model),
+                             backend="openai", model={"base_url": base_url, "model": model},
+                             formats={"pairwise": "generic-pairwise", "score": "generic-score"})
+        else:
+            key = "hf_id" if kind == "hf" and not Path(target).exists() else "path"
+            spec = JudgeSpec(name=name, version=1, family=family or _family(target), backend="transformers",
+                             model={key: target}, formats={"pairwise": "generic-pairwise", "score": "generic-score"})
+    else:
+        files = judge_files()
+        if name not in files:
+            raise JudgeAuditError(f"unknown judge {name!r}; registered: {', '.join(sorted(files))} "
+                                  "(or hf:PATH_OR_ID, gguf:FILE, openai:BASE_URL#MODEL, a .yaml file)")
+        spec = load_judge_file(files[name])
+    if family:
+        spec = replace(spec, family=family)
+    return spec
+
+
+def _family(model_name: str) -> str:
+    try:
+        from judgeaudit.datasets.families import family_of
+    except ImportError:
+        return "unknown"
+    return family_of(Path(model_name).name) or "unknown"
+
+
+def load_judge(
+    name: str, *, family: str | None = None, mode: str | None = None,
+    backend: str | None = None, options: dict[str, Any] | None = None,
+) -> Judge:
+    """Build a runnable judge; the backend's heavy libraries load here, not at import."""
+    from judgeaudit.backends import backends
+
+    spec = spec_for(name, family)
+    mode = mode or spec.mode
+    if mode not in MODES:
+        raise JudgeAuditError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    backend_name = backend or spec.backend
+    opts = {**spec.backend_options, **(options or {})}
+    return Judge(spec=spec, backend=backends.get(backend_name)(spec, **opts), mode=mode)

@@ -1,0 +1,88 @@
+"""The probe contract: a probe expands items into judge tasks (a request + the row it fills).
+
+Probes never call the model: they return every task up front, so the runner can send the whole
+audit to the backend as one deduplicated, batch-first list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from judgeaudit.backends.base import Request
+from judgeaudit.items import Item
+from judgeaudit.registry import Registry
+
+
+@dataclass
+class Task:
+    """One judge call and the judgments row it will fill (all fields but the verdict)."""
+
+    row: dict[str, Any]
+    request: Request
+    reads: str  # "pairwise" or "score"
+
+
+ProbeFn = Callable[..., list[Task]]
+probes: Registry[ProbeFn] = Registry("probe")
+probe = probes.register
+
+_FLIP = {"a": 1, "b": -1}
+
+
+def pair_tasks(judge: Any, item: Item, *, probe_name: str, suite: str, variant: str = "original",
+               response_a: str | None = None, response_b: str | None = None,
+               extra: dict[str, Any] | None = None, orders: tuple[str, ...] = ("ab", "ba"),
+               repeat: int | None = None) -> list[Task]:
+    """Both presentation orders of one pair, with responses optionally replaced (padded, cued).
+
+    The row records what was shown (lengths of the shown texts), who wrote each response, and the
+    gold label, so every metric can be computed from judgments.jsonl alone.
+    """
+    ra = item.response_a if response_a is None else response_a
+    rb = item.response_b if response_b is None else response_b
+    tasks = []
+    for order in orders:
+        first_is_a = order == "ab"
+        gold = _FLIP.get(item.label or "", 0)
+        meta = {
+            "request": "pairwise", "order": order,
+            "len_first": len(ra if first_is_a else rb), "len_second": len(rb if first_is_a else ra),
+            "family_first": item.family_a if first_is_a else item.family_b,
+            "family_second": item.family_b if first_is_a else item.family_a,
+            "gold_first": gold if first_is_a else -gold, "repeat": repeat or 0,
+        }
+        row = {
+            "judge": judge.name, "judge_family": judge.family, "probe": probe_name, "suite": suite,
+            "item_id": item.id, "variant": variant, "mode": "pairwise", "order": order,
+            "label": item.label, "len_a": len(ra), "len_b": len(rb),
+            "model_a": item.model_a, "model_b": item.model_b, "family_a": item.family_a,
+            "family_b": item.family_b, "instruction": item.instruction, "response_a": ra, "response_b": rb,
+            **({"group": item.meta["group"]} if "group" in item.meta else {}),
+            **({"repeat": repeat} if repeat is not None else {}),
+            **(extra or {}),
+        }
+        req = judge.pairwise_request(item.instruction, ra, rb, order, reference=item.reference, meta=meta)
+        tasks.append(Task(row=row, request=req, reads="pairwise"))
+    return tasks
+
+
+def score_tasks(judge: Any, item: Item, *, probe_name: str, suite: str) -> list[Task]:
+    """An absolute score for each response of the pair, by the same judge."""
+    tasks = []
+    for which, text in (("a", item.response_a), ("b", item.response_b)):
+        quality = 0 if item.label in (None, "tie") else (1 if item.label == which else -1)
+        meta = {"request": "score", "quality": quality, "length": len(text)}
+        row = {
+            "judge": judge.name, "judge_family": judge.family, "probe": probe_name, "suite": suite,
+            "item_id": item.id, "variant": "original", "mode": "score", "response": which,
+            "label": item.label, "len_a": len(item.response_a), "len_b": len(item.response_b),
+            "model_a": item.model_a, "model_b": item.model_b, "family_a": item.family_a,
+            "family_b": item.family_b, "instruction": item.instruction,
+            "response_a": item.response_a, "response_b": item.response_b,
+            **({"group": item.meta["group"]} if "group" in item.meta else {}),
+        }
+        req = judge.score_request(item.instruction, text, reference=item.reference, rubric=item.rubric, meta=meta)
+        tasks.append(Task(row=row, request=req, reads="score"))
+    return tasks

@@ -1,0 +1,89 @@
+"""Controlled verbosity probe: pad one response with content-neutral text at several sizes.
+
+Padding the gold-worse response asks "does the judge flip to it?"; padding the better one is the
+control (it should change nothing). Sizes are fractions of the response's own length (≥3 sizes give
+a dose-response curve). Padding is deterministic, seeded by item id, style and size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from judgeaudit.items import Item
+from judgeaudit.probes.base import Task, pair_tasks, probe
+
+PADDING_FILE = Path(__file__).with_name("padding.yaml")
+
+
+@cache
+def padding_styles() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load(PADDING_FILE.read_text(encoding="utf-8"))
+    return dict(data["styles"])
+
+
+def _rng(*parts: object) -> random.Random:
+    return random.Random(int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16], 16))
+
+
+def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str) -> str:
+    """Return ``response`` lengthened by whole padding units until about ``ratio`` × its length.
+
+    Units are never cut mid-sentence, so the added length overshoots the target by less than one
+    unit; rows record the achieved lengths (``len_a``/``len_b``) alongside the nominal ratio.
+    """
+    styles = padding_styles()
+    if style not in styles:
+        raise ValueError(f"unknown padding style {style!r}; known: {', '.join(styles)}")
+    spec = styles[style]
+    target = max(1, round(ratio * len(response)))
+    rng = _rng(seed_key, style, ratio)
+    if style == "list_repeat":
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", response) if s.strip()] or [response.strip()]
+        units = [f"\n- {s}" for s in sentences]
+    else:
+        units = list(spec["units"])
+    opener = spec["opener"].replace("{instruction}", instruction.strip().splitlines()[0][:200])
+    pieces = [opener] if opener else []
+    i = 0
+    while sum(map(len, pieces)) < target:
+        pieces.append(units[i % len(units)] if style == "list_repeat" else rng.choice(units))
+        i += 1
+    if style == "restate":  # restating the question goes before the answer, as it does in the wild
+        return " ".join(pieces) + "\n\n" + response
+    if style == "markdown":
+        return opener + response + "".join(pieces[1:])
+    if style == "list_repeat":
+        return response + "".join(pieces)
+    return response + " " + " ".join(pieces)
+
+
+@probe("verbosity")
+def verbosity(judge: Any, items: list[Item], *, suite: str, sizes: tuple[float, ...] = (0.25, 0.5, 1.0),
+              styles: tuple[str, ...] | None = None, include_original: bool = True, **_: Any) -> list[Task]:
+    """For each gold-labelled item: original (both orders) + worse/better padded at each size."""
+    styles = tuple(styles or padding_styles())
+    tasks: list[Task] = []
+    for idx, item in enumerate(items):
+        if item.label not in ("a", "b"):
+            continue
+        if include_original:
+            tasks += pair_tasks(judge, item, probe_name="verbosity", suite=suite)
+        style = styles[idx % len(styles)]  # rotate styles over items: each item one style, all sizes
+        worse = "b" if item.label == "a" else "a"
+        for target in (worse, item.label):
+            for ratio in sizes:
+                original = item.response_a if target == "a" else item.response_b
+                padded = pad(original, item.instruction, style, ratio, item.id)
+                kw = {"response_a": padded} if target == "a" else {"response_b": padded}
+                extra = {"pad_target": target, "pad_ratio": float(ratio), "pad_style": style,
+                         "pad_role": "worse" if target == worse else "better"}
+                tasks += pair_tasks(judge, item, probe_name="verbosity", suite=suite,
+                                    variant=f"pad_{target}@{ratio:g}", extra=extra, **kw)
+    return tasks

@@ -1,0 +1,166 @@
+"""Probe suites as data: ``probes/<name>.yaml`` says which data, which probes, which options.
+
+A suite file::
+
+    name: position-llmbar
+    version: 1
+    description: ...
+    data: {dataset: llmbar, subset: Natural}     # or {file: data/starter.jsonl}
+    limit: 60                                     # optional seeded sample
+    probes: [position, {name: verbosity, sizes: [0.25, 0.5, 1.0]}]
+
+A battery lists suites instead of data: ``battery: [starter, position-llmbar, ...]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.items import Item, load_items
+
+_SUITE_KEYS = {"name", "version", "description", "data", "limit", "probes", "battery", "seed"}
+_DATA_KEYS = {"file", "dataset", "subset"}
+
+
+def suites_dir() -> Path:
+    """Suites live in the repo's ``probes/`` (or the copy packed into a wheel)."""
+    if env := os.environ.get("JUDGEAUDIT_SUITES"):
+        return Path(env)
+    repo = Path(__file__).resolve().parent.parent / "probes"
+    return repo if repo.is_dir() else Path(__file__).resolve().parent / "_suites"
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    name: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    version: int
+    path: Path
+    description: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    limit: int | None = None
+    probes: tuple[ProbeSpec, ...] = ()
+    battery: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest() if self.path.is_file() else None
+
+    def data_source(self) -> str:
+        if "file" in self.data:
+            return f"file {self.data['file']}"
+        return f"dataset {self.data.get('dataset')}" + (f"/{self.data['subset']}" if self.data.get("subset") else "")
+
+
+def load_suite_file(path: Path) -> Suite:
+    from judgeaudit.probes import probes as probe_registry
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(path, None, None, f"invalid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(path, None, None, "expected a YAML mapping")
+    for key in data:
+        if key not in _SUITE_KEYS:
+            raise InputError(path, None, key, f"unknown key (allowed: {', '.join(sorted(_SUITE_KEYS))})")
+    for key in ("name", "version"):
+        if key not in data:
+            raise InputError(path, None, key, "required key is missing")
+    if "battery" in data:
+        return Suite(name=data["name"], version=int(data["version"]), path=path,
+                     description=data.get("description", ""), battery=tuple(data["battery"]))
+    for key in ("data", "probes"):
+        if key not in data:
+            raise InputError(path, None, key, "required key is missing (or give 'battery')")
+    src = data["data"]
+    if not isinstance(src, dict) or not (set(src) <= _DATA_KEYS) or not ({"file", "dataset"} & set(src)):
+        raise InputError(path, None, "data", "must be {file: PATH} or {dataset: NAME, subset: S}")
+    specs = []
+    for entry in data["probes"]:
+        spec = ProbeSpec(entry) if isinstance(entry, str) else ProbeSpec(
+            entry.get("name", ""), {k: v for k, v in entry.items() if k != "name"})
+        if spec.name not in probe_registry:
+            raise InputError(path, None, "probes", f"unknown probe {spec.name!r}; known: {', '.join(probe_registry.names())}")
+        specs.append(spec)
+    return Suite(name=data["name"], version=int(data["version"]), path=path, description=data.get("description", ""),
+                 data=src, limit=data.get("limit"), probes=tuple(specs))
+
+
+def suite_files() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(suites_dir().glob("*.yaml"))}
+
+
+def get_suite(name: str) -> Suite:
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return load_suite_file(path)
+    files = suite_files()
+    if name not in files:
+        raise JudgeAuditError(f"unknown suite {name!r}; known: {', '.join(files)} (or a path to a suite .yaml)")
+    return load_suite_file(files[name])
+
+
+def expand(names: list[str]) -> list[Suite]:
+    """Suites by name, with batteries replaced by their members (one level, no chains)."""
+    out: list[Suite] = []
+    for name in names:
+        suite = get_suite(name)
+        if suite.battery:
+            for member in suite.battery:
+                sub = get_suite(member)
+                if sub.battery:
+                    raise JudgeAuditError(f"{suite.path}: battery member {member!r} is itself a battery")
+                out.append(sub)
+        else:
+            out.append(suite)
+    return out
+
+
+def load_suite_items(suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None,
+                     seed: int = 0) -> list[Item]:
+    """The suite's items: from its own file, or through a dataset adapter."""
+    n = limit if limit is not None else suite.limit
+    if "file" in suite.data:
+        items = load_items(suite.path.parent / suite.data["file"])
+        if n is not None and n < len(items):
+            items = _sample(items, n, seed)
+        return items
+    from judgeaudit.datasets import load_dataset
+
+    return load_dataset(suite.data["dataset"], suite.data.get("subset"), data_dir=data_dir, limit=n, seed=seed)
+
+
+def _sample(items: list[Item], n: int, seed: int) -> list[Item]:
+    """Deterministic sample, balanced over labels so an 'always a' judge stays at chance."""
+    def key(it: Item) -> str:
+        return hashlib.sha256(f"{seed}|{it.id}".encode()).hexdigest()
+
+    by_label: dict[str | None, list[Item]] = {}
+    for it in sorted(items, key=key):
+        by_label.setdefault(it.label, []).append(it)
+    picked: list[Item] = []
+    while len(picked) < n:
+        for group in by_label.values():
+            if group and len(picked) < n:
+                picked.append(group.pop(0))
+    order = {it.id: i for i, it in enumerate(items)}
+    return sorted(picked, key=lambda it: order[it.id])
+
+
+def items_digest(items: list[Item]) -> str:
+    blob = "\n".join(json.dumps(it.to_dict(), sort_keys=True, ensure_ascii=False) for it in items)
+    return hashlib.sha256(blob.encode()).hexdigest()

@@ -65,10 +65,11 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
     identity = {k: v for k, v in judge.backend.describe().items()
                 if k in ("backend", "model_sha256", "dtype", "params", "chat_template")}
     identity["judge"] = judge.name
-    keys = [JudgmentCache.key(identity, t.request) for t in the_plan.tasks]
-    unique: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        unique.setdefault(k, i)
+    task_keys = [[JudgmentCache.key(identity, r) for r in t.requests] for t in the_plan.tasks]
+    unique: dict[str, Any] = {}
+    for task, keys in zip(the_plan.tasks, task_keys):
+        for key, req in zip(keys, task.requests):
+            unique.setdefault(key, req)
     results: dict[str, Result] = cache.get_many(list(unique)) if cache else {}
     hits = len(results)
     todo = [k for k in unique if k not in results]
@@ -82,14 +83,14 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
             bar.update(1)
 
     if todo:
-        judge.backend.run([the_plan.tasks[unique[k]].request for k in todo], on_result=on_result)
+        judge.backend.run([unique[k] for k in todo], on_result=on_result)
     if bar is not None:
         bar.close()
     rows = []
-    for task, key in zip(the_plan.tasks, keys):
-        res = results.get(key) or Result(error="no result returned")
-        verdict = judge.read_pairwise(res, task.row["order"]) if task.reads == "pairwise" else judge.read_score(res)
-        rows.append({**task.row, **verdict, "prompt_hash": task.request.digest()[:16]})
+    for task, keys in zip(the_plan.tasks, task_keys):
+        got = [results.get(k) or Result(error="no result returned") for k in keys]
+        verdict = judge.read_pairwise(got, task.row["order"]) if task.reads == "pairwise" else judge.read_score(got[0])
+        rows.append({**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]})
     counters = {"requests": len(the_plan.tasks), "unique_requests": len(unique), "cache_hits": hits,
                 "cache_misses": len(todo), "backend_errors": sum(1 for r in results.values() if r.error)}
     return rows, counters

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.items import Item, load_items
 
@@ -136,29 +137,10 @@ def load_suite_items(suite: Suite, *, data_dir: str | Path | None = None, limit:
     n = limit if limit is not None else suite.limit
     if "file" in suite.data:
         items = load_items(suite.path.parent / suite.data["file"])
-        if n is not None and n < len(items):
-            items = _sample(items, n, seed)
-        return items
+        return sample(items, n, seed)
     from judgeaudit.datasets import load_dataset
 
     return load_dataset(suite.data["dataset"], suite.data.get("subset"), data_dir=data_dir, limit=n, seed=seed)
-
-
-def _sample(items: list[Item], n: int, seed: int) -> list[Item]:
-    """Deterministic sample, balanced over labels so an 'always a' judge stays at chance."""
-    def key(it: Item) -> str:
-        return hashlib.sha256(f"{seed}|{it.id}".encode()).hexdigest()
-
-    by_label: dict[str | None, list[Item]] = {}
-    for it in sorted(items, key=key):
-        by_label.setdefault(it.label, []).append(it)
-    picked: list[Item] = []
-    while len(picked) < n:
-        for group in by_label.values():
-            if group and len(picked) < n:
-                picked.append(group.pop(0))
-    order = {it.id: i for i, it in enumerate(items)}
-    return sorted(picked, key=lambda it: order[it.id])
 
 
 def items_digest(items: list[Item]) -> str:

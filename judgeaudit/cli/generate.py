@@ -10,7 +10,8 @@ import click
 
 @click.command("generate")
 @click.option("--model", "model_name", required=True, help="A registered judge's model (e.g. smollm2-135m) or hf:/gguf:.")
-@click.option("--suite", "suite_name", required=True, help="Suite whose instructions to answer.")
+@click.option("--suite", "suite_name", required=True,
+              help="Suite whose instructions to answer, or mt_bench / vicuna_bench for their questions.")
 @click.option("--limit", type=int, default=None)
 @click.option("--max-tokens", type=int, default=256, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Responses JSONL to write.")
@@ -24,9 +25,17 @@ def generate_cmd(model_name: str, suite_name: str, limit: int | None, max_tokens
     from judgeaudit.judges import load_judge
     from judgeaudit.suites import get_suite, load_suite_items
 
-    suite = get_suite(suite_name)
-    items = load_suite_items(suite, data_dir=data_dir, limit=limit)
-    instructions = list(dict.fromkeys(it.instruction for it in items))
+    if suite_name in ("mt_bench", "vicuna_bench"):  # questions only: nothing to pair until answers exist
+        from judgeaudit.datasets.mt_bench import load_questions
+
+        questions = load_questions(data_dir, bench=suite_name)
+        instructions = [q["instruction"] for q in questions][:limit]
+        name = suite_name
+    else:
+        suite = get_suite(suite_name)
+        items = load_suite_items(suite, data_dir=data_dir, limit=limit)
+        instructions = list(dict.fromkeys(it.instruction for it in items))
+        name = suite.name
     judge = load_judge(model_name)
     chat = judge.spec.chat_template != "none"
     reqs = [Request(kind="generate", max_tokens=max_tokens,
@@ -37,7 +46,7 @@ def generate_cmd(model_name: str, suite_name: str, limit: int | None, max_tokens
     bar.close()
     with out.open("w", encoding="utf-8") as fh:
         for i, (q, res) in enumerate(zip(instructions, results)):
-            fh.write(json.dumps({"id": f"{suite.name}-{i}", "instruction": q, "output": (res.text or "").strip(),
+            fh.write(json.dumps({"id": f"{name}-{i}", "instruction": q, "output": (res.text or "").strip(),
                                  "generator": judge.name, "family": judge.family,
                                  "error": res.error}, ensure_ascii=False) + "\n")
     click.echo(f"wrote {len(results)} responses of {judge.name} ({judge.family}) to {out}")

@@ -14,12 +14,15 @@ import click
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Run directory to write.")
 @click.option("--map", "mapping", multiple=True, help="generic format: FIELD=COLUMN (repeatable).")
 @click.option("--value", "values", multiple=True, help="generic format: FIELD:RAW=VALUE, e.g. winner:1=a.")
+@click.option("--option", "extra", multiple=True,
+              help="Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round=\"last\" for llmbar.")
 @click.option("--judge", "judge_name", default=None, help="Judge name when the source does not record it.")
 @click.option("--family", default=None, help="Judge family override.")
 @click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
 @click.pass_context
 def import_cmd(ctx: click.Context, fmt: str, paths: tuple[Path, ...], out: Path, mapping: tuple[str, ...],
-               values: tuple[str, ...], judge_name: str | None, family: str | None, no_analyze: bool) -> None:
+               values: tuple[str, ...], extra: tuple[str, ...], judge_name: str | None, family: str | None,
+               no_analyze: bool) -> None:
     """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
     from judgeaudit.importers import import_judgments
     from judgeaudit.judgments import write_judgments
@@ -36,6 +39,14 @@ def import_cmd(ctx: click.Context, fmt: str, paths: tuple[Path, ...], out: Path,
             raw, _, val = rest.partition("=")
             vm.setdefault(field, {})[raw] = val
         options["values"] = vm
+    for opt in extra:
+        key, sep, raw = opt.partition("=")
+        if not sep:
+            raise click.UsageError(f"--option {opt!r}: expected KEY=VALUE")
+        try:
+            options[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            options[key] = raw
     if judge_name:
         options["judge"] = judge_name
     if family:
@@ -58,7 +69,6 @@ def import_cmd(ctx: click.Context, fmt: str, paths: tuple[Path, ...], out: Path,
         from judgeaudit.cli.analyze import analyze_cmd
 
         ctx.invoke(analyze_cmd, path=out, out=None, judge_family=family, seed=0, mde=None)
-    _ = json
 
 
 COMMANDS = [import_cmd]

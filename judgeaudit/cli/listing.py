@@ -11,16 +11,16 @@ def judge_availability(spec: object) -> tuple[bool, str]:
     from judgeaudit.errors import JudgeAuditError
     from judgeaudit.judges.models import resolve
 
-    backend = getattr(spec, "backend")
+    backend = spec.backend
     if backend == "simulated":
         return True, "built in"
     need = {"transformers": "torch", "llamacpp": "llama_cpp", "vllm": "vllm", "openai": "httpx"}.get(backend)
     if need and importlib.util.find_spec(need) is None:
         return False, f"backend {backend} needs pip install 'judgeaudit[{backend}]'"
     if backend == "openai":
-        return True, f"server {getattr(spec, 'model').get('base_url')}"
+        return True, f"server {spec.model.get('base_url')}"
     try:
-        ref = resolve(getattr(spec, "model"), getattr(spec, "name"))
+        ref = resolve(spec.model, spec.name)
     except JudgeAuditError as exc:
         return False, str(exc).splitlines()[-1]
     return True, ref.origin
@@ -33,7 +33,7 @@ def judges_cmd() -> None:
 
     seen = set()
     click.echo(f"{'judge':<22}{'family':<13}{'backend':<14}{'here?':<7}notes")
-    for name, path in judge_files().items():
+    for path in judge_files().values():
         if path in seen:
             continue
         seen.add(path)

@@ -13,8 +13,8 @@ def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--judge", "judge_name", default="smollm2-135m", show_default=True,
                      help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL."),
         click.option("--family", default=None, help="Declare the judge's model family (ad-hoc judges)."),
-        click.option("--mode", type=click.Choice(["logprob", "generate"]), default=None,
-                     help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed."),
+        click.option("--mode", type=click.Choice(["logprob", "generate", "likelihood"]), default=None,
+                     help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed; likelihood: score each response by its log-probability."),
         click.option("--backend", default=None, help="Override the judge's backend (transformers, llamacpp, vllm, openai, simulated)."),
         click.option("--dtype", default=None, help="Model dtype (float32 default: reproducible; bfloat16: faster)."),
     ]):

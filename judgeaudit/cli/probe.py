@@ -54,9 +54,9 @@ def probe_cmd(judge_name: str, family: str | None, mode: str | None, backend: st
     if data_file:
         items = load_items(data_file)
         if limit is not None:
-            from judgeaudit.suites import _sample
+            from judgeaudit.datasets.sampling import sample
 
-            items = _sample(items, limit, seed)
+            items = sample(items, limit, seed)
         specs = [ProbeSpec(p) for p in (probe_names or ("position",))]
         work.append((Suite(name=Path(data_file).stem, version=1, path=Path(data_file).resolve(),
                            data={"file": str(data_file)}, probes=tuple(specs)), items, specs))

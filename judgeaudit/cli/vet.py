@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from judgeaudit.cli.options import backend_options, judge_options
+from judgeaudit.cli.options import judge_options
 
 
 @click.command("vet")

@@ -14,10 +14,11 @@ from typing import Any
 
 from judgeaudit.backends.base import Backend, Request, Result
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.judges import likelihood
 from judgeaudit.judges.parsers import parsers
 from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_judge_file
 
-MODES = ("logprob", "generate")
+MODES = ("logprob", "generate", "likelihood")
 
 
 @dataclass
@@ -36,6 +37,13 @@ class Judge:
     @property
     def family(self) -> str:
         return self.spec.family
+
+    @property
+    def normalize(self) -> str:
+        norm = str(self.spec.likelihood.get("normalize", "mean"))
+        if norm not in likelihood.NORMALISATIONS:
+            raise JudgeAuditError(f"{self.spec.path}: likelihood.normalize must be mean or sum, got {norm!r}")
+        return norm
 
     def format(self, mode: str) -> PromptFormat:
         if mode not in self._formats:
@@ -77,16 +85,37 @@ class Judge:
                  "reference": reference, "rubric": rubric}
         return self._request(self.format("pairwise"), slots, {**(meta or {}), "order": order})
 
+    def pairwise_requests(
+        self, instruction: str, response_a: str, response_b: str, order: str,
+        reference: str | None = None, rubric: str | None = None, meta: dict[str, Any] | None = None,
+    ) -> tuple[Request, ...]:
+        """The requests one pairwise row needs: one prompt, or (likelihood) one score per response."""
+        if self.mode == "likelihood":
+            return (self._likelihood_request(instruction, response_a, {**(meta or {}), "request": "loglik"}),
+                    self._likelihood_request(instruction, response_b, {**(meta or {}), "request": "loglik"}))
+        return (self.pairwise_request(instruction, response_a, response_b, order, reference, rubric, meta),)
+
+    def _likelihood_request(self, instruction: str, response: str, meta: dict[str, Any]) -> Request:
+        return likelihood.request(instruction, response, chat=self.spec.chat_template != "none",
+                                  prefix=self.spec.likelihood.get("prefix"), meta=meta)
+
     def score_request(
         self, instruction: str, response: str, reference: str | None = None,
         rubric: str | None = None, meta: dict[str, Any] | None = None,
     ) -> Request:
+        if self.mode == "likelihood":
+            return self._likelihood_request(instruction, response, meta or {})
         slots = {"instruction": instruction, "response": response, "reference": reference, "rubric": rubric}
         return self._request(self.format("score"), slots, meta or {})
 
     # -- reading results ------------------------------------------------------------------------
-    def read_pairwise(self, result: Result, order: str) -> dict[str, Any]:
+    def read_pairwise(self, results: Result | list[Result], order: str) -> dict[str, Any]:
         """Verdict fields of a judgments row: ``winner`` (a/b/tie/None), ``p_a``, ``raw``."""
+        results = [results] if isinstance(results, Result) else results
+        if self.mode == "likelihood":
+            return likelihood.verdict(results[0], results[1], order, normalize=self.normalize,
+                                      scale=float(self.spec.likelihood.get("scale", 0.5)))
+        result = results[0]
         labels = self.format("pairwise").labels
         out: dict[str, Any] = {"winner": None, "p_a": None, "raw": result.text or ""}
         if result.error:
@@ -111,6 +140,10 @@ class Judge:
 
     def read_score(self, result: Result) -> dict[str, Any]:
         """Score fields: ``score`` (or None), ``score_expected`` in logprob mode, ``raw``."""
+        if self.mode == "likelihood":
+            value = likelihood.score(result, self.normalize)
+            return {"score": value, "raw": json.dumps({"loglik": result.loglik, "tokens": result.n_tokens,
+                                                        "normalize": self.normalize, "error": result.error})}
         labels = self.format("score").labels
         out: dict[str, Any] = {"score": None, "raw": result.text or ""}
         if result.error:
@@ -131,10 +164,12 @@ class Judge:
 
     def identity(self) -> dict[str, Any]:
         """What the manifest and the cache key need to know about this judge."""
-        fmts = {m: {"id": self.format(m).id, "version": self.format(m).version, "sha256": self.format(m).digest}
-                for m in self.spec.formats}
+        fmts = {} if self.mode == "likelihood" else {
+            m: {"id": self.format(m).id, "version": self.format(m).version, "sha256": self.format(m).digest}
+            for m in self.spec.formats}
         return {"judge": self.name, "judge_family": self.family, "spec_file": self.spec.path,
                 "spec_version": self.spec.version, "mode": self.mode, "formats": fmts,
+                **({"likelihood": {"normalize": self.normalize, **self.spec.likelihood}} if self.mode == "likelihood" else {}),
                 "backend": self.backend.describe()}
 
 

@@ -17,10 +17,14 @@ from judgeaudit.registry import Registry
 
 @dataclass
 class Task:
-    """One judge call and the judgments row it will fill (all fields but the verdict)."""
+    """The judge calls for one judgments row (all fields but the verdict).
+
+    Usually one request; a likelihood judge scores each response separately, so its pairwise row
+    needs two (which the runner shares between both orders of the pair).
+    """
 
     row: dict[str, Any]
-    request: Request
+    requests: tuple[Request, ...]
     reads: str  # "pairwise" or "score"
 
 
@@ -63,8 +67,9 @@ def pair_tasks(judge: Any, item: Item, *, probe_name: str, suite: str, variant: 
             **({"repeat": repeat} if repeat is not None else {}),
             **(extra or {}),
         }
-        req = judge.pairwise_request(item.instruction, ra, rb, order, reference=item.reference, meta=meta)
-        tasks.append(Task(row=row, request=req, reads="pairwise"))
+        reqs = judge.pairwise_requests(item.instruction, ra, rb, order, reference=item.reference,
+                                       rubric=item.rubric, meta=meta)
+        tasks.append(Task(row=row, requests=reqs, reads="pairwise"))
     return tasks
 
 
@@ -84,5 +89,5 @@ def score_tasks(judge: Any, item: Item, *, probe_name: str, suite: str) -> list[
             **({"group": item.meta["group"]} if "group" in item.meta else {}),
         }
         req = judge.score_request(item.instruction, text, reference=item.reference, rubric=item.rubric, meta=meta)
-        tasks.append(Task(row=row, request=req, reads="score"))
+        tasks.append(Task(row=row, requests=(req,), reads="score"))
     return tasks

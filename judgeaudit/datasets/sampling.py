@@ -1,0 +1,57 @@
+"""Deterministic, seeded subsampling that keeps labels balanced and instruction groups whole.
+
+Sampling is keyed on item ids (a hash of seed and id), so the same seed picks the same items
+whatever order an adapter produced them in, and a larger limit extends a smaller one's sample.
+"""
+
+from __future__ import annotations
+
+from judgeaudit.datasets.base import coin
+from judgeaudit.items import Item
+
+
+def sample(items: list[Item], limit: int | None, seed: int = 0) -> list[Item]:
+    """At most ``limit`` items, in their original order.
+
+    Items carrying ``meta["group"]`` are taken group by group (a triad is useless in part); the
+    result then holds whole groups only, at least one. Otherwise labels are drawn round-robin, so
+    a labelled sample is as balanced as the data allows and an always-"a" judge stays at chance.
+    """
+    if limit is None or limit >= len(items):
+        return list(items)
+    if limit <= 0:
+        return []
+    if any("group" in it.meta for it in items):
+        picked = _by_group(items, limit, seed)
+    else:
+        picked = _by_label(items, limit, seed)
+    keep = {it.id for it in picked}
+    return [it for it in items if it.id in keep]
+
+
+def _by_label(items: list[Item], limit: int, seed: int) -> list[Item]:
+    strata: dict[str | None, list[Item]] = {}
+    for it in sorted(items, key=lambda it: coin(seed, it.id)):
+        strata.setdefault(it.label, []).append(it)
+    queues = [strata[k] for k in sorted(strata, key=lambda k: (k is None, k or ""))]
+    picked: list[Item] = []
+    while len(picked) < limit:
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    return picked
+
+
+def _by_group(items: list[Item], limit: int, seed: int) -> list[Item]:
+    groups: dict[str, list[Item]] = {}
+    for it in items:
+        groups.setdefault(str(it.meta.get("group", it.id)), []).append(it)
+    picked: list[Item] = []
+    for key in sorted(groups, key=lambda g: coin(seed, g)):
+        members = groups[key]
+        if picked and len(picked) + len(members) > limit:
+            continue
+        picked.extend(members)
+        if len(picked) >= limit:
+            break
+    return picked

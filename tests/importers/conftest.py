@@ -1,0 +1,17 @@
+"""Fixtures for the importer tests: where the shared (read-only) datasets live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The shared datasets directory; the test is skipped when this machine does not have it."""
+    if not SHARED.is_dir():
+        pytest.skip(f"shared datasets not present at {SHARED}")
+    return SHARED

@@ -89,7 +89,12 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
     rows = []
     for task, keys in zip(the_plan.tasks, task_keys):
         got = [results.get(k) or Result(error="no result returned") for k in keys]
-        verdict = judge.read_pairwise(got, task.row["order"]) if task.reads == "pairwise" else judge.read_score(got[0])
+        if task.read is not None:  # a probe's own reading: another prompt format, a listwise pick
+            verdict = task.read(got)
+        elif task.reads == "pairwise":
+            verdict = judge.read_pairwise(got, task.row["order"])
+        else:
+            verdict = judge.read_score(got[0])
         rows.append({**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]})
     counters = {"requests": len(the_plan.tasks), "unique_requests": len(unique), "cache_hits": hits,
                 "cache_misses": len(todo), "backend_errors": sum(1 for r in results.values() if r.error)}

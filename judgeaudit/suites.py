@@ -10,6 +10,12 @@ A suite file::
     probes: [position, {name: verbosity, sizes: [0.25, 0.5, 1.0]}]
 
 A battery lists suites instead of data: ``battery: [starter, position-llmbar, ...]``.
+
+Locally generated responses (``judgeaudit generate``) are paired with AlpacaEval outputs of other
+families at load time: ``data: {dataset: alpaca_eval, generated: [data/generated/smollm2-135m.jsonl]}``.
+The generated files hold model outputs and an AlpacaEval index only (AlpacaEval text is CC BY-NC and
+stays out of the repository); the instruction is looked up in the local AlpacaEval copy and checked
+against the row's ``instruction_sha256``.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.items import Item, load_items
 
 _SUITE_KEYS = {"name", "version", "description", "data", "limit", "probes", "battery", "seed"}
-_DATA_KEYS = {"file", "dataset", "subset"}
+_DATA_KEYS = {"file", "dataset", "subset", "generated"}
 
 
 def suites_dir() -> Path:
@@ -63,6 +69,8 @@ class Suite:
     def data_source(self) -> str:
         if "file" in self.data:
             return f"file {self.data['file']}"
+        if "generated" in self.data:
+            return f"dataset {self.data['dataset']} + {len(self.data['generated'])} generated"
         return f"dataset {self.data.get('dataset')}" + (f"/{self.data['subset']}" if self.data.get("subset") else "")
 
 
@@ -90,6 +98,13 @@ def load_suite_file(path: Path) -> Suite:
     src = data["data"]
     if not isinstance(src, dict) or not (set(src) <= _DATA_KEYS) or not ({"file", "dataset"} & set(src)):
         raise InputError(path, None, "data", "must be {file: PATH} or {dataset: NAME, subset: S}")
+    if "generated" in src:
+        gen = src["generated"]
+        if src.get("dataset") != "alpaca_eval" or "subset" in src:
+            raise InputError(path, None, "data",
+                             "'generated' responses pair with {dataset: alpaca_eval} only")
+        if not isinstance(gen, list) or not gen or not all(isinstance(g, str) for g in gen):
+            raise InputError(path, None, "data", "'generated' must be a list of response files")
     specs = []
     for entry in data["probes"]:
         spec = ProbeSpec(entry) if isinstance(entry, str) else ProbeSpec(
@@ -138,9 +153,48 @@ def load_suite_items(suite: Suite, *, data_dir: str | Path | None = None, limit:
     if "file" in suite.data:
         items = load_items(suite.path.parent / suite.data["file"])
         return sample(items, n, seed)
+    if "generated" in suite.data:
+        return generated_pairs(suite, data_dir=data_dir, limit=n, seed=seed)
     from judgeaudit.datasets import load_dataset
 
     return load_dataset(suite.data["dataset"], suite.data.get("subset"), data_dir=data_dir, limit=n, seed=seed)
+
+
+def instruction_sha256(instruction: str) -> str:
+    """The key a generated row carries instead of the (non-redistributable) instruction text."""
+    return hashlib.sha256(instruction.strip().encode()).hexdigest()
+
+
+def generated_pairs(suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None,
+                    seed: int = 0) -> list[Item]:
+    """Triads around the suite's generated responses (:func:`judgeaudit.datasets.pairs_with`).
+
+    Each row names its instruction by ``alpaca_eval_index``; the text comes from the local AlpacaEval
+    copy, so a row whose ``instruction_sha256`` no longer matches is an error, not a silent mispairing.
+    """
+    from judgeaudit.datasets import alpaca_eval
+    from judgeaudit.datasets.base import read_jsonl
+    from judgeaudit.datasets.location import data_dir as resolve
+
+    base = alpaca_eval.outputs(alpaca_eval.MODELS[:1], resolve(data_dir))[alpaca_eval.MODELS[0]]
+    rows: list[dict[str, Any]] = []
+    for rel in suite.data["generated"]:
+        path = suite.path.parent / rel
+        if not path.is_file():
+            raise InputError(path, None, None, f"generated responses of suite {suite.name!r} not found "
+                                               "(scripts/make_family_local.py writes them)")
+        for lineno, row in enumerate(read_jsonl(path), start=1):
+            idx = row.get("alpaca_eval_index")
+            if not isinstance(idx, int) or not 0 <= idx < len(base):
+                raise InputError(path, lineno, "alpaca_eval_index", f"must be an index into the {len(base)} "
+                                                                    "AlpacaEval instructions")
+            instruction = str(base[idx]["instruction"])
+            digest = instruction_sha256(instruction)
+            if row.get("instruction_sha256", digest) != digest:
+                raise InputError(path, lineno, "instruction_sha256",
+                                 f"does not match AlpacaEval instruction {idx} in this data directory")
+            rows.append({**row, "instruction": instruction})
+    return alpaca_eval.pairs_with(rows, data_dir, limit=limit, seed=seed)
 
 
 def items_digest(items: list[Item]) -> str:

@@ -4,6 +4,15 @@ Each verdict is drawn from P(first slot) = σ(position + gold·g + length·tanh(
 + own_family·(own_first − own_second)), where g = +1 when the gold-better response is shown first,
 −1 when second, 0 otherwise. Draws are seeded from the request, so runs are reproducible.
 The estimators in ``judgeaudit.stats`` are trusted because they recover these planted numbers.
+
+Optional planted effects of the probes beyond the classic three (all 0 by default, so a judge that
+does not set them behaves exactly as before):
+
+- ``cue``: log-odds toward the slot a cue points at (request meta ``cue_first``: +1 first, −1 second).
+- ``template_position``: extra first-slot log-odds under a prompt template other than the judge's
+  own (request meta ``template_base`` is False).
+- listwise requests (meta ``request: listwise``) pick slot j with probability ∝ exp(position·[j = 1]
+  + gold·quality_j + length·tanh((len_j − mean len)/length_scale)).
 """
 
 from __future__ import annotations
@@ -20,13 +29,16 @@ DEFAULTS: dict[str, float] = {
     "position": 0.0, "gold": 1.5, "length": 0.0, "length_scale": 300.0, "own_family": 0.0,
     "tie_rate": 0.0, "unparsed_rate": 0.0, "score_gold": 1.0, "score_length": 0.0, "score_noise": 0.7,
 }
+# Planted effects added later: kept out of ``params`` unless set, because the parameters seed every draw
+# and an unset effect must leave existing judges' verdicts byte-identical.
+OPTIONAL: dict[str, float] = {"cue": 0.0, "template_position": 0.0}
 
 
 class SimulatedBackend:
     name = "simulated"
 
     def __init__(self, family: str, params: dict[str, Any], seed: int = 0) -> None:
-        unknown = set(params) - set(DEFAULTS)
+        unknown = set(params) - set(DEFAULTS) - set(OPTIONAL)
         if unknown:
             raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
         self.family = family
@@ -45,6 +57,10 @@ class SimulatedBackend:
         dlen = float(m.get("len_first", 0) - m.get("len_second", 0))
         logit = (p["position"] + p["gold"] * m.get("gold_first", 0)
                  + p["length"] * math.tanh(dlen / p["length_scale"]) + p["own_family"] * (own_first - own_second))
+        if p.get("cue"):
+            logit += p["cue"] * m.get("cue_first", 0)
+        if p.get("template_position") and m.get("template_base", True) is False:
+            logit += p["template_position"]
         p_first = 1.0 / (1.0 + math.exp(-logit))
         u = rng.random()
         if u < p["unparsed_rate"]:
@@ -52,7 +68,7 @@ class SimulatedBackend:
         elif u < p["unparsed_rate"] + p["tie_rate"]:
             text = "[RESULT] tie"
         else:
-            first, second = (request.choices or ("A", "B"))[:2]
+            first, second = (request.choices or m.get("labels") or ("A", "B"))[:2]
             text = f"[RESULT] {first if rng.random() < p_first else second}"
         return Result(text=text, extra={"p_first": p_first})
 
@@ -64,12 +80,41 @@ class SimulatedBackend:
             m.get("length", 0) / p["length_scale"]) + rng.gauss(0.0, p["score_noise"])
         return Result(text=f"[RESULT] {min(5, max(1, round(s)))}")
 
+    def _listwise(self, request: Request, rng: random.Random) -> Result:
+        p, m = self.params, request.meta or {}
+        labels = list(request.choices or m.get("labels") or ())
+        quality, lens = list(m.get("quality_slots") or []), [float(x) for x in m.get("len_slots") or []]
+        k = len(labels)
+        mean_len = sum(lens) / len(lens) if lens else 0.0
+        def logit(j: int) -> float:
+            length = math.tanh((lens[j] - mean_len) / p["length_scale"]) if j < len(lens) else 0.0
+            return p["position"] * (j == 0) + p["gold"] * (quality[j] if j < len(quality) else 0) + p["length"] * length
+
+        logits = [logit(j) for j in range(k)]
+        top = max(logits)
+        weights = [math.exp(v - top) for v in logits]
+        probs = [w / sum(weights) for w in weights]
+        if rng.random() < p["unparsed_rate"]:
+            return Result(text="Each response has its merits.", extra={"p_slots": probs})
+        u, acc, pick = rng.random(), 0.0, k - 1
+        for j, pj in enumerate(probs):
+            acc += pj
+            if u < acc:
+                pick = j
+                break
+        return Result(text=f"[RESULT] {labels[pick]}", extra={"p_slots": probs})
+
     def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
         out: list[Result] = []
         for i, req in enumerate(requests):
             rng = self._rng(req)
             kind = (req.meta or {}).get("request", "pairwise")
-            res = self._score(req, rng) if kind == "score" else self._pairwise(req, rng)
+            if kind == "score":
+                res = self._score(req, rng)
+            elif kind == "listwise":
+                res = self._listwise(req, rng)
+            else:
+                res = self._pairwise(req, rng)
             out.append(res)
             if on_result:
                 on_result(i, res)

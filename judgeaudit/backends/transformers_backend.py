@@ -6,6 +6,13 @@ order. ``choice`` requests read the next-token log-probabilities of the verdict 
 forward pass (``logits_to_keep=1``); ``generate`` decodes greedily unless a temperature is given;
 ``loglik`` scores a continuation.
 
+On CPU, ``choice`` requests share their common head (the system prompt and the prompt format's
+fixed task text, identical in every request of a judge) through the KV cache: each prompt is cut at
+fixed token positions (``prefix_tokens``, default 64) and a segment is computed once for all prompts
+that agree up to its end (see ``_run_choice_shared``). The cut points depend on the prompt alone,
+never on which other prompts are in the list, so a request's result is bit-for-bit the same whether
+it runs in a full audit or alone in a resumed one.
+
 GGUF models are parsed by transformers in pure Python (slow: ~30 s for SmolLM2); the dequantised
 weights are cached once as safetensors so later loads take seconds. Weights are never loaded from
 pickles and ``trust_remote_code`` is never set.
@@ -16,13 +23,20 @@ from __future__ import annotations
 import json
 import os
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend
 from judgeaudit.errors import JudgeAuditError, MissingDependency
 from judgeaudit.judges.models import ModelRef, resolve
+
+# Where the shared-prefix path cuts every prompt, chosen by measurement (docs/throughput.md). A
+# forward call costs a fixed overhead worth ~30-60 tokens of prefill on 2 CPU threads, so a cut pays
+# only where the segment before it is shared by many prompts: the first 64 tokens (system prompt and
+# task text) are shared by every request of a judge; deeper cuts mostly land in text that only the
+# two orders of one pair share, and cost more calls than they save.
+PREFIX_TOKENS: tuple[int, ...] = (64,)
 
 
 def model_cache_dir() -> Path:
@@ -35,6 +49,7 @@ class TransformersBackend:
     def __init__(
         self, ref: ModelRef, *, chat_template: str = "model", dtype: str = "float32", device: str = "cpu",
         max_batch_tokens: int = 4096, max_batch_size: int = 8, threads: int | None = None,
+        prefix_reuse: bool = True, prefix_tokens: int | Sequence[int] = PREFIX_TOKENS,
     ) -> None:
         try:
             import torch
@@ -48,6 +63,9 @@ class TransformersBackend:
         self.device = device
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
+        self.prefix_reuse = prefix_reuse
+        self.prefix_tokens = prefix_tokens
+        self._reuse_stats = {"prompt_tokens": 0, "computed_tokens": 0, "forward_calls": 0}
         if threads:
             torch.set_num_threads(threads)
         self._transformers_version = transformers.__version__
@@ -179,19 +197,109 @@ class TransformersBackend:
         return [r if r is not None else Result(error="not run") for r in results]
 
     def _run_choice(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
-        torch = self.torch
         enc = [self._encode(r) for r in reqs]
+        self._reuse_stats["prompt_tokens"] += sum(len(e) for e in enc)
+        if self.reuse_active:
+            self._run_choice_shared(reqs, enc, emit)
+        else:
+            self._run_choice_batched(reqs, enc, emit)
+
+    def _choice_result(self, request: Request, logits: Any, n_tokens: int) -> Result:
+        """Verdict-label log-probabilities (and the top five tokens) from one last-position logit row."""
+        torch = self.torch
+        logp = torch.log_softmax(logits.float(), dim=-1)
+        top = torch.topk(logp, 5, dim=-1)
+        lps = {lab: float(torch.logsumexp(logp[self.label_ids(lab)], dim=0)) for lab in request.choices}
+        tops = {self.tokenizer.decode([int(t)]): round(float(v), 4) for t, v in zip(top.indices, top.values)}
+        return Result(choice_logprobs=lps, n_tokens=n_tokens, extra={"top": tops})
+
+    def _run_choice_batched(self, reqs: list[Request], enc: list[list[int]],
+                            emit: Callable[[int, Result], None]) -> None:
+        """Padded batches, longest first: the path for accelerators (and with prefix reuse off).
+
+        A row's numbers depend slightly (~1e-5) on what it is batched with, so a resumed run can
+        differ from an uninterrupted one in the last digits; ``max_batch_size=1`` avoids that.
+        """
+        torch = self.torch
         for batch in self._batches([len(e) for e in enc]):
             ids, mask, pos = self._pad([enc[i] for i in batch])
             with torch.inference_mode():
                 logits = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, logits_to_keep=1).logits
-            logp = torch.log_softmax(logits[:, -1, :].float(), dim=-1)
-            top = torch.topk(logp, 5, dim=-1)
+            self._reuse_stats["computed_tokens"] += sum(len(enc[i]) for i in batch)
+            self._reuse_stats["forward_calls"] += 1
             for row, i in enumerate(batch):
-                lps = {lab: float(torch.logsumexp(logp[row, self.label_ids(lab)], dim=0)) for lab in reqs[i].choices}
-                tops = {self.tokenizer.decode([int(t)]): round(float(v), 4)
-                        for t, v in zip(top.indices[row], top.values[row])}
-                emit(i, Result(choice_logprobs=lps, n_tokens=len(enc[i]), extra={"top": tops}))
+                emit(i, self._choice_result(reqs[i], logits[row, -1, :], len(enc[i])))
+
+    # -- shared-prefix reuse ----------------------------------------------------------------------
+    @property
+    def reuse_active(self) -> bool:
+        """Prefix reuse runs where it was measured to pay: on CPU, with attention-only cache layers."""
+        return self.prefix_reuse and self.device == "cpu" and self._attention_only()
+
+    def _attention_only(self) -> bool:
+        # hybrid models (linear attention, state-space layers) keep caches that cannot be cut back
+        config = self.model.config.get_text_config()
+        types = getattr(config, "layer_types", None) or ["full_attention"]
+        return all(t in ("full_attention", "sliding_attention") for t in types)
+
+    @property
+    def prefix_tokens(self) -> tuple[int, ...]:
+        """The fixed token positions where the shared-prefix path cuts every prompt."""
+        return self._prefix_tokens
+
+    @prefix_tokens.setter
+    def prefix_tokens(self, value: int | Sequence[int]) -> None:
+        cuts = (value,) if isinstance(value, int) else tuple(int(v) for v in value)
+        if not cuts or any(c < 1 for c in cuts) or list(cuts) != sorted(set(cuts)):
+            raise JudgeAuditError(f"prefix_tokens must be increasing positive token counts, got {value!r}")
+        self._prefix_tokens = cuts
+
+    def _run_choice_shared(self, reqs: list[Request], enc: list[list[int]],
+                           emit: Callable[[int, Result], None]) -> None:
+        """Compute each prompt segment by segment, reusing the segments it shares with the previous prompt.
+
+        Every prompt is cut at the fixed positions ``prefix_tokens`` (those short of its last token):
+        segment ``k`` is tokens ``[cut[k-1], cut[k])`` on a cache of the ones before it, and the tail
+        after the last cut is one more call that reads the verdict logits. Prompts are visited in
+        token order, so prompts with a common head are neighbours; one KV cache holds the current
+        chain of segments and is cut back to the shared part before the next prompt extends it.
+
+        Every forward call has batch size 1 and a shape fixed by the prompt itself, which is what
+        makes the result independent of the other requests (padding, batch size and split points
+        all move float32 results by ~1e-5). Every layer gets a full-attention cache layer; the
+        model's own masks still apply sliding windows where the architecture has them.
+        """
+        from transformers import DynamicCache
+
+        torch = self.torch
+        decoder = getattr(self.model, self.model.base_model_prefix)  # head segments need no logits
+        stats = self._reuse_stats
+        cache = DynamicCache()
+        chain: list[int] = []  # the tokens whose keys and values the cache holds: whole segments
+        for i in sorted(range(len(enc)), key=lambda j: enc[j]):
+            seq = enc[i]
+            cuts = [c for c in self.prefix_tokens if c < len(seq)]
+            held = [c for c in cuts if c <= len(chain)]
+            keep = 0  # how many of this prompt's segments the cache already holds
+            while keep < len(held) and chain[:held[keep]] == seq[:held[keep]]:
+                keep += 1
+            start = cuts[keep - 1] if keep else 0
+            if len(chain) > start:
+                cache.crop(start - len(chain))
+                del chain[start:]
+            with torch.inference_mode():
+                for end in cuts[keep:]:
+                    segment = seq[start:end]
+                    decoder(input_ids=torch.tensor([segment], device=self.device), cache=cache, use_cache=True)
+                    chain += segment
+                    start = end
+                tail = seq[start:]
+                logits = self.model(input_ids=torch.tensor([tail], device=self.device), cache=cache,
+                                    use_cache=True, logits_to_keep=1).logits
+            cache.crop(-len(tail))
+            stats["computed_tokens"] += len(seq) - (cuts[keep - 1] if keep else 0)
+            stats["forward_calls"] += len(cuts) - keep + 1
+            emit(i, self._choice_result(reqs[i], logits[0, -1, :], len(seq)))
 
     def _run_loglik(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
         torch = self.torch
@@ -244,6 +352,18 @@ class TransformersBackend:
             "max_batch_size": self.max_batch_size, "chat_template": self.chat_template,
             "torch": torch.__version__, "transformers": self._transformers_version,
             "deterministic": self.dtype_name == "float32", "machine": platform.machine(),
+            **self.reuse_summary(),
+        }
+
+    def reuse_summary(self) -> dict[str, Any]:
+        """Whether choice prompts share their heads, and how much of the prompt text that saved so far."""
+        st = self._reuse_stats
+        total = st["prompt_tokens"]
+        return {
+            "prefix_reuse": self.prefix_reuse, "prefix_reuse_active": self.reuse_active,
+            "prefix_tokens": list(self.prefix_tokens), "prompt_tokens": total, "computed_tokens": st["computed_tokens"],
+            "reused_token_share": round(1 - st["computed_tokens"] / total, 4) if total else None,
+            "forward_calls": st["forward_calls"],
         }
 
 

@@ -16,7 +16,7 @@ from judgeaudit.backends.base import Backend, Request, Result
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges import likelihood
 from judgeaudit.judges.parsers import parsers
-from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_judge_file
+from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_format, load_judge_file
 
 MODES = ("logprob", "generate", "likelihood")
 
@@ -75,25 +75,51 @@ class Judge:
             msgs.append(("assistant_prefix", fmt.answer_prefix))
         return Request(messages=tuple(msgs), **common)
 
+    def pairwise_format(self, format_id: str | None = None) -> PromptFormat:
+        """The judge's own pairwise format, or another pairwise format by id (prompt-robustness probes)."""
+        if format_id is None:
+            return self.format("pairwise")
+        key = f"pairwise:{format_id}"
+        if key not in self._formats:
+            fmt = load_format(format_id)
+            if fmt.mode != "pairwise":
+                raise JudgeAuditError(f"prompt format {format_id!r} is a {fmt.mode} format, not pairwise")
+            if self.mode not in fmt.modes:
+                raise JudgeAuditError(f"prompt format {format_id!r} supports {'/'.join(fmt.modes)} mode "
+                                      f"only, not {self.mode}")
+            self._formats[key] = fmt
+        return self._formats[key]
+
     def pairwise_request(
         self, instruction: str, response_a: str, response_b: str, order: str,
         reference: str | None = None, rubric: str | None = None, meta: dict[str, Any] | None = None,
+        *, format_id: str | None = None, temperature: float = 0.0, seed: int = 0,
     ) -> Request:
-        """Responses a and b shown in ``order`` (``ab``: a first)."""
+        """Responses a and b shown in ``order`` (``ab``: a first).
+
+        ``format_id`` renders another pairwise format than the judge's own. ``temperature``/``seed``
+        apply to generated verdicts only: a logprob read is deterministic, so its request stays
+        identical (and is judged once) whatever the seed.
+        """
         first, second = (response_a, response_b) if order == "ab" else (response_b, response_a)
         slots = {"instruction": instruction, "response_first": first, "response_second": second,
                  "reference": reference, "rubric": rubric}
-        return self._request(self.format("pairwise"), slots, {**(meta or {}), "order": order})
+        req = self._request(self.pairwise_format(format_id), slots, {**(meta or {}), "order": order})
+        if req.kind == "generate" and temperature > 0:
+            req = replace(req, temperature=float(temperature), seed=int(seed))
+        return req
 
     def pairwise_requests(
         self, instruction: str, response_a: str, response_b: str, order: str,
         reference: str | None = None, rubric: str | None = None, meta: dict[str, Any] | None = None,
+        *, format_id: str | None = None, temperature: float = 0.0, seed: int = 0,
     ) -> tuple[Request, ...]:
         """The requests one pairwise row needs: one prompt, or (likelihood) one score per response."""
         if self.mode == "likelihood":
             return (self._likelihood_request(instruction, response_a, {**(meta or {}), "request": "loglik"}),
                     self._likelihood_request(instruction, response_b, {**(meta or {}), "request": "loglik"}))
-        return (self.pairwise_request(instruction, response_a, response_b, order, reference, rubric, meta),)
+        return (self.pairwise_request(instruction, response_a, response_b, order, reference, rubric, meta,
+                                      format_id=format_id, temperature=temperature, seed=seed),)
 
     def _likelihood_request(self, instruction: str, response: str, meta: dict[str, Any]) -> Request:
         return likelihood.request(instruction, response, chat=self.spec.chat_template != "none",
@@ -109,14 +135,19 @@ class Judge:
         return self._request(self.format("score"), slots, meta or {})
 
     # -- reading results ------------------------------------------------------------------------
-    def read_pairwise(self, results: Result | list[Result], order: str) -> dict[str, Any]:
-        """Verdict fields of a judgments row: ``winner`` (a/b/tie/None), ``p_a``, ``raw``."""
+    def read_pairwise(self, results: Result | list[Result], order: str,
+                      format_id: str | None = None) -> dict[str, Any]:
+        """Verdict fields of a judgments row: ``winner`` (a/b/tie/None), ``p_a``, ``raw``.
+
+        ``format_id``: the format the request was rendered with, when not the judge's own.
+        """
         results = [results] if isinstance(results, Result) else results
         if self.mode == "likelihood":
             return likelihood.verdict(results[0], results[1], order, normalize=self.normalize,
                                       scale=float(self.spec.likelihood.get("scale", 0.5)))
         result = results[0]
-        labels = self.format("pairwise").labels
+        fmt = self.pairwise_format(format_id)
+        labels = fmt.labels
         out: dict[str, Any] = {"winner": None, "p_a": None, "raw": result.text or ""}
         if result.error:
             out["raw"] = f"[backend error] {result.error}"
@@ -129,7 +160,7 @@ class Judge:
             out["p_a"] = p_first if order == "ab" else 1.0 - p_first
             out["raw"] = json.dumps({"logprobs": result.choice_logprobs, **result.extra}, sort_keys=True)
         elif result.text is not None:
-            parsed = parsers.get(self.format("pairwise").parser)(result.text, (*labels[:2], "tie"))
+            parsed = parsers.get(fmt.parser)(result.text, (*labels[:2], "tie"))
             if parsed is not None:
                 slot = {labels[0]: "first", labels[1]: "second", "tie": "tie"}.get(parsed)
         if slot == "tie":

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from judgeaudit.backends.base import Request
+from judgeaudit.backends.base import Request, Result
 from judgeaudit.items import Item
 from judgeaudit.registry import Registry
 
@@ -25,7 +26,10 @@ class Task:
 
     row: dict[str, Any]
     requests: tuple[Request, ...]
-    reads: str  # "pairwise" or "score"
+    reads: str  # "pairwise", "score" or "listwise"
+    # how to read the verdict when the judge's own pairwise/score reading does not apply (a prompt in
+    # another format, a listwise pick); returns the verdict fields of the row
+    read: Callable[[list[Result]], dict[str, Any]] | None = None
 
 
 ProbeFn = Callable[..., list[Task]]
@@ -38,39 +42,54 @@ _FLIP = {"a": 1, "b": -1}
 def pair_tasks(judge: Any, item: Item, *, probe_name: str, suite: str, variant: str = "original",
                response_a: str | None = None, response_b: str | None = None,
                extra: dict[str, Any] | None = None, orders: tuple[str, ...] = ("ab", "ba"),
-               repeat: int | None = None) -> list[Task]:
+               repeat: int | None = None, instruction: str | None = None, format_id: str | None = None,
+               temperature: float = 0.0, seed: int = 0, meta: dict[str, Any] | None = None) -> list[Task]:
     """Both presentation orders of one pair, with responses optionally replaced (padded, cued).
 
     The row records what was shown (lengths of the shown texts), who wrote each response, and the
     gold label, so every metric can be computed from judgments.jsonl alone.
+
+    ``instruction`` replaces the item's instruction as shown (a cue inserted into it); ``format_id``
+    renders another pairwise prompt format than the judge's own (and reads the verdict with it);
+    ``temperature``/``seed`` make a sampled repeat a distinct request (else the runner, which judges
+    each distinct request once, would return one verdict for every repeat); ``meta`` is added to the
+    request's description (never part of what the model sees).
     """
     ra = item.response_a if response_a is None else response_a
     rb = item.response_b if response_b is None else response_b
+    shown = item.instruction if instruction is None else instruction
     tasks = []
     for order in orders:
         first_is_a = order == "ab"
         gold = _FLIP.get(item.label or "", 0)
-        meta = {
+        req_meta = {
             "request": "pairwise", "order": order,
             "len_first": len(ra if first_is_a else rb), "len_second": len(rb if first_is_a else ra),
             "family_first": item.family_a if first_is_a else item.family_b,
             "family_second": item.family_b if first_is_a else item.family_a,
-            "gold_first": gold if first_is_a else -gold, "repeat": repeat or 0,
+            "gold_first": gold if first_is_a else -gold, "repeat": repeat or 0, **(meta or {}),
         }
         row = {
             "judge": judge.name, "judge_family": judge.family, "probe": probe_name, "suite": suite,
             "item_id": item.id, "variant": variant, "mode": "pairwise", "order": order,
             "label": item.label, "len_a": len(ra), "len_b": len(rb),
             "model_a": item.model_a, "model_b": item.model_b, "family_a": item.family_a,
-            "family_b": item.family_b, "instruction": item.instruction, "response_a": ra, "response_b": rb,
+            "family_b": item.family_b, "instruction": shown, "response_a": ra, "response_b": rb,
             **({"group": item.meta["group"]} if "group" in item.meta else {}),
             **({"repeat": repeat} if repeat is not None else {}),
             **(extra or {}),
         }
-        reqs = judge.pairwise_requests(item.instruction, ra, rb, order, reference=item.reference,
-                                       rubric=item.rubric, meta=meta)
-        tasks.append(Task(row=row, requests=reqs, reads="pairwise"))
+        sampling = {"temperature": temperature, "seed": seed} if temperature > 0 else {}
+        fmt = {"format_id": format_id} if format_id else {}
+        reqs = judge.pairwise_requests(shown, ra, rb, order, reference=item.reference, rubric=item.rubric,
+                                       meta=req_meta, **fmt, **sampling)
+        read = None if format_id is None else partial(_read_with_format, judge, order, format_id)
+        tasks.append(Task(row=row, requests=reqs, reads="pairwise", read=read))
     return tasks
+
+
+def _read_with_format(judge: Any, order: str, format_id: str, results: list[Result]) -> dict[str, Any]:
+    return judge.read_pairwise(results, order, format_id=format_id)
 
 
 def score_tasks(judge: Any, item: Item, *, probe_name: str, suite: str) -> list[Task]:

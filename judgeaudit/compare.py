@@ -1,0 +1,360 @@
+"""Judges side by side: each metric per judge with its interval, the least biased judge per axis, and
+whether the difference is significant.
+
+Significance: a Wald z-test on the difference between two judges' distances from "no bias" (the metric's
+ideal value, or simply higher/lower), each standard error read off its 95% interval (SE = width / 3.92).
+For a rate with a Wilson interval this is the unpooled two-proportion z-test; it also covers bootstrap
+and regression intervals. Judges are treated as independent samples: when they judged the same items,
+their estimates are positively correlated and the test is conservative. The p-values are Holm-adjusted
+over every comparison in the table; a difference is called significant when the adjusted p < 0.05.
+Whether the two 95% intervals overlap is reported beside it (non-overlap is a stricter criterion).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from judgeaudit.errors import InputError
+from judgeaudit.report.catalog import AXIS_TITLES, MetricInfo, fmt_ci, fmt_value, info, lookup
+from judgeaudit.stats.intervals import holm
+
+Z95 = 1.959963984540054
+ALPHA = 0.05
+METHOD = ("Wald z-test on the difference of the two judges' distances from no bias, each standard error read "
+          "off its 95% interval (SE = width / 3.92; for a Wilson-interval rate this is the two-proportion "
+          "z-test), judges treated as independent (conservative when they judged the same items), "
+          "Holm-adjusted over all comparisons in the table; significant when the adjusted p < 0.05. "
+          "Interval overlap is shown beside it.")
+
+COMPARE_METRICS = (
+    "position.consistency", "position.preference_fairness", "position.primacy_share", "position.first_slot_rate",
+    "position.accuracy_single", "position.accuracy_both_orders",
+    "verbosity.padding_flip_rate", "verbosity.padding_control_rate", "verbosity.length_coef",
+    "verbosity.prefer_longer_rate", "verbosity.eo_gap", "verbosity.padding_dose_slope",
+    "self_preference.eo_gap", "self_preference.excess_win_rate",
+    "score_vs_rank.agreement", "score_vs_rank.score_tie_rate", "score_vs_rank.rank_accuracy",
+    "score_vs_rank.score_accuracy",
+    "calibration.ece", "calibration.brier", "calibration.auroc",
+    "position.extraction_success_rate",
+)
+# the metric that answers "which judge is least biased" on each axis, first one measured for ≥ 2 judges
+HEADLINES = {
+    "position": ("position.consistency", "position.preference_fairness"),
+    "verbosity": ("verbosity.padding_flip_rate", "verbosity.length_coef", "verbosity.prefer_longer_rate"),
+    "self_preference": ("self_preference.eo_gap", "self_preference.excess_win_rate"),
+    "score_vs_rank": ("score_vs_rank.agreement", "score_vs_rank.score_tie_rate"),
+    "calibration": ("calibration.ece", "calibration.brier"),
+}
+
+
+@dataclass
+class JudgeRun:
+    """One run directory in the comparison."""
+
+    name: str
+    family: str | None
+    run_dir: str
+    model_sha256: str | None
+    n_judgments: int | None
+    n_unparsed: int | None
+    metrics: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+@dataclass
+class Test:
+    """The best judge against one other on one metric."""
+
+    other: str
+    diff: float | None  # how much further from no bias the other judge is
+    z: float | None
+    p_value: float | None
+    p_value_holm: float | None = None
+    significant: bool | None = None
+    ci_overlap: bool | None = None
+
+
+@dataclass
+class MetricRow:
+    path: str
+    label: str
+    axis: str
+    better: str
+    estimates: dict[str, dict[str, Any] | None]
+    best: str | None = None
+    tests: list[Test] = field(default_factory=list)
+
+    @property
+    def significant(self) -> bool | None:
+        """Is the best judge significantly less biased than every other judge measured?"""
+        decided = [t.significant for t in self.tests]
+        if not decided or any(s is None for s in decided):
+            return None
+        return all(decided)  # type: ignore[arg-type]
+
+
+@dataclass
+class CompareResult:
+    """The comparison: judges, one row per metric, and the verdict per axis."""
+
+    judges: list[JudgeRun]
+    rows: list[MetricRow]
+    axes: dict[str, dict[str, Any]]
+    method: str = METHOD
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "judges": [{k: v for k, v in asdict(j).items() if k != "metrics"} for j in self.judges],
+            "metrics": [{"path": r.path, "label": r.label, "axis": r.axis, "better": r.better, "best": r.best,
+                         "significant": r.significant, "estimates": r.estimates,
+                         "tests": [asdict(t) for t in r.tests]} for r in self.rows],
+            "axes": self.axes, "method": self.method,
+        }
+
+
+def _load(run_dir: Path) -> JudgeRun:
+    run_dir = Path(run_dir)
+    path = run_dir / "metrics.json"
+    if not path.exists():
+        raise InputError(path, None, None, "not found: every run directory needs metrics.json "
+                                           "(run `judgeaudit analyze` on it first)")
+    try:
+        metrics = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from exc
+    if not isinstance(metrics, dict):
+        raise InputError(path, None, None, "must be a JSON object")
+    manifest: dict[str, Any] = {}
+    mpath = run_dir / "manifest.json"
+    if mpath.exists():
+        try:
+            loaded = json.loads(mpath.read_text(encoding="utf-8"))
+            manifest = loaded if isinstance(loaded, dict) else {}
+        except json.JSONDecodeError as exc:
+            raise InputError(mpath, exc.lineno, None, f"not valid JSON ({exc.msg})") from exc
+    backend: dict[str, Any] = manifest["backend"] if isinstance(manifest.get("backend"), dict) else {}
+    name = manifest.get("judge") or lookup(metrics, "meta.judge") or run_dir.name
+    return JudgeRun(name=str(name), family=manifest.get("judge_family") or lookup(metrics, "meta.judge_family"),
+                    run_dir=str(run_dir), model_sha256=backend.get("model_sha256"),
+                    n_judgments=manifest.get("n_judgments") or lookup(metrics, "meta.n_judgments"),
+                    n_unparsed=manifest.get("n_unparsed"), metrics=metrics)
+
+
+def _estimate(metrics: dict[str, Any], path: str) -> dict[str, Any] | None:
+    node = lookup(metrics, path)
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return {"value": float(node), "ci": None, "n": None}
+    if isinstance(node, dict) and isinstance(node.get("value"), (int, float)):
+        ci = node.get("ci")
+        pair = ([float(ci[0]), float(ci[1])] if isinstance(ci, list) and len(ci) == 2
+                and all(isinstance(c, (int, float)) for c in ci) else None)
+        return {"value": float(node["value"]), "ci": pair, "n": node.get("n")}
+    return None
+
+
+def _se(est: dict[str, Any]) -> float | None:
+    ci = est.get("ci")
+    if not ci:
+        return None
+    return abs(ci[1] - ci[0]) / (2 * Z95)
+
+
+def _p_two_sided(z: float) -> float:
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]) -> MetricRow:
+    """Best judge on one metric and its z-tests against each other judge (p-values not yet adjusted)."""
+    row = MetricRow(meta.path, meta.label, meta.axis, meta.better, estimates)
+    measured = {j: e for j, e in estimates.items() if e is not None}
+    if len(measured) < 2:
+        row.best = next(iter(measured), None)
+        return row
+    best = min(measured, key=lambda j: meta.badness(measured[j]["value"]))
+    leaders = [j for j, e in measured.items() if meta.badness(e["value"]) == meta.badness(measured[best]["value"])]
+    if len(leaders) > 1:  # an exact tie at the top: nobody is "best"
+        return row
+    row.best = best
+    b = measured[best]
+    for other, e in measured.items():
+        if other == best:
+            continue
+        diff = meta.badness(e["value"]) - meta.badness(b["value"])
+        se_b, se_o = _se(b), _se(e)
+        z = p = None
+        if se_b is not None and se_o is not None:
+            se = math.hypot(se_b, se_o)
+            if se > 0:
+                z = diff / se
+                p = _p_two_sided(z)
+            else:
+                z, p = (math.inf, 0.0) if diff > 0 else (0.0, 1.0)
+        overlap = None
+        if b["ci"] and e["ci"]:
+            overlap = not (b["ci"][1] < e["ci"][0] or e["ci"][1] < b["ci"][0])
+        row.tests.append(Test(other=other, diff=diff, z=None if z is None or math.isinf(z) else z, p_value=p,
+                              ci_overlap=overlap))
+    return row
+
+
+def compare_runs(run_dirs: list[Path]) -> CompareResult:
+    """Load each run directory's metrics.json (and manifest.json) and compare the judges.
+
+    Raises:
+        InputError: a run directory without a readable metrics.json.
+        ValueError: fewer than two run directories.
+    """
+    if len(run_dirs) < 2:
+        raise ValueError("compare needs at least two run directories")
+    judges = [_load(Path(d)) for d in run_dirs]
+    names = [j.name for j in judges]
+    for j in judges:  # two runs of one judge stay apart
+        if names.count(j.name) > 1:
+            j.name = f"{j.name} ({Path(j.run_dir).name})"
+    if len({j.name for j in judges}) < len(judges):
+        for i, j in enumerate(judges):
+            j.name = f"{j.name} #{i + 1}"
+    rows = []
+    for path in COMPARE_METRICS:
+        meta = info(path)
+        if meta is None:
+            continue
+        estimates = {j.name: _estimate(j.metrics, path) for j in judges}
+        if any(e is not None for e in estimates.values()):
+            rows.append(compare_metric(meta, estimates))
+    tests = {(r.path, t.other): t for r in rows for t in r.tests}
+    adjusted = holm({f"{k[0]}|{k[1]}": t.p_value for k, t in tests.items()})
+    for (path, other), t in tests.items():
+        t.p_value_holm = adjusted.get(f"{path}|{other}")
+        t.significant = None if t.p_value_holm is None else t.p_value_holm < ALPHA
+    return CompareResult(judges=judges, rows=rows, axes=_axes(rows))
+
+
+def _axes(rows: list[MetricRow]) -> dict[str, dict[str, Any]]:
+    by_path = {r.path: r for r in rows}
+    out: dict[str, dict[str, Any]] = {}
+    for axis, paths in HEADLINES.items():
+        row = next((by_path[p] for p in paths if p in by_path
+                    and sum(e is not None for e in by_path[p].estimates.values()) >= 2), None)
+        if row is None:
+            out[axis] = {"title": AXIS_TITLES[axis], "metric": None, "best": None, "significant": None,
+                         "sentence": "Not measured for at least two of these judges."}
+            continue
+        meta = info(row.path)
+        best = row.estimates[row.best] if row.best else None
+        value = fmt_value(meta, best["value"]) if best else "n/a"
+        label = row.label[0].lower() + row.label[1:]
+        if row.best is None:
+            sentence = f"No clear winner: the leading judges are tied on {label}."
+        elif row.significant:
+            sentence = (f"{row.best} is the least biased on {label} ({value}), significantly so against every "
+                        f"other judge.")
+        elif row.significant is None:
+            sentence = f"{row.best} leads on {label} ({value}), but the lead could not be tested (an interval is missing)."
+        else:
+            ties = [t.other for t in row.tests if not t.significant]
+            sentence = (f"No clear winner: {row.best} leads on {label} ({value}) but is not significantly different "
+                        f"from {', '.join(ties)}.")
+        out[axis] = {"title": AXIS_TITLES[axis], "metric": row.path, "label": row.label, "best": row.best,
+                     "value": value, "significant": row.significant, "sentence": sentence}
+    return out
+
+
+# --- writing ------------------------------------------------------------------------------------------------
+
+def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
+    out = []
+    for r in result.rows:
+        tests = {t.other: t for t in r.tests}
+        for j in result.judges:
+            e = r.estimates.get(j.name)
+            t = tests.get(j.name)
+            ci = (e or {}).get("ci") or [None, None]
+            out.append({"metric": r.path, "axis": r.axis, "better": r.better, "judge": j.name,
+                        "value": None if e is None else e["value"], "ci_lo": ci[0], "ci_hi": ci[1],
+                        "n": None if e is None else e.get("n"), "best": r.best == j.name,
+                        "p_vs_best": t.p_value if t else None, "p_vs_best_holm": t.p_value_holm if t else None,
+                        "significantly_worse_than_best": t.significant if t else None,
+                        "ci_overlaps_best": t.ci_overlap if t else None})
+    return out
+
+
+def _plots(result: CompareResult) -> list[dict[str, Any]]:
+    from judgeaudit.report import svg
+
+    plots = []
+    for axis in result.axes.values():
+        path = axis.get("metric")
+        if not path:
+            continue
+        row = next(r for r in result.rows if r.path == path)
+        meta = info(path)
+        rows = []
+        for j in result.judges:
+            e = row.estimates.get(j.name)
+            ci = (e or {}).get("ci") or [None, None]
+            note = "" if e is None else f"{fmt_value(meta, e['value'])} {fmt_ci(meta, e.get('ci'))}".replace(
+                "no interval", "")
+            rows.append(svg.Row(j.name + (" (best)" if row.best == j.name else ""),
+                                None if e is None else e["value"], ci[0], ci[1], note or "not measured"))
+        if meta is not None and meta.kind == "rate":
+            dom, fmt = (0.0, 1.0), svg._pct
+        else:
+            dom = svg.symmetric_range(*[v for r in rows for v in (r.value, r.lo, r.hi)],
+                                      cap=1.0 if meta is not None and meta.kind in ("diff", "signed") else None)
+            fmt = svg._num
+        refs = [(meta.ideal, "no bias")] if meta is not None and meta.ideal is not None else []
+        plots.append({"title": axis["title"], "label": row.label, "svg": svg.forest(
+            rows, dom, refs=refs, fmt=fmt, label=f"{row.label} per judge with 95% intervals")})
+    return plots
+
+
+def _html(result: CompareResult) -> str:
+    from judgeaudit.report.html import environment
+
+    def cell(e: dict[str, Any] | None, meta: MetricInfo | None) -> str:
+        if e is None:
+            return "not measured"
+        text = fmt_value(meta, e["value"])
+        if e.get("ci"):
+            text += f" {fmt_ci(meta, e['ci'])}"
+        return text
+
+    table = []
+    for r in result.rows:
+        meta = info(r.path)
+        tests = {t.other: t for t in r.tests}
+        cells = []
+        for j in result.judges:
+            t = tests.get(j.name)
+            e = r.estimates.get(j.name)
+            cells.append({"text": cell(e, meta), "n": None if e is None else e.get("n"), "best": r.best == j.name,
+                          "p": None if t is None or t.p_value_holm is None else t.p_value_holm,
+                          "significant": None if t is None else t.significant,
+                          "overlap": None if t is None else t.ci_overlap})
+        table.append({"label": r.label, "path": r.path, "axis": AXIS_TITLES.get(r.axis, r.axis), "cells": cells,
+                      "better": {"higher": "higher is better", "lower": "lower is better"}.get(
+                          r.better, f"closer to {r.better.split(':', 1)[-1]} is better")})
+    return environment().get_template("compare.html.j2").render(
+        title="judgeaudit comparison: " + ", ".join(j.name for j in result.judges),
+        judges=result.judges, axes=result.axes, table=table, plots=_plots(result), method=result.method)
+
+
+def write_compare(result: CompareResult, out_dir: Path) -> list[Path]:
+    """Write compare.html (self-contained, like report.html), compare.csv and compare.json into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path, json_path = out_dir / "compare.html", out_dir / "compare.csv", out_dir / "compare.json"
+    html_path.write_text(_html(result), encoding="utf-8")
+    rows = _csv_rows(result)
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["metric", "judge", "value"])
+        writer.writeheader()
+        writer.writerows(rows)
+    json_path.write_text(json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False,
+                                    allow_nan=False) + "\n", encoding="utf-8")
+    return [html_path, csv_path, json_path]

@@ -1,0 +1,162 @@
+"""Cues probe: does an opinion, a majority or a citation in the judge's input move its verdict?
+
+Each cue (``cues.yaml``: sycophancy "I think Response B is better.", bandwagon "Most reviewers
+preferred Response B.", authority: a fabricated citation appended to the worse response) points at
+one response, the *target* (the gold-worse one where gold is known). The label in the cue is the
+slot the target is shown in, so the cue points at the same response in both orders. Every cue has a
+matched neutral insert of the same length in the same place: the control that separates what the cue
+says from the prompt merely changing.
+
+Rows: the un-cued pair (``variant`` ``original``), then per cue ``variant`` ``cue:<id>`` and
+``neutral:<id>``, with ``cue`` (``<id>`` or ``neutral:<id>``) and ``cue_target`` (``a``/``b``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.items import Item
+from judgeaudit.probes.base import Task, pair_tasks, probe
+
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+_CUE_KEYS = {"insert", "text", "neutral"}
+INSERTS = ("instruction", "response")
+TARGETS = ("worse", "better", "random")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue and its matched neutral insert (same length, same place)."""
+
+    id: str
+    insert: str
+    text: str
+    neutral: str
+
+    def render(self, label: str) -> tuple[str, str]:
+        """(cue, neutral) for the slot label; the neutral is padded with spaces if a label is long."""
+        cue = self.text.replace("{label}", label)
+        return cue, self.neutral.ljust(len(cue))
+
+
+@cache
+def load_cues(path: Path = CUES_FILE) -> tuple[str, dict[str, Cue]]:
+    """(default target, cue id → Cue) from the cues file, checked: each neutral matches its cue's length."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("cues"), dict):
+        raise InputError(path, None, "cues", "expected a mapping of cue id to {insert, text, neutral}")
+    target = str(data.get("target", "worse"))
+    if target not in TARGETS:
+        raise InputError(path, None, "target", f"must be one of {', '.join(TARGETS)}")
+    cues: dict[str, Cue] = {}
+    for cid, spec in data["cues"].items():
+        if not isinstance(spec, dict) or set(spec) != _CUE_KEYS:
+            raise InputError(
+                path, None, f"cues.{cid}", f"needs exactly the keys {', '.join(sorted(_CUE_KEYS))}"
+            )
+        if spec["insert"] not in INSERTS:
+            raise InputError(path, None, f"cues.{cid}.insert", f"must be one of {', '.join(INSERTS)}")
+        cue = Cue(str(cid), spec["insert"], str(spec["text"]), str(spec["neutral"]))
+        if ":" in cue.id:
+            raise InputError(path, None, f"cues.{cid}", "a cue id may not contain ':'")
+        rendered, _ = cue.render("A")
+        if len(cue.neutral) != len(rendered):
+            raise InputError(
+                path,
+                None,
+                f"cues.{cid}.neutral",
+                f"must be as long as the cue with a one-letter label ({len(rendered)} characters), "
+                f"is {len(cue.neutral)}",
+            )
+        cues[cue.id] = cue
+    return target, cues
+
+
+def cue_target(item: Item, target: str) -> str:
+    """The response a cue points at: gold-worse (or -better), else a seeded coin per item."""
+    if target != "random" and item.label in ("a", "b"):
+        better = item.label
+        return better if target == "better" else ("b" if better == "a" else "a")
+    return "a" if int(hashlib.sha256(f"cue-target|{item.id}".encode()).hexdigest(), 16) % 2 == 0 else "b"
+
+
+def _slot_labels(judge: Any) -> tuple[str, str]:
+    if judge.mode == "likelihood":  # no prompt format: the cue still names the slots as a prompt would
+        return "A", "B"
+    first, second = judge.pairwise_format().labels[:2]
+    return first, second
+
+
+@probe("cues")
+def cues(
+    judge: Any,
+    items: list[Item],
+    *,
+    suite: str,
+    cues: list[str] | None = None,
+    target: str | None = None,
+    include_original: bool = True,
+    **_: Any,
+) -> list[Task]:
+    """The un-cued pair and, per cue, the cued and the neutral-insert pair, each in both orders.
+
+    Args:
+        judge: any judge.
+        items: the pairs.
+        suite: the suite name recorded in each row.
+        cues: cue ids of ``cues.yaml`` to run (default: all).
+        target: ``worse`` (default from the file), ``better`` or ``random`` (seeded per item).
+        include_original: judge the un-cued pair too (the baseline every flip is measured against).
+    """
+    default_target, known = load_cues()
+    target = target or default_target
+    if target not in TARGETS:
+        raise JudgeAuditError(f"cues probe: target must be one of {', '.join(TARGETS)}, got {target!r}")
+    chosen = list(cues or known)
+    unknown = [c for c in chosen if c not in known]
+    if unknown:
+        raise JudgeAuditError(f"cues probe: unknown cue(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    labels = _slot_labels(judge)
+    tasks: list[Task] = []
+    for item in items:
+        if include_original:
+            tasks += pair_tasks(judge, item, probe_name="cues", suite=suite)
+        tgt = cue_target(item, target)
+        for cid in chosen:
+            tasks += _cued(judge, item, known[cid], tgt, labels, suite)
+    return tasks
+
+
+def _cued(judge: Any, item: Item, cue: Cue, tgt: str, labels: tuple[str, str], suite: str) -> list[Task]:
+    """Cued and neutral pair in both orders; the cue's label follows the target's slot."""
+    tasks: list[Task] = []
+    for order in ("ab", "ba"):
+        target_first = (order == "ab") == (tgt == "a")
+        text, neutral = cue.render(labels[0] if target_first else labels[1])
+        for kind, insert in (("cue", text), ("neutral", neutral)):
+            kw: dict[str, Any] = {}
+            if cue.insert == "instruction":
+                kw["instruction"] = f"{item.instruction}\n\n{insert}"
+            else:
+                original = item.response_a if tgt == "a" else item.response_b
+                kw["response_a" if tgt == "a" else "response_b"] = original + insert
+            name = cue.id if kind == "cue" else f"neutral:{cue.id}"
+            tasks += pair_tasks(
+                judge,
+                item,
+                probe_name="cues",
+                suite=suite,
+                orders=(order,),
+                variant=f"{kind}:{cue.id}",
+                extra={"cue": name, "cue_target": tgt},
+                meta={"cue_first": (1 if target_first else -1) if kind == "cue" else 0},
+                **kw,
+            )
+    return tasks

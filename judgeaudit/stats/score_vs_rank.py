@@ -1,0 +1,217 @@
+"""Score vs rank: is this judge better used to compare two responses or to score each alone?
+
+The same items are judged pairwise (both orders) and per response with an absolute score. Accuracy
+counts a tie (a pairwise tie, or two equal scores) as half right in both protocols, so neither is
+favoured by how it ties. The recommendation ("don't score, rank" is the hypothesis under test) also
+charges each protocol for its unparsed outputs: a verdict you cannot read is a coin flip.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, diff_of_ratios, diff_test, rate_ci, ratio
+from judgeaudit.stats.pairs import pairwise, parse_counts
+
+
+def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per item with ``score_a``/``score_b`` (mean over repeats; NaN when unparsed)."""
+    s = rows.loc[(rows["mode"] == "score") & rows["response"].isin(("a", "b"))]
+    wide = s.groupby(["unit", "response"])["score"].mean().unstack("response")
+    for col in ("a", "b"):
+        if col not in wide.columns:
+            wide[col] = np.nan
+    wide = wide.rename(columns={"a": "score_a", "b": "score_b"})[["score_a", "score_b"]]
+    labels = s.groupby("unit")["label"].first()
+    return wide.join(labels).reset_index()
+
+
+def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+    """The score_vs_rank section for one judge's prepared rows.
+
+    None without score-mode rows, unless items share a ``group`` (then only transitivity is known).
+    """
+    scored = rows.loc[rows["mode"] == "score"]
+    if scored.empty:
+        tri = transitivity_violations(rows, seed=seed, n_boot=n_boot)
+        if tri is None:
+            return None
+        grouped = pairwise(rows)
+        grouped = grouped.loc[grouped["group"].notna()]
+        return {**parse_counts(grouped), "transitivity_violations": tri}
+    sp = score_pairs(rows)
+    units = set(sp["unit"])
+    pw = pairwise(rows)
+    pw = pw.loc[pw["unit"].isin(units)]
+    out: dict[str, Any] = {
+        **parse_counts(pd.concat([scored, pw])),
+        "n_items": len(units),
+        "score": parse_counts(scored),
+        "pairwise": parse_counts(pw),
+    }
+    both = sp.loc[sp["score_a"].notna() & sp["score_b"].notna()].reset_index(drop=True)
+    out["n_score_pairs"] = int(len(both))
+    diff = (both["score_a"] - both["score_b"]).to_numpy(float)
+    bunits = both["unit"].to_numpy()
+    ones = np.ones(len(both))
+    if len(both):
+        _, s = cluster_sums(bunits, np.column_stack([diff == 0, ones]))
+        out["score_tie_rate"] = estimate((diff == 0).mean(), rate_ci(s, n_boot=n_boot, seed=seed), len(both))
+    else:
+        out["score_tie_rate"] = empty(note="no item has both responses scored")
+    out["agreement"] = agreement(pw.loc[pw["parsed"]], both, seed=seed, n_boot=n_boot)
+    out.update(accuracies(pw, sp, seed=seed, n_boot=n_boot))
+    tri = transitivity_violations(rows, seed=seed, n_boot=n_boot)
+    if tri is not None:
+        out["transitivity_violations"] = tri
+    out.update(recommend(out))
+    return out
+
+
+def agreement(pw: pd.DataFrame, both: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+    """Share of parsed pairwise verdicts on items with non-tie scores whose choice matches the scores."""
+    order = both.loc[both["score_a"] != both["score_b"]]
+    score_winner = pd.Series(np.where(order["score_a"] > order["score_b"], "a", "b"), index=order["unit"])
+    r = pw.loc[pw["unit"].isin(score_winner.index)]
+    if r.empty:
+        return empty(note="no item with unequal scores and a parsed pairwise verdict")
+    match = (r["winner"].to_numpy(object) == score_winner.reindex(r["unit"]).to_numpy(object)).astype(float)
+    _, s = cluster_sums(r["unit"].to_numpy(), np.column_stack([match, np.ones(len(r))]))
+    return estimate(match.mean(), bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), len(r))
+
+
+def _credit(choice: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """1 right, 0 wrong, 0.5 for a tie or an unreadable answer (a coin flip would do as well)."""
+    return np.where(choice == label, 1.0, np.where((choice == "a") | (choice == "b"), 0.0, 0.5))
+
+
+def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+    """``rank_accuracy`` and ``score_accuracy`` vs gold, and their gap with the unparsed counted as chance."""
+    gold_units = set(sp.loc[sp["label"].isin(("a", "b")), "unit"])
+    if not gold_units:
+        return {}
+    p = pw.loc[pw["unit"].isin(gold_units)]
+    s = sp.loc[sp["unit"].isin(gold_units)]
+    rank_choice = p["winner"].to_numpy(object)
+    rank_credit = _credit(np.where(pd.isna(rank_choice), "?", rank_choice), p["label"].to_numpy(object))
+    diff = (s["score_a"] - s["score_b"]).to_numpy(float)
+    score_choice = np.where(np.isnan(diff), "?", np.where(diff > 0, "a", np.where(diff < 0, "b", "tie")))
+    score_credit = _credit(score_choice, s["label"].to_numpy(object))
+    rank_parsed = p["parsed"].to_numpy(bool)
+    score_parsed = ~np.isnan(diff)
+    out: dict[str, Any] = {}
+    pu, su = p["unit"].to_numpy(), s["unit"].to_numpy()
+    for name, credit, parsed, units in (
+        ("rank_accuracy", rank_credit, rank_parsed, pu),
+        ("score_accuracy", score_credit, score_parsed, su),
+    ):
+        n = int(parsed.sum())
+        if n:
+            _, sums = cluster_sums(units[parsed], np.column_stack([credit[parsed], np.ones(n)]))
+            out[name] = estimate(
+                credit[parsed].mean(),
+                bootstrap_ci(sums, ratio, n_boot=n_boot, seed=seed),
+                n,
+                with_unparsed_as_chance=float(credit.mean()),
+            )
+        else:
+            out[name] = empty(note="no parsed output on gold-labelled items")
+    if len(p) and len(s):
+        units = np.concatenate([pu, su])
+        is_rank = np.r_[np.ones(len(p)), np.zeros(len(s))]
+        credit = np.r_[rank_credit, score_credit]
+        _, sums = cluster_sums(
+            units, np.column_stack([is_rank * credit, is_rank, (1 - is_rank) * credit, 1 - is_rank])
+        )
+        value, pval = diff_test(sums)
+        out["accuracy_gap"] = estimate(
+            value,
+            bootstrap_ci(sums, diff_of_ratios, n_boot=n_boot, seed=seed),
+            len(gold_units),
+            pval,
+            note="rank − score accuracy, unparsed outputs counted as chance",
+        )
+    return out
+
+
+def recommend(section: dict[str, Any]) -> dict[str, Any]:
+    """ "rank" or "score", in plain words: score only when scoring is clearly more accurate."""
+    gap = section.get("accuracy_gap") or {}
+    lo, hi = gap.get("ci", [None, None])
+    if gap.get("value") is not None and lo is not None and hi is not None:
+        acc_r = (section.get("rank_accuracy") or {}).get("with_unparsed_as_chance")
+        acc_s = (section.get("score_accuracy") or {}).get("with_unparsed_as_chance")
+        nums = (
+            f"pairwise {acc_r:.0%} vs scores {acc_s:.0%} right against gold"
+            if acc_r is not None and acc_s is not None
+            else "accuracy against gold"
+        )
+        if hi < 0:
+            return {
+                "recommendation": "score",
+                "recommendation_reason": f"Scoring each response alone is more accurate here ({nums}); "
+                "use this judge to score.",
+            }
+        if lo > 0:
+            return {
+                "recommendation": "rank",
+                "recommendation_reason": f"Comparing the two responses is more accurate here ({nums}); "
+                "use this judge pairwise, in both orders.",
+            }
+        return {
+            "recommendation": "rank",
+            "recommendation_reason": f"The two protocols are not distinguishable on these items ({nums}); "
+            "rank (pairwise, both orders) is the default because its position bias "
+            "is measured and cancels when both orders are averaged.",
+        }
+    tie = (section.get("score_tie_rate") or {}).get("value")
+    tie_words = f" its scores tie on {tie:.0%} of pairs, and" if tie is not None else ""
+    return {
+        "recommendation": "rank",
+        "recommendation_reason": f"No gold labels to compare accuracy:{tie_words} a tied score cannot "
+        "separate two responses, so rank (pairwise, both orders).",
+    }
+
+
+def transitivity_violations(
+    rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
+) -> dict[str, Any] | None:
+    """Share of response triads whose pairwise preferences form a cycle (groups of ≥3 responses).
+
+    Items sharing a ``group`` compare responses named by ``model_a``/``model_b``. Each compared pair's
+    preference is the sign of (verdicts for a − verdicts for b) over its parsed judgments (both
+    orders); a triad counts when all three of its pairs were judged. None without groups.
+    """
+    pw = pairwise(rows)
+    pw = pw.loc[pw["group"].notna() & pw["model_a"].notna() & pw["model_b"].notna() & pw["parsed"]]
+    if pw.empty:
+        return None
+    vote = np.where(pw["winner"] == "a", 1, np.where(pw["winner"] == "b", -1, 0))
+    pref = pw.assign(vote=vote).groupby(["group", "model_a", "model_b"])["vote"].sum()
+    cyc, tot, groups = [], [], []
+    for g, sub in pref.groupby(level="group"):
+        beats: dict[tuple[str, str], int] = {}
+        for (_, ma, mb), v in sub.items():
+            s = int(np.sign(v))
+            beats[(ma, mb)] = beats.get((ma, mb), 0) + s
+            beats[(mb, ma)] = beats.get((mb, ma), 0) - s
+        models = sorted({m for pair in beats for m in pair})
+        if len(models) < 3:
+            continue
+        for x, y, z in combinations(models, 3):
+            if (x, y) in beats and (y, z) in beats and (x, z) in beats:
+                sxy, syz, szx = np.sign(beats[(x, y)]), np.sign(beats[(y, z)]), np.sign(beats[(z, x)])
+                cyc.append(float(sxy == syz == szx != 0))
+                tot.append(1.0)
+                groups.append(str(g))
+    if not tot:
+        return empty(note="no group has three responses judged against each other")
+    _, sums = cluster_sums(np.array(groups, dtype=object), np.column_stack([cyc, tot]))
+    return estimate(
+        float(np.mean(cyc)), rate_ci(sums, n_boot=n_boot, seed=seed), len(tot), n_groups=int(len(set(groups)))
+    )

@@ -1,0 +1,402 @@
+"""The vetting gate: a policy of thresholds on metrics.json, each check PASS, FAIL, INCONCLUSIVE or SKIPPED.
+
+A policy is data (flat YAML, ``version: 1``)::
+
+    version: 1
+    name: default
+    description: what this policy is for
+    checks:
+      - metric: position.consistency   # a dotted metrics.json path (docs/metrics.md names)
+        bound: lower                   # lower | upper | abs | value (which number is gated)
+        op: ">="                       # ">=" with lower, "<=" with upper and abs, either with value
+        threshold: 0.8
+        why: a swap of the answers should not change the verdict
+        name: optional short title
+
+The decision uses the 95% interval, not the point estimate alone:
+
+- ``lower``/``>=``: PASS when the interval's lower end clears the threshold, FAIL when even its upper end
+  falls short, INCONCLUSIVE when the interval straddles the threshold.
+- ``upper``/``<=``: PASS when the upper end is at or under it, FAIL when even the lower end is over it.
+- ``abs``/``<=``: the interval must lie within ±threshold (PASS) or wholly outside it (FAIL).
+- ``value``: the point estimate alone (for numbers without an interval, such as
+  ``extraction_success_rate``): PASS or FAIL, never INCONCLUSIVE.
+
+A check whose metric is absent from metrics.json (its section did not run, or it could not be estimated)
+is SKIPPED. An INCONCLUSIVE check says how many more pairs would likely decide it: intervals narrow as
+1/√n, so the n that shrinks the interval's half-width (on the threshold's side) to the estimate's distance
+from the threshold is n·(half-width / distance)².
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from judgeaudit.errors import InputError
+from judgeaudit.report.catalog import MetricInfo, as_estimate, fmt_ci, fmt_value, info, lookup, sentence
+
+POLICY_DIR = Path(__file__).with_name("policies")
+BOUNDS = ("lower", "upper", "abs", "value")
+OPS = (">=", "<=")
+_OPS_FOR = {"lower": (">=",), "upper": ("<=",), "abs": ("<=",), "value": OPS}
+TOP_KEYS = {"version", "name", "description", "checks"}
+CHECK_KEYS = {"metric", "bound", "op", "threshold", "why", "name"}
+REQUIRED_CHECK_KEYS = ("metric", "bound", "op", "threshold", "why")
+SUPPORTED_VERSIONS = (1,)
+STATUSES = ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One threshold of a policy."""
+
+    metric: str
+    bound: str
+    op: str
+    threshold: float
+    why: str
+    name: str | None = None
+
+    @property
+    def title(self) -> str:
+        meta = info(self.metric)
+        return self.name or (meta.label if meta else self.metric)
+
+    def rule(self) -> str:
+        """The rule in words: ``95% CI lower bound ≥ 80%``."""
+        meta = info(self.metric)
+        op = {">=": "≥", "<=": "≤"}[self.op]
+        t = fmt_value(meta, self.threshold)
+        if self.bound == "lower":
+            return f"95% CI lower bound {op} {t}"
+        if self.bound == "upper":
+            return f"95% CI upper bound {op} {t}"
+        if self.bound == "abs":
+            lo = fmt_value(meta, -self.threshold) if meta and meta.kind != "rate" else f"-{t}"
+            return f"95% CI within [{lo}, {t}]"
+        return f"estimate {op} {t}"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named, versioned list of checks, read from a YAML file."""
+
+    name: str
+    version: int
+    checks: tuple[Check, ...]
+    description: str = ""
+    path: str | None = None
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check on one metrics.json.
+
+    ``more_pairs_needed`` (INCONCLUSIVE only) converts ``more_units_needed`` — counted in the metric's own
+    unit (``unit``) — into pairs judged in both orders, where that conversion is known.
+    """
+
+    check: Check
+    status: str
+    value: float | None = None
+    ci: list[float | None] | None = None
+    n: int | None = None
+    threshold: float | None = None
+    more_units_needed: int | None = None
+    more_pairs_needed: int | None = None
+    unit: str | None = None
+    reason: str = ""
+    words: str = ""
+    p_value: float | None = None
+    p_value_holm: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def metric(self) -> str:
+        return self.check.metric
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in asdict(self).items() if k not in ("check", "extra")}
+        out.update({"metric": self.check.metric, "bound": self.check.bound, "op": self.check.op,
+                    "why": self.check.why, "title": self.check.title, "rule": self.check.rule()})
+        return out
+
+    def describe(self) -> str:
+        """One line for the terminal: status, metric, estimate and interval, rule, and what to do."""
+        meta = info(self.check.metric)
+        est = "n/a" if self.value is None else fmt_value(meta, self.value)
+        if self.ci is not None and self.value is not None:
+            est += f" {fmt_ci(meta, self.ci)}"
+        if self.n is not None:
+            est += f" n={self.n}"
+        line = f"{self.status:<12} {self.check.metric:<38} {est:<34} rule: {self.check.rule()}"
+        if self.reason:
+            line += f" — {self.reason}"
+        return line
+
+
+# --- loading ---------------------------------------------------------------------------------------------
+
+def shipped_policies() -> dict[str, Path]:
+    """Policies that ship with judgeaudit, by name (``default``, ``strict``)."""
+    return {p.stem: p for p in sorted(POLICY_DIR.glob("*.yaml"))}
+
+
+def resolve_policy_path(path: str | Path) -> Path:
+    """A policy file from a path, or a shipped policy's name."""
+    p = Path(path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    shipped = shipped_policies()
+    if str(path) in shipped:
+        return shipped[str(path)]
+    raise InputError(p, None, None, f"no such policy file, and not a shipped policy name "
+                                    f"(shipped: {', '.join(shipped) or 'none'})")
+
+
+def _check_lines(text: str) -> list[int | None]:
+    """1-based line of each item of ``checks`` (for error messages), where the YAML can be composed."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "checks" and isinstance(value, yaml.SequenceNode):
+            return [node.start_mark.line + 1 for node in value.value]
+    return []
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Read and strictly validate a policy file (or a shipped policy by name).
+
+    Raises:
+        InputError: naming the file, the line and the field at fault: an unknown key, a metric path that
+            names no metric, an op that does not go with its bound, a threshold outside the metric's range.
+    """
+    p = resolve_policy_path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(p, None, None, f"cannot read policy: {exc.strerror or exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(p, mark.line + 1 if mark else None, None, f"not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise InputError(p, None, None, "a policy is a mapping with 'version' and 'checks'")
+    unknown = sorted(set(map(str, data)) - TOP_KEYS)
+    if unknown:
+        raise InputError(p, None, unknown[0], f"unknown key (allowed: {', '.join(sorted(TOP_KEYS))})")
+    version = data.get("version")
+    if version not in SUPPORTED_VERSIONS:
+        raise InputError(p, None, "version", f"must be one of {list(SUPPORTED_VERSIONS)}, got {version!r}")
+    name = data.get("name", p.stem)
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(p, None, "name", "must be a non-empty string")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise InputError(p, None, "description", "must be a string")
+    checks_raw = data.get("checks")
+    if not isinstance(checks_raw, list) or not checks_raw:
+        raise InputError(p, None, "checks", "must be a non-empty list of checks")
+    lines = _check_lines(text)
+    checks = tuple(_check(p, i, raw, lines[i] if i < len(lines) else None) for i, raw in enumerate(checks_raw))
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, c in enumerate(checks):
+        key = (c.metric, c.bound, c.op)
+        if key in seen:
+            raise InputError(p, lines[i] if i < len(lines) else None, f"checks[{i}].metric",
+                             f"duplicates checks[{seen[key]}] ({c.metric}, bound {c.bound}, op {c.op})")
+        seen[key] = i
+    return Policy(name=name, version=int(version), checks=checks, description=description, path=str(p))
+
+
+def _check(p: Path, i: int, raw: Any, line: int | None) -> Check:
+    where = f"checks[{i}]"
+    if not isinstance(raw, dict):
+        raise InputError(p, line, where, "each check is a mapping with metric, bound, op, threshold, why")
+    unknown = sorted(set(map(str, raw)) - CHECK_KEYS)
+    if unknown:
+        raise InputError(p, line, f"{where}.{unknown[0]}", f"unknown key (allowed: {', '.join(sorted(CHECK_KEYS))})")
+    for key in REQUIRED_CHECK_KEYS:
+        if raw.get(key) is None:
+            raise InputError(p, line, f"{where}.{key}", "required")
+    metric = raw["metric"]
+    meta = info(metric) if isinstance(metric, str) else None
+    if meta is None:
+        raise InputError(p, line, f"{where}.metric", f"{metric!r} names no metric in metrics.json "
+                                                     f"(see docs/metrics.md, e.g. position.consistency)")
+    bound, op = raw["bound"], raw["op"]
+    if bound not in BOUNDS:
+        raise InputError(p, line, f"{where}.bound", f"must be one of {', '.join(BOUNDS)}, got {bound!r}")
+    if op not in _OPS_FOR[bound]:
+        raise InputError(p, line, f"{where}.op", f"with bound {bound!r} op must be "
+                                                 f"{' or '.join(repr(o) for o in _OPS_FOR[bound])}, got {op!r}")
+    threshold = raw["threshold"]
+    if not _number(threshold):
+        raise InputError(p, line, f"{where}.threshold", f"must be a number, got {threshold!r}")
+    threshold = float(threshold)
+    if not meta.lo <= threshold <= meta.hi:
+        raise InputError(p, line, f"{where}.threshold", f"{threshold:g} is outside the range of {metric} "
+                                                        f"[{meta.lo:g}, {meta.hi:g}]")
+    if bound == "abs" and threshold < 0:
+        raise InputError(p, line, f"{where}.threshold", "an abs bound needs a threshold >= 0")
+    why = raw["why"]
+    if not isinstance(why, str) or not why.strip():
+        raise InputError(p, line, f"{where}.why", "must say, in a sentence, why the check matters")
+    name = raw.get("name")
+    if name is not None and not isinstance(name, str):
+        raise InputError(p, line, f"{where}.name", "must be a string")
+    return Check(metric=metric, bound=bound, op=op, threshold=threshold, why=why.strip(), name=name)
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+def _ci(est: dict[str, Any]) -> tuple[float, float] | None:
+    ci = est.get("ci")
+    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(_number(c) for c in ci):
+        lo, hi = float(ci[0]), float(ci[1])
+        return (lo, hi) if lo <= hi else (hi, lo)
+    return None
+
+
+def _decide(check: Check, value: float, ci: tuple[float, float] | None) -> str:
+    t = check.threshold
+    if check.bound == "value":
+        ok = value >= t if check.op == ">=" else value <= t
+        return "PASS" if ok else "FAIL"
+    if ci is None:
+        return "INCONCLUSIVE"
+    lo, hi = ci
+    if check.bound == "lower":
+        return "PASS" if lo >= t else "FAIL" if hi < t else "INCONCLUSIVE"
+    if check.bound == "upper":
+        return "PASS" if hi <= t else "FAIL" if lo > t else "INCONCLUSIVE"
+    # abs: inside ±t passes, wholly outside fails
+    if -t <= lo and hi <= t:
+        return "PASS"
+    return "FAIL" if lo > t or hi < -t else "INCONCLUSIVE"
+
+
+def units_needed(check: Check, value: float, ci: tuple[float, float], n: int) -> int | None:
+    """Total units (in the metric's own unit) at which the interval would likely clear the threshold.
+
+    Normal approximation: an interval's half-width scales as 1/√n, so the half-width on the threshold's side
+    must shrink to the estimate's distance from the threshold. None when the estimate sits on the threshold
+    (no n decides it) or the interval has no width.
+    """
+    t = check.threshold
+    lo, hi = ci
+    if check.bound == "abs":
+        dist = abs(abs(value) - t)
+        half = max(value - lo, hi - value)
+    else:
+        dist = abs(value - t)
+        half = (value - lo) if t <= value else (hi - value)
+    if n <= 0 or dist <= 1e-12 or half <= 0:
+        return None
+    return int(math.ceil(n * (half / dist) ** 2 - 1e-9))
+
+
+def _pairs_from_units(meta: MetricInfo, units: int, metrics: dict[str, Any]) -> int | None:
+    if meta.unit in ("pairs", "items", "prompts"):
+        return units
+    if meta.unit == "judgments":
+        return int(math.ceil(units / 2))  # each pair is judged in both orders
+    if meta.unit == "inconsistent pairs":
+        pos = metrics.get("position") or {}
+        n_pairs = pos.get("n_pairs") or 0
+        flips = (pos.get("n_primacy") or 0) + (pos.get("n_recency") or 0)
+        if n_pairs and flips:
+            return int(math.ceil(units * n_pairs / flips))
+    return None
+
+
+def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
+    """One check against one metrics.json dict."""
+    metrics = metrics or {}
+    meta = info(check.metric)
+    node = lookup(metrics, check.metric)
+    est = as_estimate(node)
+    base = CheckResult(check=check, status="SKIPPED", threshold=check.threshold, unit=meta.unit if meta else None)
+    if est is None or not _number(est.get("value")):
+        section = check.metric.split(".", 1)[0]
+        if metrics.get(section) is None:
+            base.reason = f"the {section.replace('_', ' ')} section was not computed for this run"
+        elif isinstance(node, dict) and node.get("note"):
+            base.reason = f"not estimable: {node['note']}"
+        else:
+            base.reason = (f"the {section.replace('_', ' ')} section has no {check.metric.split('.', 1)[1]}: "
+                           f"the probe or data that produce it were not part of this run")
+        if isinstance(node, dict):
+            base.n = node.get("n") if isinstance(node.get("n"), int) else None
+        return base
+    value = float(est["value"])
+    ci = _ci(est)
+    n = est.get("n") if isinstance(est.get("n"), int) and not isinstance(est.get("n"), bool) else None
+    status = _decide(check, value, ci)
+    res = CheckResult(check=check, status=status, value=value, ci=list(ci) if ci else None, n=n,
+                      threshold=check.threshold, unit=meta.unit if meta else None,
+                      words=sentence(check.metric, est, metrics),
+                      p_value=est.get("p_value") if _number(est.get("p_value")) else None,
+                      p_value_holm=est.get("p_value_holm") if _number(est.get("p_value_holm")) else None)
+    if status == "INCONCLUSIVE":
+        if ci is None:
+            res.reason = "the estimate has no interval to decide on"
+        else:
+            total = units_needed(check, value, ci, n or 0)
+            if total is None:
+                res.reason = "the interval straddles the threshold and the estimate sits on it: no n decides it"
+            else:
+                res.more_units_needed = max(1, total - (n or 0))
+                res.more_pairs_needed = _pairs_from_units(meta, res.more_units_needed, metrics) if meta else None
+                more = (f"about {res.more_pairs_needed:,} more pairs" if res.more_pairs_needed is not None
+                        else f"about {res.more_units_needed:,} more {meta.unit if meta else 'units'}")
+                res.reason = f"the interval straddles the threshold; {more} would likely decide it"
+                if total > 100 * max(n or 1, 1):
+                    res.reason += " (the estimate sits almost on the threshold)"
+    elif status == "FAIL":
+        res.reason = check.why
+    return res
+
+
+def evaluate(metrics: dict[str, Any] | None, policy: Policy) -> list[CheckResult]:
+    """Every check of ``policy`` against ``metrics`` (a metrics.json dict), in policy order."""
+    return [evaluate_check(c, metrics) for c in policy.checks]
+
+
+def exit_code(results: list[CheckResult], strict: bool = False) -> int:
+    """0 when every check passes; 1 when any fails, or (``strict``) any is INCONCLUSIVE or SKIPPED.
+
+    Usage and input errors (exit 2) are the CLI's to report, before evaluation.
+    """
+    if any(r.status == "FAIL" for r in results):
+        return 1
+    if strict and any(r.status in ("INCONCLUSIVE", "SKIPPED") for r in results):
+        return 1
+    return 0
+
+
+def overall(results: list[CheckResult], strict: bool = False) -> str:
+    """The policy's verdict in one word: PASS, FAIL or INCONCLUSIVE (something undecided, none failed)."""
+    if exit_code(results, strict) == 1 and any(r.status == "FAIL" for r in results):
+        return "FAIL"
+    if strict and exit_code(results, strict) == 1:
+        return "FAIL"
+    if any(r.status == "INCONCLUSIVE" for r in results):
+        return "INCONCLUSIVE"
+    if results and all(r.status == "SKIPPED" for r in results):
+        return "INCONCLUSIVE"
+    return "PASS"

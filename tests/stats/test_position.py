@@ -1,0 +1,161 @@
+"""Position metrics on judges whose verdicts are known exactly."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from deterministic_judges import (
+    always_a,
+    always_gold,
+    always_tie,
+    coin,
+    first_slot,
+    frame,
+    judge_rows,
+    make_items,
+    second_slot,
+)
+
+from judgeaudit.stats.pairs import prepare
+from judgeaudit.stats.position import position_metrics
+
+
+def position(df: pd.DataFrame, **kw: int) -> dict:
+    rows, _ = prepare(df)
+    out = position_metrics(rows, n_boot=500, **kw)
+    assert out is not None
+    return out
+
+
+def test_always_first_slot_is_all_primacy() -> None:
+    m = position(frame(judge_rows(make_items(20), first_slot)))
+    assert m["n_pairs"] == 20 and m["n_primacy"] == 20
+    assert m["consistency"]["value"] == 0.0
+    assert m["primacy_share"]["value"] == 1.0
+    assert m["primacy_share"]["p_value"] < 1e-5
+    assert m["preference_fairness"]["value"] == -1.0
+    assert m["first_slot_rate"]["value"] == 1.0
+    assert m["accuracy_single"]["value"] == 0.5
+    assert m["accuracy_both_orders"]["value"] == 0.0
+
+
+def test_always_second_slot_is_all_recency() -> None:
+    m = position(frame(judge_rows(make_items(20), second_slot)))
+    assert m["n_recency"] == 20
+    assert m["primacy_share"]["value"] == 0.0
+    assert m["preference_fairness"]["value"] == 1.0
+    assert m["first_slot_rate"]["value"] == 0.0
+
+
+def test_always_response_a_is_consistent_and_slot_blind() -> None:
+    m = position(frame(judge_rows(make_items(20), always_a)))
+    assert m["consistency"]["value"] == 1.0
+    assert m["first_slot_rate"]["value"] == 0.5
+    assert m["primacy_share"]["value"] is None
+    assert m["preference_fairness"]["value"] == 0.0
+    lo, hi = m["consistency"]["ci"]
+    assert 0.8 < lo < 1.0 and hi == 1.0  # Wilson: one pair per item, so independent units
+
+
+def test_gold_judge_is_right_in_both_orders() -> None:
+    m = position(frame(judge_rows(make_items(20), always_gold)))
+    assert m["accuracy_single"]["value"] == 1.0
+    assert m["accuracy_both_orders"]["value"] == 1.0
+
+
+def test_ties_in_both_orders_are_consistent_and_not_slot_choices() -> None:
+    m = position(frame(judge_rows(make_items(10), always_tie)))
+    assert m["consistency"]["value"] == 1.0
+    assert m["n_ties"] == 20
+    assert m["first_slot_rate"]["value"] is None
+
+
+def test_mixed_tie_and_slot_is_classified_by_the_slot() -> None:
+    def tie_then_first(it: dict, order: str) -> str:
+        return "tie" if order == "ab" else first_slot(it, order)  # CA: primacy
+
+    m = position(frame(judge_rows(make_items(10), tie_then_first)))
+    assert m["n_primacy"] == 10 and m["primacy_share"]["value"] == 1.0
+
+
+def test_coin_flipping_judge_shows_no_direction() -> None:
+    m = position(frame(judge_rows(make_items(400), coin(seed=3))))
+    assert m["consistency"]["ci"][0] < 0.5 < m["consistency"]["ci"][1]
+    assert m["primacy_share"]["ci"][0] < 0.5 < m["primacy_share"]["ci"][1]
+    assert m["primacy_share"]["p_value"] > 0.05
+    assert m["first_slot_rate"]["ci"][0] < 0.5 < m["first_slot_rate"]["ci"][1]
+    assert abs(m["preference_fairness"]["value"]) < 0.1
+
+
+def test_unparsed_and_one_sided_pairs_are_left_out_and_counted() -> None:
+    items = make_items(10)
+
+    def sometimes_silent(it: dict, order: str) -> str | None:
+        return None if it["item_id"] in ("i000", "i001") and order == "ba" else "a"
+
+    rows = judge_rows(items, sometimes_silent)
+    rows = [r for r in rows if not (r["item_id"] == "i002" and r["order"] == "ba")]  # one order missing
+    m = position(frame(rows))
+    assert m["n_pairs"] == 7
+    assert m["n_unparsed_pairs"] == 2
+    assert m["n_incomplete_pairs"] == 1
+    assert m["n_unparsed"] == 2
+    assert m["extraction_success_rate"] == pytest.approx(17 / 19)
+
+
+def test_pairs_come_from_any_probe_and_duplicates_count_once() -> None:
+    items = make_items(6)
+    rows = judge_rows(items, first_slot, probe="position") + judge_rows(items, first_slot, probe="verbosity")
+    m = position(frame(rows))
+    assert m["n_pairs"] == 6
+
+
+def test_padded_variants_are_not_position_pairs() -> None:
+    items = make_items(6)
+    rows = judge_rows(items, always_a) + judge_rows(
+        items, first_slot, variant="pad_b@1", pad_target="b", pad_ratio=1.0
+    )
+    m = position(frame(rows))
+    assert m["n_pairs"] == 6 and m["consistency"]["value"] == 1.0
+
+
+def test_repeats_pair_by_repeat_and_give_stability() -> None:
+    items = make_items(8)
+    steady = [r for k in range(3) for r in judge_rows(items, always_a, repeat=k)]
+    m = position(frame(steady))
+    assert m["n_pairs"] == 24
+    assert m["repetition_stability"]["value"] == 1.0
+
+    def two_of_three(it: dict, order: str) -> str:
+        return "a"
+
+    rows = [r for k in range(3) for r in judge_rows(items, two_of_three, repeat=k)]
+    for r in rows:
+        if r["repeat"] == 2:
+            r["winner"] = "b"
+    m = position(frame(rows))
+    assert m["repetition_stability"]["value"] == pytest.approx(2 / 3)
+    assert m["repetition_stability"]["n"] == 16  # 8 items × 2 orders
+
+
+def test_repeated_pairs_of_one_item_are_not_taken_as_independent() -> None:
+    items = make_items(8)
+    m = position(frame([r for k in range(3) for r in judge_rows(items, coin(seed=2), repeat=k)]))
+    assert m["n_pairs"] == 24
+    assert m["primacy_share"]["p_value"] > 0.05
+    # the 24 pairs come from 8 items: the interval is a cluster bootstrap, not Wilson on 24
+    assert m["primacy_share"]["ci"][0] is not None
+
+
+def test_no_repeat_column_means_no_stability() -> None:
+    assert "repetition_stability" not in position(frame(judge_rows(make_items(4), always_a)))
+
+
+def test_no_original_pairwise_rows_means_no_section() -> None:
+    rows, _ = prepare(frame(judge_rows(make_items(4), always_a, variant="pad_a@1")))
+    assert position_metrics(rows) is None
+
+
+def test_same_seed_same_intervals() -> None:
+    df = frame(judge_rows(make_items(60), coin(seed=1)))
+    assert position(df, seed=7) == position(df, seed=7)

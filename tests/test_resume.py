@@ -113,6 +113,14 @@ def test_a_run_killed_mid_way_resumes_computing_only_what_was_missing(tmp_path: 
     _same_files(run_dir, fresh)
     assert len((run_dir / "judgments.jsonl").read_text().splitlines()) == total
 
+    # once every judgment is stored, a rerun never loads the model at all
+    warm = tmp_path / "D3"
+    _run(_command(data, warm, "--cache", str(cache)))
+    manifest = json.loads((warm / "manifest.json").read_text())
+    assert manifest["counters"]["cache_hits"] == total and manifest["counters"]["cache_misses"] == 0
+    assert manifest["backend"]["model_loaded"] is False and manifest["backend"]["forward_calls"] == 0
+    _same_files(run_dir, warm)
+
 
 def test_the_same_command_twice_gives_identical_judgments(tmp_path: Path) -> None:
     data = _pairs(tmp_path / "pairs.jsonl")

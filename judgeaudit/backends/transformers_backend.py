@@ -20,6 +20,7 @@ pickles and ``trust_remote_code`` is never set.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import platform
@@ -51,41 +52,72 @@ class TransformersBackend:
         max_batch_tokens: int = 4096, max_batch_size: int = 8, threads: int | None = None,
         prefix_reuse: bool = True, prefix_tokens: int | Sequence[int] = PREFIX_TOKENS,
     ) -> None:
-        try:
-            import torch
-            import transformers
-        except ImportError as exc:
-            raise MissingDependency("transformers/torch", "transformers") from exc
-        self.torch = torch
+        for module in ("torch", "transformers"):
+            if importlib.util.find_spec(module) is None:
+                raise MissingDependency("transformers/torch", "transformers")
+        if dtype not in ("float32", "bfloat16", "float16"):
+            raise JudgeAuditError(f"unknown dtype {dtype!r}; choose float32, bfloat16 or float16")
         self.ref = ref
         self.chat_template = chat_template
         self.dtype_name = dtype
         self.device = device
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
+        self.threads = threads
         self.prefix_reuse = prefix_reuse
         self.prefix_tokens = prefix_tokens
         self._reuse_stats = {"prompt_tokens": 0, "computed_tokens": 0, "forward_calls": 0}
-        if threads:
-            torch.set_num_threads(threads)
-        self._transformers_version = transformers.__version__
-        self.tokenizer, self.model, self.loaded_from = self._load()
-        if self.chat_template == "model" and not getattr(self.tokenizer, "chat_template", None):
-            raise JudgeAuditError(
-                f"{ref.path} has no chat template; declare 'chat_template: none' for this judge and use a "
-                "completion-style prompt format")
-        if self.tokenizer.pad_token_id is None:
-            self.tokenizer.pad_token = self.tokenizer.eos_token
         self._label_ids: dict[str, list[int]] = {}
+        self._loaded: tuple[Any, Any, Any] | None = None
 
     # -- loading ----------------------------------------------------------------------------------
+    # The model loads on first use, not here: a rerun whose judgments are all in the cache never
+    # needs it, and importing torch plus loading the weights is most of a warm rerun's time.
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    def _ensure_loaded(self) -> tuple[Any, Any, Any]:
+        if self._loaded is None:
+            import torch
+
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            self._torch = torch
+            tokenizer, model, _ = self._load()
+            if self.chat_template == "model" and not getattr(tokenizer, "chat_template", None):
+                raise JudgeAuditError(
+                    f"{self.ref.path} has no chat template; declare 'chat_template: none' for this judge and "
+                    "use a completion-style prompt format")
+            if tokenizer.pad_token_id is None:
+                tokenizer.pad_token = tokenizer.eos_token
+            self._loaded = (torch, tokenizer, model)
+        return self._loaded
+
+    @property
+    def torch(self) -> Any:
+        return self._ensure_loaded()[0]
+
+    @property
+    def tokenizer(self) -> Any:
+        return self._ensure_loaded()[1]
+
+    @property
+    def model(self) -> Any:
+        return self._ensure_loaded()[2]
+
+    @property
+    def loaded_from(self) -> str:
+        """The folder the weights load from: the safetensors conversion of a GGUF, or the model folder."""
+        if self.ref.gguf_file:
+            return str(model_cache_dir() / self.ref.sha256[:16])
+        return str(self.ref.directory)
+
     def _load(self) -> tuple[Any, Any, str]:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        dtype = {"float32": self.torch.float32, "bfloat16": self.torch.bfloat16,
-                 "float16": self.torch.float16}.get(self.dtype_name)
-        if dtype is None:
-            raise JudgeAuditError(f"unknown dtype {self.dtype_name!r}; choose float32, bfloat16 or float16")
+        torch = self._torch
+        dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[self.dtype_name]
         source = self.ref.directory
         kwargs: dict[str, Any] = {"trust_remote_code": False}
         if self.ref.gguf_file:
@@ -105,7 +137,7 @@ class TransformersBackend:
 
         d, f = self.ref.directory, self.ref.gguf_file
         tok = AutoTokenizer.from_pretrained(d, gguf_file=f)
-        model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=self.torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=self._torch.float32)
         model.hf_quantizer = None
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
@@ -330,13 +362,18 @@ class TransformersBackend:
                     emit(i, Result(text=text, n_tokens=len(enc[i])))
 
     def describe(self) -> dict[str, Any]:
-        torch = self.torch
+        from importlib.metadata import version
+
+        loaded = self.loaded
         return {
             "backend": "transformers", "model_path": str(self.ref.path), "model_sha256": self.ref.sha256,
             "model_origin": self.ref.origin, "loaded_from": self.loaded_from, "dtype": self.dtype_name,
-            "device": self.device, "threads": torch.get_num_threads(), "max_batch_tokens": self.max_batch_tokens,
+            "device": self.device, "model_loaded": loaded,
+            # threads are a property of the computation: none ran when every judgment came from the cache
+            "threads": self._torch.get_num_threads() if loaded else None,
+            "max_batch_tokens": self.max_batch_tokens,
             "max_batch_size": self.max_batch_size, "chat_template": self.chat_template,
-            "torch": torch.__version__, "transformers": self._transformers_version,
+            "torch": version("torch"), "transformers": version("transformers"),
             "deterministic": self.dtype_name == "float32", "machine": platform.machine(),
             **self.reuse_summary(),
         }
@@ -346,7 +383,7 @@ class TransformersBackend:
         st = self._reuse_stats
         total = st["prompt_tokens"]
         return {
-            "prefix_reuse": self.prefix_reuse, "prefix_reuse_active": self.reuse_active,
+            "prefix_reuse": self.prefix_reuse, "prefix_reuse_active": self.reuse_active if self.loaded else None,
             "prefix_tokens": list(self.prefix_tokens), "prompt_tokens": total, "computed_tokens": st["computed_tokens"],
             "reused_token_share": round(1 - st["computed_tokens"] / total, 4) if total else None,
             "forward_calls": st["forward_calls"],

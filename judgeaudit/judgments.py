@@ -11,11 +11,18 @@ The required fields are those of design.md. Optional fields used by particular p
 - ``prompt_hash``: sha256 of the rendered prompt (ties a row to the cache).
 - ``group``: items sharing a group (same instruction, ≥3 responses) form triads.
 Unknown fields are kept, so recorded judgments from elsewhere can carry their own metadata.
+
+Listwise rows (``mode`` ``listwise``, the listwise probe; docs/beyond.md) judge k > 2 responses keyed
+a, b, c, …: ``order`` is the keys in slot order (``cab``: response c in slot 1), ``winner`` the chosen
+key or null, ``chosen_slot`` its 1-based slot, ``k`` the number of responses, ``p_slots`` (logprob
+mode) the probability of each slot, ``models``/``families``/``lens`` one entry per key. A row recorded
+elsewhere may give only ``order`` and ``winner``: ``k`` and ``chosen_slot`` are then derived from them.
 """
 
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +32,7 @@ import pandas as pd
 from judgeaudit.errors import InputError
 
 WINNERS = ("a", "b", "tie")
+MODES = ("pairwise", "score", "listwise")
 REQUIRED = ("judge", "probe", "item_id", "variant", "mode")
 COLUMNS = (
     "judge", "judge_family", "probe", "suite", "item_id", "variant", "mode", "order",
@@ -49,9 +57,11 @@ def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]
         if row.get(key) in (None, ""):
             raise InputError(path, line, key, "required field is missing")
     mode = row["mode"]
-    if mode not in ("pairwise", "score"):
-        raise InputError(path, line, "mode", f"must be 'pairwise' or 'score', got {mode!r}")
-    if mode == "pairwise":
+    if mode not in MODES:
+        raise InputError(path, line, "mode", f"must be 'pairwise', 'score' or 'listwise', got {mode!r}")
+    if mode == "listwise":
+        row = _validate_listwise(row, path, line)
+    elif mode == "pairwise":
         if row.get("order") not in ("ab", "ba"):
             raise InputError(path, line, "order", f"must be 'ab' or 'ba', got {row.get('order')!r}")
         if row.get("winner") not in (*WINNERS, None):
@@ -72,6 +82,47 @@ def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
             raise InputError(path, line, key, f"must be a non-negative integer, got {v!r}")
     return row
+
+
+def _probability(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0
+
+
+def _validate_listwise(row: dict[str, Any], path: str | Path, line: int | None) -> dict[str, Any]:
+    """A listwise row: ``order`` a permutation of the first k keys, the pick one of them (or null)."""
+    order = row.get("order")
+    if not isinstance(order, str) or len(order) < 2 or sorted(order) != list(string.ascii_lowercase[: len(order)]):
+        raise InputError(path, line, "order", "must be the response keys in slot order, a permutation of a, b, c, … "
+                                              f"(e.g. 'cab'), got {order!r}")
+    k = len(order)
+    given_k = row.get("k")
+    if given_k is not None and (not isinstance(given_k, int) or isinstance(given_k, bool) or given_k != k):
+        raise InputError(path, line, "k", f"must be the number of responses, {k} for order {order!r}, got {given_k!r}")
+    winner = row.get("winner")
+    if winner is not None and (not isinstance(winner, str) or winner not in order):
+        raise InputError(path, line, "winner", f"must be one of the shown keys {', '.join(order)} or null, "
+                                               f"got {winner!r}")
+    slot = row.get("chosen_slot")
+    if slot is not None:
+        if not isinstance(slot, int) or isinstance(slot, bool) or not 1 <= slot <= k:
+            raise InputError(path, line, "chosen_slot", f"must be a slot 1..{k} or null, got {slot!r}")
+        if order[slot - 1] != winner:
+            raise InputError(path, line, "chosen_slot", f"slot {slot} of order {order!r} holds response "
+                                                        f"{order[slot - 1]!r}, but winner is {winner!r}")
+    elif winner is not None and "chosen_slot" in row:
+        raise InputError(path, line, "chosen_slot", f"is null, but winner is {winner!r}")
+    p_slots = row.get("p_slots")
+    if p_slots is not None and (not isinstance(p_slots, list) or len(p_slots) != k
+                                or not all(_probability(p) for p in p_slots)):
+        raise InputError(path, line, "p_slots", f"must be a list of {k} probabilities (one per slot) or null, "
+                                                f"got {p_slots!r}")
+    for key in ("models", "families", "lens"):
+        v = row.get(key)
+        if v is not None and (not isinstance(v, list) or len(v) != k):
+            raise InputError(path, line, key, f"must be a list with one entry per response ({k}), got {v!r}")
+    derived = {"k": k, "chosen_slot": None if winner is None else order.index(winner) + 1}
+    missing = {key: v for key, v in derived.items() if row.get(key) is None}
+    return {**row, **missing} if missing else row
 
 
 def frame_from_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -94,7 +94,7 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
         elif task.reads == "pairwise":
             verdict = judge.read_pairwise(got, task.row["order"])
         else:
-            verdict = judge.read_score(got[0])
+            verdict = judge.read_score(got)
         rows.append({**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]})
     counters = {"requests": len(the_plan.tasks), "unique_requests": len(unique), "cache_hits": hits,
                 "cache_misses": len(todo), "backend_errors": sum(1 for r in results.values() if r.error)}
@@ -125,7 +125,7 @@ def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out
     metrics = analyze_rows(rows, judge.family, seed)
     if metrics is not None:
         write_json(out_dir / "metrics.json", metrics)
-    n_unparsed = sum(1 for r in rows if (r["mode"] == "pairwise" and r.get("winner") is None)
+    n_unparsed = sum(1 for r in rows if (r["mode"] in ("pairwise", "listwise") and r.get("winner") is None)
                      or (r["mode"] == "score" and r.get("score") is None))
     manifest = {
         **judge.identity(), "seed": seed, "suites": the_plan.suites, "counters": counters,

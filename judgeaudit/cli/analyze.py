@@ -60,7 +60,7 @@ def analyze_cmd(path: Path, out: Path | None, judge_family: str | None, seed: in
         "source": str(jpath), "analyzed": utc_now(), "versions": versions()}
     manifest["problems"] = [str(p) for p in read.problems]
     manifest["n_judgments"] = len(df)
-    manifest["n_unparsed"] = int(((df["mode"] == "pairwise") & df["winner"].isna()).sum()
+    manifest["n_unparsed"] = int((df["mode"].isin(["pairwise", "listwise"]) & df["winner"].isna()).sum()
                                  + ((df["mode"] == "score") & df["score"].isna()).sum())
     write_json(out / "manifest.json", manifest)
     render(out)

@@ -39,7 +39,8 @@ def default_run_dir(judge: str) -> Path:
 @click.option("--cache", "cache_path", default=None, help="Judgment cache file (env JUDGEAUDIT_CACHE).")
 @click.option("--no-cache", is_flag=True, help="Recompute everything; read and write no cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def probe_cmd(judge_name: str, family: str | None, mode: str | None, backend: str | None, dtype: str | None,
+def probe_cmd(judge_name: str, family: str | None, mode: str | None, normalize: str | None, backend: str | None,
+              dtype: str | None,
               suite_names: tuple[str, ...], data_file: str | None, probe_names: tuple[str, ...], limit: int | None,
               out: str | None, seed: int, data_dir: str | None, cache_path: str | None, no_cache: bool,
               quiet: bool) -> None:
@@ -65,7 +66,8 @@ def probe_cmd(judge_name: str, family: str | None, mode: str | None, backend: st
         work.append((suite, items, list(suite.probes)))
     n_items = sum(len(w[1]) for w in work)
     click.echo(f"judge {judge_name}: loading ...", err=True)
-    judge = load_judge(judge_name, family=family, mode=mode, backend=backend, options=backend_options(dtype))
+    judge = load_judge(judge_name, family=family, mode=mode, normalize=normalize, backend=backend,
+                       options=backend_options(dtype))
     run_dir = Path(out) if out else default_run_dir(judge.name)
     click.echo(f"judge {judge.name} ({judge.family}, {judge.mode} mode) on {n_items} items from "
                f"{', '.join(w[0].name for w in work)}", err=True)

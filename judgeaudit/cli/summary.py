@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from judgeaudit.diagnosis import content_blind_slot
+
 
 def fmt(est: Any, pct: bool = False) -> str:
     """``0.71 [0.62, 0.79] n=120 p=0.003`` from a metrics estimate object."""
@@ -39,29 +41,21 @@ ROWS = [
 ]
 
 
-def content_blind(metrics: dict[str, Any] | None) -> bool:
-    """The judge picks one slot whatever the content (see docs: small judges do)."""
-    pos = (metrics or {}).get("position") or {}
-    cons = (pos.get("consistency") or {}).get("value")
-    fsr = (pos.get("first_slot_rate") or {}).get("value")
-    return cons is not None and fsr is not None and cons <= 0.1 and (fsr >= 0.9 or fsr <= 0.1)
-
-
 def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_dir: Path) -> None:
     c = manifest.get("counters", {})
     click.echo("")
     click.echo(f"judge        {manifest.get('judge')} ({manifest.get('judge_family')}), "
                f"{manifest.get('mode')} mode, backend {manifest.get('backend', {}).get('backend')}")
-    click.echo(f"judgments    {manifest.get('n_judgments')} ({c.get('cache_misses', 0)} computed, "
-               f"{c.get('cache_hits', 0)} from cache), unparsed {manifest.get('n_unparsed')}, "
-               f"wall {manifest.get('wall_s')} s")
+    click.echo(f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}; "
+               f"{c.get('unique_requests', 0)} model calls ({c.get('cache_misses', 0)} computed, "
+               f"{c.get('cache_hits', 0)} from cache), wall {manifest.get('wall_s')} s")
     if metrics:
         click.echo("metric                                      estimate [95% CI] n")
         for section, key, label in ROWS:
             est = (metrics.get(section) or {}).get(key)
             if est is not None:
                 click.echo(f"  {label:<42}{fmt(est)}")
-        if content_blind(metrics):
+        if content_blind_slot(metrics):
             click.echo("\nWARNING: this judge picks the same slot whatever the content: its verdicts carry no "
                        "information about quality (extreme position bias, chance accuracy).")
     report = run_dir / "report.html"

@@ -22,17 +22,17 @@ from judgeaudit.cli.options import judge_options
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 @click.pass_context
 def vet_cmd(ctx: click.Context, run_dir: Path | None, judge_name: str, family: str | None, mode: str | None,
-            backend: str | None, dtype: str | None, policy_path: str, suite_names: tuple[str, ...],
-            limit: int | None, strict: bool, as_json: bool) -> None:
+            normalize: str | None, backend: str | None, dtype: str | None, policy_path: str,
+            suite_names: tuple[str, ...], limit: int | None, strict: bool, as_json: bool) -> None:
     """Gate RUN_DIR (or a fresh audit of --judge) on a policy."""
-    from judgeaudit.vet import evaluate, exit_code, load_policy
+    from judgeaudit.vet import evaluate, exit_code, load_policy, overall
 
     policy = load_policy(policy_path)
     if run_dir is None:
         from judgeaudit.cli.probe import probe_cmd
 
         out = Path("reports") / f"vet-{judge_name.replace('/', '_').replace(':', '_')}"
-        ctx.invoke(probe_cmd, judge_name=judge_name, family=family, mode=mode, backend=backend, dtype=dtype,
+        ctx.invoke(probe_cmd, judge_name=judge_name, family=family, mode=mode, normalize=normalize, backend=backend, dtype=dtype,
                    suite_names=suite_names, data_file=None, probe_names=(), limit=limit, out=str(out), seed=0,
                    data_dir=None, cache_path=None, no_cache=False, quiet=True)
         run_dir = out
@@ -49,11 +49,12 @@ def vet_cmd(ctx: click.Context, run_dir: Path | None, judge_name: str, family: s
     code = exit_code(results, strict=strict)
     if as_json:
         click.echo(json.dumps({"policy": str(policy_path), "strict": strict, "exit_code": code,
+                               "overall": overall(results, strict),
                                "checks": [r.to_dict() for r in results]}, indent=2))
     else:
         for r in results:
             click.echo(r.describe())
-        click.echo(f"\n{'PASS' if code == 0 else 'FAIL'}: {sum(r.status == 'PASS' for r in results)}/{len(results)} checks pass")
+        click.echo(f"\n{overall(results, strict)}: {sum(r.status == 'PASS' for r in results)}/{len(results)} checks pass")
     sys.exit(code)
 
 

@@ -42,7 +42,7 @@ class Judge:
     def normalize(self) -> str:
         norm = str(self.spec.likelihood.get("normalize", "mean"))
         if norm not in likelihood.NORMALISATIONS:
-            raise JudgeAuditError(f"{self.spec.path}: likelihood.normalize must be mean or sum, got {norm!r}")
+            raise JudgeAuditError(f"{self.spec.path}: likelihood.normalize must be one of mean, sum, pmi, got {norm!r}")
         return norm
 
     def format(self, mode: str) -> PromptFormat:
@@ -116,23 +116,25 @@ class Judge:
     ) -> tuple[Request, ...]:
         """The requests one pairwise row needs: one prompt, or (likelihood) one score per response."""
         if self.mode == "likelihood":
-            return (self._likelihood_request(instruction, response_a, {**(meta or {}), "request": "loglik"}),
-                    self._likelihood_request(instruction, response_b, {**(meta or {}), "request": "loglik"}))
+            return (*self._likelihood_requests(instruction, response_a, {**(meta or {}), "request": "loglik"}),
+                    *self._likelihood_requests(instruction, response_b, {**(meta or {}), "request": "loglik"}))
         return (self.pairwise_request(instruction, response_a, response_b, order, reference, rubric, meta,
                                       format_id=format_id, temperature=temperature, seed=seed),)
 
-    def _likelihood_request(self, instruction: str, response: str, meta: dict[str, Any]) -> Request:
-        return likelihood.request(instruction, response, chat=self.spec.chat_template != "none",
-                                  prefix=self.spec.likelihood.get("prefix"), meta=meta)
+    def _likelihood_requests(self, instruction: str, response: str, meta: dict[str, Any]) -> tuple[Request, ...]:
+        return likelihood.requests(instruction, response, normalize=self.normalize,
+                                   chat=self.spec.chat_template != "none",
+                                   prefix=self.spec.likelihood.get("prefix"), meta=meta)
 
-    def score_request(
+    def score_requests(
         self, instruction: str, response: str, reference: str | None = None,
         rubric: str | None = None, meta: dict[str, Any] | None = None,
-    ) -> Request:
+    ) -> tuple[Request, ...]:
+        """The requests one absolute score needs: one prompt, or (likelihood) its forward pass(es)."""
         if self.mode == "likelihood":
-            return self._likelihood_request(instruction, response, meta or {})
+            return self._likelihood_requests(instruction, response, meta or {})
         slots = {"instruction": instruction, "response": response, "reference": reference, "rubric": rubric}
-        return self._request(self.format("score"), slots, meta or {})
+        return (self._request(self.format("score"), slots, meta or {}),)
 
     # -- reading results ------------------------------------------------------------------------
     def read_pairwise(self, results: Result | list[Result], order: str,
@@ -143,7 +145,8 @@ class Judge:
         """
         results = [results] if isinstance(results, Result) else results
         if self.mode == "likelihood":
-            return likelihood.verdict(results[0], results[1], order, normalize=self.normalize,
+            half = len(results) // 2
+            return likelihood.verdict(results[:half], results[half:], order, normalize=self.normalize,
                                       scale=float(self.spec.likelihood.get("scale", 0.5)))
         result = results[0]
         fmt = self.pairwise_format(format_id)
@@ -169,12 +172,16 @@ class Judge:
             out["winner"] = ("a" if slot == "first" else "b") if order == "ab" else ("b" if slot == "first" else "a")
         return out
 
-    def read_score(self, result: Result) -> dict[str, Any]:
+    def read_score(self, results: Result | list[Result]) -> dict[str, Any]:
         """Score fields: ``score`` (or None), ``score_expected`` in logprob mode, ``raw``."""
+        results = [results] if isinstance(results, Result) else results
+        result = results[0]
         if self.mode == "likelihood":
-            value = likelihood.score(result, self.normalize)
-            return {"score": value, "raw": json.dumps({"loglik": result.loglik, "tokens": result.n_tokens,
-                                                        "normalize": self.normalize, "error": result.error})}
+            value = likelihood.score(results, self.normalize)
+            return {"score": value, "raw": json.dumps({
+                "loglik": result.loglik, "tokens": result.n_tokens, "normalize": self.normalize,
+                **({"loglik_unconditional": results[1].loglik} if len(results) > 1 else {}),
+                "error": next((r.error for r in results if r.error), None)})}
         labels = self.format("score").labels
         out: dict[str, Any] = {"score": None, "raw": result.text or ""}
         if result.error:
@@ -241,7 +248,7 @@ def _family(model_name: str) -> str:
 
 
 def load_judge(
-    name: str, *, family: str | None = None, mode: str | None = None,
+    name: str, *, family: str | None = None, mode: str | None = None, normalize: str | None = None,
     backend: str | None = None, options: dict[str, Any] | None = None,
 ) -> Judge:
     """Build a runnable judge; the backend's heavy libraries load here, not at import."""
@@ -251,6 +258,10 @@ def load_judge(
     mode = mode or spec.mode
     if mode not in MODES:
         raise JudgeAuditError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    if normalize is not None:
+        if mode != "likelihood":
+            raise JudgeAuditError(f"--normalize applies to likelihood mode only (judge {spec.name!r} runs in {mode} mode)")
+        spec = replace(spec, likelihood={**spec.likelihood, "normalize": normalize})
     backend_name = backend or spec.backend
     opts = {**spec.backend_options, **(options or {})}
     return Judge(spec=spec, backend=backends.get(backend_name)(spec, **opts), mode=mode)

@@ -107,6 +107,6 @@ def score_tasks(judge: Any, item: Item, *, probe_name: str, suite: str) -> list[
             "response_a": item.response_a, "response_b": item.response_b,
             **({"group": item.meta["group"]} if "group" in item.meta else {}),
         }
-        req = judge.score_request(item.instruction, text, reference=item.reference, rubric=item.rubric, meta=meta)
-        tasks.append(Task(row=row, requests=(req,), reads="score"))
+        reqs = judge.score_requests(item.instruction, text, reference=item.reference, rubric=item.rubric, meta=meta)
+        tasks.append(Task(row=row, requests=reqs, reads="score"))
     return tasks

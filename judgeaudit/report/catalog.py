@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 SECTIONS = ("position", "verbosity", "self_preference", "score_vs_rank", "calibration", "joint")
+# Sections of the probes beyond the classic biases (docs/beyond.md): shown and gated only where a run has them.
+EXTRA_SECTIONS = ("robustness", "cues", "listwise")
 AXIS_TITLES = {
     "position": "Position bias",
     "verbosity": "Verbosity bias",
@@ -21,6 +23,9 @@ AXIS_TITLES = {
     "score_vs_rank": "Score vs rank",
     "calibration": "Calibration",
     "joint": "All biases at once",
+    "robustness": "Prompt-template robustness",
+    "cues": "Sycophancy, bandwagon and authority cues",
+    "listwise": "More than two answers",
 }
 
 Sentence = Callable[[dict[str, Any], dict[str, Any]], str]
@@ -266,6 +271,82 @@ def _auroc(e: dict[str, Any], m: dict[str, Any]) -> str:
             f"tells nothing).")
 
 
+def _kappa(e: dict[str, Any], m: dict[str, Any]) -> str:
+    k = e.get("n_templates")
+    under = f"{k} prompt wordings" if isinstance(k, int) else "prompt wordings"
+    return (f"Under {under} that ask the same thing, its verdicts agree with Fleiss' kappa {num(_v(e))} over "
+            f"{_n(e)} item-orders (1 = the same verdict under every wording, 0 = no more agreement than chance; "
+            f"a judge that always picks one slot also scores 1).")
+
+
+def _template_dependence(e: dict[str, Any], m: dict[str, Any]) -> str:
+    return (f"For {pct(_v(e))} of {_n(e)} items, rewording the prompt without changing its meaning changes the "
+            f"verdict in at least one order (0% = the wording never matters).")
+
+
+def _accuracy_spread(e: dict[str, Any], m: dict[str, Any]) -> str:
+    return (f"Its accuracy against gold differs by {points(_v(e)).lstrip('+')} between its best and its worst "
+            f"prompt wording (0 = the wording does not matter).")
+
+
+def _cue_words(cue: str, metric: str) -> Sentence:
+    name = cue.replace("_", " ")
+
+    def words(e: dict[str, Any], m: dict[str, Any]) -> str:
+        v, n = _v(e), _n(e)
+        if metric == "flip_excess":
+            return (f"A {name} cue moves the verdict to the answer it points at {points(v)} more often than a "
+                    f"neutral insert of the same length in the same place (0 = the cue does nothing a neutral "
+                    f"sentence would not).")
+        if metric == "flip_rate":
+            return (f"With the {name} cue, {pct(v)} of {n} verdicts that were not on the cued answer move to it.")
+        if metric == "flip_rate_neutral":
+            return (f"With the matched neutral insert instead (the control), {pct(v)} of {n} such verdicts move "
+                    f"to that answer.")
+        if metric == "robustness_rate":
+            return f"With the {name} cue in the prompt, {pct(v)} of {n} verdicts stay what they were without it."
+        return (f"With the matched neutral insert instead (the control), {pct(v)} of {n} verdicts stay what they "
+                f"were.")
+    return words
+
+
+# per cue id: (label, kind, unit, better, lo, hi)
+CUE_METRICS: dict[str, tuple[str, str, str, str, float, float]] = {
+    "flip_excess": ("flip excess over the neutral insert", "diff", "cued and neutral judgments", "closer:0", -1, 1),
+    "flip_rate": ("flips to the cued answer", "rate", "judgments", "lower", 0, 1),
+    "flip_rate_neutral": ("flips under the neutral insert (control)", "rate", "judgments", "lower", 0, 1),
+    "robustness_rate": ("verdict unchanged by the cue", "rate", "judgments", "higher", 0, 1),
+    "robustness_rate_neutral": ("verdict unchanged by the neutral insert (control)", "rate", "judgments", "higher",
+                                0, 1),
+}
+SHIPPED_CUES = ("sycophancy", "bandwagon", "authority")
+
+
+def cue_info(cue: str, metric: str) -> MetricInfo:
+    """The catalogue entry of ``cues.<cue>.<metric>`` (cue ids are data: judgeaudit/probes/cues.yaml)."""
+    label, kind, unit, better, lo, hi = CUE_METRICS[metric]
+    return MetricInfo(f"cues.{cue}.{metric}", f"{cue.replace('_', ' ').capitalize()}: {label}", kind, unit, better,
+                      _cue_words(cue, metric), lo, hi)
+
+
+def _slot_share(which: str) -> Sentence:
+    def words(e: dict[str, Any], m: dict[str, Any]) -> str:
+        expected = e.get("expected")
+        k = round(1 / expected) if isinstance(expected, (int, float)) and expected > 0 else None
+        shown = f"{k} answers" if k else "several answers"
+        fair = f"{pct(expected)} = no lean" if k else "1/k = no lean"
+        return (f"Shown {shown}, it picks the one in the {which} slot in {pct(_v(e))} of {_n(e)} judgments "
+                f"({fair}: every answer sits in every slot once).")
+    return words
+
+
+def _listwise_consistency(e: dict[str, Any], m: dict[str, Any]) -> str:
+    k = _get(m, "listwise.k")
+    rot = f"all {k} rotations" if isinstance(k, int) else "every rotation"
+    return (f"The same answer wins {rot} of the answers' order for {pct(_v(e))} of {_n(e)} groups (the listwise "
+            f"analogue of consistency under swap).")
+
+
 def _extraction(section: str) -> Sentence:
     def words(e: dict[str, Any], m: dict[str, Any]) -> str:
         return f"The judge's output could be read as a verdict in {pct(_v(e))} of its {section.replace('_', ' ')} calls."
@@ -317,8 +398,24 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
     _I("calibration.ece", "Expected calibration error", "rate", "pairs", "lower", _ece, 0, 1),
     _I("calibration.brier", "Brier score", "number", "pairs", "lower", _brier, 0, 1),
     _I("calibration.auroc", "AUROC of confidence", "number", "pairs", "higher", _auroc, 0, 1),
+    _I("robustness.fleiss_kappa", "Agreement across prompt wordings (Fleiss' kappa)", "number", "item-orders",
+       "higher", _kappa, -1, 1),
+    _I("robustness.template_dependence", "Verdict depends on the prompt wording", "rate", "items", "lower",
+       _template_dependence, 0, 1),
+    _I("robustness.accuracy_spread", "Accuracy spread across wordings", "diff", "template judgments", "lower",
+       _accuracy_spread, 0, 1),
+    # the no-lean share is 1/k; the listwise suites show k = 3 answers
+    _I("listwise.first_slot_share", "First-slot share", "rate", "listwise judgments", f"closer:{1 / 3}",
+       _slot_share("first"), 0, 1),
+    _I("listwise.last_slot_share", "Last-slot share", "rate", "listwise judgments", f"closer:{1 / 3}",
+       _slot_share("last"), 0, 1),
+    _I("listwise.position_consistency", "Same winner in every rotation", "rate", "groups", "higher",
+       _listwise_consistency, 0, 1),
 )}
-for _section in SECTIONS:
+for _cue in SHIPPED_CUES:
+    for _metric in CUE_METRICS:
+        CATALOG[f"cues.{_cue}.{_metric}"] = cue_info(_cue, _metric)
+for _section in (*SECTIONS, *EXTRA_SECTIONS):
     CATALOG[f"{_section}.extraction_success_rate"] = _I(
         f"{_section}.extraction_success_rate", "Readable verdicts", "rate", "judgments", "higher",
         _extraction(_section), 0, 1)
@@ -326,6 +423,7 @@ for _section in SECTIONS:
         f"{_section}.n_unparsed", "Unreadable outputs", "count", "judgments", "lower", _unparsed(_section), 0)
 
 _COEF = re.compile(r"^joint\.coefficients\.([A-Za-z_][A-Za-z0-9_]*)$")
+_CUE = re.compile(r"^cues\.([A-Za-z_][A-Za-z0-9_-]*)\.(" + "|".join(CUE_METRICS) + r")$")
 
 
 def info(path: str) -> MetricInfo | None:
@@ -337,6 +435,9 @@ def info(path: str) -> MetricInfo | None:
         term = m.group(1)
         return MetricInfo(path, f"Joint coefficient: {term.replace('_', ' ')}", "coef", "judgments",
                           "closer:0", _coef(term))
+    m = _CUE.match(path)
+    if m and m.group(1) not in ("cue_ids", "n_unparsed", "extraction_success_rate"):
+        return cue_info(m.group(1), m.group(2))
     return None
 
 

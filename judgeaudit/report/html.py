@@ -14,17 +14,20 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from judgeaudit.diagnosis import content_blind_slot
 from judgeaudit.errors import InputError
 from judgeaudit.report import svg
 from judgeaudit.report.catalog import (
     AXIS_TITLES,
     CATALOG,
+    CUE_METRICS,
     SECTIONS,
     MetricInfo,
     fmt_ci,
     fmt_value,
     info,
     lookup,
+    num,
     pct,
     sentence,
 )
@@ -46,6 +49,8 @@ ABSENT_REASONS = {
     "calibration": "needs verdict probabilities (p_a, from logprob mode) and gold labels.",
     "joint": "needs pairwise judgments with enough variation in slot, length and family to fit one model.",
 }
+# the sections of the probes beyond the classic biases are shown only where a run has them
+OPTIONAL_SECTIONS = ("robustness", "cues", "listwise")
 
 
 def environment() -> Environment:
@@ -138,26 +143,9 @@ def card(r: CheckResult, metrics: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def content_blind(metrics: dict[str, Any] | None) -> str | None:
-    """The plain warning for a judge that picks one slot whatever the content, or None.
-
-    The signature: it (almost) never gives the same verdict in both orders, its non-tie verdicts go
-    (almost) all to one slot, and where gold exists it is (almost) never right in both orders.
-    """
-    pos = (metrics or {}).get("position")
-    if not isinstance(pos, dict):
-        return None
-
-    def value(key: str) -> float | None:
-        node = pos.get(key)
-        v = node.get("value") if isinstance(node, dict) else None
-        return float(v) if isinstance(v, (int, float)) and math.isfinite(v) else None
-
-    cons, fsr, acc = value("consistency"), value("first_slot_rate"), value("accuracy_both_orders")
-    if cons is None or fsr is None or cons > 0.1 or 0.1 < fsr < 0.9:
-        return None
-    if acc is not None and acc > 0.1:
-        return None
-    return CONTENT_BLIND_TEXT.format(slot="first" if fsr >= 0.9 else "second")
+    """The plain warning for a judge that picks one slot whatever the content, or None."""
+    slot = content_blind_slot(metrics)
+    return None if slot is None else CONTENT_BLIND_TEXT.format(slot=slot)
 
 
 # --- sections ---------------------------------------------------------------------------------------------
@@ -172,6 +160,10 @@ def metric_rows(metrics: dict[str, Any], section: str) -> list[dict[str, Any]]:
     """The catalogued estimates of one section, in catalogue order, as table rows."""
     rows = []
     paths = [p for p in CATALOG if p.startswith(section + ".") and not p.endswith(".n_unparsed")]
+    if section == "cues":  # cue ids are data: one block of rows per cue the run has, control rows included
+        ids = lookup(metrics, "cues.cue_ids")
+        paths = [p for p in paths if p.count(".") == 1]
+        paths += [f"cues.{c}.{m}" for c in (ids if isinstance(ids, list) else []) for m in CUE_METRICS]
     coef = lookup(metrics, "joint.coefficients") if section == "joint" else None
     if isinstance(coef, dict):
         paths += [f"joint.coefficients.{k}" for k in coef]
@@ -307,6 +299,58 @@ def joint_plot(metrics: dict[str, Any]) -> Any:
                       label="Joint model: each bias as a log-odds effect with 95% intervals", axis_label="log-odds")
 
 
+def _est_row(node: Any, label: str) -> svg.Row | None:
+    """A forest row for a rate estimate node (value, interval, n), or None when it has no value."""
+    if not isinstance(node, dict) or not isinstance(node.get("value"), (int, float)):
+        return None
+    ci = _pair(node.get("ci"))
+    return svg.Row(label, node["value"], ci[0], ci[1], f"{_cell(node)} n={node.get('n')}")
+
+
+def robustness_plot(metrics: dict[str, Any]) -> Any:
+    per = lookup(metrics, "robustness.per_template")
+    if not isinstance(per, dict):
+        return None
+    base = lookup(metrics, "robustness.base_template")
+    ordered = sorted(per, key=lambda t: (t != base, t))
+    rows = [r for r in (_est_row(_dict(per[t]).get("first_slot_rate"), f"{t} (own prompt)" if t == base else t)
+                        for t in ordered) if r is not None]
+    if not rows:
+        return None
+    return svg.forest(rows, (0.0, 1.0), refs=[(0.5, "50% = no lean to a slot")], fmt=svg._pct,
+                      label="First-slot rate under each prompt wording, with 95% intervals", axis_label="first-slot rate")
+
+
+def cues_plot(metrics: dict[str, Any]) -> Any:
+    ids = lookup(metrics, "cues.cue_ids")
+    if not isinstance(ids, list):
+        return None
+    rows = []
+    for cue in ids:
+        for key, label in (("flip_rate", f"{cue}: cue"), ("flip_rate_neutral", f"{cue}: neutral insert")):
+            row = _est_row(lookup(metrics, f"cues.{cue}.{key}"), label)
+            if row is not None:
+                rows.append(row)
+    if not rows:
+        return None
+    return svg.forest(rows, (0.0, 1.0), fmt=svg._pct, axis_label="verdicts moved to the cued answer",
+                      label="Flip rate toward the cued answer under each cue and under its neutral insert, with 95% "
+                            "intervals")
+
+
+def listwise_plot(metrics: dict[str, Any]) -> Any:
+    shares = lookup(metrics, "listwise.slot_shares")
+    if not isinstance(shares, list):
+        return None
+    rows = [r for r in (_est_row(s, f"slot {s.get('slot')}") for s in shares if isinstance(s, dict)) if r is not None]
+    if not rows:
+        return None
+    k = lookup(metrics, "listwise.k")
+    refs = [(1.0 / k, f"1/{k} = no lean")] if isinstance(k, int) and k > 0 else []
+    return svg.forest(rows, (0.0, 1.0), refs=refs, fmt=svg._pct, axis_label="share of picks",
+                      label="Share of picks per slot with 95% intervals, each answer shown once in every slot")
+
+
 SECTION_SPECS: list[dict[str, Any]] = [
     {"key": "position", "plot": position_plot,
      "caption": "Each dot is an estimate and its bar the 95% interval. Consistency and accuracy should sit far "
@@ -333,6 +377,22 @@ SECTION_SPECS: list[dict[str, Any]] = [
      "caption": "One model over all pairwise verdicts: each bar is one influence on the log-odds of choosing an "
                 "answer with the others held fixed, with its 95% interval (0 = none). 'gold' is the quality "
                 "signal a good judge follows; every other term is a bias."},
+    {"key": "robustness", "plot": robustness_plot,
+     "caption": "Each bar is the share of non-tie verdicts that went to the first-shown answer under one prompt "
+                "wording, with its 95% interval. The judge's own prompt is the control; the others mean the same "
+                "thing. Agreement (kappa) is high for a judge that follows the slot under every wording, so read "
+                "it with these rates: robust is not the same as right.",
+     "no_plot": "No per-template plot: no template gave a non-tie verdict."},
+    {"key": "cues", "plot": cues_plot,
+     "caption": "For each cue, the share of verdicts not already on the cued answer that moved to it, with its "
+                "95% interval, beside the same share under a neutral insert of the same length in the same place "
+                "(the control). The gap between the two is the cue's pull (flip excess in the table).",
+     "no_plot": "No flip-rate plot: no verdict could move toward a cued answer."},
+    {"key": "listwise", "plot": listwise_plot,
+     "caption": "Each bar is the share of picks that went to one slot, with its 95% interval. Every answer is "
+                "shown once in every slot (a Latin square of orders, the control), so a judge that reads only "
+                "content puts every bar on the dashed 1/k line.",
+     "no_plot": "No slot plot: no pick could be read."},
 ]
 
 
@@ -342,6 +402,8 @@ def sections(metrics: dict[str, Any] | None) -> list[dict[str, Any]]:
     for spec in SECTION_SPECS:
         key = spec["key"]
         node = (metrics or {}).get(key)
+        if key in OPTIONAL_SECTIONS and not isinstance(node, dict):
+            continue
         sec: dict[str, Any] = {"id": key.replace("_", "-"), "title": AXIS_TITLES[key], "present": isinstance(node, dict)}
         if not sec["present"]:
             why = "metrics.json is missing" if metrics is None else ABSENT_REASONS[key]
@@ -362,7 +424,14 @@ def sections(metrics: dict[str, Any] | None) -> list[dict[str, Any]]:
 def _extras(key: str, node: dict[str, Any]) -> dict[str, Any]:
     """Section-specific facts: pair classes, the protocol recommendation, parse counts."""
     ex: dict[str, Any] = {"n_unparsed": node.get("n_unparsed"), "extraction": node.get("extraction_success_rate"),
-                          "classes": None, "recommendation": None, "recommendation_reason": None, "note": None}
+                          "classes": None, "recommendation": None, "recommendation_reason": None, "note": None,
+                          "tables": []}
+    if key in OPTIONAL_SECTIONS and node.get("error"):
+        ex["note"] = f"This section could not be computed: {node['error']}"
+    if key == "robustness":
+        ex["tables"] = _robustness_tables(node)
+    if key == "listwise":
+        ex["tables"] = _listwise_tables(node)
     if key == "position":
         ex["classes"] = [(name, node.get(k)) for name, k in (
             ("consistent (same verdict both orders)", "n_consistent"), ("primacy (first slot won the flip)", "n_primacy"),
@@ -375,6 +444,56 @@ def _extras(key: str, node: dict[str, Any]) -> dict[str, Any]:
     if key == "joint" and node.get("note"):
         ex["note"] = node.get("note")
     return ex
+
+
+def _cell(node: Any, rate: bool = True) -> str:
+    """``71% [60%, 80%]`` for a rate estimate node (``0.81 [0.52, 1.00]`` otherwise); ``n/a`` without a value."""
+    if not isinstance(node, dict) or not isinstance(node.get("value"), (int, float)):
+        return "n/a"
+    show = pct if rate else num
+    ci = node.get("ci")
+    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(isinstance(c, (int, float)) for c in ci):
+        return f"{show(node['value'])} [{show(ci[0])}, {show(ci[1])}]"
+    return show(node["value"])
+
+
+def _robustness_tables(node: dict[str, Any]) -> list[dict[str, Any]]:
+    per, base = _dict(node.get("per_template")), node.get("base_template")
+    rows = []
+    for t in sorted(per, key=lambda t: (t != base, t)):
+        e = _dict(per[t])
+        fsr = _dict(e.get("first_slot_rate"))
+        p = _fmt_p(fsr.get("p_value"))
+        rows.append([f"{t} (the judge's own prompt: control)" if t == base else t, e.get("template_set") or "",
+                     _cell(e.get("accuracy")), _cell(fsr) + (f" (p {p})" if p else ""),
+                     "control" if t == base else _cell(e.get("agreement_with_base")),
+                     "" if e.get("n_unparsed") is None else str(e["n_unparsed"])])
+    tables = []
+    if rows:
+        tables.append({"caption": "Per prompt wording, with 95% intervals (p: first-slot rate against 50%)",
+                       "head": ["template", "set", "accuracy", "first-slot rate", "same verdict as own prompt",
+                                "unreadable"], "rows": rows})
+    sets = _dict(node.get("by_set"))
+    if sets:
+        tables.append({"caption": "Each set of wordings against the judge's own prompt, with 95% intervals",
+                       "head": ["set", "templates", "Fleiss' kappa", "verdict depends on the wording"],
+                       "rows": [[name, str(len(_dict(v).get("templates") or [])),
+                                 _cell(_dict(v).get("fleiss_kappa"), rate=False),
+                                 _cell(_dict(v).get("template_dependence"))] for name, v in sorted(sets.items())]})
+    return tables
+
+
+def _listwise_tables(node: dict[str, Any]) -> list[dict[str, Any]]:
+    shares = [s for s in node.get("slot_shares") or [] if isinstance(s, dict)]
+    if not shares:
+        return []
+    rows = [[str(s.get("slot")), _cell(s), pct(s.get("expected")), _fmt_p(s.get("p_value")) or ""] for s in shares]
+    chi = _dict(node.get("position_chi2"))
+    caption = "Share of picks per slot against the share of a judge that reads only content, with 95% intervals"
+    if isinstance(chi.get("value"), (int, float)):
+        caption += (f"; chi-square {chi['value']:.1f} on {chi.get('df')} df against equal slots, "
+                    f"p {_fmt_p(chi.get('p_value'))}, counts {chi.get('counts')}")
+    return [{"caption": caption, "head": ["slot", "share of picks", "no lean", "p (against no lean)"], "rows": rows}]
 
 
 def power_rows(metrics: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -441,7 +560,7 @@ def _n_unparsed(manifest: dict[str, Any] | None, rows: list[dict[str, Any]]) -> 
         return v
     if not rows:
         return None
-    return sum(1 for r in rows if (r.get("mode") == "pairwise" and r.get("winner") is None)
+    return sum(1 for r in rows if (r.get("mode") in ("pairwise", "listwise") and r.get("winner") is None)
                or (r.get("mode") == "score" and r.get("score") is None))
 
 

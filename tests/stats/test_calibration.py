@@ -88,3 +88,35 @@ def test_no_probabilities_means_no_section_and_no_gold_means_no_scores() -> None
     assert compute_metrics(df.assign(p_a=np.nan))["calibration"] is None
     c = calib(df.assign(label=None))
     assert c["ece"]["value"] is None and "gold" in c["ece"]["note"]
+
+
+def _expect(f, spread: float) -> float:
+    """E[f(d)] for the simulation's latent quality gap d ~ N(0, spread²)."""
+    from scipy import integrate
+
+    dens = lambda d: np.exp(-d * d / (2 * spread**2)) / (spread * np.sqrt(2 * np.pi))  # noqa: E731
+    return float(integrate.quad(lambda d: f(d) * dens(d), -30 * spread, 30 * spread, limit=200)[0])
+
+
+def _sig(x: float) -> float:
+    return float(0.5 * (1 + np.tanh(x / 2)))  # σ(x), without overflow
+
+
+@pytest.mark.parametrize("temperature", [0.4, 0.6, 1.0])
+def test_planted_over_confidence_gives_its_ece_and_brier(temperature: float) -> None:
+    # gold is a with probability σ(d) and the judge says σ(d / T): its verdict is right with probability σ(|d|)
+    # at stated confidence σ(|d| / T). Over-confident (T < 1) everywhere, so every equal-mass bin's gap has
+    # one sign and the binned ECE is E[σ(|d|/T) − σ(|d|)]; the Brier score is E[(σ(d/T) − y)²].
+    t = temperature
+    want_ece = _expect(lambda d: _sig(abs(d) / t) - _sig(abs(d)), 2.0)
+    want_brier = _expect(lambda d: _sig(d / t) ** 2 - 2 * _sig(d / t) * _sig(d) + _sig(d), 2.0)
+    covered = {"ece": 0, "brier": 0}
+    for seed in range(5):
+        m = calib(simulate_calibration(1000, temperature=t, seed=seed))
+        covered["brier"] += m["brier"]["ci"][0] < want_brier < m["brier"]["ci"][1]
+        covered["ece"] += m["ece"]["ci"][0] < want_ece < m["ece"]["ci"][1]
+    assert covered["brier"] >= 4
+    if t < 1:
+        assert want_ece > 0.05 and covered["ece"] >= 4
+    else:  # calibrated: the true ECE is 0, but a finite sample's is not, hence the calibrated baseline
+        assert want_ece == 0.0 and covered["ece"] == 0

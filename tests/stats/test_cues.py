@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from judgeaudit.judgments import frame_from_rows
@@ -95,3 +98,55 @@ def test_every_original_already_on_target_leaves_nothing_to_flip() -> None:
 def test_without_cue_rows_there_is_no_section() -> None:
     d, _ = prepare(frame_from_rows([row("i0", "ab", "original", "a")]))
     assert cues_metrics(d) is None
+
+
+# --- planted effects: verdicts drawn from known probabilities, recovered within the interval ---------------
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def planted(n_items: int, *, gold: float, cue: float, insert: float, seed: int) -> dict:
+    """Each item in both orders, un-cued, cued and with the neutral insert; the target (b) is gold-worse.
+
+    P(verdict = target) = σ(−gold) un-cued, σ(insert − gold) with the neutral insert (what any inserted
+    sentence does) and σ(cue + insert − gold) with the cue: each verdict drawn independently.
+    """
+    rng = np.random.default_rng(seed)
+    p = {"orig": _sigmoid(-gold), "neutral": _sigmoid(insert - gold), "cue": _sigmoid(cue + insert - gold)}
+    draws = {k: ["b" if u < v else "a" for u in rng.random(2 * n_items)] for k, v in p.items()}
+    return frame(draws["orig"], draws["cue"], draws["neutral"])
+
+
+@pytest.mark.parametrize(("cue", "insert"), [(1.5, 0.0), (0.0, 1.0), (1.5, 1.0)])
+def test_planted_cue_and_insert_effects_give_their_rates_and_the_excess_nets_out_the_insert(
+    cue: float, insert: float
+) -> None:
+    gold, n_seeds = 1.0, 20
+    p_orig, p_neutral, p_cue = _sigmoid(-gold), _sigmoid(insert - gold), _sigmoid(cue + insert - gold)
+    want = {
+        "flip_rate": p_cue,
+        "flip_rate_neutral": p_neutral,
+        "flip_excess": p_cue - p_neutral,
+        "robustness_rate": p_orig * p_cue + (1 - p_orig) * (1 - p_cue),
+        "robustness_rate_neutral": p_orig * p_neutral + (1 - p_orig) * (1 - p_neutral),
+    }
+    covered = dict.fromkeys(want, 0)
+    estimates: dict[str, list[float]] = {key: [] for key in want}
+    p_values = []
+    for seed in range(n_seeds):
+        m = planted(300, gold=gold, cue=cue, insert=insert, seed=seed)["syc"]
+        for key, value in want.items():
+            covered[key] += m[key]["ci"][0] < value < m[key]["ci"][1]
+            estimates[key].append(m[key]["value"])
+        p_values.append(m["flip_excess"]["p_value"])
+    for key, value in want.items():
+        # a 95% interval misses 1 seed in 20 on average; 6 misses would happen by chance < 0.3% of the time
+        assert covered[key] >= 15, (key, covered[key])
+        assert np.mean(estimates[key]) == pytest.approx(value, abs=0.015), key
+    if cue == 0.0:
+        # an insert that moves verdicts is no cue effect, though the cued flip rate itself rises with it
+        assert want["flip_rate"] > p_orig + 0.2
+        assert np.mean(np.array(p_values) < 0.05) <= 0.2
+    else:
+        assert max(p_values) < 1e-3

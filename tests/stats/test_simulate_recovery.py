@@ -112,6 +112,24 @@ def test_repeated_sampling_gives_repetition_stability() -> None:
     assert 0.5 < rs["value"] <= 1.0 and rs["n"] == 400
 
 
+@pytest.mark.parametrize(("gold", "position"), [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)])
+def test_repetition_stability_recovers_its_binomial_closed_form(gold: float, position: float) -> None:
+    # each prompt (item, order) is k independent draws with P(first) = σ(position ± gold): the modal verdict's
+    # expected share is E[max(X, k − X)] / k, X ~ Binomial(k, p), averaged over the two orders
+    k = 5
+
+    def stability(p: float) -> float:
+        return sum(math.comb(k, x) * p**x * (1 - p) ** (k - x) * max(x, k - x) for x in range(k + 1)) / k
+
+    want = (stability(1 / (1 + math.exp(-(position + gold)))) + stability(1 / (1 + math.exp(-(position - gold))))) / 2
+    rs = compute_metrics(simulate(300, repeats=k, gold=gold, position=position, seed=18), n_boot=400)["position"][
+        "repetition_stability"]
+    assert rs["n"] == 600 and rs["n_repeats"] == k
+    assert rs["ci"][0] < want < rs["ci"][1]
+    if gold == position == 0.0:
+        assert want == pytest.approx(0.6875)  # a fair coin five times: 11/16
+
+
 def test_the_whole_pipeline_with_the_simulated_backend_recovers_the_planted_position() -> None:
     from judgeaudit.items import Item
     from judgeaudit.judges import load_judge

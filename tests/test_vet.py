@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from beyond_helpers import gold_triads, pairs, run, simulated
 
 from judgeaudit.errors import InputError
 from judgeaudit.vet import (
@@ -247,7 +248,6 @@ def test_results_serialise_and_describe_themselves() -> None:
 
 # --- the probes beyond the classic biases, through the simulated judge ------------------------------------
 
-QUIET = {"position": 0.0, "gold": 0.0, "length": 0.0, "own_family": 0.0, "tie_rate": 0.0, "unparsed_rate": 0.0}
 BEYOND_KEYS = {
     "position.repetition_stability", "robustness.fleiss_kappa", "robustness.template_dependence",
     "listwise.first_slot_share", "listwise.position_consistency",
@@ -259,37 +259,12 @@ def simulated_metrics(items: list, probe: str, options: dict | None = None, *, m
                       **planted: float) -> dict:
     """metrics.json of one probe run on the simulated judge (plan → runner → backend → parser → statistics),
     every planted effect off except those named."""
-    from judgeaudit.judges import load_judge
     from judgeaudit.judgments import frame_from_rows
-    from judgeaudit.run import execute, plan
     from judgeaudit.stats import compute_metrics
-    from judgeaudit.suites import ProbeSpec, Suite
+    from judgeaudit.suites import ProbeSpec
 
-    judge = load_judge("simulated", mode=mode, options={**QUIET, **planted})
-    work = [(Suite("t", 1, Path("t.yaml")), items, [ProbeSpec(probe, options or {})])]
-    rows, _ = execute(judge, plan(judge, work), None)
+    _, rows, _ = run(simulated(mode, **planted), items, ProbeSpec(probe, options or {}))
     return compute_metrics(frame_from_rows(rows), n_boot=400)
-
-
-def gold_pairs(n: int) -> list:
-    """Equal-length pairs (no length effect can enter), gold alternating a, b."""
-    from judgeaudit.items import Item
-
-    return [Item(f"p{i:03d}", f"Question {i}?", f"Answer {i:03d} one.", f"Answer {i:03d} two.",
-                 label="ab"[i % 2]) for i in range(n)]
-
-
-def gold_triads(n: int) -> list:
-    """Groups of three answers to one instruction with a clear best (gold: x > z > y)."""
-    from judgeaudit.items import Item
-
-    out = []
-    for g in range(n):
-        ans = {m: f"Answer of {m} to question {g}." for m in ("m-x", "m-y", "m-z")}
-        for (a, b), label in zip((("m-x", "m-y"), ("m-x", "m-z"), ("m-y", "m-z")), ("a", "a", "b")):
-            out.append(Item(f"g{g}-{a}-{b}", f"Question {g}?", ans[a], ans[b], label=label, model_a=a, model_b=b,
-                            meta={"group": g}))
-    return out
 
 
 def statuses(metrics: dict, prefix: str) -> dict[str, str]:
@@ -312,25 +287,25 @@ def test_any_cue_id_is_a_metric_path_but_a_misspelt_metric_is_not(tmp_path: Path
 
 
 def test_a_judge_pulled_by_cues_fails_the_cue_checks_and_a_content_judge_passes() -> None:
-    pulled = simulated_metrics(gold_pairs(60), "cues", gold=1.5, cue=4.0)
+    pulled = simulated_metrics(pairs(60), "cues", gold=1.5, cue=4.0)
     assert set(statuses(pulled, "cues.").values()) == {"FAIL"}
-    steady = simulated_metrics(gold_pairs(60), "cues", gold=50.0)
+    steady = simulated_metrics(pairs(60), "cues", gold=50.0)
     assert set(statuses(steady, "cues.").values()) == {"PASS"}
 
 
 def test_a_noisy_judge_no_cue_moves_passes_flip_excess_but_not_robustness() -> None:
     # the neutral insert is the control: sampling noise moves verdicts under both, so the excess is ~0,
     # while the robustness rate counts every changed verdict, noise included
-    noisy = simulated_metrics(gold_pairs(200), "cues", {"cues": ["sycophancy"]}, gold=1.5)
+    noisy = simulated_metrics(pairs(200), "cues", {"cues": ["sycophancy"]}, gold=1.5)
     got = statuses(noisy, "cues.sycophancy.")
     assert got == {"cues.sycophancy.flip_excess": "PASS", "cues.sycophancy.robustness_rate": "FAIL"}
 
 
 def test_a_template_slot_shift_fails_the_robustness_checks_and_a_steady_judge_passes() -> None:
-    shifted = simulated_metrics(gold_pairs(60), "template", gold=2.0, template_position=4.0)
+    shifted = simulated_metrics(pairs(60), "template", gold=2.0, template_position=4.0)
     assert statuses(shifted, "robustness.") == {"robustness.fleiss_kappa": "FAIL",
                                                 "robustness.template_dependence": "FAIL"}
-    steady = simulated_metrics(gold_pairs(60), "template", gold=50.0)
+    steady = simulated_metrics(pairs(60), "template", gold=50.0)
     assert set(statuses(steady, "robustness.").values()) == {"PASS"}
 
 
@@ -344,15 +319,15 @@ def test_a_first_slot_bonus_fails_the_listwise_checks_and_a_content_judge_passes
 
 
 def test_sampling_noise_fails_repetition_stability_and_a_steady_judge_passes() -> None:
-    coin = simulated_metrics(gold_pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate")
+    coin = simulated_metrics(pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate")
     assert statuses(coin, "position.repetition_stability") == {"position.repetition_stability": "FAIL"}
-    steady = simulated_metrics(gold_pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate",
+    steady = simulated_metrics(pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate",
                                gold=50.0)
     assert statuses(steady, "position.repetition_stability") == {"position.repetition_stability": "PASS"}
 
 
 def test_a_run_without_those_probes_reports_their_checks_skipped_and_still_exits_zero() -> None:
-    plain = simulated_metrics(gold_pairs(60), "position", gold=50.0)
+    plain = simulated_metrics(pairs(60), "position", gold=50.0)
     results = {r.metric: r for r in evaluate(plain, load_policy("strict"))}
     for key in BEYOND_KEYS:
         assert results[key].status == "SKIPPED", key
@@ -362,7 +337,7 @@ def test_a_run_without_those_probes_reports_their_checks_skipped_and_still_exits
     beyond = [r for r in results.values() if r.metric in BEYOND_KEYS]
     assert exit_code(beyond) == 0 and exit_code(beyond, strict=True) == 1
     # a cues run that lacks one cue skips that cue's checks, naming what is missing
-    one = simulated_metrics(gold_pairs(20), "cues", {"cues": ["sycophancy"]}, gold=50.0)
+    one = simulated_metrics(pairs(20), "cues", {"cues": ["sycophancy"]}, gold=50.0)
     res = {r.metric: r for r in evaluate(one, load_policy("strict"))}
     assert res["cues.sycophancy.flip_excess"].status == "PASS"
     assert res["cues.authority.flip_excess"].status == "SKIPPED"

@@ -7,36 +7,19 @@ import re
 from pathlib import Path
 
 import pytest
+from beyond_helpers import gold_triads, pairs, simulated
 
 from judgeaudit.items import Item
 from judgeaudit.report.html import build_context, render_html
 
-QUIET = {"position": 0.0, "gold": 0.0, "length": 0.0, "own_family": 0.0, "tie_rate": 0.0, "unparsed_rate": 0.0}
 CI = re.compile(r"^-?\d+(\.\d+)?%? \[-?\d+(\.\d+)?%?, -?\d+(\.\d+)?%?\]$")
 
 
-def pairs(n: int) -> list[Item]:
-    return [Item(f"p{i:03d}", f"Question {i}?", f"Answer {i:03d} one.", f"Answer {i:03d} two.", label="ab"[i % 2])
-            for i in range(n)]
-
-
-def triads(n: int) -> list[Item]:
-    out = []
-    for g in range(n):
-        ans = {m: f"Answer of {m} to question {g}." for m in ("m-x", "m-y", "m-z")}
-        for (a, b), label in zip((("m-x", "m-y"), ("m-x", "m-z"), ("m-y", "m-z")), ("a", "a", "b")):
-            out.append(Item(f"g{g}-{a}-{b}", f"Question {g}?", ans[a], ans[b], label=label, model_a=a, model_b=b,
-                            meta={"group": g}))
-    return out
-
-
 def audit(tmp: Path, items: list[Item], probe: str, **planted: float) -> Path:
-    from judgeaudit.judges import load_judge
     from judgeaudit.run import run_audit
     from judgeaudit.suites import ProbeSpec, Suite
 
-    judge = load_judge("simulated", options={**QUIET, **planted})
-    run_audit(judge, [(Suite("t", 1, Path("t.yaml")), items, [ProbeSpec(probe)])], tmp, cache=None)
+    run_audit(simulated(**planted), [(Suite("t", 1, Path("t.yaml")), items, [ProbeSpec(probe)])], tmp, cache=None)
     return tmp
 
 
@@ -51,7 +34,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "cues": audit(base / "cues", pairs(30), "cues", gold=1.5, cue=2.0),
         "robustness": audit(base / "template", pairs(20), "template", gold=1.5, template_position=1.0),
-        "listwise": audit(base / "listwise", triads(20), "listwise", gold=1.0, position=1.0),
+        "listwise": audit(base / "listwise", gold_triads(20), "listwise", gold=1.0, position=1.0),
         "plain": audit(base / "plain", pairs(20), "position", gold=1.5),
     }
 

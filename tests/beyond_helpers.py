@@ -67,6 +67,11 @@ def triad(g: int, labels: tuple[str | None, str | None, str | None] = (None, Non
     return out
 
 
+def gold_triads(n: int) -> list[Item]:
+    """``n`` groups of three answers with a clear best (gold: x > z > y)."""
+    return [item for g in range(n) for item in triad(g, ("a", "a", "b"))]
+
+
 def simulated(mode: str | None = None, **planted: float) -> Any:
     """The simulated judge with every effect off except those planted here."""
     from judgeaudit.judges import load_judge

@@ -1,4 +1,4 @@
-"""Items: what a user brings to an audit (a question and two responses), per design.md.
+"""Items: what a user brings to an audit (a question and two responses).
 
 An item is one pairwise comparison. Public datasets reach this shape through one adapter each
 (``judgeaudit.datasets``); users bring their own as JSONL (``--data pairs.jsonl``).
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError, InputErrors
+from judgeaudit.files import iter_json_records
 
 LABELS = ("a", "b", "tie")
 _TEXT_FIELDS = ("id", "instruction", "response_a", "response_b")
@@ -94,25 +95,17 @@ def load_items(path: str | Path) -> list[Item]:
     items: list[Item] = []
     errors: list[InputError] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for lineno, text in enumerate(fh, start=1):
-            if not text.strip():
-                continue
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as exc:
-                errors.append(InputError(path, lineno, None, f"not valid JSON ({exc.msg})"))
-                continue
-            try:
-                item = item_from_dict(row, path, lineno)
-            except InputError as exc:
-                errors.append(exc)
-                continue
-            if item.id in seen:
-                errors.append(InputError(path, lineno, "id", f"duplicate id {item.id!r} (first on line {seen[item.id]})"))
-                continue
-            seen[item.id] = lineno
-            items.append(item)
+    for lineno, row in iter_json_records(path, errors):
+        try:
+            item = item_from_dict(row, path, lineno)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if item.id in seen:
+            errors.append(InputError(path, lineno, "id", f"duplicate id {item.id!r} (first on line {seen[item.id]})"))
+            continue
+        seen[item.id] = lineno
+        items.append(item)
     if errors:
         raise InputErrors(errors)
     if not items:

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from judgeaudit.errors import InputError
+from judgeaudit.files import iter_json_records
 
 WINNERS = ("a", "b", "tie")
 MODES = ("pairwise", "score", "listwise")
@@ -146,19 +147,11 @@ def read_judgments(path: str | Path) -> ReadResult:
         raise InputError(path, None, None, "file not found")
     rows: list[dict[str, Any]] = []
     problems: list[InputError] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, text in enumerate(fh, start=1):
-            if not text.strip():
-                continue
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as exc:
-                problems.append(InputError(path, lineno, None, f"not valid JSON ({exc.msg})"))
-                continue
-            try:
-                rows.append(validate_row(row, path, lineno))
-            except InputError as exc:
-                problems.append(exc)
+    for lineno, row in iter_json_records(path, problems):
+        try:
+            rows.append(validate_row(row, path, lineno))
+        except InputError as exc:
+            problems.append(exc)
     if not rows:
         raise InputError(path, None, None, "no valid judgments in file")
     return ReadResult(frame_from_rows(rows), problems)

@@ -21,16 +21,16 @@ against the row's ``instruction_sha256``.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.files import YamlMapping, read_json_lines, read_yaml
 from judgeaudit.items import Item, load_items
 
 _SUITE_KEYS = {"name", "version", "description", "data", "limit", "probes", "battery", "seed"}
@@ -75,45 +75,65 @@ class Suite:
 
 
 def load_suite_file(path: Path) -> Suite:
-    from judgeaudit.probes import probes as probe_registry
+    """A suite (or battery) from its YAML file, every key checked, probe options included.
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(path, None, None, f"invalid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(path, None, None, "expected a YAML mapping")
-    for key in data:
-        if key not in _SUITE_KEYS:
-            raise InputError(path, None, key, f"unknown key (allowed: {', '.join(sorted(_SUITE_KEYS))})")
-    for key in ("name", "version"):
-        if key not in data:
-            raise InputError(path, None, key, "required key is missing")
+    Raises:
+        InputError: naming the file, the line and the key: an unknown key, an unknown probe, or an
+            option the probe does not take (``probes.verbosity.sizs``).
+    """
+    doc = read_yaml(path, allowed=_SUITE_KEYS, required=("name", "version"))
+    data = doc.data
     if "battery" in data:
+        if not isinstance(data["battery"], list) or not all(isinstance(m, str) for m in data["battery"]):
+            raise doc.error(("battery",), "must be a list of suite names")
         return Suite(name=data["name"], version=int(data["version"]), path=path,
                      description=data.get("description", ""), battery=tuple(data["battery"]))
     for key in ("data", "probes"):
         if key not in data:
             raise InputError(path, None, key, "required key is missing (or give 'battery')")
     src = data["data"]
-    if not isinstance(src, dict) or not (set(src) <= _DATA_KEYS) or not ({"file", "dataset"} & set(src)):
-        raise InputError(path, None, "data", "must be {file: PATH} or {dataset: NAME, subset: S}")
+    doc.check_keys(src, _DATA_KEYS, "data")
+    if not {"file", "dataset"} & set(src):
+        raise doc.error(("data",), "must be {file: PATH} or {dataset: NAME, subset: S}")
     if "generated" in src:
         gen = src["generated"]
         if src.get("dataset") != "alpaca_eval" or "subset" in src:
-            raise InputError(path, None, "data",
-                             "'generated' responses pair with {dataset: alpaca_eval} only")
+            raise doc.error(("data",), "'generated' responses pair with {dataset: alpaca_eval} only")
         if not isinstance(gen, list) or not gen or not all(isinstance(g, str) for g in gen):
-            raise InputError(path, None, "data", "'generated' must be a list of response files")
-    specs = []
-    for entry in data["probes"]:
-        spec = ProbeSpec(entry) if isinstance(entry, str) else ProbeSpec(
-            entry.get("name", ""), {k: v for k, v in entry.items() if k != "name"})
-        if spec.name not in probe_registry:
-            raise InputError(path, None, "probes", f"unknown probe {spec.name!r}; known: {', '.join(probe_registry.names())}")
-        specs.append(spec)
+            raise doc.error(("data", "generated"), "'generated' must be a list of response files")
+    if not isinstance(data["probes"], list):
+        raise doc.error(("probes",), "must be a list of probe names or {name: ..., option: ...} mappings")
+    specs = tuple(_probe_spec(doc, i, entry) for i, entry in enumerate(data["probes"]))
     return Suite(name=data["name"], version=int(data["version"]), path=path, description=data.get("description", ""),
-                 data=src, limit=data.get("limit"), probes=tuple(specs))
+                 data=src, limit=data.get("limit"), probes=specs)
+
+
+def probe_options(name: str) -> set[str]:
+    """The options a probe takes: its keyword-only parameters but ``suite`` (which the runner passes)."""
+    from judgeaudit.probes import probes as probe_registry
+
+    params = inspect.signature(probe_registry.get(name)).parameters.values()
+    return {p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "suite"}
+
+
+def _probe_spec(doc: YamlMapping, i: int, entry: Any) -> ProbeSpec:
+    """One ``probes`` entry: a known probe, with only the options its function takes."""
+    from judgeaudit.probes import probes as probe_registry
+
+    if isinstance(entry, str):
+        spec = ProbeSpec(entry)
+    elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+        spec = ProbeSpec(entry["name"], {k: v for k, v in entry.items() if k != "name"})
+    else:
+        raise doc.error(("probes", i), "each probe is a name or a mapping with 'name' and its options")
+    if spec.name not in probe_registry:
+        raise doc.error(("probes", i), f"unknown probe {spec.name!r}; known: {', '.join(probe_registry.names())}")
+    allowed = probe_options(spec.name)
+    for key in spec.options:
+        if key not in allowed:
+            raise InputError(doc.path, doc.line("probes", i, key), f"probes.{spec.name}.{key}",
+                             f"unknown option (allowed: {', '.join(sorted(allowed)) or 'none'})")
+    return spec
 
 
 def suite_files() -> dict[str, Path]:
@@ -173,7 +193,6 @@ def generated_pairs(suite: Suite, *, data_dir: str | Path | None = None, limit: 
     copy, so a row whose ``instruction_sha256`` no longer matches is an error, not a silent mispairing.
     """
     from judgeaudit.datasets import alpaca_eval
-    from judgeaudit.datasets.base import read_jsonl
     from judgeaudit.datasets.location import data_dir as resolve
 
     base = alpaca_eval.outputs(alpaca_eval.MODELS[:1], resolve(data_dir))[alpaca_eval.MODELS[0]]
@@ -183,7 +202,7 @@ def generated_pairs(suite: Suite, *, data_dir: str | Path | None = None, limit: 
         if not path.is_file():
             raise InputError(path, None, None, f"generated responses of suite {suite.name!r} not found "
                                                "(scripts/make_family_local.py writes them)")
-        for lineno, row in enumerate(read_jsonl(path), start=1):
+        for lineno, row in read_json_lines(path):
             idx = row.get("alpaca_eval_index")
             if not isinstance(idx, int) or not 0 <= idx < len(base):
                 raise InputError(path, lineno, "alpaca_eval_index", f"must be an index into the {len(base)} "

@@ -35,9 +35,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from judgeaudit.errors import InputError
+from judgeaudit.files import read_yaml
 from judgeaudit.report.catalog import MetricInfo, as_estimate, fmt_ci, fmt_value, info, lookup, sentence
 
 POLICY_DIR = Path(__file__).with_name("policies")
@@ -159,20 +158,6 @@ def resolve_policy_path(path: str | Path) -> Path:
                                     f"(shipped: {', '.join(shipped) or 'none'})")
 
 
-def _check_lines(text: str) -> list[int | None]:
-    """1-based line of each item of ``checks`` (for error messages), where the YAML can be composed."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if getattr(key, "value", None) == "checks" and isinstance(value, yaml.SequenceNode):
-            return [node.start_mark.line + 1 for node in value.value]
-    return []
-
-
 def _number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
 
@@ -185,39 +170,27 @@ def load_policy(path: str | Path) -> Policy:
             names no metric, an op that does not go with its bound, a threshold outside the metric's range.
     """
     p = resolve_policy_path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(p, None, None, f"cannot read policy: {exc.strerror or exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(p, mark.line + 1 if mark else None, None, f"not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise InputError(p, None, None, "a policy is a mapping with 'version' and 'checks'")
-    unknown = sorted(set(map(str, data)) - TOP_KEYS)
-    if unknown:
-        raise InputError(p, None, unknown[0], f"unknown key (allowed: {', '.join(sorted(TOP_KEYS))})")
+    doc = read_yaml(p, allowed=TOP_KEYS)
+    data = doc.data
     version = data.get("version")
     if version not in SUPPORTED_VERSIONS:
-        raise InputError(p, None, "version", f"must be one of {list(SUPPORTED_VERSIONS)}, got {version!r}")
+        raise doc.error(("version",), f"must be one of {list(SUPPORTED_VERSIONS)}, got {version!r}")
     name = data.get("name", p.stem)
     if not isinstance(name, str) or not name.strip():
-        raise InputError(p, None, "name", "must be a non-empty string")
+        raise doc.error(("name",), "must be a non-empty string")
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise InputError(p, None, "description", "must be a string")
+        raise doc.error(("description",), "must be a string")
     checks_raw = data.get("checks")
     if not isinstance(checks_raw, list) or not checks_raw:
-        raise InputError(p, None, "checks", "must be a non-empty list of checks")
-    lines = _check_lines(text)
-    checks = tuple(_check(p, i, raw, lines[i] if i < len(lines) else None) for i, raw in enumerate(checks_raw))
+        raise doc.error(("checks",), "must be a non-empty list of checks")
+    lines = [doc.line("checks", i) for i in range(len(checks_raw))]
+    checks = tuple(_check(p, i, raw, lines[i]) for i, raw in enumerate(checks_raw))
     seen: dict[tuple[str, str, str], int] = {}
     for i, c in enumerate(checks):
         key = (c.metric, c.bound, c.op)
         if key in seen:
-            raise InputError(p, lines[i] if i < len(lines) else None, f"checks[{i}].metric",
+            raise InputError(p, lines[i], f"checks[{i}].metric",
                              f"duplicates checks[{seen[key]}] ({c.metric}, bound {c.bound}, op {c.op})")
         seen[key] = i
     return Policy(name=name, version=int(version), checks=checks, description=description, path=str(p))

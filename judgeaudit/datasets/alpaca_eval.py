@@ -26,13 +26,13 @@ from judgeaudit.datasets.base import (
     dataset,
     local_dir,
     missing_data,
-    read_json,
     slug,
 )
 from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.location import data_dir as resolve_data_dir
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
 MODELS = ("gpt4_1106_preview", "claude-3-opus-20240229", "Meta-Llama-3-8B-Instruct",

@@ -13,7 +13,6 @@ public datasets encode preferences differently (see each ``SOURCE.md``).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.datasets.location import ENV_VAR, searched_places
-from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_json_lines
 from judgeaudit.items import Item
 from judgeaudit.registry import Registry
 
@@ -103,30 +103,9 @@ def missing_data(name: str, looked_at: Path | None, *, hf_note: str | None = Non
     return JudgeAuditError("\n".join(lines))
 
 
-def read_json(path: Path) -> Any:
-    """Parse a JSON file; a parse failure names the file and line."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
-
-
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Parse a JSON Lines file; a bad row names its line."""
-    rows: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, lineno, None, f"not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise InputError(path, lineno, None, "expected a JSON object")
-            rows.append(row)
-    return rows
+    """The objects of a JSON Lines file; every bad row is reported at once (:class:`InputErrors`)."""
+    return [row for _, row in read_json_lines(path)]
 
 
 def text(value: Any) -> str:

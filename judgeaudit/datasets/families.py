@@ -9,9 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from judgeaudit.errors import InputError
+from judgeaudit.files import read_yaml
 
 TABLE = Path(__file__).with_name("families.yaml")
 _KEYS = {"version", "rules"}
@@ -21,16 +19,12 @@ _RULE_KEYS = {"pattern", "family"}
 @lru_cache(maxsize=1)
 def rules() -> tuple[tuple[str, str], ...]:
     """The (pattern, family) rules in order, validated; an unknown key is an error naming the file."""
-    data = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "rules" not in data:
-        raise InputError(TABLE, None, "rules", "expected a mapping with a 'rules' list")
-    for key in data:
-        if key not in _KEYS:
-            raise InputError(TABLE, None, key, f"unknown key (allowed: {', '.join(sorted(_KEYS))})")
+    doc = read_yaml(TABLE, allowed=_KEYS, required=("rules",))
+    if not isinstance(doc.data["rules"], list):
+        raise doc.error(("rules",), "expected a list of {pattern: ..., family: ...} rules")
     out = []
-    for i, rule in enumerate(data["rules"]):
-        if not isinstance(rule, dict) or set(rule) != _RULE_KEYS:
-            raise InputError(TABLE, None, f"rules[{i}]", "each rule is exactly {pattern: ..., family: ...}")
+    for i, rule in enumerate(doc.data["rules"]):
+        doc.check_keys(rule, _RULE_KEYS, "rules", i, required=("pattern", "family"))
         out.append((str(rule["pattern"]).lower(), str(rule["family"])))
     return tuple(out)
 

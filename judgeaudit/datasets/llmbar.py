@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, read_json, slug, text
+from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, slug, text
 from judgeaudit.datasets.hub import load_hf
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
 HF_ID = "princeton-nlp/LLMBar"

@@ -12,10 +12,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, read_json, text
+from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, text
 from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
 FILE = "testset-v1.json"

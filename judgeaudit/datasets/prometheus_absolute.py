@@ -24,10 +24,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import balanced_flags, blank, dataset, local_dir, missing_data, read_json, slug
+from judgeaudit.datasets.base import balanced_flags, blank, dataset, local_dir, missing_data, slug
 from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
 FILES = {"hhh": "hhh_alignment_eval.json", "mt_bench": "mt_bench_eval.json", "vicuna": "vicuna_eval.json"}

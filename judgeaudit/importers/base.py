@@ -9,13 +9,13 @@ read is reported with its file, line and field, and the rest is imported.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.files import iter_json_records
 from judgeaudit.judgments import validate_row
 from judgeaudit.registry import Registry
 
@@ -90,66 +90,6 @@ def find_files(paths: Iterable[Path], pattern: str) -> list[Path]:
     return list(unique.values())
 
 
-def iter_json_records(path: Path, problems: list[InputError]) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line, record)`` from a JSON array or a JSON-lines file, reporting syntax errors.
-
-    Line numbers are real for both shapes (for an array, the line where the element starts), so a
-    problem is reported where a user can find it. In JSON lines a bad line is appended to
-    ``problems`` and the next line is read; in an array a syntax error ends the file (there is no
-    safe place to resume), after the records before it were yielded.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(InputError(path, None, None, f"cannot read the file ({exc})"))
-        return
-    stripped = text.lstrip()
-    if not stripped.startswith("["):
-        for lineno, content in enumerate(text.splitlines(), start=1):
-            if not content.strip():
-                continue
-            try:
-                record = json.loads(content)
-            except json.JSONDecodeError as exc:
-                problems.append(InputError(path, lineno, None, f"not valid JSON ({exc.msg})"))
-                continue
-            yield lineno, record
-        return
-    decoder = json.JSONDecoder()
-    pos = len(text) - len(stripped) + 1
-    line, counted = 1, 0
-
-    def line_at(offset: int) -> int:
-        nonlocal line, counted
-        line += text.count("\n", counted, offset)
-        counted = offset
-        return line
-
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if pos >= len(text):
-            problems.append(InputError(path, line_at(len(text)), None, "not valid JSON (unterminated array)"))
-            return
-        if text[pos] == "]":
-            return
-        try:
-            record, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            # located at the record's first line, where a reader starts looking
-            problems.append(
-                InputError(
-                    path,
-                    line_at(pos),
-                    None,
-                    f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
-                )
-            )
-            return
-        yield line_at(pos), record
-        pos = end
-
-
 class Collector:
     """Accumulates rows, located problems, source hashes and judges while an importer reads."""
 
@@ -169,7 +109,7 @@ class Collector:
 
     def records(self, path: Path) -> Iterator[tuple[int, Any]]:
         """``(line, record)`` of a JSON/JSONL source; syntax errors are reported, not raised."""
-        return iter_json_records(path, self.result.skipped)
+        return iter_json_records(path, self.result.skipped, arrays=True)
 
     def skip(self, path: Path | str, line: int | None, field_name: str | None, why: str) -> None:
         self.result.skipped.append(InputError(path, line, field_name, why))

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_text, read_yaml
 
 JUDGES_DIR = Path(__file__).parent / "data"
 FORMATS_DIR = Path(__file__).parent / "formats"
@@ -30,23 +29,6 @@ _FORMAT_KEYS = {
     "parser", "max_tokens", "source", "description", "score_range", "modes", "defaults",
 }
 SLOT = re.compile(r"\{([a-z_]+)\}")
-
-
-def _load_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise InputError(path, None if line is None else line + 1, None, f"invalid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(path, None, None, "expected a YAML mapping at the top level")
-    return data
-
-
-def _check_keys(path: Path, data: dict[str, Any], allowed: set[str], where: str = "") -> None:
-    for key in data:
-        if key not in allowed:
-            raise InputError(path, None, f"{where}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
 
 @dataclass(frozen=True)
@@ -103,17 +85,15 @@ def fill(template: str, slots: dict[str, str | None], where: str) -> str:
 
 
 def load_format(name_or_path: str) -> PromptFormat:
+    """A prompt format by id (shipped in ``formats/``) or by path to its ``.yaml``."""
     path = Path(name_or_path)
     if not path.suffix:
         path = FORMATS_DIR / f"{name_or_path}.yaml"
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in FORMATS_DIR.glob("*.yaml")))
         raise JudgeAuditError(f"unknown prompt format {name_or_path!r}; known: {known}")
-    data = _load_yaml(path)
-    _check_keys(path, data, _FORMAT_KEYS)
-    for key in ("id", "version", "mode", "user", "labels", "parser"):
-        if key not in data:
-            raise InputError(path, None, key, "required key is missing")
+    doc = read_yaml(path, allowed=_FORMAT_KEYS, required=("id", "version", "mode", "user", "labels", "parser"))
+    data = doc.data
 
     def text(key: str) -> str | None:
         name = data.get(key)
@@ -121,8 +101,8 @@ def load_format(name_or_path: str) -> PromptFormat:
             return None
         file = path.parent / name
         if not file.exists():
-            raise InputError(path, None, key, f"prompt text file {file} not found")
-        return file.read_text(encoding="utf-8").rstrip("\n")
+            raise doc.error((key,), f"prompt text file {file} not found")
+        return read_text(file).rstrip("\n")
 
     return PromptFormat(
         id=data["id"], version=int(data["version"]), mode=data["mode"], user=text("user") or "",
@@ -161,13 +141,14 @@ class JudgeSpec:
 
 
 def load_judge_file(path: Path) -> JudgeSpec:
-    data = _load_yaml(path)
-    _check_keys(path, data, _JUDGE_KEYS)
-    for key in ("name", "version", "family", "backend"):
-        if key not in data:
-            raise InputError(path, None, key, "required key is missing")
+    """A judge from its YAML file; an unknown or missing key is an error naming the file and line."""
+    doc = read_yaml(path, allowed=_JUDGE_KEYS, required=("name", "version", "family", "backend"))
+    data = doc.data
+    for key in ("model", "formats", "backend_options", "simulate", "likelihood"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise doc.error((key,), f"must be a mapping, got {type(data[key]).__name__}")
     model = data.get("model") or {}
-    _check_keys(path, model, _MODEL_KEYS, "model.")
+    doc.check_keys(model, _MODEL_KEYS, "model")
     return JudgeSpec(
         name=data["name"], version=int(data["version"]), family=data["family"], backend=data["backend"],
         model=model, chat_template=data.get("chat_template", "model"), formats=data.get("formats") or {},

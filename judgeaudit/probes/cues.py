@@ -17,15 +17,15 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_yaml
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
+_FILE_KEYS = {"version", "target", "cues"}
 _CUE_KEYS = {"insert", "text", "neutral"}
 INSERTS = ("instruction", "response")
 TARGETS = ("worse", "better", "random")
@@ -49,29 +49,25 @@ class Cue:
 @cache
 def load_cues(path: Path = CUES_FILE) -> tuple[str, dict[str, Cue]]:
     """(default target, cue id → Cue) from the cues file, checked: each neutral matches its cue's length."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("cues"), dict):
-        raise InputError(path, None, "cues", "expected a mapping of cue id to {insert, text, neutral}")
+    doc = read_yaml(path, allowed=_FILE_KEYS, required=("cues",))
+    data = doc.data
+    if not isinstance(data["cues"], dict):
+        raise doc.error(("cues",), "expected a mapping of cue id to {insert, text, neutral}")
     target = str(data.get("target", "worse"))
     if target not in TARGETS:
-        raise InputError(path, None, "target", f"must be one of {', '.join(TARGETS)}")
+        raise doc.error(("target",), f"must be one of {', '.join(TARGETS)}")
     cues: dict[str, Cue] = {}
     for cid, spec in data["cues"].items():
-        if not isinstance(spec, dict) or set(spec) != _CUE_KEYS:
-            raise InputError(
-                path, None, f"cues.{cid}", f"needs exactly the keys {', '.join(sorted(_CUE_KEYS))}"
-            )
+        doc.check_keys(spec, _CUE_KEYS, "cues", str(cid), required=sorted(_CUE_KEYS))
         if spec["insert"] not in INSERTS:
-            raise InputError(path, None, f"cues.{cid}.insert", f"must be one of {', '.join(INSERTS)}")
+            raise doc.error(("cues", str(cid), "insert"), f"must be one of {', '.join(INSERTS)}")
         cue = Cue(str(cid), spec["insert"], str(spec["text"]), str(spec["neutral"]))
         if ":" in cue.id:
-            raise InputError(path, None, f"cues.{cid}", "a cue id may not contain ':'")
+            raise doc.error(("cues", cue.id), "a cue id may not contain ':'")
         rendered, _ = cue.render("A")
         if len(cue.neutral) != len(rendered):
-            raise InputError(
-                path,
-                None,
-                f"cues.{cid}.neutral",
+            raise doc.error(
+                ("cues", cue.id, "neutral"),
                 f"must be as long as the cue with a one-letter label ({len(rendered)} characters), "
                 f"is {len(cue.neutral)}",
             )
@@ -87,7 +83,7 @@ def cue_target(item: Item, target: str) -> str:
     return "a" if int(hashlib.sha256(f"cue-target|{item.id}".encode()).hexdigest(), 16) % 2 == 0 else "b"
 
 
-def _slot_labels(judge: Any) -> tuple[str, str]:
+def _slot_labels(judge: Judge) -> tuple[str, str]:
     if judge.mode == "likelihood":  # no prompt format: the cue still names the slots as a prompt would
         return "A", "B"
     first, second = judge.pairwise_format().labels[:2]
@@ -96,14 +92,13 @@ def _slot_labels(judge: Any) -> tuple[str, str]:
 
 @probe("cues")
 def cues(
-    judge: Any,
+    judge: Judge,
     items: list[Item],
     *,
     suite: str,
     cues: list[str] | None = None,
     target: str | None = None,
-    include_original: bool = True,
-    **_: Any,
+    include_original: bool = True
 ) -> list[Task]:
     """The un-cued pair and, per cue, the cued and the neutral-insert pair, each in both orders.
 
@@ -134,19 +129,15 @@ def cues(
     return tasks
 
 
-def _cued(judge: Any, item: Item, cue: Cue, tgt: str, labels: tuple[str, str], suite: str) -> list[Task]:
+def _cued(judge: Judge, item: Item, cue: Cue, tgt: str, labels: tuple[str, str], suite: str) -> list[Task]:
     """Cued and neutral pair in both orders; the cue's label follows the target's slot."""
     tasks: list[Task] = []
     for order in ("ab", "ba"):
         target_first = (order == "ab") == (tgt == "a")
         text, neutral = cue.render(labels[0] if target_first else labels[1])
         for kind, insert in (("cue", text), ("neutral", neutral)):
-            kw: dict[str, Any] = {}
-            if cue.insert == "instruction":
-                kw["instruction"] = f"{item.instruction}\n\n{insert}"
-            else:
-                original = item.response_a if tgt == "a" else item.response_b
-                kw["response_a" if tgt == "a" else "response_b"] = original + insert
+            instruction = f"{item.instruction}\n\n{insert}" if cue.insert == "instruction" else None
+            cued = None if cue.insert == "instruction" else (item.response_a if tgt == "a" else item.response_b) + insert
             name = cue.id if kind == "cue" else f"neutral:{cue.id}"
             tasks += pair_tasks(
                 judge,
@@ -157,6 +148,8 @@ def _cued(judge: Any, item: Item, cue: Cue, tgt: str, labels: tuple[str, str], s
                 variant=f"{kind}:{cue.id}",
                 extra={"cue": name, "cue_target": tgt},
                 meta={"cue_first": (1 if target_first else -1) if kind == "cue" else 0},
-                **kw,
+                instruction=instruction,
+                response_a=cued if tgt == "a" else None,
+                response_b=cued if tgt == "b" else None,
             )
     return tasks

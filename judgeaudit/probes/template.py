@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_yaml
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 
 TEMPLATES_FILE = Path(__file__).with_name("template.yaml")
@@ -26,15 +25,15 @@ TEMPLATES_FILE = Path(__file__).with_name("template.yaml")
 @cache
 def template_sets() -> dict[str, tuple[str, ...]]:
     """Set name → format ids, from ``template.yaml``."""
-    data = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))
-    sets = data.get("sets") if isinstance(data, dict) else None
-    if not isinstance(sets, dict) or not sets:
-        raise InputError(TEMPLATES_FILE, None, "sets", "expected a mapping of set name to format ids")
+    doc = read_yaml(TEMPLATES_FILE, allowed={"version", "sets"}, required=("sets",))
+    sets = doc.data["sets"]
+    if not isinstance(sets, dict) or not sets or not all(isinstance(ids, list) for ids in sets.values()):
+        raise doc.error(("sets",), "expected a mapping of set name to a list of format ids")
     return {str(name): tuple(str(f) for f in ids) for name, ids in sets.items()}
 
 
 def templates_for(
-    judge: Any, sets: list[str] | None = None, templates: list[str] | None = None
+    judge: Judge, sets: list[str] | None = None, templates: list[str] | None = None
 ) -> list[tuple[str, str]]:
     """(format id, set) pairs to run: the judge's own format first, then the chosen sets (or ids)."""
     base = judge.pairwise_format().id
@@ -58,13 +57,12 @@ def templates_for(
 
 @probe("template")
 def template(
-    judge: Any,
+    judge: Judge,
     items: list[Item],
     *,
     suite: str,
     sets: list[str] | None = None,
-    templates: list[str] | None = None,
-    **_: Any,
+    templates: list[str] | None = None
 ) -> list[Task]:
     """Both orders of each item under the judge's own pairwise prompt and each alternative template.
 

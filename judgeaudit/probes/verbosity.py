@@ -14,18 +14,32 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from judgeaudit.files import read_yaml
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 
 PADDING_FILE = Path(__file__).with_name("padding.yaml")
+_STYLE_KEYS = {"opener", "units"}
 
 
 @cache
 def padding_styles() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load(PADDING_FILE.read_text(encoding="utf-8"))
-    return dict(data["styles"])
+    """Style name → ``{opener, units}`` from ``padding.yaml``, checked: the opener a string, the units strings."""
+    doc = read_yaml(PADDING_FILE, allowed={"version", "styles"}, required=("styles",))
+    styles = doc.data["styles"]
+    if not isinstance(styles, dict) or not styles:
+        raise doc.error(("styles",), "expected a mapping of style name to {opener, units}")
+    for name, spec in styles.items():
+        doc.check_keys(spec, _STYLE_KEYS, "styles", str(name), required=sorted(_STYLE_KEYS))
+        if not isinstance(spec["opener"], str):
+            raise doc.error(("styles", str(name), "opener"), "must be a string")
+        units = spec["units"]
+        if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+            raise doc.error(("styles", str(name), "units"), "must be a list of strings")
+        if not units and name != "list_repeat":  # list_repeat pads with the response's own sentences
+            raise doc.error(("styles", str(name), "units"), "must hold at least one padding unit")
+    return dict(styles)
 
 
 def _rng(*parts: object) -> random.Random:
@@ -65,8 +79,8 @@ def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str
 
 
 @probe("verbosity")
-def verbosity(judge: Any, items: list[Item], *, suite: str, sizes: tuple[float, ...] = (0.25, 0.5, 1.0),
-              styles: tuple[str, ...] | None = None, include_original: bool = True, **_: Any) -> list[Task]:
+def verbosity(judge: Judge, items: list[Item], *, suite: str, sizes: tuple[float, ...] = (0.25, 0.5, 1.0),
+              styles: tuple[str, ...] | None = None, include_original: bool = True) -> list[Task]:
     """For each gold-labelled item: original (both orders) + worse/better padded at each size."""
     styles = tuple(styles or padding_styles())
     tasks: list[Task] = []
@@ -81,9 +95,10 @@ def verbosity(judge: Any, items: list[Item], *, suite: str, sizes: tuple[float, 
             for ratio in sizes:
                 original = item.response_a if target == "a" else item.response_b
                 padded = pad(original, item.instruction, style, ratio, item.id)
-                kw = {"response_a": padded} if target == "a" else {"response_b": padded}
                 extra = {"pad_target": target, "pad_ratio": float(ratio), "pad_style": style,
                          "pad_role": "worse" if target == worse else "better"}
                 tasks += pair_tasks(judge, item, probe_name="verbosity", suite=suite,
-                                    variant=f"pad_{target}@{ratio:g}", extra=extra, **kw)
+                                    variant=f"pad_{target}@{ratio:g}", extra=extra,
+                                    response_a=padded if target == "a" else None,
+                                    response_b=padded if target == "b" else None)
     return tasks

@@ -57,7 +57,15 @@ class Judge:
         return self._formats[mode]
 
     # -- requests -------------------------------------------------------------------------------
-    def _request(self, fmt: PromptFormat, slots: dict[str, str | None], meta: dict[str, Any]) -> Request:
+    def request(self, fmt: PromptFormat, slots: dict[str, str | None], meta: dict[str, Any]) -> Request:
+        """One request for ``fmt`` with its slots filled, rendered as this judge renders every prompt.
+
+        The judge's mode decides its kind (``choice`` over the format's labels in logprob mode, else
+        ``generate``) and its chat template decides the shape (messages, or one flat prompt). A probe
+        with a prompt of its own (the listwise probe) builds its request here, so it is audited under
+        the same rendering as the judge's pairwise and score prompts. ``meta`` describes the request
+        to the runner and the simulated backend; the model never sees it.
+        """
         system, user = fmt.render(slots)
         kind = "choice" if self.mode == "logprob" else "generate"
         common: dict[str, Any] = {
@@ -104,7 +112,7 @@ class Judge:
         first, second = (response_a, response_b) if order == "ab" else (response_b, response_a)
         slots = {"instruction": instruction, "response_first": first, "response_second": second,
                  "reference": reference, "rubric": rubric}
-        req = self._request(self.pairwise_format(format_id), slots, {**(meta or {}), "order": order})
+        req = self.request(self.pairwise_format(format_id), slots, {**(meta or {}), "order": order})
         if req.kind == "generate" and temperature > 0:
             req = replace(req, temperature=float(temperature), seed=int(seed))
         return req
@@ -134,7 +142,7 @@ class Judge:
         if self.mode == "likelihood":
             return self._likelihood_requests(instruction, response, meta or {})
         slots = {"instruction": instruction, "response": response, "reference": reference, "rubric": rubric}
-        return (self._request(self.format("score"), slots, meta or {}),)
+        return (self.request(self.format("score"), slots, meta or {}),)
 
     # -- reading results ------------------------------------------------------------------------
     def read_pairwise(self, results: Result | list[Result], order: str,
@@ -264,4 +272,16 @@ def load_judge(
         spec = replace(spec, likelihood={**spec.likelihood, "normalize": normalize})
     backend_name = backend or spec.backend
     opts = {**spec.backend_options, **(options or {})}
-    return Judge(spec=spec, backend=backends.get(backend_name)(spec, **opts), mode=mode)
+    try:
+        made = backends.get(backend_name)(spec, **opts)
+    except (TypeError, ValueError) as exc:  # a misspelt or ill-valued option: a usage error, not a crash
+        raise _option_error(spec, backend_name, opts, exc) from None
+    return Judge(spec=spec, backend=made, mode=mode)
+
+
+def _option_error(spec: JudgeSpec, backend_name: str, opts: dict[str, Any], exc: Exception) -> JudgeAuditError:
+    """The backend's complaint, on one line, with the judge file and the options it was given."""
+    where = spec.path or f"judge {spec.name!r}"
+    given = ", ".join(f"{k}={v!r}" for k, v in sorted(opts.items())) or "none"
+    reason = " ".join(str(exc).split())
+    return JudgeAuditError(f"{where}: backend {backend_name!r} rejected its options ({reason}); options given: {given}")

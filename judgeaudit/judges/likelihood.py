@@ -68,12 +68,8 @@ def score(results: Result | list[Result], normalize: str) -> float | None:
 
 
 def _all_scores(results: list[Result]) -> dict[str, float]:
-    own = results[0]
-    out = {"mean": own.loglik / own.n_tokens, "sum": own.loglik}  # type: ignore[operator]
-    pmi = score(results, "pmi") if len(results) > 1 else None
-    if pmi is not None:
-        out["pmi"] = pmi
-    return out
+    """Every normalisation the results allow (pmi only with the instruction-free pass)."""
+    return {norm: value for norm in NORMALISATIONS if (value := score(results, norm)) is not None}
 
 
 def verdict(res_a: Result | list[Result], res_b: Result | list[Result], order: str, *, normalize: str,

@@ -13,6 +13,7 @@ from typing import Any
 
 from judgeaudit.backends.base import Request, Result
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.registry import Registry
 
 
@@ -39,7 +40,7 @@ probe = probes.register
 _FLIP = {"a": 1, "b": -1}
 
 
-def pair_tasks(judge: Any, item: Item, *, probe_name: str, suite: str, variant: str = "original",
+def pair_tasks(judge: Judge, item: Item, *, probe_name: str, suite: str, variant: str = "original",
                response_a: str | None = None, response_b: str | None = None,
                extra: dict[str, Any] | None = None, orders: tuple[str, ...] = ("ab", "ba"),
                repeat: int | None = None, instruction: str | None = None, format_id: str | None = None,
@@ -79,20 +80,20 @@ def pair_tasks(judge: Any, item: Item, *, probe_name: str, suite: str, variant: 
             **({"repeat": repeat} if repeat is not None else {}),
             **(extra or {}),
         }
-        sampling = {"temperature": temperature, "seed": seed} if temperature > 0 else {}
-        fmt = {"format_id": format_id} if format_id else {}
+        # temperature/seed by name: the judge samples only when temperature > 0, as the defaults say
         reqs = judge.pairwise_requests(shown, ra, rb, order, reference=item.reference, rubric=item.rubric,
-                                       meta=req_meta, **fmt, **sampling)
+                                       meta=req_meta, format_id=format_id or None, temperature=temperature,
+                                       seed=seed)
         read = None if format_id is None else partial(_read_with_format, judge, order, format_id)
         tasks.append(Task(row=row, requests=reqs, reads="pairwise", read=read))
     return tasks
 
 
-def _read_with_format(judge: Any, order: str, format_id: str, results: list[Result]) -> dict[str, Any]:
+def _read_with_format(judge: Judge, order: str, format_id: str, results: list[Result]) -> dict[str, Any]:
     return judge.read_pairwise(results, order, format_id=format_id)
 
 
-def score_tasks(judge: Any, item: Item, *, probe_name: str, suite: str) -> list[Task]:
+def score_tasks(judge: Judge, item: Item, *, probe_name: str, suite: str) -> list[Task]:
     """An absolute score for each response of the pair, by the same judge."""
     tasks = []
     for which, text in (("a", item.response_a), ("b", item.response_b)):

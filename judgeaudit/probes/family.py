@@ -6,14 +6,13 @@ preference for its own family against the other judges' preference for the same 
 
 from __future__ import annotations
 
-from typing import Any
-
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 
 
 @probe("family")
-def family(judge: Any, items: list[Item], *, suite: str, **_: Any) -> list[Task]:
+def family(judge: Judge, items: list[Item], *, suite: str) -> list[Task]:
     tasks: list[Task] = []
     for item in items:
         if item.family_a and item.family_b and item.family_a != item.family_b:

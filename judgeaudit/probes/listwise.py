@@ -28,6 +28,7 @@ from typing import Any
 from judgeaudit.backends.base import Result
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.judges.parsers import parsers
 from judgeaudit.judges.spec import PromptFormat, load_format
 from judgeaudit.probes.base import Task, probe
@@ -81,7 +82,7 @@ def rotations(k: int, seed_key: str) -> list[list[int]]:
     return [base[r:] + base[:r] for r in range(k)]
 
 
-def listwise_format(judge: Any, k: int) -> PromptFormat:
+def listwise_format(judge: Judge, k: int) -> PromptFormat:
     """The listwise prompt, with its first k labels."""
     fmt = load_format(FORMAT_ID)
     if k > len(fmt.labels):
@@ -97,7 +98,7 @@ def _label_list(labels: tuple[str, ...]) -> str:
 
 @probe("listwise")
 def listwise(
-    judge: Any, items: list[Item], *, suite: str, min_k: int = 3, max_k: int = 8, **_: Any
+    judge: Judge, items: list[Item], *, suite: str, min_k: int = 3, max_k: int = 8
 ) -> list[Task]:
     """k rotations of each group with ``min_k`` ≤ k ≤ ``max_k`` distinct responses.
 
@@ -144,7 +145,7 @@ def listwise(
                 "quality_slots": [resps[i]["quality"] for i in perm],
                 "len_slots": [len(resps[i]["text"]) for i in perm],
             }
-            request = judge._request(fmt, slots, meta)  # the judge's own rendering (chat template, system)
+            request = judge.request(fmt, slots, meta)  # the judge's own rendering (chat template, system)
             row = {
                 "judge": judge.name,
                 "judge_family": judge.family,

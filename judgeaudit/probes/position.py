@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from judgeaudit.items import Item
+from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 
 SAMPLING_TEMPERATURE = 0.7  # a common chat sampling setting; a suite may set its own
 
 
 @probe("position")
-def position(judge: Any, items: list[Item], *, suite: str, repeats: int = 1, temperature: float | None = None,
-             **_: Any) -> list[Task]:
+def position(
+    judge: Judge, items: list[Item], *, suite: str, repeats: int = 1, temperature: float | None = None
+) -> list[Task]:
     """Both orders of each item; with ``repeats`` > 1 each order k times, sampled.
 
     A repeat is sampled at ``temperature`` (default 0.7) with seed = repeat index, so the k requests

@@ -109,8 +109,9 @@ class YamlMapping:
                 raise self.error((*at, str(key)), f"unknown key (allowed: {', '.join(sorted(allowed))})")
         for key in required:
             if key not in mapping:
-                raise InputError(self.path, self.line(*at) if at else None, field_name(*at, key),
-                                 "required key is missing")
+                raise InputError(
+                    self.path, self.line(*at) if at else None, field_name(*at, key), "required key is missing"
+                )
 
 
 def read_yaml(path: Path, *, allowed: Iterable[str], required: Iterable[str] = ()) -> YamlMapping:

@@ -9,6 +9,8 @@ from judgeaudit.judges import judge_files, load_format, spec_for
 from judgeaudit.judges.parsers import parse_letter, parse_score
 from judgeaudit.judges.spec import fill, load_judge_file
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def test_registered_judges_include_the_embedded_default() -> None:
     files = judge_files()
@@ -42,6 +44,19 @@ def test_unknown_key_in_judge_file_names_file_and_key(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         load_judge_file(path)
     assert exc.value.field == "temprature" and str(path) in str(exc.value)
+
+
+def test_a_format_path_in_a_judge_file_is_read_beside_the_judge_file(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mine.txt").write_text("Q: {instruction}\n1: {response_first}\n2: {response_second}\n")
+    (tmp_path / "mine.yaml").write_text("id: mine\nversion: 1\nmode: pairwise\nuser: mine.txt\n"
+                                        "labels: ['1', '2']\nparser: letter\n")
+    judge = tmp_path / "judge.yaml"
+    judge.write_text("name: j\nversion: 1\nfamily: f\nbackend: simulated\n"
+                     "formats: {pairwise: mine.yaml, score: generic-score}\n")
+    monkeypatch.chdir(REPO)  # not the judge's folder: the path is resolved from the judge file
+    spec = load_judge_file(judge)
+    assert spec.format("pairwise").id == "mine" and spec.format("score").id == "generic-score"
 
 
 def test_unknown_judge_lists_what_is_registered() -> None:

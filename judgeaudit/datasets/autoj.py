@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, read_jsonl, text
+from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, text
 from judgeaudit.datasets.sampling import sample
-from judgeaudit.errors import JudgeAuditError
+from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.files import read_json_lines
 from judgeaudit.items import Item
 
 FILE = "autoj_pairwise.jsonl"
@@ -27,21 +28,21 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
     file = None if root is None else root / FILE
     if file is None or not file.is_file():
         raise missing_data("autoj", file)
-    rows = read_jsonl(file)
-    scenarios = sorted({r["scenario"] for r in rows})
+    located = read_json_lines(file)
+    scenarios = sorted({str(r.get("scenario")) for _, r in located})
     if subset not in (None, "", "all") and subset not in scenarios:
         raise JudgeAuditError(f"unknown autoj subset {subset!r}; use 'all' or one of the scenarios: "
                               f"{', '.join(scenarios)}")
     items = []
-    for i, row in enumerate(rows):
-        if subset not in (None, "", "all") and row["scenario"] != subset:
+    for i, (line, row) in enumerate(located):
+        if subset not in (None, "", "all") and row.get("scenario") != subset:
             continue
-        if row["label"] not in LABELS:
-            raise JudgeAuditError(f"autoj line {i + 1}: label must be 0, 1 or 2, got {row['label']!r}")
+        if row.get("label") not in LABELS:
+            raise InputError(file, line, "label", f"must be 0, 1 or 2, got {row.get('label')!r}")
         r1, r2, prompt = text(row["response 1"]), text(row["response 2"]), text(row["prompt"])
         if blank(prompt, r1, r2):
             continue
         items.append(Item(id=f"autoj-{i:04d}", instruction=prompt, response_a=r1, response_b=r2,
                           label=LABELS[row["label"]],
-                          meta={"dataset": "autoj", "scenario": row["scenario"], "source_index": i}))
+                          meta={"dataset": "autoj", "scenario": row.get("scenario"), "source_index": i}))
     return sample(items, limit, seed)

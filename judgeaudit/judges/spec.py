@@ -135,8 +135,13 @@ class JudgeSpec:
     path: str = ""
 
     def format(self, mode: str) -> PromptFormat:
+        """The prompt format for ``mode``: a shipped id, or a ``.yaml`` path beside the judge file."""
         if mode not in self.formats:
             raise JudgeAuditError(f"judge {self.name!r} has no {mode!r} prompt format")
+        ref = Path(self.formats[mode])
+        beside = Path(self.path).parent / ref
+        if ref.suffix and not ref.is_absolute() and self.path and beside.exists():
+            return load_format(str(beside))
         return load_format(self.formats[mode])
 
 

@@ -14,16 +14,15 @@ from judgeaudit.metrics.catalog import (
     metric_paths,
     sentence,
 )
+from judgeaudit.metrics.reading import interval, lookup, read_estimate
 from judgeaudit.metrics.sections import SECTIONS, Section, section, section_keys
 from judgeaudit.metrics.units import fmt_ci, fmt_num, fmt_value, pct, points
-from judgeaudit.stats.estimates import Estimate, interval, lookup, read_estimate
 
 __all__ = [
     "CATALOG",
     "CUE_METRICS",
     "SECTIONS",
     "SHIPPED_CUES",
-    "Estimate",
     "MetricInfo",
     "Section",
     "cue_info",

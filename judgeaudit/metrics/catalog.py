@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from judgeaudit.metrics import words as w
+from judgeaudit.metrics.reading import lookup, read_estimate
 from judgeaudit.metrics.sections import SECTIONS
 from judgeaudit.metrics.words import Sentence
-from judgeaudit.stats.estimates import lookup, read_estimate
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from judgeaudit.metrics.reading import lookup
 from judgeaudit.metrics.units import fmt_num, pct, points
-from judgeaudit.stats.estimates import lookup
 
 Est = Mapping[str, Any]
 Metrics = dict[str, Any]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -13,6 +17,8 @@ from judgeaudit.metrics import CATALOG, SECTIONS, info, lookup, metric_paths, se
 from judgeaudit.report.sections import PLOTS
 from judgeaudit.stats import SECTION_FUNCS, compute_metrics
 from judgeaudit.stats.simulate import simulate
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +110,14 @@ def test_the_comparison_ranks_each_section_by_its_headline_metrics() -> None:
     for key, paths in HEADLINES.items():
         ranks = [CATALOG[p].headline_rank for p in paths]
         assert ranks == list(range(1, len(ranks) + 1)), key
+
+
+def test_reading_metrics_does_not_load_the_statistics_stack() -> None:
+    """The gate and the report read metrics.json; they should not pay for scipy and statsmodels."""
+    code = (
+        "import sys, judgeaudit.metrics, judgeaudit.vet; "
+        "print(sorted(m for m in sys.modules if m.startswith('judgeaudit.stats')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == "[]"

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError
-from judgeaudit.report.catalog import AXIS_TITLES, MetricInfo, fmt_ci, fmt_value, info, lookup
+from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
+from judgeaudit.metrics.sections import BY_KEY
 from judgeaudit.stats.intervals import holm
 
 Z95 = 1.959963984540054
@@ -31,25 +32,26 @@ METHOD = ("Wald z-test on the difference of the two judges' distances from no bi
           "Holm-adjusted over all comparisons in the table; significant when the adjusted p < 0.05. "
           "Interval overlap is shown beside it.")
 
-COMPARE_METRICS = (
-    "position.consistency", "position.preference_fairness", "position.primacy_share", "position.first_slot_rate",
-    "position.accuracy_single", "position.accuracy_both_orders",
-    "verbosity.padding_flip_rate", "verbosity.padding_control_rate", "verbosity.length_coef",
-    "verbosity.prefer_longer_rate", "verbosity.eo_gap", "verbosity.padding_dose_slope",
-    "self_preference.eo_gap", "self_preference.excess_win_rate",
-    "score_vs_rank.agreement", "score_vs_rank.score_tie_rate", "score_vs_rank.rank_accuracy",
-    "score_vs_rank.score_accuracy",
-    "calibration.ece", "calibration.brier", "calibration.auroc",
-    "position.extraction_success_rate",
-)
-# the metric that answers "which judge is least biased" on each axis, first one measured for ≥ 2 judges
-HEADLINES = {
-    "position": ("position.consistency", "position.preference_fairness"),
-    "verbosity": ("verbosity.padding_flip_rate", "verbosity.length_coef", "verbosity.prefer_longer_rate"),
-    "self_preference": ("self_preference.eo_gap", "self_preference.excess_win_rate"),
-    "score_vs_rank": ("score_vs_rank.agreement", "score_vs_rank.score_tie_rate"),
-    "calibration": ("calibration.ece", "calibration.brier"),
-}
+
+def _compared() -> tuple[MetricInfo, ...]:
+    """The table's rows (catalogue ``compared``): section by section, the headline metrics first, then the rest."""
+    order = {s.key: i for i, s in enumerate(SECTIONS)}
+    chosen = [m for m in CATALOG.values() if m.compared]
+    return tuple(sorted(chosen, key=lambda m: (order[m.axis], m.headline_rank is None, m.headline_rank or 0)))
+
+
+def _headlines() -> dict[str, tuple[str, ...]]:
+    """Per section, the metrics that answer "which judge is least biased", by catalogue ``headline_rank``:
+    the first measured for two or more judges decides."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in COMPARED:
+        if m.headline_rank is not None:
+            out[m.axis] = (*out.get(m.axis, ()), m.path)
+    return out
+
+
+COMPARED = _compared()
+HEADLINES = _headlines()
 
 
 @dataclass
@@ -145,15 +147,12 @@ def _load(run_dir: Path) -> JudgeRun:
 
 
 def _estimate(metrics: dict[str, Any], path: str) -> dict[str, Any] | None:
-    node = lookup(metrics, path)
-    if isinstance(node, (int, float)) and not isinstance(node, bool):
-        return {"value": float(node), "ci": None, "n": None}
-    if isinstance(node, dict) and isinstance(node.get("value"), (int, float)):
-        ci = node.get("ci")
-        pair = ([float(ci[0]), float(ci[1])] if isinstance(ci, list) and len(ci) == 2
-                and all(isinstance(c, (int, float)) for c in ci) else None)
-        return {"value": float(node["value"]), "ci": pair, "n": node.get("n")}
-    return None
+    """What the comparison keeps of one judge's estimate: value, interval and n (None: not measured)."""
+    est = read_estimate(lookup(metrics, path))
+    if est is None:
+        return None
+    ci = interval(est)
+    return {"value": est["value"], "ci": list(ci) if ci else None, "n": est.get("n")}
 
 
 def _se(est: dict[str, Any]) -> float | None:
@@ -219,11 +218,8 @@ def compare_runs(run_dirs: list[Path]) -> CompareResult:
         for i, j in enumerate(judges):
             j.name = f"{j.name} #{i + 1}"
     rows = []
-    for path in COMPARE_METRICS:
-        meta = info(path)
-        if meta is None:
-            continue
-        estimates = {j.name: _estimate(j.metrics, path) for j in judges}
+    for meta in COMPARED:
+        estimates = {j.name: _estimate(j.metrics, meta.path) for j in judges}
         if any(e is not None for e in estimates.values()):
             rows.append(compare_metric(meta, estimates))
     tests = {(r.path, t.other): t for r in rows for t in r.tests}
@@ -240,8 +236,9 @@ def _axes(rows: list[MetricRow]) -> dict[str, dict[str, Any]]:
     for axis, paths in HEADLINES.items():
         row = next((by_path[p] for p in paths if p in by_path
                     and sum(e is not None for e in by_path[p].estimates.values()) >= 2), None)
+        title = BY_KEY[axis].title
         if row is None:
-            out[axis] = {"title": AXIS_TITLES[axis], "metric": None, "best": None, "significant": None,
+            out[axis] = {"title": title, "metric": None, "best": None, "significant": None,
                          "sentence": "Not measured for at least two of these judges."}
             continue
         meta = info(row.path)
@@ -259,7 +256,7 @@ def _axes(rows: list[MetricRow]) -> dict[str, dict[str, Any]]:
             ties = [t.other for t in row.tests if not t.significant]
             sentence = (f"No clear winner: {row.best} leads on {label} ({value}) but is not significantly different "
                         f"from {', '.join(ties)}.")
-        out[axis] = {"title": AXIS_TITLES[axis], "metric": row.path, "label": row.label, "best": row.best,
+        out[axis] = {"title": title, "metric": row.path, "label": row.label, "best": row.best,
                      "value": value, "significant": row.significant, "sentence": sentence}
     return out
 
@@ -283,73 +280,14 @@ def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
     return out
 
 
-def _plots(result: CompareResult) -> list[dict[str, Any]]:
-    from judgeaudit.report import svg
-
-    plots = []
-    for axis in result.axes.values():
-        path = axis.get("metric")
-        if not path:
-            continue
-        row = next(r for r in result.rows if r.path == path)
-        meta = info(path)
-        rows = []
-        for j in result.judges:
-            e = row.estimates.get(j.name)
-            ci = (e or {}).get("ci") or [None, None]
-            note = "" if e is None else f"{fmt_value(meta, e['value'])} {fmt_ci(meta, e.get('ci'))}".replace(
-                "no interval", "")
-            rows.append(svg.Row(j.name + (" (best)" if row.best == j.name else ""),
-                                None if e is None else e["value"], ci[0], ci[1], note or "not measured"))
-        if meta is not None and meta.kind == "rate":
-            dom, fmt = (0.0, 1.0), svg._pct
-        else:
-            dom = svg.symmetric_range(*[v for r in rows for v in (r.value, r.lo, r.hi)],
-                                      cap=1.0 if meta is not None and meta.kind in ("diff", "signed") else None)
-            fmt = svg._num
-        refs = [(meta.ideal, "no bias")] if meta is not None and meta.ideal is not None else []
-        plots.append({"title": axis["title"], "label": row.label, "svg": svg.forest(
-            rows, dom, refs=refs, fmt=fmt, label=f"{row.label} per judge with 95% intervals")})
-    return plots
-
-
-def _html(result: CompareResult) -> str:
-    from judgeaudit.report.html import environment
-
-    def cell(e: dict[str, Any] | None, meta: MetricInfo | None) -> str:
-        if e is None:
-            return "not measured"
-        text = fmt_value(meta, e["value"])
-        if e.get("ci"):
-            text += f" {fmt_ci(meta, e['ci'])}"
-        return text
-
-    table = []
-    for r in result.rows:
-        meta = info(r.path)
-        tests = {t.other: t for t in r.tests}
-        cells = []
-        for j in result.judges:
-            t = tests.get(j.name)
-            e = r.estimates.get(j.name)
-            cells.append({"text": cell(e, meta), "n": None if e is None else e.get("n"), "best": r.best == j.name,
-                          "p": None if t is None or t.p_value_holm is None else t.p_value_holm,
-                          "significant": None if t is None else t.significant,
-                          "overlap": None if t is None else t.ci_overlap})
-        table.append({"label": r.label, "path": r.path, "axis": AXIS_TITLES.get(r.axis, r.axis), "cells": cells,
-                      "better": {"higher": "higher is better", "lower": "lower is better"}.get(
-                          r.better, f"closer to {r.better.split(':', 1)[-1]} is better")})
-    return environment().get_template("compare.html.j2").render(
-        title="judgeaudit comparison: " + ", ".join(j.name for j in result.judges),
-        judges=result.judges, axes=result.axes, table=table, plots=_plots(result), method=result.method)
-
-
 def write_compare(result: CompareResult, out_dir: Path) -> list[Path]:
     """Write compare.html (self-contained, like report.html), compare.csv and compare.json into ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path, csv_path, json_path = out_dir / "compare.html", out_dir / "compare.csv", out_dir / "compare.json"
-    html_path.write_text(_html(result), encoding="utf-8")
+    from judgeaudit.report.compare_page import render_compare  # the page shares the report's look
+
+    html_path.write_text(render_compare(result), encoding="utf-8")
     rows = _csv_rows(result)
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["metric", "judge", "value"])

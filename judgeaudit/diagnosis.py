@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from judgeaudit.metrics import read_estimate
 
 
 def content_blind_slot(metrics: dict[str, Any] | None) -> str | None:
@@ -17,9 +18,8 @@ def content_blind_slot(metrics: dict[str, Any] | None) -> str | None:
         return None
 
     def value(key: str) -> float | None:
-        node = pos.get(key)
-        v = node.get("value") if isinstance(node, dict) else None
-        return float(v) if isinstance(v, (int, float)) and math.isfinite(v) else None
+        est = read_estimate(pos.get(key))
+        return None if est is None else est["value"]
 
     cons, fsr, acc = value("consistency"), value("first_slot_rate"), value("accuracy_both_orders")
     if cons is None or fsr is None or cons > 0.1 or 0.1 < fsr < 0.9:

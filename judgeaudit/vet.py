@@ -37,7 +37,7 @@ from typing import Any
 
 from judgeaudit.errors import InputError
 from judgeaudit.files import read_yaml
-from judgeaudit.report.catalog import MetricInfo, as_estimate, fmt_ci, fmt_value, info, lookup, sentence
+from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, interval, lookup, read_estimate, sentence
 
 POLICY_DIR = Path(__file__).with_name("policies")
 BOUNDS = ("lower", "upper", "abs", "value")
@@ -237,14 +237,6 @@ def _check(p: Path, i: int, raw: Any, line: int | None) -> Check:
 
 # --- evaluation -----------------------------------------------------------------------------------------
 
-def _ci(est: dict[str, Any]) -> tuple[float, float] | None:
-    ci = est.get("ci")
-    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(_number(c) for c in ci):
-        lo, hi = float(ci[0]), float(ci[1])
-        return (lo, hi) if lo <= hi else (hi, lo)
-    return None
-
-
 def _decide(check: Check, value: float, ci: tuple[float, float] | None) -> str:
     t = check.threshold
     if check.bound == "value":
@@ -302,7 +294,7 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
     metrics = metrics or {}
     meta = info(check.metric)
     node = lookup(metrics, check.metric)
-    est = as_estimate(node)
+    est = read_estimate(node)
     base = CheckResult(check=check, status="SKIPPED", threshold=check.threshold, unit=meta.unit if meta else None)
     if est is None or not _number(est.get("value")):
         section = check.metric.split(".", 1)[0]
@@ -316,8 +308,8 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
         if isinstance(node, dict):
             base.n = node.get("n") if isinstance(node.get("n"), int) else None
         return base
-    value = float(est["value"])
-    ci = _ci(est)
+    value = float(est["value"] or 0.0)  # never None here: read_estimate gives only estimates with a value
+    ci = interval(est)
     n = est.get("n") if isinstance(est.get("n"), int) and not isinstance(est.get("n"), bool) else None
     status = _decide(check, value, ci)
     res = CheckResult(check=check, status=status, value=value, ci=list(ci) if ci else None, n=n,

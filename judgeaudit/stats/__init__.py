@@ -1,12 +1,15 @@
 """Statistics: pure functions from a judgments DataFrame to the metrics.json dict.
 
-Every estimate is ``{"value", "ci": [lo, hi], "n"}`` (+ ``p_value``); the definitions are in
-docs/metrics.md. Nothing here reads files or calls a model.
+Every estimate is ``{"value", "ci": [lo, hi], "n"}`` (+ ``p_value``; :class:`~judgeaudit.stats.estimates.Estimate`);
+the definitions are in docs/metrics.md, generated from the metric catalogue (:mod:`judgeaudit.metrics`).
+Nothing here reads files or calls a model.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,13 +28,52 @@ from judgeaudit.stats.score_vs_rank import score_vs_rank_metrics
 from judgeaudit.stats.self_preference import self_preference_metrics
 from judgeaudit.stats.verbosity import verbosity_metrics
 
-__all__ = ["EXTRA_SECTIONS", "SECTIONS", "compute_metrics", "compute_metrics_by_judge", "pairs_needed", "to_json_safe"]
+__all__ = ["SECTION_FUNCS", "compute_metrics", "compute_metrics_by_judge", "pairs_needed", "to_json_safe"]
 
-SECTIONS = ("position", "verbosity", "self_preference", "score_vs_rank", "calibration", "joint")
-# Sections of the other probes (cue, prompt-template and listwise), present when their rows are.
-EXTRA_SECTIONS = ("cues", "robustness", "listwise")
-# Not bias tests, so not in the Holm battery: the gold effect is meant to be large.
+
+@dataclass(frozen=True)
+class SectionInput:
+    """What a section's statistics may read: the focal judge's rows, and every judge's for cross-judge metrics."""
+
+    rows: pd.DataFrame
+    all_rows: pd.DataFrame
+    judge: str
+    judge_family: str | None
+    seed: int
+    n_boot: int
+
+
+SectionFunc = Callable[[SectionInput], dict[str, Any] | None]
+
+
+def _optional(fn: SectionFunc) -> SectionFunc:
+    """An optional probe's section; if it fails, the failure is reported in the section, not raised,
+    so one newer probe's bad rows never cost the audit its core metrics."""
+
+    def run(s: SectionInput) -> dict[str, Any] | None:
+        try:
+            return fn(s)
+        except Exception as exc:  # noqa: BLE001 - reported in metrics.json, never silent
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
+    return run
+
+
+# One entry per section of the metric catalogue (judgeaudit.metrics.SECTIONS; a test checks the keys and order).
+SECTION_FUNCS: dict[str, SectionFunc] = {
+    "position": lambda s: position_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
+    "verbosity": lambda s: verbosity_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
+    "self_preference": lambda s: self_preference_metrics(s.all_rows, judge=s.judge, judge_family=s.judge_family,
+                                                         seed=s.seed, n_boot=s.n_boot),
+    "score_vs_rank": lambda s: score_vs_rank_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
+    "calibration": lambda s: calibration_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
+    "joint": lambda s: joint_metrics(s.rows, judge_family=s.judge_family),
+    "robustness": _optional(lambda s: robustness_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
+    "cues": _optional(lambda s: cues_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
+    "listwise": _optional(lambda s: listwise_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
+}
 _CANONICAL = ["judge", "unit", "variant", "mode", "repeat", "order", "response"]
+# Not bias tests, so not in the Holm battery: the gold effect is meant to be large.
 _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")
 
 
@@ -49,8 +91,8 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
             and no ``judge``, the single-judge sections are None and ``by_judge`` holds one dict per judge.
 
     Returns:
-        A JSON-safe dict: the sections of :data:`SECTIONS` and :data:`EXTRA_SECTIONS` (each a dict or None),
-        ``holm``, ``power``, ``meta``.
+        A JSON-safe dict: one key per section of :data:`SECTION_FUNCS` (a dict, or None where the
+        judgments cannot give it), ``holm``, ``power``, ``meta``.
     """
     d, n_dup = prepare(df)
     # a canonical row order: clusters enter the bootstrap in order of appearance, so without this the
@@ -65,7 +107,7 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
         "n_judgments": int(len(d)), "n_items": int(d["unit"].nunique()), "judges": judges,
         "judge": judge, "seed": int(seed), "n_boot": int(n_boot), "n_duplicate_rows": n_dup,
     }
-    result: dict[str, Any] = {name: None for name in (*SECTIONS, *EXTRA_SECTIONS)}
+    result: dict[str, Any] = {name: None for name in SECTION_FUNCS}
     if judge is None:
         if judges:
             meta["note"] = "several judges and none selected: see by_judge"
@@ -79,28 +121,13 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
     meta["judge_family"] = judge_family
     meta["n_judgments_judge"] = int(len(focal))
     meta["n_items_judge"] = int(focal["unit"].nunique())
-    kw = {"n_boot": n_boot, "seed": seed}
-    result["position"] = position_metrics(focal, **kw)
-    result["verbosity"] = verbosity_metrics(focal, **kw)
-    result["self_preference"] = self_preference_metrics(d, judge=judge, judge_family=judge_family, **kw)
-    result["score_vs_rank"] = score_vs_rank_metrics(focal, **kw)
-    result["calibration"] = calibration_metrics(focal, **kw)
-    result["joint"] = joint_metrics(focal, judge_family=judge_family)
-    for name, fn in (("cues", cues_metrics), ("robustness", robustness_metrics), ("listwise", listwise_metrics)):
-        result[name] = _extra_section(fn, focal, kw)
+    given = SectionInput(rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot)
+    for name, fn in SECTION_FUNCS.items():
+        result[name] = fn(given)
     result["power"] = power_section(result["position"])
     result["holm"] = apply_holm(result)
     result["meta"] = meta
     return to_json_safe(result)
-
-
-def _extra_section(fn: Any, rows: pd.DataFrame, kw: dict[str, Any]) -> dict[str, Any] | None:
-    """An optional probe's section; if it fails, the failure is reported in the section, not raised,
-    so one newer probe's bad rows never cost the audit its core metrics."""
-    try:
-        return fn(rows, **kw)
-    except Exception as exc:  # noqa: BLE001 - reported in metrics.json, never silent
-        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def compute_metrics_by_judge(df: pd.DataFrame, judge_families: dict[str, str] | None = None, *, seed: int = 0,
@@ -122,7 +149,7 @@ def _estimates(node: Any, path: str) -> list[tuple[str, dict[str, Any]]]:
 
 def apply_holm(result: dict[str, Any]) -> dict[str, float | None]:
     """Holm-adjust the battery's p-values; write ``p_value_holm`` into each estimate and return path → p."""
-    found = [(p, e) for name in (*SECTIONS, *EXTRA_SECTIONS) for p, e in _estimates(result.get(name), name)
+    found = [(p, e) for name in SECTION_FUNCS for p, e in _estimates(result.get(name), name)
              if p not in _NOT_IN_BATTERY]
     adjusted = holm({p: e["p_value"] for p, e in found})
     for p, e in found:

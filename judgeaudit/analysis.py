@@ -17,8 +17,14 @@ from judgeaudit.run import RunOutcome, render
 from judgeaudit.rundir import JUDGMENTS, RunDir
 
 
-def analyze_run(path: str | Path, out: str | Path | None = None, *, judge_family: str | None = None, seed: int = 0,
-                mde: float | None = None) -> RunOutcome:
+def analyze_run(
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    judge_family: str | None = None,
+    seed: int = 0,
+    mde: float | None = None,
+) -> RunOutcome:
     """Recompute metrics.json, manifest.json and report.html from a run directory or a judgments file.
 
     Args:
@@ -48,11 +54,18 @@ def analyze_run(path: str | Path, out: str | Path | None = None, *, judge_family
     moved = target.path != run.path
     if moved and run.manifest_path.exists():
         shutil.copy(run.manifest_path, target.manifest_path)
-    if (moved or not target.judgments_path.exists()) and run.judgments_path.resolve() != target.judgments_path.resolve():
+    if (
+        moved or not target.judgments_path.exists()
+    ) and run.judgments_path.resolve() != target.judgments_path.resolve():
         shutil.copy(run.judgments_path, target.judgments_path)
     manifest = target.manifest() or Manifest(
-        judge=", ".join(sorted(df["judge"].dropna().unique())), judge_family=family, mode="recorded",
-        source=str(run.judgments_path), analyzed=utc_now(), versions=versions())
+        judge=", ".join(sorted(df["judge"].dropna().unique())),
+        judge_family=family,
+        mode="recorded",
+        source=str(run.judgments_path),
+        analyzed=utc_now(),
+        versions=versions(),
+    )
     manifest.problems = [str(p) for p in read.problems]
     manifest.n_judgments = len(df)
     manifest.n_unparsed = int((~read_mask(df)).sum())
@@ -61,8 +74,16 @@ def analyze_run(path: str | Path, out: str | Path | None = None, *, judge_family
     return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems)
 
 
-def import_run(fmt: str, paths: list[str | Path], out: str | Path, options: dict[str, Any] | None = None, *,
-               judge: str | None = None, family: str | None = None, analyze: bool = True) -> RunOutcome:
+def import_run(
+    fmt: str,
+    paths: list[str | Path],
+    out: str | Path,
+    options: dict[str, Any] | None = None,
+    *,
+    judge: str | None = None,
+    family: str | None = None,
+    analyze: bool = True,
+) -> RunOutcome:
     """Convert recorded judgments in format ``fmt`` into a run directory, then analyze it (``judgeaudit import``).
 
     Args:
@@ -91,9 +112,15 @@ def import_run(fmt: str, paths: list[str | Path], out: str | Path, options: dict
     manifest = Manifest(
         judge=", ".join(sorted(judges)) or judge,
         judge_family=family or (next(iter(judges.values())) if len(judges) == 1 else None),
-        mode="recorded", backend={"backend": f"import:{fmt}"}, sources=result.sources, n_judgments=len(result.rows),
-        n_skipped=len(result.skipped), problems=[str(p) for p in result.skipped], imported=utc_now(),
-        versions=versions())
+        mode="recorded",
+        backend={"backend": f"import:{fmt}"},
+        sources=result.sources,
+        n_judgments=len(result.rows),
+        n_skipped=len(result.skipped),
+        problems=[str(p) for p in result.skipped],
+        imported=utc_now(),
+        versions=versions(),
+    )
     manifest.write(run.manifest_path)
     if not (analyze and result.rows):
         return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped)

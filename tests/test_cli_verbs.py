@@ -14,8 +14,9 @@ from judgeaudit.cli import main
 @pytest.fixture
 def run_dir(pairs_file: Path, tmp_path: Path) -> Path:
     out = tmp_path / "run"
-    result = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(out),
-                                       "-q"])
+    result = CliRunner().invoke(
+        main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(out), "-q"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -50,9 +51,14 @@ def test_vet_of_a_run_directory_gates_its_metrics(run_dir: Path) -> None:
     assert report["exit_code"] == result.exit_code and report["checks"]
 
 
-@pytest.mark.parametrize(("content", "words"), [(None, "metrics.json: not found"),
-                                                ('{"position": ', "metrics.json:1: not valid JSON"),
-                                                ("[]", "metrics.json: must be a JSON object")])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "metrics.json: not found"),
+        ('{"position": ', "metrics.json:1: not valid JSON"),
+        ("[]", "metrics.json: must be a JSON object"),
+    ],
+)
 def test_vet_without_readable_metrics_is_an_input_error(run_dir: Path, content: str | None, words: str) -> None:
     if content is None:
         (run_dir / "metrics.json").unlink()
@@ -75,13 +81,20 @@ def test_vet_with_a_judge_runs_the_audit_first(tmp_path: Path, monkeypatch: pyte
 
 def test_import_converts_then_analyzes_unless_told_not_to(tmp_path: Path) -> None:
     src = tmp_path / "verdicts.jsonl"
-    src.write_text("".join(json.dumps({"item_id": str(i), "order": o, "winner": "a", "label": "a"}) + "\n"
-                           for i in range(6) for o in ("ab", "ba")))
+    src.write_text(
+        "".join(
+            json.dumps({"item_id": str(i), "order": o, "winner": "a", "label": "a"}) + "\n"
+            for i in range(6)
+            for o in ("ab", "ba")
+        )
+    )
     args = ["import", "generic", str(src), "--judge", "gpt-x", "--option", 'set={"suite": "mine"}']
     result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
     assert result.exit_code == 0, result.output
-    assert f"imported 12 judgments from 1 path(s) into {tmp_path / 'a' / 'judgments.jsonl'} (0 rows skipped)" \
+    assert (
+        f"imported 12 judgments from 1 path(s) into {tmp_path / 'a' / 'judgments.jsonl'} (0 rows skipped)"
         in result.output
+    )
     assert "judge        gpt-x" in result.output and (tmp_path / "a" / "metrics.json").exists()
     assert json.loads((tmp_path / "a" / "judgments.jsonl").read_text().splitlines()[0])["suite"] == "mine"
     result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b"), "--no-analyze"])

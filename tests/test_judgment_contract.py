@@ -8,8 +8,16 @@ from judgeaudit.judgments import frame_from_rows, is_read, judgment_key, judgmen
 from judgeaudit.stats.pairs import prepare
 
 BASE = {"judge": "j", "probe": "position", "suite": "s", "item_id": "i1", "variant": "original", "mode": "pairwise"}
-LISTWISE = {"judge": "j", "probe": "listwise", "suite": "s", "item_id": "group-g1", "variant": "listwise:r0",
-            "mode": "listwise", "order": "cab", "k": 3}
+LISTWISE = {
+    "judge": "j",
+    "probe": "listwise",
+    "suite": "s",
+    "item_id": "group-g1",
+    "variant": "listwise:r0",
+    "mode": "listwise",
+    "order": "cab",
+    "k": 3,
+}
 
 
 def test_both_orders_of_a_pair_differ_only_in_the_order() -> None:
@@ -20,8 +28,9 @@ def test_both_orders_of_a_pair_differ_only_in_the_order() -> None:
 
 
 def test_a_missing_suite_or_repeat_is_none_and_zero_and_ids_are_text() -> None:
-    assert judgment_key({**BASE, "suite": "", "item_id": 7}) == judgment_key({**BASE, "suite": None, "item_id": "7",
-                                                                               "repeat": 0})
+    assert judgment_key({**BASE, "suite": "", "item_id": 7}) == judgment_key(
+        {**BASE, "suite": None, "item_id": "7", "repeat": 0}
+    )
 
 
 def test_the_frame_keys_find_the_same_repeats_as_the_row_keys() -> None:
@@ -61,15 +70,24 @@ def test_a_verdict_is_read_by_the_rule_of_its_mode() -> None:
 
 
 def test_prepare_counts_a_listwise_pick_as_read_and_keeps_it() -> None:
-    d, n_dup = prepare(frame_from_rows([{**LISTWISE, "winner": "c", "chosen_slot": 1},
-                                        {**LISTWISE, "variant": "listwise:r1", "order": "bca", "winner": None}]))
+    d, n_dup = prepare(
+        frame_from_rows(
+            [
+                {**LISTWISE, "winner": "c", "chosen_slot": 1},
+                {**LISTWISE, "variant": "listwise:r1", "order": "bca", "winner": None},
+            ]
+        )
+    )
     assert n_dup == 0
     assert d["parsed"].tolist() == [True, False]
     assert d["winner"].iloc[0] == "c" and pd.isna(d["winner"].iloc[1])
 
 
 def test_prepare_drops_a_judgment_recorded_twice_and_counts_it() -> None:
-    rows = [{**BASE, "order": "ab", "winner": "a"}, {**BASE, "order": "ab", "winner": "a", "probe": "verbosity"},
-            {**BASE, "order": "ba", "winner": "b"}]
+    rows = [
+        {**BASE, "order": "ab", "winner": "a"},
+        {**BASE, "order": "ab", "winner": "a", "probe": "verbosity"},
+        {**BASE, "order": "ba", "winner": "b"},
+    ]
     d, n_dup = prepare(frame_from_rows(rows))
     assert n_dup == 1 and d["order"].tolist() == ["ab", "ba"]

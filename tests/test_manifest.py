@@ -10,10 +10,18 @@ import pytest
 from judgeaudit.errors import InputError
 from judgeaudit.manifest import Manifest
 
-RECORDED = {"judge": "gpt-4", "judge_family": None, "mode": "recorded", "backend": {"backend": "import:llmbar"},
-            "sources": [{"path": "a.json", "sha256": "0" * 64}], "n_judgments": 3, "n_skipped": 1,
-            "problems": ["a.json:4: field 'winner': bad"], "imported": "2026-12-01T00:00:00Z",
-            "versions": {"python": "3.11"}}
+RECORDED = {
+    "judge": "gpt-4",
+    "judge_family": None,
+    "mode": "recorded",
+    "backend": {"backend": "import:llmbar"},
+    "sources": [{"path": "a.json", "sha256": "0" * 64}],
+    "n_judgments": 3,
+    "n_skipped": 1,
+    "problems": ["a.json:4: field 'winner': bad"],
+    "imported": "2026-12-01T00:00:00Z",
+    "versions": {"python": "3.11"},
+}
 
 
 def test_a_manifest_reads_back_as_it_was_written(tmp_path: Path) -> None:
@@ -34,8 +42,9 @@ def test_unknown_keys_nulls_and_odd_types_survive_a_rewrite() -> None:
 
 
 def test_a_probe_run_records_its_facts_even_when_null() -> None:
-    m = Manifest(judge="simulated", judge_family="simulated", mode="logprob", started="2026-12-01T00:00:00Z",
-                 seed=0, cache=None)
+    m = Manifest(
+        judge="simulated", judge_family="simulated", mode="logprob", started="2026-12-01T00:00:00Z", seed=0, cache=None
+    )
     out = m.to_json()
     assert out["cache"] is None and "cache" in out and out["problems"] == []
     assert "source" not in out and "likelihood" not in out  # not facts of a probe run
@@ -46,10 +55,12 @@ def test_a_recorded_manifest_leaves_out_what_it_does_not_know() -> None:
     assert out == {"judge": "j", "judge_family": None, "mode": "recorded", "source": "j.jsonl", "problems": []}
 
 
-@pytest.mark.parametrize(("text", "words"), [("[1, 2]", "must be a JSON object, not a list"),
-                                              ('{"judge": ', "not valid JSON")])
-def test_a_corrupt_or_list_shaped_manifest_is_an_input_error_naming_the_file(tmp_path: Path, text: str,
-                                                                             words: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "words"), [("[1, 2]", "must be a JSON object, not a list"), ('{"judge": ', "not valid JSON")]
+)
+def test_a_corrupt_or_list_shaped_manifest_is_an_input_error_naming_the_file(
+    tmp_path: Path, text: str, words: str
+) -> None:
     path = tmp_path / "manifest.json"
     path.write_text(text)
     with pytest.raises(InputError, match=words) as err:

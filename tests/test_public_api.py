@@ -36,8 +36,11 @@ def test_analyze_run_reproduces_the_metrics_of_a_run(pairs_file: Path, tmp_path:
 
 def test_import_run_converts_and_analyzes_recorded_judgments(tmp_path: Path) -> None:
     src = tmp_path / "verdicts.jsonl"
-    rows = [{"item_id": str(i), "order": order, "winner": "a" if i % 3 else "b", "label": "a"}
-            for i in range(12) for order in ("ab", "ba")]
+    rows = [
+        {"item_id": str(i), "order": order, "winner": "a" if i % 3 else "b", "label": "a"}
+        for i in range(12)
+        for order in ("ab", "ba")
+    ]
     src.write_text("".join(json.dumps(r) + "\n" for r in rows) + '{"item_id": "x", "winner": "maybe"}\n')
     outcome = import_run("generic", [src], tmp_path / "imported", judge="gpt-x")
     assert len(outcome.rows) == 24 and len(outcome.skipped) == 1
@@ -46,6 +49,15 @@ def test_import_run_converts_and_analyzes_recorded_judgments(tmp_path: Path) -> 
 
 
 def test_the_public_names_are_exported() -> None:
-    assert {"probe_run", "analyze_run", "import_run", "load_judge", "JudgeOptions", "compute_metrics", "RunDir",
-            "Judgment", "Manifest"} <= set(judgeaudit.__all__)
+    assert {
+        "probe_run",
+        "analyze_run",
+        "import_run",
+        "load_judge",
+        "JudgeOptions",
+        "compute_metrics",
+        "RunDir",
+        "Judgment",
+        "Manifest",
+    } <= set(judgeaudit.__all__)
     assert all(hasattr(judgeaudit, name) for name in judgeaudit.__all__)

@@ -10,8 +10,15 @@ import pytest
 from judgeaudit.errors import InputError
 from judgeaudit.rundir import RunDir
 
-ROW = {"judge": "j", "probe": "position", "item_id": "i1", "variant": "original", "mode": "pairwise", "order": "ab",
-       "winner": "a"}
+ROW = {
+    "judge": "j",
+    "probe": "position",
+    "item_id": "i1",
+    "variant": "original",
+    "mode": "pairwise",
+    "order": "ab",
+    "winner": "a",
+}
 
 
 def test_a_run_is_a_directory_or_a_judgments_file(tmp_path: Path) -> None:

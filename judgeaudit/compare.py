@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.errors import InputError
+from judgeaudit.manifest import Manifest
 from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
 from judgeaudit.metrics.sections import BY_KEY
+from judgeaudit.rundir import RunDir
 from judgeaudit.stats.intervals import holm
 
 Z95 = 1.959963984540054
@@ -119,31 +120,15 @@ class CompareResult:
 
 
 def _load(run_dir: Path) -> JudgeRun:
-    run_dir = Path(run_dir)
-    path = run_dir / "metrics.json"
-    if not path.exists():
-        raise InputError(path, None, None, "not found: every run directory needs metrics.json "
-                                           "(run `judgeaudit analyze` on it first)")
-    try:
-        metrics = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from exc
-    if not isinstance(metrics, dict):
-        raise InputError(path, None, None, "must be a JSON object")
-    manifest: dict[str, Any] = {}
-    mpath = run_dir / "manifest.json"
-    if mpath.exists():
-        try:
-            loaded = json.loads(mpath.read_text(encoding="utf-8"))
-            manifest = loaded if isinstance(loaded, dict) else {}
-        except json.JSONDecodeError as exc:
-            raise InputError(mpath, exc.lineno, None, f"not valid JSON ({exc.msg})") from exc
-    backend: dict[str, Any] = manifest["backend"] if isinstance(manifest.get("backend"), dict) else {}
-    name = manifest.get("judge") or lookup(metrics, "meta.judge") or run_dir.name
-    return JudgeRun(name=str(name), family=manifest.get("judge_family") or lookup(metrics, "meta.judge_family"),
+    run = RunDir(run_dir)
+    metrics = run.metrics()
+    manifest = run.manifest() or Manifest()
+    backend = manifest.backend or {}
+    name = manifest.judge or lookup(metrics, "meta.judge") or run_dir.name
+    return JudgeRun(name=str(name), family=manifest.judge_family or lookup(metrics, "meta.judge_family"),
                     run_dir=str(run_dir), model_sha256=backend.get("model_sha256"),
-                    n_judgments=manifest.get("n_judgments") or lookup(metrics, "meta.n_judgments"),
-                    n_unparsed=manifest.get("n_unparsed"), metrics=metrics)
+                    n_judgments=manifest.n_judgments or lookup(metrics, "meta.n_judgments"),
+                    n_unparsed=manifest.n_unparsed, metrics=metrics)
 
 
 def _estimate(metrics: dict[str, Any], path: str) -> dict[str, Any] | None:

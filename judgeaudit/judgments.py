@@ -1,6 +1,8 @@
 """Judgments: one row per judge call, the contract every probe writes and every metric reads.
 
-The required fields are those of design.md. Optional fields used by particular probes:
+docs/contracts.md describes every field. :class:`Judgment` types a row, :class:`Verdict` the fields a
+judge's reading adds to it; :func:`judgment_key` is a row's identity and :func:`is_read` says whether
+its verdict could be read. Optional fields used by particular probes:
 
 - ``pad_target`` (``a``/``b``) and ``pad_ratio`` (added chars / original chars): verbosity padding.
 - ``pad_style``: which content-neutral padding was used.
@@ -23,9 +25,10 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypedDict, cast
 
 import pandas as pd
 
@@ -42,12 +45,116 @@ COLUMNS = (
 )
 
 
+
+class Verdict(TypedDict, total=False):
+    """What a judge's reading of its output adds to a row (the rest of the row is known before the call)."""
+
+    winner: str | None  # pairwise: a, b or tie; listwise: the chosen key; None when unreadable
+    p_a: float | None  # pairwise, logprob mode: probability that response a is better
+    score: float | None  # score mode: the score, None when unreadable
+    score_expected: float  # score mode, logprob mode: the probability-weighted score
+    chosen_slot: int | None  # listwise: 1-based slot of the pick
+    chosen_model: str | None  # listwise: who wrote the pick
+    p_slots: list[float] | None  # listwise, logprob mode: probability of each slot
+    raw: str  # the judge's output text, or its top log-probabilities as JSON
+
+
+class _JudgmentRequired(TypedDict):
+    judge: str
+    probe: str
+    item_id: str | int
+    variant: str
+    mode: str  # pairwise, score or listwise
+
+
+class Judgment(_JudgmentRequired, Verdict, total=False):
+    """One judgments.jsonl row (docs/contracts.md). Unknown fields are allowed and kept."""
+
+    judge_family: str | None
+    suite: str | None
+    order: str  # pairwise: ab or ba; listwise: the response keys in slot order
+    response: str  # score mode: the response scored, a or b
+    label: str | None  # gold or human preference: a, b, tie or None
+    len_a: int | None
+    len_b: int | None
+    model_a: str | None
+    model_b: str | None
+    family_a: str | None
+    family_b: str | None
+    repeat: int
+    group: str | None
+    prompt_hash: str
+    instruction: str
+    response_a: str
+    response_b: str
+    pad_target: str
+    pad_ratio: float
+    pad_style: str
+    pad_role: str
+    template: str
+    template_set: str
+    cue: str
+    cue_target: str
+    score_scale: list[float]
+    k: int
+    slot_order: list[str | None]
+    models: list[str | None]
+    families: list[str | None]
+    lens: list[int]
+
+
+class JudgmentKey(NamedTuple):
+    """A judgment's identity: two rows with one key are one judgment recorded twice.
+
+    The first four fields name the item as one judge saw it in one repeat (every variant, both
+    orders); the rest name the prompt it was shown.
+    """
+
+    suite: str | None
+    item_id: str
+    repeat: Any
+    judge: str | None
+    variant: str | None
+    mode: str | None
+    order: str | None
+    response: str | None
+
+
+def judgment_key(row: Mapping[str, Any]) -> JudgmentKey:
+    """The identity of one row; a missing suite or repeat counts as none and 0."""
+    return JudgmentKey(row.get("suite") or None, str(row.get("item_id")), row.get("repeat") or 0, row.get("judge"),
+                       row.get("variant"), row.get("mode"), row.get("order"), row.get("response"))
+
+
+def judgment_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`judgment_key` of every row of a frame, as text columns (``duplicated()`` finds repeats)."""
+    keys = pd.DataFrame(index=frame.index)
+    for name in JudgmentKey._fields:
+        col = frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+        keys[name] = col.astype(object).where(col.notna(), None)
+    keys["suite"] = keys["suite"].where(keys["suite"] != "", None)
+    keys["repeat"] = pd.to_numeric(keys["repeat"], errors="coerce").fillna(0).astype(int)
+    return keys.astype(str)
+
+
+def is_read(row: Mapping[str, Any]) -> bool:
+    """Could the judge's verdict be read? A score in score mode, a pick (pairwise, listwise) otherwise."""
+    return row.get("score" if row.get("mode") == "score" else "winner") is not None
+
+
+def read_mask(frame: pd.DataFrame) -> pd.Series:
+    """:func:`is_read` of every row of a frame."""
+    score_mode = frame["mode"] == "score"
+    return frame["score"].notna().where(score_mode, frame["winner"].notna()).astype(bool)
+
+
 @dataclass
 class ReadResult:
-    """Judgments that were read, and the rows left out with the reason for each."""
+    """Judgments that were read (as a frame and as the rows themselves), and the rows left out with why."""
 
     frame: pd.DataFrame
     problems: list[InputError] = field(default_factory=list)
+    rows: list[Judgment] = field(default_factory=list)
 
 
 def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]:
@@ -126,7 +233,7 @@ def _validate_listwise(row: dict[str, Any], path: str | Path, line: int | None) 
     return {**row, **missing} if missing else row
 
 
-def frame_from_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def frame_from_rows(rows: list[Judgment] | list[dict[str, Any]]) -> pd.DataFrame:
     """A DataFrame with every contract column present (missing ones as null)."""
     df = pd.DataFrame(rows)
     for col in COLUMNS:
@@ -154,10 +261,11 @@ def read_judgments(path: str | Path) -> ReadResult:
             problems.append(exc)
     if not rows:
         raise InputError(path, None, None, "no valid judgments in file")
-    return ReadResult(frame_from_rows(rows), problems)
+    return ReadResult(frame_from_rows(rows), problems, cast("list[Judgment]", rows))
 
 
-def write_judgments(rows: list[dict[str, Any]], path: str | Path) -> None:
+def write_judgments(rows: list[Judgment] | list[dict[str, Any]], path: str | Path) -> None:
+    """One JSON object a line, keys sorted, so the same rows always give the same bytes."""
     with Path(path).open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")

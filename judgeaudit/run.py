@@ -1,25 +1,34 @@
 """Run an audit: expand probes into tasks, send one deduplicated list to the backend through the
-judgment cache, write the run directory (judgments, manifest, metrics, report)."""
+judgment cache, write the run directory (judgments, manifest, metrics, report).
+
+:func:`probe_run` is ``judgeaudit probe`` as a function; :func:`run_audit` runs suites already loaded.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 import shlex
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from judgeaudit.backends.base import Result
 from judgeaudit.cache import JudgmentCache
-from judgeaudit.items import Item
-from judgeaudit.judges.judge import Judge
-from judgeaudit.judgments import frame_from_rows, write_judgments
-from judgeaudit.manifest import host, utc_now, versions
-from judgeaudit.probes import Task, probes
-from judgeaudit.suites import Suite, items_digest
+from judgeaudit.errors import InputError
+from judgeaudit.items import Item, load_items
+from judgeaudit.jsonfile import write_json
+from judgeaudit.judges.judge import Judge, load_judge
+from judgeaudit.judges.options import JudgeOptions
+from judgeaudit.judgments import Judgment, frame_from_rows, is_read, judgment_key, write_judgments
+from judgeaudit.manifest import Manifest, host, utc_now, versions
+from judgeaudit.probes import Task
+from judgeaudit.probes import probes as probe_registry
+from judgeaudit.suites import ProbeSpec, Suite, expand, items_digest, load_suite_items
+
+__all__ = ["Plan", "RunOutcome", "execute", "plan", "probe_run", "render", "run_audit", "write_json"]
 
 ProgressFactory = Callable[[int], Any]
 
@@ -38,9 +47,8 @@ def plan(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]]) -> Plan:
     for suite, items, probe_specs in work:
         seen: set[tuple[Any, ...]] = set()
         for spec in probe_specs:
-            for task in probes.get(spec.name)(judge, items, suite=suite.name, **spec.options):
-                r = task.row
-                key = (r["item_id"], r["variant"], r["mode"], r.get("order"), r.get("response"), r.get("repeat"))
+            for task in probe_registry.get(spec.name)(judge, items, suite=suite.name, **spec.options):
+                key = judgment_key(task.row)
                 if key in seen:  # e.g. the verbosity probe's unpadded pair is the position probe's pair
                     continue
                 seen.add(key)
@@ -53,14 +61,22 @@ def plan(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]]) -> Plan:
 
 @dataclass
 class RunOutcome:
+    """What a verb wrote: the run directory, its judgments, manifest and metrics (None when not analyzed).
+
+    ``problems``: judgment rows left out when reading them back; ``skipped``: source rows an import
+    could not read. Each names its file, line and field.
+    """
+
     run_dir: Path
-    rows: list[dict[str, Any]]
-    manifest: dict[str, Any]
+    rows: list[Judgment]
+    manifest: Manifest
     metrics: dict[str, Any] | None
+    problems: list[InputError] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
 
 
 def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
-            progress: ProgressFactory | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+            progress: ProgressFactory | None = None) -> tuple[list[Judgment], dict[str, int]]:
     """Ask the backend for every missing result (unique requests only) and fill the rows."""
     identity = {k: v for k, v in judge.backend.describe().items()
                 if k in ("backend", "model_sha256", "dtype", "params", "chat_template")}
@@ -86,7 +102,7 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
         judge.backend.run([unique[k] for k in todo], on_result=on_result)
     if bar is not None:
         bar.close()
-    rows = []
+    rows: list[Judgment] = []
     for task, keys in zip(the_plan.tasks, task_keys):
         got = [results.get(k) or Result(error="no result returned") for k in keys]
         if task.read is not None:  # a probe's own reading: another prompt format, a listwise pick
@@ -95,26 +111,20 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
             verdict = judge.read_pairwise(got, task.row["order"])
         else:
             verdict = judge.read_score(got)
-        rows.append({**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]})
+        rows.append(cast(Judgment, {**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]}))
     counters = {"requests": len(the_plan.tasks), "unique_requests": len(unique), "cache_hits": hits,
                 "cache_misses": len(todo), "backend_errors": sum(1 for r in results.values() if r.error)}
     return rows, counters
 
 
-def analyze_rows(rows: list[dict[str, Any]], judge_family: str | None, seed: int) -> dict[str, Any] | None:
+def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> dict[str, Any] | None:
     from judgeaudit.stats import compute_metrics
 
     return compute_metrics(frame_from_rows(rows), judge_family=judge_family, seed=seed)
 
 
-def write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n",
-                    encoding="utf-8")
-
-
 def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out_dir: Path, *,
-              cache: JudgmentCache | None, seed: int = 0, progress: ProgressFactory | None = None,
-              extra_manifest: dict[str, Any] | None = None) -> RunOutcome:
+              cache: JudgmentCache | None, seed: int = 0, progress: ProgressFactory | None = None) -> RunOutcome:
     """The whole audit: plan, judge (through the cache), write judgments/manifest/metrics/report."""
     started, t0 = utc_now(), time.perf_counter()
     the_plan = plan(judge, work)
@@ -125,17 +135,14 @@ def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out
     metrics = analyze_rows(rows, judge.family, seed)
     if metrics is not None:
         write_json(out_dir / "metrics.json", metrics)
-    n_unparsed = sum(1 for r in rows if (r["mode"] in ("pairwise", "listwise") and r.get("winner") is None)
-                     or (r["mode"] == "score" and r.get("score") is None))
-    manifest = {
-        **judge.identity(), "seed": seed, "suites": the_plan.suites, "counters": counters,
-        "n_judgments": len(rows), "n_unparsed": n_unparsed, "started": started, "finished": utc_now(),
-        "wall_s": round(time.perf_counter() - t0, 2), "judge_wall_s": round(judge_wall, 2),
-        "judgments_per_s": round(counters["cache_misses"] / judge_wall, 3) if judge_wall > 0 else None,
-        "versions": versions(), "host": host(), "command": " ".join(shlex.quote(a) for a in sys.argv),
-        "cache": str(cache.path) if cache else None, "problems": [], **(extra_manifest or {}),
-    }
-    write_json(out_dir / "manifest.json", manifest)
+    manifest = replace(
+        Manifest.from_dict(judge.identity()), seed=seed, suites=the_plan.suites, counters=counters,
+        n_judgments=len(rows), n_unparsed=sum(1 for r in rows if not is_read(r)), started=started,
+        finished=utc_now(), wall_s=round(time.perf_counter() - t0, 2), judge_wall_s=round(judge_wall, 2),
+        judgments_per_s=round(counters["cache_misses"] / judge_wall, 3) if judge_wall > 0 else None,
+        versions=versions(), host=host(), command=" ".join(shlex.quote(a) for a in sys.argv),
+        cache=str(cache.path) if cache else None, problems=[])
+    manifest.write(out_dir / "manifest.json")
     render(out_dir)
     return RunOutcome(out_dir, rows, manifest, metrics)
 
@@ -144,3 +151,68 @@ def render(run_dir: Path) -> Path | None:
     from judgeaudit.report.html import render_report
 
     return render_report(run_dir)
+
+
+def default_run_dir(judge: str) -> Path:
+    """``reports/<judge>-<UTC timestamp>``: a new directory per run, so no run overwrites another."""
+    stamp = utc_now().replace("-", "").replace(":", "")
+    return Path("reports") / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', judge)}-{stamp}"
+
+
+def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[str] = (), *,
+              data: str | Path | None = None, probes: Sequence[str] = (), limit: int | None = None,
+              out: str | Path | None = None, seed: int = 0, data_dir: str | Path | None = None,
+              cache: JudgmentCache | str | Path | bool = True, progress: ProgressFactory | None = None,
+              echo: Callable[[str], None] | None = None) -> RunOutcome:
+    """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
+
+    Args:
+        judge: the judge (default: the embedded one), as options or already loaded.
+        suites: suite names or .yaml files; default ``starter``, or none when ``data`` is given.
+        data: your own pairs (items contract JSONL), run with ``probes`` (default ``position``).
+        limit: a seeded, label-balanced sample of this many items per suite.
+        out: the run directory; default ``reports/<judge>-<UTC timestamp>``.
+        data_dir: where the public datasets are (default: env JUDGEAUDIT_DATA, else ../shared/data).
+        cache: True for the judgment cache (env JUDGEAUDIT_CACHE), a cache or its file, False for none.
+        progress: makes a progress bar from the number of model calls to make.
+        echo: receives what is loaded and run, as lines for a person.
+    """
+    say = echo or (lambda _: None)
+    names = [suites] if isinstance(suites, str) else list(suites)
+    work = _work(names, data, probes, limit, seed, data_dir)  # before the model loads: a bad suite costs nothing
+    if isinstance(judge, Judge):
+        loaded = judge
+    else:
+        options = judge or JudgeOptions()
+        say(f"judge {options.name}: loading ...")
+        loaded = load_judge(options)
+    run_dir = Path(out) if out else default_run_dir(loaded.name)
+    say(f"judge {loaded.name} ({loaded.family}, {loaded.mode} mode) on {sum(len(w[1]) for w in work)} items from "
+        f"{', '.join(w[0].name for w in work)}")
+    opened = None if isinstance(cache, JudgmentCache) or cache is False else JudgmentCache(
+        None if cache is True else cache)
+    try:
+        store = cache if isinstance(cache, JudgmentCache) else opened
+        return run_audit(loaded, work, run_dir, cache=store, seed=seed, progress=progress)
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+def _work(suites: list[str], data: str | Path | None, probe_names: Sequence[str], limit: int | None, seed: int,
+          data_dir: str | Path | None) -> list[tuple[Suite, list[Item], list[ProbeSpec]]]:
+    """(suite, its items, its probes) for each suite to run; ``data`` becomes a suite of its own."""
+    work: list[tuple[Suite, list[Item], list[ProbeSpec]]] = []
+    if data:
+        items = load_items(data)
+        if limit is not None:
+            from judgeaudit.datasets.sampling import sample
+
+            items = sample(items, limit, seed)
+        specs = [ProbeSpec(p) for p in (probe_names or ("position",))]
+        work.append((Suite(name=Path(data).stem, version=1, path=Path(data).resolve(), data={"file": str(data)},
+                           probes=tuple(specs)), items, specs))
+    for suite in expand(suites if suites else ([] if data else ["starter"])):
+        items = load_suite_items(suite, data_dir=data_dir, limit=limit, seed=seed)
+        work.append((suite, items, list(suite.probes)))
+    return work

@@ -7,28 +7,12 @@ from pathlib import Path
 
 import click
 
+from judgeaudit.cli.analyze import echo_skipped
+from judgeaudit.cli.summary import print_summary
 
-@click.command("import")
-@click.argument("fmt", metavar="FORMAT")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Run directory to write.")
-@click.option("--map", "mapping", multiple=True, help="generic format: FIELD=COLUMN (repeatable).")
-@click.option("--value", "values", multiple=True, help="generic format: FIELD:RAW=VALUE, e.g. winner:1=a.")
-@click.option("--option", "extra", multiple=True,
-              help="Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round=\"last\" for llmbar.")
-@click.option("--judge", "judge_name", default=None, help="Judge name when the source does not record it.")
-@click.option("--family", default=None, help="Judge family override.")
-@click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
-@click.pass_context
-def import_cmd(ctx: click.Context, fmt: str, paths: tuple[Path, ...], out: Path, mapping: tuple[str, ...],
-               values: tuple[str, ...], extra: tuple[str, ...], judge_name: str | None, family: str | None,
-               no_analyze: bool) -> None:
-    """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
-    from judgeaudit.importers import import_judgments
-    from judgeaudit.judgments import write_judgments
-    from judgeaudit.manifest import utc_now, versions
-    from judgeaudit.run import write_json
 
+def format_options(mapping: tuple[str, ...], values: tuple[str, ...], extra: tuple[str, ...]) -> dict[str, object]:
+    """``--map``, ``--value`` and ``--option`` as the importer's options."""
     options: dict[str, object] = {}
     if mapping:
         options["map"] = dict(m.split("=", 1) for m in mapping)
@@ -47,28 +31,34 @@ def import_cmd(ctx: click.Context, fmt: str, paths: tuple[Path, ...], out: Path,
             options[key] = json.loads(raw)
         except json.JSONDecodeError:
             options[key] = raw
-    if judge_name:
-        options["judge"] = judge_name
-    if family:
-        options["judge_family"] = family
-    result = import_judgments(fmt, list(paths), options)
-    for problem in result.skipped[:20]:
-        click.echo(f"skipped: {problem}", err=True)
-    out.mkdir(parents=True, exist_ok=True)
-    write_judgments(result.rows, out / "judgments.jsonl")
-    judges = result.judges
-    write_json(out / "manifest.json", {
-        "judge": ", ".join(sorted(judges)) or judge_name, "judge_family": (family or (
-            next(iter(judges.values())) if len(judges) == 1 else None)),
-        "mode": "recorded", "backend": {"backend": f"import:{fmt}"}, "sources": result.sources,
-        "n_judgments": len(result.rows), "n_skipped": len(result.skipped),
-        "problems": [str(p) for p in result.skipped], "imported": utc_now(), "versions": versions()})
-    click.echo(f"imported {len(result.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"
-               f" ({len(result.skipped)} rows skipped)")
-    if not no_analyze and result.rows:
-        from judgeaudit.cli.analyze import analyze_cmd
+    return options
 
-        ctx.invoke(analyze_cmd, path=out, out=None, judge_family=family, seed=0, mde=None)
+
+@click.command("import")
+@click.argument("fmt", metavar="FORMAT")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Run directory to write.")
+@click.option("--map", "mapping", multiple=True, help="generic format: FIELD=COLUMN (repeatable).")
+@click.option("--value", "values", multiple=True, help="generic format: FIELD:RAW=VALUE, e.g. winner:1=a.")
+@click.option("--option", "extra", multiple=True,
+              help="Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round=\"last\" for llmbar.")
+@click.option("--judge", "judge_name", default=None, help="Judge name when the source does not record it.")
+@click.option("--family", default=None, help="Judge family override.")
+@click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
+def import_cmd(fmt: str, paths: tuple[Path, ...], out: Path, mapping: tuple[str, ...], values: tuple[str, ...],
+               extra: tuple[str, ...], judge_name: str | None, family: str | None, no_analyze: bool) -> None:
+    """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
+    from judgeaudit.analysis import import_run
+
+    outcome = import_run(fmt, list(paths), out, format_options(mapping, values, extra), judge=judge_name,
+                         family=family, analyze=not no_analyze)
+    for problem in outcome.skipped[:20]:
+        click.echo(f"skipped: {problem}", err=True)
+    click.echo(f"imported {len(outcome.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"
+               f" ({len(outcome.skipped)} rows skipped)")
+    if outcome.metrics is not None:
+        echo_skipped(outcome.problems)
+        print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)
 
 
 COMMANDS = [import_cmd]

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from judgeaudit.judges.options import DEFAULT_JUDGE, JudgeOptions
+
+_JUDGE_PARAMS = ("judge_name", "family", "mode", "normalize", "backend", "dtype")
+
 
 def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The judge options (``--judge``, ``--family``, ``--mode``, ...), handed to the command as ``judge: JudgeOptions``."""
+
+    @functools.wraps(f)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        name, family, mode, normalize, backend, dtype = (kwargs.pop(p) for p in _JUDGE_PARAMS)
+        return f(*args, judge=JudgeOptions(name, family, mode, normalize, backend, dtype), **kwargs)
+
     for opt in reversed([
-        click.option("--judge", "judge_name", default="smollm2-135m", show_default=True,
+        click.option("--judge", "judge_name", default=DEFAULT_JUDGE, show_default=True,
                      help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL."),
         click.option("--family", default=None, help="Declare the judge's model family (ad-hoc judges)."),
         click.option("--mode", type=click.Choice(["logprob", "generate", "likelihood"]), default=None,
@@ -20,9 +32,5 @@ def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--backend", default=None, help="Override the judge's backend (transformers, llamacpp, vllm, openai, simulated)."),
         click.option("--dtype", default=None, help="Model dtype (float32 default: reproducible; bfloat16: faster)."),
     ]):
-        f = opt(f)
-    return f
-
-
-def backend_options(dtype: str | None) -> dict[str, Any]:
-    return {"dtype": dtype} if dtype else {}
+        command = opt(command)
+    return command

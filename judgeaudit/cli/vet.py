@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from judgeaudit.cli.options import judge_options
+from judgeaudit.judges.options import JudgeOptions
 
 
 @click.command("vet")
@@ -20,32 +21,23 @@ from judgeaudit.cli.options import judge_options
 @click.option("--limit", type=int, default=None)
 @click.option("--strict", is_flag=True, help="Inconclusive or skipped checks fail too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
-@click.pass_context
-def vet_cmd(ctx: click.Context, run_dir: Path | None, judge_name: str, family: str | None, mode: str | None,
-            normalize: str | None, backend: str | None, dtype: str | None, policy_path: str,
-            suite_names: tuple[str, ...], limit: int | None, strict: bool, as_json: bool) -> None:
+def vet_cmd(run_dir: Path | None, judge: JudgeOptions, policy_path: str, suite_names: tuple[str, ...],
+            limit: int | None, strict: bool, as_json: bool) -> None:
     """Gate RUN_DIR (or a fresh audit of --judge) on a policy."""
+    from judgeaudit.rundir import RunDir
     from judgeaudit.vet import evaluate, exit_code, load_policy, overall
 
     policy = load_policy(policy_path)
     if run_dir is None:
-        from judgeaudit.cli.probe import probe_cmd
+        from judgeaudit.cli.probe import echo_err
+        from judgeaudit.cli.summary import print_summary
+        from judgeaudit.run import probe_run
 
-        out = Path("reports") / f"vet-{judge_name.replace('/', '_').replace(':', '_')}"
-        ctx.invoke(probe_cmd, judge_name=judge_name, family=family, mode=mode, normalize=normalize, backend=backend, dtype=dtype,
-                   suite_names=suite_names, data_file=None, probe_names=(), limit=limit, out=str(out), seed=0,
-                   data_dir=None, cache_path=None, no_cache=False, quiet=True)
+        out = Path("reports") / f"vet-{judge.name.replace('/', '_').replace(':', '_')}"
+        outcome = probe_run(judge, suite_names, limit=limit, out=out, echo=echo_err)
+        print_summary(outcome.manifest.to_json(), outcome.metrics, out)
         run_dir = out
-    metrics_file = run_dir / "metrics.json"
-    if not metrics_file.exists():
-        click.echo(f"error: {metrics_file} not found (run judgeaudit analyze first)", err=True)
-        sys.exit(2)
-    try:
-        metrics = json.loads(metrics_file.read_text())
-    except json.JSONDecodeError as exc:
-        click.echo(f"error: {metrics_file}:{exc.lineno}: not valid JSON ({exc.msg})", err=True)
-        sys.exit(2)
-    results = evaluate(metrics, policy)
+    results = evaluate(RunDir(run_dir).metrics(), policy)
     code = exit_code(results, strict=strict)
     if as_json:
         click.echo(json.dumps({"policy": str(policy_path), "strict": strict, "exit_code": code,

@@ -15,6 +15,7 @@ from typing import Any
 from judgeaudit.backends.base import Backend, Request, Result
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges import likelihood
+from judgeaudit.judges.options import JudgeOptions
 from judgeaudit.judges.parsers import parsers
 from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_format, load_judge_file
 
@@ -256,11 +257,20 @@ def _family(model_name: str) -> str:
 
 
 def load_judge(
-    name: str, *, family: str | None = None, mode: str | None = None, normalize: str | None = None,
+    judge: str | JudgeOptions, *, family: str | None = None, mode: str | None = None, normalize: str | None = None,
     backend: str | None = None, options: dict[str, Any] | None = None,
 ) -> Judge:
-    """Build a runnable judge; the backend's heavy libraries load here, not at import."""
+    """Build a runnable judge; the backend's heavy libraries load here, not at import.
+
+    ``judge`` is a :class:`JudgeOptions`, or a judge name with the same options as keywords (``options``:
+    the backend's).
+    """
     from judgeaudit.backends import backends
+
+    if not isinstance(judge, JudgeOptions):
+        judge = JudgeOptions(judge, family, mode, normalize, backend, backend_options=options or {})
+    name, family, mode, normalize, backend = judge.name, judge.family, judge.mode, judge.normalize, judge.backend
+    options = judge.backend_settings()
 
     spec = spec_for(name, family)
     mode = mode or spec.mode

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from judgeaudit.judgments import judgment_key
+
 MAX_SHOWN = 6
 TEXT_LIMIT = 4000
 
@@ -52,8 +54,9 @@ def _texts(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """One pair: the judge too, so a file holding several judges never pairs one judge's order with another's."""
-    return (row.get("suite"), str(row.get("item_id")), row.get("repeat") or 0, row.get("judge"))
+    """One pair, every variant: (suite, item, repeat, judge), the judge too, so a file holding several judges
+    never pairs one judge's order with another's."""
+    return judgment_key(row)[:4]
 
 
 def _original_pairs(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, dict[str, Any]]]:

@@ -8,19 +8,24 @@ untrusted text and goes through Jinja2's autoescaping.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from judgeaudit.diagnosis import content_blind_slot
 from judgeaudit.errors import InputError
+from judgeaudit.judgments import is_read
 from judgeaudit.metrics import SECTIONS, MetricInfo, fmt_ci, fmt_value, info, lookup, pct, section
 from judgeaudit.report import svg
 from judgeaudit.report.evidence import padded_wins, swap_flips
 from judgeaudit.report.plots import as_dict
 from judgeaudit.report.sections import sections
+from judgeaudit.rundir import RunDir
 from judgeaudit.vet import CheckResult, Policy, evaluate, load_policy, overall
+
+T = TypeVar("T")
 
 MAX_PROBLEMS_SHOWN = 200
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -39,44 +44,29 @@ def environment() -> Environment:
     return env
 
 
-def _read_json(path: Path, problems: list[str]) -> dict[str, Any] | None:
+def _read_json(path: Path, read: Callable[[], T], problems: list[str]) -> T | None:
+    """A JSON file of the run, read by ``read``; missing or unreadable, it is a problem the page shows."""
     if not path.exists():
         problems.append(f"{path.name} is missing from the run directory")
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        problems.append(f"{path.name} could not be read: {exc}")
+        return read()
+    except InputError as exc:
+        problems.append(f"{path.name} could not be read: {exc.message}")
         return None
-    if not isinstance(data, dict):
-        problems.append(f"{path.name} is not a JSON object")
-        return None
-    return data
 
 
-def _read_rows(path: Path, problems: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Judgment rows as read (JSON types kept, unlike a DataFrame's) and the rows the contract left out."""
-    from judgeaudit.judgments import validate_row
-
-    if not path.exists():
+    if not run.judgments_path.exists():
         problems.append("judgments.jsonl is missing from the run directory: no examples can be shown")
         return [], []
-    rows: list[dict[str, Any]] = []
-    left_out: list[str] = []
     try:
-        with path.open(encoding="utf-8") as fh:
-            for lineno, text in enumerate(fh, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    rows.append(validate_row(json.loads(text), path, lineno))
-                except json.JSONDecodeError as exc:
-                    left_out.append(str(InputError(path, lineno, None, f"not valid JSON ({exc.msg})")))
-                except InputError as exc:
-                    left_out.append(str(exc))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"judgments.jsonl could not be read: {exc}")
-    return rows, left_out
+        read = run.judgments()
+    except InputError as exc:
+        problems.append(f"judgments.jsonl could not be read: {exc.message}")
+        return [], []
+    return cast("list[dict[str, Any]]", read.rows), [str(p) for p in read.problems]
 
 
 # --- the verdict ----------------------------------------------------------------------------------------
@@ -188,8 +178,7 @@ def _n_unparsed(manifest: dict[str, Any] | None, rows: list[dict[str, Any]]) -> 
         return v
     if not rows:
         return None
-    return sum(1 for r in rows if (r.get("mode") in ("pairwise", "listwise") and r.get("winner") is None)
-               or (r.get("mode") == "score" and r.get("score") is None))
+    return sum(1 for r in rows if not is_read(r))
 
 
 # --- the page ---------------------------------------------------------------------------------------------
@@ -198,9 +187,11 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
     """Everything report.html shows, as plain data (tests inspect it; the template only lays it out)."""
     run_dir = Path(run_dir)
     load_problems: list[str] = []
-    manifest = _read_json(run_dir / "manifest.json", load_problems)
-    metrics = _read_json(run_dir / "metrics.json", load_problems)
-    rows, left_out = _read_rows(run_dir / "judgments.jsonl", load_problems)
+    run = RunDir(run_dir)
+    recorded_manifest = _read_json(run.manifest_path, run.manifest, load_problems)
+    manifest = recorded_manifest.to_json() if recorded_manifest else None
+    metrics = _read_json(run.metrics_path, run.metrics, load_problems)
+    rows, left_out = _read_rows(run, load_problems)
     policy = policy or load_policy("default")
     results = evaluate(metrics, policy) if metrics is not None else []
     judge = (manifest or {}).get("judge") or lookup(metrics, "meta.judge")

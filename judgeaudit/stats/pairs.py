@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.judgments import COLUMNS
+from judgeaudit.judgments import COLUMNS, judgment_keys, read_mask
 
 OPTIONAL = ("repeat", "suite", "pad_target", "pad_ratio", "pad_role", "cue", "cue_target", "group")
 VERDICTS = ("a", "b", "tie")
@@ -29,8 +29,9 @@ def prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Normalise a judgments frame; return it and the number of duplicate rows dropped.
 
     Adds ``unit`` (the item, qualified by suite when several suites are present: the cluster of
-    every interval), ``parsed`` (the judge gave a usable answer), ``first`` (the response shown
-    first) and ``slot`` (``A`` first, ``B`` second, ``C`` tie, None unparsed).
+    every interval), ``parsed`` (the verdict could be read: :func:`judgeaudit.judgments.is_read`),
+    ``first`` (the response shown first) and ``slot`` (``A`` first, ``B`` second, ``C`` tie, None
+    unparsed). Rows with one :func:`judgeaudit.judgments.judgment_key` are one judgment: the first is kept.
     """
     out = df.copy()
     for col in (*COLUMNS, *OPTIONAL):
@@ -63,14 +64,13 @@ def prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     out["unit"] = out["item_id"] if suite.nunique() <= 1 else suite + "/" + out["item_id"]
     for col in ("len_a", "len_b", "score", "p_a", "pad_ratio"):
         out[col] = pd.to_numeric(out[col], errors="coerce")
-    out["winner"] = out["winner"].where(out["winner"].isin(VERDICTS), None)
+    # a listwise pick names one of k responses, not only a or b
+    out["winner"] = out["winner"].where(out["winner"].isin(VERDICTS) | (out["mode"] == "listwise"), None)
     out["label"] = out["label"].where(out["label"].isin(VERDICTS), None)
-    pairwise = out["mode"] == "pairwise"
-    out["parsed"] = np.where(pairwise, out["winner"].notna(), out["score"].notna())
+    out["parsed"] = read_mask(out)
     out["first"] = out["order"].map({"ab": "a", "ba": "b"}).astype(object)
     out["slot"] = slot_of(out["order"], out["winner"])
-    key = ["judge", "unit", "variant", "mode", "order", "response", "repeat"]
-    dup = out[key].astype(str).duplicated(keep="first")
+    dup = judgment_keys(out).duplicated(keep="first")
     return out.loc[~dup].reset_index(drop=True), int(dup.sum())
 
 

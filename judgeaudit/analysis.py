@@ -1,0 +1,129 @@
+"""Metrics and report from judgments alone, no model: ``judgeaudit analyze`` and ``judgeaudit import``.
+
+This is how judgments recorded elsewhere (a closed API judge, a published dataset of judgments) are
+audited, and how a run is re-analysed with another seed or power target.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, cast
+
+from judgeaudit.jsonfile import write_json
+from judgeaudit.judgments import Judgment, read_mask, write_judgments
+from judgeaudit.manifest import Manifest, utc_now, versions
+from judgeaudit.run import RunOutcome, render
+from judgeaudit.rundir import JUDGMENTS, RunDir
+
+
+def analyze_run(
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    judge_family: str | None = None,
+    seed: int = 0,
+    mde: float | None = None,
+) -> RunOutcome:
+    """Recompute metrics.json, manifest.json and report.html from a run directory or a judgments file.
+
+    Args:
+        path: a run directory, or a judgments file (the run is then the directory it is in).
+        out: where to write (default: the run directory); the judgments and manifest are copied there.
+        judge_family: the judge's model family (self-preference) when the rows do not say it.
+        seed: the bootstrap seed: the same judgments and seed give byte-identical metrics.json.
+        mde: also say how many pairs detect an effect of this size at 80% power.
+
+    A row that breaks the judgments contract is left out and listed in ``problems`` (and the
+    manifest); :class:`InputError` only when no row at all is valid.
+    """
+    from judgeaudit.stats import compute_metrics
+
+    run = RunDir.at(path)
+    target = RunDir(Path(out) if out else run.path)
+    target.path.mkdir(parents=True, exist_ok=True)
+    read = run.judgments()
+    df = read.frame
+    family = judge_family or (df["judge_family"].dropna().iloc[0] if df["judge_family"].notna().any() else None)
+    metrics = compute_metrics(df, judge_family=family, seed=seed)
+    if mde is not None:
+        from judgeaudit.stats.power import pairs_needed
+
+        metrics.setdefault("power", {})["requested_mde"] = {"effect": mde, "pairs_needed": pairs_needed(mde)}
+    write_json(target.metrics_path, metrics)
+    moved = target.path != run.path
+    if moved and run.manifest_path.exists():
+        shutil.copy(run.manifest_path, target.manifest_path)
+    if (
+        moved or not target.judgments_path.exists()
+    ) and run.judgments_path.resolve() != target.judgments_path.resolve():
+        shutil.copy(run.judgments_path, target.judgments_path)
+    manifest = target.manifest() or Manifest(
+        judge=", ".join(sorted(df["judge"].dropna().unique())),
+        judge_family=family,
+        mode="recorded",
+        source=str(run.judgments_path),
+        analyzed=utc_now(),
+        versions=versions(),
+    )
+    manifest.problems = [str(p) for p in read.problems]
+    manifest.n_judgments = len(df)
+    manifest.n_unparsed = int((~read_mask(df)).sum())
+    manifest.write(target.manifest_path)
+    render(target.path)
+    return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems)
+
+
+def import_run(
+    fmt: str,
+    paths: list[str | Path],
+    out: str | Path,
+    options: dict[str, Any] | None = None,
+    *,
+    judge: str | None = None,
+    family: str | None = None,
+    analyze: bool = True,
+) -> RunOutcome:
+    """Convert recorded judgments in format ``fmt`` into a run directory, then analyze it (``judgeaudit import``).
+
+    Args:
+        fmt: an import format (``judgeaudit.importers.formats()``): mtbench, alpaca_eval, llmbar, generic, ...
+        paths: the recorded files or directories.
+        out: the run directory to write.
+        options: the format's own options (the generic format's ``map`` and ``values``, llmbar's ``round``, ...).
+        judge: the judge's name, when the source does not record it.
+        family: the judge's model family, overriding the source's.
+        analyze: also compute metrics.json and report.html.
+
+    Source rows that cannot be read are left out and listed in ``skipped``.
+    """
+    from judgeaudit.importers import import_judgments
+
+    opts = dict(options or {})
+    if judge:
+        opts["judge"] = judge
+    if family:
+        opts["judge_family"] = family
+    result = import_judgments(fmt, [Path(p) for p in paths], opts)
+    run = RunDir(Path(out))
+    run.path.mkdir(parents=True, exist_ok=True)
+    write_judgments(result.rows, run.path / JUDGMENTS)
+    judges = result.judges
+    manifest = Manifest(
+        judge=", ".join(sorted(judges)) or judge,
+        judge_family=family or (next(iter(judges.values())) if len(judges) == 1 else None),
+        mode="recorded",
+        backend={"backend": f"import:{fmt}"},
+        sources=result.sources,
+        n_judgments=len(result.rows),
+        n_skipped=len(result.skipped),
+        problems=[str(p) for p in result.skipped],
+        imported=utc_now(),
+        versions=versions(),
+    )
+    manifest.write(run.manifest_path)
+    if not (analyze and result.rows):
+        return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped)
+    outcome = analyze_run(run.path, judge_family=family)
+    outcome.skipped = result.skipped
+    return outcome

@@ -17,7 +17,9 @@ from typing import Any, cast
 
 from judgeaudit.backends.base import Result
 from judgeaudit.cache import JudgmentCache
+from judgeaudit.datasets.hub import remote_data
 from judgeaudit.errors import InputError
+from judgeaudit.executors import Executor, LocalExecutor
 from judgeaudit.items import Item, load_items
 from judgeaudit.jsonfile import write_json
 from judgeaudit.judges.judge import Judge, load_judge
@@ -76,7 +78,8 @@ class RunOutcome:
 
 
 def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
-            progress: ProgressFactory | None = None) -> tuple[list[Judgment], dict[str, int]]:
+            progress: ProgressFactory | None = None,
+            executor: Executor | None = None) -> tuple[list[Judgment], dict[str, int]]:
     """Ask the backend for every missing result (unique requests only) and fill the rows."""
     identity = {k: v for k, v in judge.backend.describe().items()
                 if k in ("backend", "model_sha256", "dtype", "params", "chat_template")}
@@ -99,7 +102,7 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
             bar.update(1)
 
     if todo:
-        judge.backend.run([unique[k] for k in todo], on_result=on_result)
+        (executor or LocalExecutor()).run(judge, [unique[k] for k in todo], on_result)
     if bar is not None:
         bar.close()
     rows: list[Judgment] = []
@@ -124,11 +127,12 @@ def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> d
 
 
 def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out_dir: Path, *,
-              cache: JudgmentCache | None, seed: int = 0, progress: ProgressFactory | None = None) -> RunOutcome:
+              cache: JudgmentCache | None, seed: int = 0, progress: ProgressFactory | None = None,
+              executor: Executor | None = None) -> RunOutcome:
     """The whole audit: plan, judge (through the cache), write judgments/manifest/metrics/report."""
     started, t0 = utc_now(), time.perf_counter()
     the_plan = plan(judge, work)
-    rows, counters = execute(judge, the_plan, cache, progress)
+    rows, counters = execute(judge, the_plan, cache, progress, executor)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_judgments(rows, out_dir / "judgments.jsonl")
     judge_wall = time.perf_counter() - t0
@@ -141,7 +145,8 @@ def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out
         finished=utc_now(), wall_s=round(time.perf_counter() - t0, 2), judge_wall_s=round(judge_wall, 2),
         judgments_per_s=round(counters["cache_misses"] / judge_wall, 3) if judge_wall > 0 else None,
         versions=versions(), host=host(), command=" ".join(shlex.quote(a) for a in sys.argv),
-        cache=str(cache.path) if cache else None, problems=[])
+        cache=str(cache.path) if cache else None, problems=[],
+        executor=(executor or LocalExecutor()).describe(), remote_data=remote_data() or None)
     manifest.write(out_dir / "manifest.json")
     render(out_dir)
     return RunOutcome(out_dir, rows, manifest, metrics)
@@ -163,7 +168,7 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
               data: str | Path | None = None, probes: Sequence[str] = (), limit: int | None = None,
               out: str | Path | None = None, seed: int = 0, data_dir: str | Path | None = None,
               cache: JudgmentCache | str | Path | bool = True, progress: ProgressFactory | None = None,
-              echo: Callable[[str], None] | None = None) -> RunOutcome:
+              echo: Callable[[str], None] | None = None, executor: Executor | None = None) -> RunOutcome:
     """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
 
     Args:
@@ -176,6 +181,7 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
         cache: True for the judgment cache (env JUDGEAUDIT_CACHE), a cache or its file, False for none.
         progress: makes a progress bar from the number of model calls to make.
         echo: receives what is loaded and run, as lines for a person.
+        executor: where the uncached requests run (:mod:`judgeaudit.executors`); default: this process.
     """
     say = echo or (lambda _: None)
     names = [suites] if isinstance(suites, str) else list(suites)
@@ -193,7 +199,7 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
         None if cache is True else cache)
     try:
         store = cache if isinstance(cache, JudgmentCache) else opened
-        return run_audit(loaded, work, run_dir, cache=store, seed=seed, progress=progress)
+        return run_audit(loaded, work, run_dir, cache=store, seed=seed, progress=progress, executor=executor)
     finally:
         if opened is not None:
             opened.close()

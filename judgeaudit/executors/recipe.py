@@ -1,0 +1,36 @@
+"""How a worker rebuilds a judge's backend: the judge spec, the backend name and its options.
+
+A loaded model (a llama.cpp context, a vLLM engine) cannot be shipped to another process, so Ray
+workers get the recipe and build their own backend once, exactly as ``load_judge`` built the
+driver's. The backend's ``describe()`` identity (and so every cache key) is the same on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Backends whose CPU thread count is an option: a worker given N CPUs uses N threads, not the machine's.
+THREADED = ("transformers", "llamacpp")
+
+
+@dataclass(frozen=True)
+class BackendRecipe:
+    """Everything needed to build a judge's backend in another process."""
+
+    spec: Any  # judgeaudit.judges.spec.JudgeSpec (frozen, picklable)
+    backend: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def of(judge: Any, options: dict[str, Any], threads: int | None = None) -> BackendRecipe:
+        """The recipe for ``judge``'s backend: its spec's options under the caller's ``options``."""
+        opts = {**judge.spec.backend_options, **options}
+        if threads and judge.backend.name in THREADED:
+            opts.setdefault("threads", threads)
+        return BackendRecipe(judge.spec, judge.backend.name, opts)
+
+    def build(self) -> Any:
+        from judgeaudit.backends import backends
+
+        return backends.get(self.backend)(self.spec, **self.options)

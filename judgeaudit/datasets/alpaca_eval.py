@@ -25,10 +25,10 @@ from judgeaudit.datasets.base import (
     coin,
     dataset,
     local_dir,
-    missing_data,
     slug,
 )
 from judgeaudit.datasets.families import family_of
+from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.location import data_dir as resolve_data_dir
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
@@ -60,7 +60,7 @@ def outputs(models: tuple[str, ...], data_dir: Path | None) -> dict[str, tuple[d
     for model in models:
         path = None if root is None else root / "results" / model / "model_outputs.json"
         if path is None or not path.is_file():
-            raise missing_data("alpaca_eval", path)
+            path = remote_file("alpaca_eval", f"results/{model}/model_outputs.json", looked_at=path)
         out[model] = _read(path.resolve())
     first = out[models[0]]
     for model, rows in out.items():

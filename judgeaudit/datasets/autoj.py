@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, text
+from judgeaudit.datasets.base import blank, dataset, local_dir, text
+from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.files import read_json_lines
@@ -27,7 +28,7 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
     root = local_dir("autoj", data_dir)
     file = None if root is None else root / FILE
     if file is None or not file.is_file():
-        raise missing_data("autoj", file)
+        file = remote_file("autoj", FILE, looked_at=file)
     located = read_json_lines(file)
     scenarios = sorted({str(r.get("scenario")) for _, r in located})
     if subset not in (None, "", "all") and subset not in scenarios:

@@ -1,20 +1,66 @@
-"""Hugging Face fallback: rows of a hub dataset when the local copy is absent.
+"""Public datasets from their published copies when the local files are absent.
 
-Only used when ``datasets`` is installed (``pip install 'judgeaudit[hub]'``); imported lazily so the
-package never needs it. Adapters map the hub rows through the same code as local rows, so only
-datasets whose hub schema matches the local files are wired (see ``docs/datasets.md``).
+Each dataset's upstream repository and pinned revision are data (``remotes.yaml``). A file missing
+under the data directory is fetched through the ``datasets`` library's download manager (its cache,
+its offline mode, its retries) and laid out under ``~/.cache/judgeaudit/remote-data`` in the same
+folders as a local copy, so the adapters read it with the same code and produce the same items.
+Every fetched file is recorded with its URL, revision and sha256 for the run's manifest.
+
+``JUDGEAUDIT_DATA_MIRROR`` replaces the download host with another base (a folder or URL laid out
+as ``<base>/<repo>/<revision>/<path>``): an internal mirror, or local files in tests.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
-from judgeaudit.datasets.base import missing_data
+import yaml
+
 from judgeaudit.datasets.location import ENV_VAR
 from judgeaudit.errors import JudgeAuditError
+
+MIRROR_ENV = "JUDGEAUDIT_DATA_MIRROR"
+CACHE_ENV = "JUDGEAUDIT_REMOTE_DATA"
+_HOSTS = {"github": "https://raw.githubusercontent.com/{repo}/{revision}/{path}",
+          "huggingface": "hf://datasets/{repo}@{revision}/{path}"}
+_FETCHED: dict[str, dict[str, Any]] = {}
+
+
+@dataclass(frozen=True)
+class Remote:
+    """Where one dataset's files are published, at a pinned revision."""
+
+    dataset: str
+    repo: str
+    host: str
+    revision: str
+    prefix: str = ""
+    rename: dict[str, str] = field(default_factory=dict)
+
+    def path(self, relpath: str) -> str:
+        """The file's path in the repository, for its path under the local dataset folder."""
+        return self.prefix + self.rename.get(relpath, relpath)
+
+    def url(self, relpath: str) -> str:
+        path = self.path(relpath)
+        if mirror := os.environ.get(MIRROR_ENV):
+            return f"{mirror.rstrip('/')}/{self.repo}/{self.revision}/{path}"
+        return _HOSTS[self.host].format(repo=self.repo, revision=self.revision, path=quote(path))
+
+
+@lru_cache(maxsize=1)
+def remotes() -> dict[str, Remote]:
+    """The published copies of the registered datasets, from ``remotes.yaml``."""
+    data = yaml.safe_load((Path(__file__).parent / "remotes.yaml").read_text(encoding="utf-8"))
+    return {name: Remote(dataset=name, **spec) for name, spec in data.items()}
 
 
 def _hf_datasets() -> ModuleType | None:
@@ -34,40 +80,98 @@ def hub_available() -> bool:
     return _hf_datasets() is not None
 
 
-def load_hf(dataset_id: str, config: str | None = None, split: str | None = None, *,
-            name: str | None = None, looked_at: Path | None = None) -> list[dict[str, Any]]:
-    """Rows of a hub dataset's split, as plain dicts.
+def remote_cache() -> Path:
+    return Path(os.environ.get(CACHE_ENV, Path.home() / ".cache" / "judgeaudit" / "remote-data"))
+
+
+def remote_file(name: str, relpath: str, *, looked_at: Path | None) -> Path:
+    """A dataset file fetched from its published copy, laid out as ``<folder>/<relpath>``.
 
     Args:
-        dataset_id: the hub id, e.g. ``princeton-nlp/LLMBar``.
-        config: the hub configuration, e.g. ``LLMBar`` or ``CaseStudy``.
-        split: the split, e.g. ``Natural``.
-        name: the registered dataset this stands in for (its folder is named in errors).
-        looked_at: the local path that was missing, named in errors.
+        name: the registered dataset (``remotes.yaml`` key).
+        relpath: the file's path under the dataset's local folder.
+        looked_at: the local path that was missing, named in the error.
 
     Raises:
-        JudgeAuditError: when ``datasets`` is not installed or the hub load fails (offline,
-            renamed, script-based dataset refused); the message names the local path,
-            ``--data-dir`` / ``JUDGEAUDIT_DATA``, the hub id and the pip command.
+        JudgeAuditError: no published copy, ``datasets`` missing, or the fetch failed (offline and not
+            cached, or unreachable); the message says every way to get the file.
+    """
+    remote = remotes().get(name)
+    if remote is None:
+        raise _missing(name, looked_at, "There is no published copy wired for this dataset.")
+    url = remote.url(relpath)
+    target = remote_cache() / f"{name}-{remote.revision[:12]}" / relpath
+    if not target.is_file():
+        hf = _hf_datasets()
+        if hf is None:
+            raise _missing(name, looked_at, f"Online it comes from {url} through the 'datasets' library, "
+                                            "which is not installed: pip install datasets")
+        try:
+            manager = hf.DownloadManager(download_config=hf.DownloadConfig(disable_tqdm=True, max_retries=3))
+            fetched = Path(manager.download(url))
+        except Exception as exc:  # noqa: BLE001 - offline, unreachable, renamed: all mean "not here"
+            offline = " (HF_HUB_OFFLINE is set and it is not in the datasets cache)" if _offline() else ""
+            raise _missing(name, looked_at, f"Fetching {url} failed{offline}: {type(exc).__name__}: {exc}") from None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(fetched.read_bytes())
+        partial.replace(target)
+    _FETCHED[str(target)] = {"dataset": name, "file": relpath, "url": url, "repo": remote.repo,
+                             "revision": remote.revision, "sha256": _sha256(target)}
+    return target
+
+
+def remote_data() -> dict[str, Any]:
+    """The manifest entry for the dataset files this process fetched (nothing when all were local)."""
+    return {"remote_data": sorted(_FETCHED.values(), key=lambda r: r["url"])} if _FETCHED else {}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _offline() -> bool:
+    return any(os.environ.get(v, "").lower() in ("1", "true", "yes", "on") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"))
+
+
+def _missing(name: str, looked_at: Path | None, note: str) -> JudgeAuditError:
+    from judgeaudit.datasets.base import info
+    from judgeaudit.datasets.location import searched_places
+
+    spec = info(name)
+    where = (f"looked for {looked_at}" if looked_at is not None
+             else "no data directory found; looked at: " + "; ".join(searched_places()))
+    lines = [f"dataset {name!r} is not available: {where}.",
+             f"Point judgeaudit at the folder holding '{spec.folder}/' with --data-dir DIR or env {ENV_VAR}=DIR.",
+             note]
+    if spec.upstream:
+        lines.append(f"Upstream files: {spec.upstream}")
+    return JudgeAuditError("\n".join(lines))
+
+
+def load_hf(dataset_id: str, config: str | None = None, split: str | None = None, *,
+            name: str | None = None, looked_at: Path | None = None) -> list[dict[str, Any]]:
+    """Rows of a Hugging Face hub dataset's split, as plain dicts (for datasets published on the hub).
+
+    Raises:
+        JudgeAuditError: when ``datasets`` is not installed or the hub load fails; the message names
+            the local path, ``--data-dir`` / ``JUDGEAUDIT_DATA`` and the hub id.
     """
     hf = _hf_datasets()
     if hf is None:
-        note = (f"The Hugging Face fallback ({dataset_id}) needs the 'datasets' library, which is not "
-                "installed: pip install 'judgeaudit[hub]'")
-        raise _error(name, looked_at, note)
+        raise _hub_error(name, looked_at, f"Loading {dataset_id} needs the 'datasets' library: pip install datasets")
     try:
         rows = hf.load_dataset(dataset_id, config, split=split)
-    except Exception as exc:  # the hub raises many types; all mean "not loadable here"
-        note = (f"The Hugging Face fallback {dataset_id} (config {config!r}, split {split!r}) failed too: "
-                f"{type(exc).__name__}: {exc}")
-        raise _error(name, looked_at, note) from exc
+    except Exception as exc:  # noqa: BLE001 - the hub raises many types; all mean "not loadable here"
+        raise _hub_error(name, looked_at, f"The Hugging Face dataset {dataset_id} (config {config!r}, split "
+                                          f"{split!r}) failed to load: {type(exc).__name__}: {exc}") from exc
     if not isinstance(rows, hf.Dataset):
         raise JudgeAuditError(f"{dataset_id}: expected one split, got {type(rows).__name__}")
     return [dict(row) for row in rows]
 
 
-def _error(name: str | None, looked_at: Path | None, note: str) -> JudgeAuditError:
+def _hub_error(name: str | None, looked_at: Path | None, note: str) -> JudgeAuditError:
     if name is not None:
-        return missing_data(name, looked_at, hf_note=note)
+        return _missing(name, looked_at, note)
     where = f"{looked_at} is missing. " if looked_at is not None else ""
     return JudgeAuditError(f"{where}Use --data-dir DIR or env {ENV_VAR}=DIR for a local copy.\n{note}")

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, slug, text
-from judgeaudit.datasets.hub import load_hf
+from judgeaudit.datasets.base import blank, dataset, local_dir, slug, text
+from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.files import read_json
@@ -55,26 +55,13 @@ def resolve(subset: str | None) -> tuple[str, ...]:
     return found
 
 
-def _hf_split(path: str) -> tuple[str, str] | None:
-    parts = path.split("/")
-    if parts[0] == "LLMBar":
-        return "LLMBar", "_".join(parts[1:])
-    if parts[0] == "CaseStudy":
-        return "CaseStudy", parts[1]
-    return None  # the Processed sets are not on the hub
-
-
 def rows(path: str, data_dir: Path | None) -> list[dict[str, Any]]:
-    """The upstream rows of one subset: the local ``dataset.json``, else the hub copy."""
+    """The upstream rows of one subset: the local ``dataset.json``, else the published copy."""
     root = local_dir("llmbar", data_dir)
     file = None if root is None else root / path / "dataset.json"
-    if file is not None and file.is_file():
-        return list(read_json(file))
-    split = _hf_split(path)
-    if split is None:
-        raise missing_data("llmbar", file, hf_note=f"{path} is not on the Hugging Face hub ({HF_ID}); "
-                           "it needs the local files.")
-    return load_hf(HF_ID, split[0], split[1], name="llmbar", looked_at=file)
+    if file is None or not file.is_file():
+        file = remote_file("llmbar", f"{path}/dataset.json", looked_at=file)
+    return list(read_json(file))
 
 
 def to_items(path: str, upstream: list[dict[str, Any]]) -> list[Item]:

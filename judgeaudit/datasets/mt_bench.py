@@ -12,8 +12,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import balanced_flags, dataset, local_dir, missing_data, read_jsonl, slug
+from judgeaudit.datasets.base import balanced_flags, dataset, local_dir, read_jsonl, slug
 from judgeaudit.datasets.families import family_of
+from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.location import data_dir as resolve_data_dir
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
@@ -35,7 +36,10 @@ def _bench_dir(data_dir: Path | None, bench: str) -> Path:
     root = local_dir("mt_bench", data_dir)
     folder = None if root is None else root / bench
     if folder is None or not (folder / "question.jsonl").is_file():
-        raise missing_data("mt_bench", None if folder is None else folder / "question.jsonl")
+        # the published questions and GPT-4 references; model answers come from `judgeaudit generate`
+        looked_at = None if folder is None else folder / "question.jsonl"
+        remote_file("mt_bench", f"{bench}/reference_answer/gpt-4.jsonl", looked_at=looked_at)
+        return remote_file("mt_bench", f"{bench}/question.jsonl", looked_at=looked_at).parent
     return folder
 
 

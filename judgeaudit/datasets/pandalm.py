@@ -12,8 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import blank, dataset, local_dir, missing_data, text
+from judgeaudit.datasets.base import blank, dataset, local_dir, text
 from judgeaudit.datasets.families import family_of
+from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.files import read_json
@@ -67,6 +68,6 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
     root = local_dir("pandalm", data_dir)
     file = None if root is None else root / FILE
     if file is None or not file.is_file():
-        raise missing_data("pandalm", file)
+        file = remote_file("pandalm", FILE, looked_at=file)
     items = [item for row in read_json(file) if (item := to_item(row)) is not None]
     return sample(items, limit, seed)

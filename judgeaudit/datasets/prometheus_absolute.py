@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.datasets.base import balanced_flags, blank, dataset, local_dir, missing_data, slug
+from judgeaudit.datasets.base import balanced_flags, blank, dataset, local_dir, slug
 from judgeaudit.datasets.families import family_of
+from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.files import read_json
@@ -109,7 +110,7 @@ def _rows(subset: str, data_dir: Path | None) -> list[dict[str, Any]]:
     root = local_dir("prometheus_absolute", data_dir)
     file = None if root is None else root / FILES[subset]
     if file is None or not file.is_file():
-        raise missing_data("prometheus_absolute", file)
+        file = remote_file("prometheus_absolute", FILES[subset], looked_at=file)
     return list(read_json(file))
 
 

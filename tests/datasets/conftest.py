@@ -32,6 +32,16 @@ def need(data_root: Path) -> Callable[[str], Path]:
 
 
 @pytest.fixture
-def no_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Make ``import datasets`` fail, so the missing-data path never reaches the network."""
     monkeypatch.setitem(sys.modules, "datasets", None)
+    monkeypatch.setenv("JUDGEAUDIT_REMOTE_DATA", str(tmp_path / "remote-data"))
+
+
+@pytest.fixture
+def offline_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The real ``datasets`` library in offline mode with an empty cache: a fetch fails without the network."""
+    pytest.importorskip("datasets.download")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("JUDGEAUDIT_REMOTE_DATA", str(tmp_path / "remote-data"))
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-datasets"))

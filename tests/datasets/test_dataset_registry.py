@@ -78,26 +78,28 @@ def test_every_suite_dataset_and_subset_loads(data_root: Path, suite: str, data:
         assert len(items) <= max(limit, 6), suite
 
 
-def test_missing_local_data_without_hub_names_every_fix(tmp_path: Path, no_hub: None) -> None:
+def test_missing_local_data_without_datasets_names_every_fix(tmp_path: Path, no_hub: None) -> None:
     with pytest.raises(JudgeAuditError) as err:
         load_dataset("llmbar", "Natural", data_dir=tmp_path)
     message = str(err.value)
     assert str(tmp_path / "llmbar" / "LLMBar" / "Natural" / "dataset.json") in message
     assert "--data-dir" in message and "JUDGEAUDIT_DATA" in message
-    assert "princeton-nlp/LLMBar" in message and "pip install 'judgeaudit[hub]'" in message
+    assert "princeton-nlp/LLMBar/900616bff90b6c6c8e1681f7d079250637c55992/Dataset/LLMBar/Natural" in message
+    assert "pip install datasets" in message
 
 
-@pytest.mark.parametrize(("name", "folder"), [("pandalm", "pandalm"), ("autoj", "autoj_pairwise"),
-                                              ("alpaca_eval", "alpaca_eval"),
-                                              ("prometheus_absolute", "prometheus_eval_absolute"),
-                                              ("mt_bench", "mt_bench")])
-def test_missing_data_for_datasets_without_a_hub_copy(tmp_path: Path, no_hub: None, name: str,
-                                                      folder: str) -> None:
+@pytest.mark.parametrize(("name", "folder", "repo"), [
+    ("pandalm", "pandalm", "WeOpenML/PandaLM"), ("autoj", "autoj_pairwise", "prometheus-eval/prometheus-eval"),
+    ("alpaca_eval", "alpaca_eval", "tatsu-lab/alpaca_eval"),
+    ("prometheus_absolute", "prometheus_eval_absolute", "prometheus-eval/prometheus-eval"),
+    ("mt_bench", "mt_bench", "lm-sys/FastChat")])
+def test_missing_data_offline_says_where_the_published_copy_is(tmp_path: Path, offline_hub: None, name: str,
+                                                               folder: str, repo: str) -> None:
     with pytest.raises(JudgeAuditError) as err:
         load_dataset(name, data_dir=tmp_path)
     message = str(err.value)
     assert str(tmp_path / folder) in message and "JUDGEAUDIT_DATA" in message and "--data-dir" in message
-    assert "no Hugging Face copy" in message
+    assert repo in message and "HF_HUB_OFFLINE is set" in message
 
 
 def test_no_data_dir_at_all_lists_where_it_looked(monkeypatch: pytest.MonkeyPatch, no_hub: None,

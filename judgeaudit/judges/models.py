@@ -1,7 +1,10 @@
 """Where a judge's weights are on this machine, and their identity (sha256) for the manifest.
 
-Nothing here downloads: a model that is not on disk is a :class:`MissingWeights` error that says
-where we looked and the command that fetches it.
+A model that is not on disk is a :class:`MissingWeights` error that says where we looked and the
+command that fetches it, unless downloads are allowed (``--download``, env ``JUDGEAUDIT_DOWNLOAD=1``)
+and the machine is online (no ``HF_HUB_OFFLINE``): then ``huggingface_hub.snapshot_download`` fetches
+the judge's ``hf_id`` at its pinned ``revision`` (or the latest), and the snapshot's commit is
+recorded in the model's origin, which the manifest carries.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class ModelRef:
     gguf_file: str | None
     sha256: str
     origin: str
+    revision: str | None = None
 
     @property
     def path(self) -> Path:
@@ -91,8 +95,12 @@ def resolve(model: dict[str, Any], judge: str) -> ModelRef:
     if hf_id := model.get("hf_id"):
         for snap in _hf_cache_dirs(hf_id):
             if (snap / "config.json").exists() and any(snap.glob("*.safetensors")):
-                return ModelRef(snap, None, sha256_dir(snap), f"Hugging Face cache {hf_id}")
+                return ModelRef(snap, None, sha256_dir(snap), f"Hugging Face cache {hf_id}@{snap.name}", snap.name)
         looked.append(f"Hugging Face cache for {hf_id} (no safetensors snapshot)")
+        if downloads_allowed():
+            if not offline():
+                return download(hf_id, model.get("revision"))
+            looked.append("the hub (--download was given, but HF_HUB_OFFLINE is set)")
     fetch = model.get("install") or (
         f"huggingface-cli download {model['hf_id']}" if model.get("hf_id") else "put the model file on disk"
     )
@@ -100,3 +108,31 @@ def resolve(model: dict[str, Any], judge: str) -> ModelRef:
         f"weights for judge {judge!r} are not on this machine. Looked in: {'; '.join(looked) or 'nowhere'}.\n"
         f"Fetch them with: {fetch}"
     )
+
+
+# What a judge needs from a hub snapshot: weights, configs, tokenizer and chat template (never pickles).
+ALLOW_PATTERNS = ["*.safetensors", "*.json", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
+
+
+def downloads_allowed() -> bool:
+    return os.environ.get("JUDGEAUDIT_DOWNLOAD", "").lower() in ("1", "true", "yes", "on")
+
+
+def offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+
+
+def download(hf_id: str, revision: str | None) -> ModelRef:
+    """Fetch a model snapshot from the Hugging Face hub (with its progress bar) into the hub cache."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        path = Path(snapshot_download(repo_id=hf_id, revision=revision, allow_patterns=ALLOW_PATTERNS))
+    except Exception as exc:  # noqa: BLE001 - network, auth and not-found errors all mean "not fetched"
+        raise MissingWeights(f"downloading {hf_id}{'@' + revision if revision else ''} from the Hugging Face hub "
+                             f"failed: {type(exc).__name__}: {exc}") from None
+    if not (path / "config.json").exists() or not any(path.glob("*.safetensors")):
+        raise MissingWeights(f"the hub snapshot of {hf_id} at {path} has no config.json or safetensors weights; "
+                             "judgeaudit never loads pickled weights")
+    commit = path.name  # snapshot folders are named by the commit they hold
+    return ModelRef(path, None, sha256_dir(path), f"Hugging Face hub {hf_id}@{commit} (downloaded)", commit)

@@ -1,0 +1,111 @@
+"""Provider batch files: export what the cache lacks, run it elsewhere, ingest, and probe from the cache.
+
+The real round trip sends every exported line to a llama.cpp OpenAI-compatible server on loopback, as
+a provider's batch runner would, and must give the same judgments as a direct probe of that server.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+from click.testing import CliRunner
+from test_openai_server import needs_server, server  # noqa: F401 - the module-scoped server fixture
+
+from judgeaudit.cli import main
+
+
+def _cli(*args: str) -> Any:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _output_line(line: dict[str, Any], body: dict[str, Any] | None, status: int = 200) -> str:
+    """One line of an OpenAI Batch API output file."""
+    response = {"status_code": status, "request_id": "req_" + line["custom_id"][:8], "body": body}
+    return json.dumps({"id": "batch_req_" + line["custom_id"][:8], "custom_id": line["custom_id"],
+                       "response": response, "error": None}) + "\n"
+
+
+def _completion(first: str, second: str) -> dict[str, Any]:
+    top = [{"token": first, "logprob": -0.1}, {"token": second, "logprob": -2.4}]
+    return {"choices": [{"index": 0, "message": {"role": "assistant", "content": first},
+                         "logprobs": {"content": [{"token": first, "logprob": -0.1, "top_logprobs": top}]}}]}
+
+
+def test_export_then_ingest_lets_probe_finish_from_the_cache(pairs_file: Path, tmp_path: Path) -> None:
+    judge = "openai:http://127.0.0.1:9/v1#judge-model"  # never contacted: every result comes from the batch
+    common = ["--judge", judge, "--family", "other", "--data", str(pairs_file), "--cache", str(tmp_path / "c.sqlite")]
+    _cli("batch", "export", *common, "--out", str(tmp_path / "requests.jsonl"))
+    lines = _lines(tmp_path / "requests.jsonl")
+    assert len(lines) == 40 and len({line["custom_id"] for line in lines}) == 40
+    assert all(line["method"] == "POST" and line["url"] == "/v1/chat/completions" for line in lines)
+    assert lines[0]["body"]["model"] == "judge-model" and lines[0]["body"]["logprobs"] is True
+
+    results = tmp_path / "results.jsonl"
+    results.write_text("".join(_output_line(line, _completion("A", "B")) for line in lines), encoding="utf-8")
+    ingested = _cli("batch", "ingest", str(results), "--cache", str(tmp_path / "c.sqlite"))
+    assert "40 results stored" in ingested.output and "0 exported requests still without a result" in ingested.output
+
+    _cli("probe", *common, "--out", str(tmp_path / "run"), "-q")
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["counters"]["cache_hits"] == 40 and manifest["counters"]["cache_misses"] == 0
+    rows = _lines(tmp_path / "run" / "judgments.jsonl")
+    assert all(r["winner"] == ("a" if r["order"] == "ab" else "b") for r in rows)  # always the first slot
+
+
+def test_failed_and_foreign_lines_are_counted_and_never_cached(pairs_file: Path, tmp_path: Path) -> None:
+    common = ["--judge", "openai:http://127.0.0.1:9/v1#m", "--family", "other", "--data", str(pairs_file),
+              "--limit", "2", "--cache", str(tmp_path / "c.sqlite")]
+    _cli("batch", "export", *common, "--out", str(tmp_path / "requests.jsonl"))
+    first, second, *rest = _lines(tmp_path / "requests.jsonl")
+    results = tmp_path / "results.jsonl"
+    results.write_text(_output_line(first, _completion("B", "A"))
+                       + _output_line(second, {"error": {"message": "rate limited"}}, status=429)
+                       + _output_line({"custom_id": "f" * 64}, _completion("A", "B")), encoding="utf-8")
+    out = _cli("batch", "ingest", str(results), "--cache", str(tmp_path / "c.sqlite")).output
+    assert "1 results stored" in out and "1 failed" in out and "1 not from an export" in out
+    assert f"{1 + len(rest)} exported requests still without a result" in out
+    # exporting again writes only what is still missing
+    _cli("batch", "export", *common, "--out", str(tmp_path / "again.jsonl"))
+    assert [line["custom_id"] for line in _lines(tmp_path / "again.jsonl")] == \
+        [second["custom_id"], *(line["custom_id"] for line in rest)]
+
+
+def test_a_batch_output_line_that_is_not_json_names_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "results.jsonl"
+    bad.write_text('{"custom_id": "x", "response": null}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", "ingest", str(bad), "--cache", str(tmp_path / "c.sqlite")])
+    assert result.exit_code == 2 and f"{bad}:2" in result.output
+
+
+@needs_server
+def test_a_round_trip_through_a_real_server_gives_the_direct_probes_judgments(server: str,  # noqa: F811
+                                                                              pairs_file: Path,
+                                                                              tmp_path: Path) -> None:
+    common = ["--judge", f"openai:{server}#smollm2", "--family", "huggingface", "--data", str(pairs_file),
+              "--limit", "6"]
+    _cli("probe", *common, "--out", str(tmp_path / "direct"), "-q", "--no-cache")
+
+    cache = ["--cache", str(tmp_path / "c.sqlite")]
+    _cli("batch", "export", *common, *cache, "--out", str(tmp_path / "requests.jsonl"))
+    base = server.removesuffix("/v1")
+    with open(tmp_path / "results.jsonl", "w", encoding="utf-8") as out:  # the provider's batch runner
+        for line in _lines(tmp_path / "requests.jsonl"):
+            resp = httpx.post(base + line["url"], json=line["body"], timeout=120)
+            out.write(_output_line(line, resp.json(), resp.status_code))
+    _cli("batch", "ingest", str(tmp_path / "results.jsonl"), *cache)
+    _cli("probe", *common, *cache, "--out", str(tmp_path / "batched"), "-q")
+
+    manifest = json.loads((tmp_path / "batched" / "manifest.json").read_text())
+    assert manifest["counters"]["cache_misses"] == 0 and manifest["counters"]["cache_hits"] == 12
+    direct, batched = _lines(tmp_path / "direct" / "judgments.jsonl"), _lines(tmp_path / "batched" / "judgments.jsonl")
+    assert [r["winner"] for r in batched] == [r["winner"] for r in direct]
+    assert all(abs(b["p_a"] - d["p_a"]) < 1e-6 for b, d in zip(batched, direct))

@@ -11,6 +11,7 @@ which are never cached, so a rerun tries them again.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -45,6 +46,7 @@ class RayExecutor:
         self.max_retries = max_retries
         self.workers: list[dict[str, Any]] = []
         self.failed_batches = 0
+        self.startup_s: float | None = None
         self._cluster: dict[str, Any] | None = None
 
     # -- connecting ---------------------------------------------------------------------------------
@@ -83,9 +85,11 @@ class RayExecutor:
             recipe = BackendRecipe.of(judge, self.backend_options, threads=threads)
             actor = ray.remote(num_cpus=self.cpus_per_replica, num_gpus=self.gpus_per_replica,
                                max_restarts=self.max_retries, max_task_retries=self.max_retries)(JudgeWorker)
+            t0 = time.perf_counter()
             actors = [actor.remote(recipe) for _ in range(self.replicas)]
             try:
                 self.workers = self._start(ray, actors)
+                self.startup_s = round(time.perf_counter() - t0, 3)
                 self._stream(ray, actors, requests, on_result)
                 for info, desc in zip(self.workers, self._worker_stats(ray, actors)):
                     info.update(desc)
@@ -160,5 +164,6 @@ class RayExecutor:
         return {"executor": "ray", "ray": ray_version, "address": self.address or "local",
                 "replicas": self.replicas, "cpus_per_replica": self.cpus_per_replica,
                 "gpus_per_replica": self.gpus_per_replica, "batch_size": self.batch_size,
-                "max_retries": self.max_retries, "cluster": self._cluster, "workers": self.workers,
+                "max_retries": self.max_retries, "cluster": self._cluster, "workers_startup_s": self.startup_s,
+                "workers": self.workers,
                 "failed_batches": self.failed_batches}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from conftest import assert_same_judgments, audit, needs_smollm2, sum_pairs
+from executor_helpers import assert_same_judgments, audit, needs_smollm2, sum_pairs
 
 from judgeaudit.executors import make_executor
 
@@ -45,10 +46,10 @@ def test_the_simulated_judge_runs_on_both_nodes_with_local_judgments(two_nodes: 
 
 @needs_smollm2
 @pytest.mark.model
-def test_smollm2_on_two_nodes_gives_the_local_judgments(two_nodes: str) -> None:
-    items = sum_pairs(6)
-    want, _ = audit("smollm2-135m", items, probes=("position",))
+def test_smollm2_on_two_nodes_gives_the_local_judgments(two_nodes: str,
+                                                         smollm2_reference: list[dict[str, Any]]) -> None:
     executor = make_executor("ray", backend_options={}, replicas=2, batch_size=3)
-    got, _ = audit("smollm2-135m", items, executor, probes=("position",))
-    assert_same_judgments(got, want)
-    assert len({w["node_id"] for w in executor.describe()["workers"]}) == 2
+    got, _ = audit("smollm2-135m", sum_pairs(8), executor, probes=("position",))
+    assert_same_judgments(got, smollm2_reference)
+    workers = executor.describe()["workers"]
+    assert len({w["node_id"] for w in workers}) == 2 and all(w["threads"] == 1 for w in workers)

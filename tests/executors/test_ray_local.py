@@ -1,8 +1,8 @@
 """The Ray executor on a local Ray cluster (``ray.init(num_cpus=2)``, shared by this module's tests).
 
 Every run must give the local executor's judgments; a worker killed mid-run is restarted by Ray and
-the run still ends complete and identical; a driver killed with SIGKILL loses only its batches in
-flight, which is all a rerun recomputes.
+the run still ends complete and identical; a SmolLM2 run whose driver is killed with SIGKILL loses
+only its batches in flight, which is all a rerun recomputes, and ends with the local judgments.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import assert_same_judgments, audit, needs_smollm2, sum_pairs
+from executor_helpers import assert_same_judgments, audit, needs_smollm2, sum_pairs
 
 from judgeaudit.backends.base import Request, Result
 from judgeaudit.executors import make_executor
@@ -84,17 +84,6 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_run_ends_identical(cluster
     assert rerun["cache_misses"] == 0  # every result reached the cache
 
 
-@needs_smollm2
-@pytest.mark.model
-def test_smollm2_gives_the_same_judgments_on_two_ray_workers_as_locally(cluster: str) -> None:
-    items = sum_pairs(6)
-    want, _ = audit("smollm2-135m", items, probes=("position",))
-    executor = make_executor("ray", backend_options={}, replicas=2, batch_size=3)
-    got, _ = audit("smollm2-135m", items, executor, probes=("position",))
-    assert_same_judgments(got, want)
-    assert all(w["model_loaded"] and w["threads"] == 1 for w in executor.describe()["workers"])
-
-
 def _stored(cache: Path) -> int:
     if not cache.exists():
         return 0
@@ -109,11 +98,12 @@ def _stored(cache: Path) -> int:
 
 @needs_smollm2
 @pytest.mark.model
-def test_a_driver_killed_with_sigkill_reruns_only_what_was_in_flight(cluster: str, tmp_path: Path) -> None:
+def test_smollm2_driver_killed_with_sigkill_reruns_only_what_was_in_flight(
+        cluster: str, tmp_path: Path, smollm2_reference: list[dict[str, Any]]) -> None:
     data = tmp_path / "pairs.jsonl"
     data.write_text("".join(json.dumps({"id": it.id, "instruction": it.instruction, "response_a": it.response_a,
-                                        "response_b": it.response_b, "label": it.label}) + "\n"
-                            for it in sum_pairs(8)), encoding="utf-8")
+                                        "response_b": it.response_b, "label": it.label, "family_a": it.family_a,
+                                        "family_b": it.family_b}) + "\n" for it in sum_pairs(8)), encoding="utf-8")
     total, cache, out = 16, tmp_path / "c.sqlite", tmp_path / "run"
     cmd = [sys.executable, "-m", "judgeaudit", "probe", "--judge", "smollm2-135m", "--data", str(data), "--out", str(out),
            "-q", "--cache", str(cache), "--executor", "ray", "--ray-address", cluster, "--replicas", "2",
@@ -138,6 +128,6 @@ def test_a_driver_killed_with_sigkill_reruns_only_what_was_in_flight(cluster: st
     assert manifest["counters"]["cache_hits"] == stored
     assert manifest["counters"]["cache_misses"] == total - stored
     assert manifest["executor"]["executor"] == "ray" and manifest["executor"]["address"] == cluster
+    assert all(w["model_loaded"] and w["threads"] == 1 for w in manifest["executor"]["workers"])
     rows = [json.loads(line) for line in (out / "judgments.jsonl").read_text().splitlines()]
-    want, _ = audit("smollm2-135m", sum_pairs(8), probes=("position",))
-    assert_same_judgments([{k: r[k] for k in w} for r, w in zip(rows, want)], want)
+    assert_same_judgments([{k: r.get(k) for k in w} for r, w in zip(rows, smollm2_reference)], smollm2_reference)

@@ -11,7 +11,6 @@ which are never cached, so a rerun tries them again.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -23,8 +22,6 @@ from judgeaudit.executors.recipe import BackendRecipe
 from judgeaudit.executors.worker import JudgeWorker
 
 # Per-worker numbers kept in the manifest (the identity fields are the driver's backend's already).
-# Settings a worker on another node must share with the driver: downloads allowed, offline, caches.
-FORWARDED_ENV = ("JUDGEAUDIT_DOWNLOAD", "HF_HUB_OFFLINE", "JUDGEAUDIT_MODEL_CACHE")
 _WORKER_KEYS = ("threads", "device", "model_loaded", "computed_tokens", "reused_token_share", "forward_calls",
                 "cached_token_share", "chunks", "http", "batches")
 
@@ -86,10 +83,8 @@ class RayExecutor:
             self._cluster = self._describe_cluster(ray)
             threads = int(self.cpus_per_replica) if self.cpus_per_replica >= 1 else None
             recipe = BackendRecipe.of(judge, self.backend_options, threads=threads)
-            env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
             actor = ray.remote(num_cpus=self.cpus_per_replica, num_gpus=self.gpus_per_replica,
-                               max_restarts=self.max_retries, max_task_retries=self.max_retries,
-                               **({"runtime_env": {"env_vars": env}} if env else {}))(JudgeWorker)
+                               max_restarts=self.max_retries, max_task_retries=self.max_retries)(JudgeWorker)
             t0 = time.perf_counter()
             actors = [actor.remote(recipe) for _ in range(self.replicas)]
             try:

@@ -7,11 +7,15 @@ driver's. The backend's ``describe()`` identity (and so every cache key) is the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 # Backends whose CPU thread count is an option: a worker given N CPUs uses N threads, not the machine's.
 THREADED = ("transformers", "llamacpp")
+# Settings a worker on another node must share with the driver: downloads allowed, offline, caches.
+# They travel in the recipe (not as a Ray runtime_env, which would start a fresh worker process).
+SHARED_ENV = ("JUDGEAUDIT_DOWNLOAD", "HF_HUB_OFFLINE", "JUDGEAUDIT_MODEL_CACHE")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class BackendRecipe:
     spec: Any  # judgeaudit.judges.spec.JudgeSpec (frozen, picklable)
     backend: str
     options: dict[str, Any] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def of(judge: Any, options: dict[str, Any], threads: int | None = None) -> BackendRecipe:
@@ -28,9 +33,12 @@ class BackendRecipe:
         opts = {**judge.spec.backend_options, **options}
         if threads and judge.backend.name in THREADED:
             opts.setdefault("threads", threads)
-        return BackendRecipe(judge.spec, judge.backend.name, opts)
+        env = {k: os.environ[k] for k in SHARED_ENV if k in os.environ}
+        return BackendRecipe(judge.spec, judge.backend.name, opts, env)
 
     def build(self) -> Any:
+        """The backend, built in this process under the driver's settings."""
+        os.environ.update(self.env)
         from judgeaudit.backends import backends
 
         return backends.get(self.backend)(self.spec, **self.options)

@@ -9,32 +9,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from judgeaudit.cli.options import backend_options, judge_options
-
-
-def _work(suite_names: tuple[str, ...], data_file: str | None, probe_names: tuple[str, ...], limit: int | None,
-          seed: int, data_dir: str | None) -> list[tuple[Any, list[Any], list[Any]]]:
-    """The (suite, items, probes) list ``judgeaudit probe`` builds from the same options."""
-    from judgeaudit.items import load_items
-    from judgeaudit.suites import ProbeSpec, Suite, expand, load_suite_items
-
-    work: list[tuple[Any, list[Any], list[Any]]] = []
-    if data_file:
-        items = load_items(data_file)
-        if limit is not None:
-            from judgeaudit.datasets.sampling import sample
-
-            items = sample(items, limit, seed)
-        specs = [ProbeSpec(p) for p in (probe_names or ("position",))]
-        work.append((Suite(name=Path(data_file).stem, version=1, path=Path(data_file).resolve(),
-                           data={"file": str(data_file)}, probes=tuple(specs)), items, specs))
-    for suite in expand(list(suite_names) if suite_names else ([] if data_file else ["starter"])):
-        work.append((suite, load_suite_items(suite, data_dir=data_dir, limit=limit, seed=seed), list(suite.probes)))
-    return work
+from judgeaudit.cli.options import judge_options
+from judgeaudit.judges.options import JudgeOptions
 
 
 @click.group("batch")
@@ -53,22 +32,20 @@ def batch_group() -> None:
 @click.option("--cache", "cache_path", default=None, help="Judgment cache file (env JUDGEAUDIT_CACHE).")
 @click.option("--model", default=None, help="The model name each request names (default: the judge's).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The OpenAI Batch input file to write.")
-def export_cmd(judge_name: str, family: str | None, mode: str | None, normalize: str | None, backend: str | None,
-               dtype: str | None, suite_names: tuple[str, ...], data_file: str | None, probe_names: tuple[str, ...],
-               limit: int | None, seed: int, data_dir: str | None, cache_path: str | None, model: str | None,
-               out: str) -> None:
+def export_cmd(judge: JudgeOptions, suite_names: tuple[str, ...], data_file: str | None,
+               probe_names: tuple[str, ...], limit: int | None, seed: int, data_dir: str | None,
+               cache_path: str | None, model: str | None, out: str) -> None:
     """Write the requests that `probe` with the same options would compute, in the OpenAI Batch format."""
     from judgeaudit.batchfiles import export
     from judgeaudit.cache import JudgmentCache
     from judgeaudit.judges import load_judge
-    from judgeaudit.run import plan
+    from judgeaudit.run import _work, plan
 
-    work = _work(suite_names, data_file, probe_names, limit, seed, data_dir)
-    judge = load_judge(judge_name, family=family, mode=mode, normalize=normalize, backend=backend,
-                       options=backend_options(dtype))
+    work = _work(list(suite_names), data_file, probe_names, limit, seed, data_dir)  # the same work as probe's
+    loaded = load_judge(judge)
     cache = JudgmentCache(cache_path)
     try:
-        n = export(judge, plan(judge, work).tasks, cache, Path(out), model)
+        n = export(loaded, plan(loaded, work).tasks, cache, Path(out), model)
     finally:
         cache.close()
     click.echo(f"{n} requests the cache lacks written to {out} (custom_id = cache key); "

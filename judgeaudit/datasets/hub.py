@@ -121,9 +121,9 @@ def remote_file(name: str, relpath: str, *, looked_at: Path | None) -> Path:
     return target
 
 
-def remote_data() -> dict[str, Any]:
-    """The manifest entry for the dataset files this process fetched (nothing when all were local)."""
-    return {"remote_data": sorted(_FETCHED.values(), key=lambda r: r["url"])} if _FETCHED else {}
+def remote_data() -> list[dict[str, Any]]:
+    """The manifest's ``remote_data``: the dataset files this process fetched (empty when all were local)."""
+    return sorted(_FETCHED.values(), key=lambda r: r["url"])
 
 
 def _sha256(path: Path) -> str:

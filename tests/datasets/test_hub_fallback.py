@@ -44,7 +44,7 @@ def test_a_published_copy_gives_the_same_items_as_the_local_files(mirror, data_r
     mirror("pandalm", "pandalm", "testset-v1.json")
     fetched = load_dataset("pandalm", data_dir=tmp_path / "empty", limit=40, seed=3)
     assert fetched == load_dataset("pandalm", data_dir=data_root, limit=40, seed=3)
-    (entry,) = remote_data()["remote_data"]
+    (entry,) = remote_data()
     assert entry["revision"] == "3871806e72b4832f815ecafd24d3503c73403f48"
     assert entry["url"].endswith("WeOpenML/PandaLM/3871806e72b4832f815ecafd24d3503c73403f48/data/testset-v1.json")
     assert len(entry["sha256"]) == 64
@@ -55,7 +55,7 @@ def test_llmbar_subsets_map_to_upstream_paths_including_the_renamed_one(mirror, 
     mirror("llmbar", "llmbar", "Processed/LLMEval2/dataset.json")
     fetched = load_dataset("llmbar", "LLMEval2", data_dir=tmp_path / "empty")
     assert fetched == load_dataset("llmbar", "LLMEval2", data_dir=data_root)
-    assert remote_data()["remote_data"][0]["url"].endswith("/Dataset/Processed/LLMEval^2/dataset.json")
+    assert remote_data()[0]["url"].endswith("/Dataset/Processed/LLMEval^2/dataset.json")
 
 
 def test_mt_bench_questions_come_with_their_references(mirror, data_root: Path, tmp_path: Path) -> None:

@@ -42,16 +42,28 @@ def tiny_judge(folder: Path, tokenizer_source: str) -> Path:
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
     tok = AutoTokenizer.from_pretrained(tokenizer_source)
-    cfg = LlamaConfig(vocab_size=len(tok), hidden_size=128, intermediate_size=256, num_hidden_layers=2,
-                      num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=4096,
-                      bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, tie_word_embeddings=True)
+    cfg = LlamaConfig(
+        vocab_size=len(tok),
+        hidden_size=128,
+        intermediate_size=256,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        bos_token_id=tok.bos_token_id,
+        eos_token_id=tok.eos_token_id,
+        tie_word_embeddings=True,
+    )
     torch.manual_seed(0)
     LlamaForCausalLM(cfg).save_pretrained(folder / "model", safe_serialization=True)
     tok.save_pretrained(folder / "model")
     spec = folder / "tiny-random-llama.yaml"
-    spec.write_text(f"name: tiny-random-llama\nversion: 1\nfamily: huggingface\nbackend: transformers\n"
-                    f"model:\n  path: {folder / 'model'}\nformats:\n  pairwise: generic-pairwise\n"
-                    f"  score: generic-score\n", encoding="utf-8")
+    spec.write_text(
+        f"name: tiny-random-llama\nversion: 1\nfamily: huggingface\nbackend: transformers\n"
+        f"model:\n  path: {folder / 'model'}\nformats:\n  pairwise: generic-pairwise\n"
+        f"  score: generic-score\n",
+        encoding="utf-8",
+    )
     return spec
 
 
@@ -88,9 +100,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gpu-memory-utilization", type=float, default=0.25)
     args = ap.parse_args()
-    backends = {"transformers": {"device": "cuda", "dtype": "float32"},
-                "vllm": {"dtype": "float32", "gpu_memory_utilization": args.gpu_memory_utilization,
-                         "max_model_len": 4096}}
+    backends = {
+        "transformers": {"device": "cuda", "dtype": "float32"},
+        "vllm": {"dtype": "float32", "gpu_memory_utilization": args.gpu_memory_utilization, "max_model_len": 4096},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         source = smollm2_folder()
         judges = [str(tiny_judge(Path(tmp), source)), "smollm2-135m", "smollm2-135m-likelihood"]
@@ -105,10 +118,15 @@ def main() -> None:
         for name, by_backend in results.items():
             a, b = by_backend["transformers"], by_backend["vllm"]
             agree = sum(x["winner"] == y["winner"] for x, y in zip(a, b))
-            diffs = [abs(x["p_a"] - y["p_a"]) for x, y in zip(a, b) if x.get("p_a") is not None
-                     and y.get("p_a") is not None and not math.isnan(x["p_a"] - y["p_a"])]
-            print(f"agreement {name}: verdicts {agree}/{len(a)} ({agree / len(a):.1%}), "
-                  f"max |p_a difference| {max(diffs) if diffs else float('nan'):.2e}")
+            diffs = [
+                abs(x["p_a"] - y["p_a"])
+                for x, y in zip(a, b)
+                if x.get("p_a") is not None and y.get("p_a") is not None and not math.isnan(x["p_a"] - y["p_a"])
+            ]
+            print(
+                f"agreement {name}: verdicts {agree}/{len(a)} ({agree / len(a):.1%}), "
+                f"max |p_a difference| {max(diffs) if diffs else float('nan'):.2e}"
+            )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,17 @@ def pairs(n: int) -> list[Any]:
         a, b = 3 + i % 97, 4 + (2 * i) % 89
         right, wrong = f"{a} plus {b} is {a + b}.", f"The sum of {a} and {b} is {a + b + 1}, I believe."
         ra, rb = (right, wrong) if i % 2 == 0 else (wrong, right)
-        out.append(Item(id=f"sum-{i:06d}", instruction=f"What is {a} plus {b}? (case {i})", response_a=ra,
-                        response_b=rb, label="a" if i % 2 == 0 else "b", family_a="simulated", family_b="other"))
+        out.append(
+            Item(
+                id=f"sum-{i:06d}",
+                instruction=f"What is {a} plus {b}? (case {i})",
+                response_a=ra,
+                response_b=rb,
+                label="a" if i % 2 == 0 else "b",
+                family_a="simulated",
+                family_b="other",
+            )
+        )
     return out
 
 
@@ -66,7 +75,8 @@ def timed(judge_name: str, items: list[Any], executor: Any, options: dict[str, A
 def same(rows: list[dict[str, Any]], ref: list[dict[str, Any]]) -> bool:
     return len(rows) == len(ref) and all(
         r["winner"] == w["winner"] and (w.get("p_a") is None or math.isclose(r["p_a"], w["p_a"], abs_tol=1e-6))
-        for r, w in zip(rows, ref))
+        for r, w in zip(rows, ref)
+    )
 
 
 def main() -> None:
@@ -90,17 +100,25 @@ def main() -> None:
 
     runs: list[tuple[str, str, str, Any, dict[str, Any]]] = []
     sim = pairs(args.sim_pairs)
-    runs += [("simulated", "local", "1 x 1", None, {}),
-             ("simulated", "ray (batch 64)", "2 x 1", ray_ex(2, 1, 64), {}),
-             ("simulated", "ray (batch 1024)", "2 x 1", ray_ex(2, 1, 1024), {})]
+    runs += [
+        ("simulated", "local", "1 x 1", None, {}),
+        ("simulated", "ray (batch 64)", "2 x 1", ray_ex(2, 1, 64), {}),
+        ("simulated", "ray (batch 1024)", "2 x 1", ray_ex(2, 1, 1024), {}),
+    ]
     if args.smollm2_pairs:
-        runs += [("smollm2-135m", "local", "1 x 2", None, {"threads": 2}),
-                 ("smollm2-135m", "ray", "1 x 2", ray_ex(1, 2, 16), {}),
-                 ("smollm2-135m", "ray", "2 x 1", ray_ex(2, 1, 16), {})]
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; ray {ray.__version__}, "
-          f"cluster start-up {startup:.1f} s (not in the rows)")
-    print(f"{'judge':14} {'executor':18} {'replicas x threads':>18} {'requests':>9} {'wall s':>8} "
-          f"{'requests/s':>11} {'vs local':>9} {'workers up s':>13} {'req/s after':>12} {'same':>5}")
+        runs += [
+            ("smollm2-135m", "local", "1 x 2", None, {"threads": 2}),
+            ("smollm2-135m", "ray", "1 x 2", ray_ex(1, 2, 16), {}),
+            ("smollm2-135m", "ray", "2 x 1", ray_ex(2, 1, 16), {}),
+        ]
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; ray {ray.__version__}, "
+        f"cluster start-up {startup:.1f} s (not in the rows)"
+    )
+    print(
+        f"{'judge':14} {'executor':18} {'replicas x threads':>18} {'requests':>9} {'wall s':>8} "
+        f"{'requests/s':>11} {'vs local':>9} {'workers up s':>13} {'req/s after':>12} {'same':>5}"
+    )
     ref: dict[str, tuple[float, list[Any]]] = {}
     for judge, name, shape, executor, options in runs:
         items = sim if judge == "simulated" else pairs(args.smollm2_pairs)
@@ -109,8 +127,10 @@ def main() -> None:
         base_rate, base_rows = ref.setdefault(judge, (rate, rows))
         up = executor.startup_s if executor is not None else None
         after = f"{n / (wall - up):>12.1f}" if up is not None else f"{'':>12}"
-        print(f"{judge:14} {name:18} {shape:>18} {n:>9} {wall:>8.2f} {rate:>11.1f} {rate / base_rate:>9.0%} "
-              f"{'' if up is None else f'{up:.2f}':>13} {after} {'yes' if same(rows, base_rows) else 'NO':>5}")
+        print(
+            f"{judge:14} {name:18} {shape:>18} {n:>9} {wall:>8.2f} {rate:>11.1f} {rate / base_rate:>9.0%} "
+            f"{'' if up is None else f'{up:.2f}':>13} {after} {'yes' if same(rows, base_rows) else 'NO':>5}"
+        )
     ray.shutdown()
 
 

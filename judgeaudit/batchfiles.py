@@ -63,8 +63,10 @@ def export(judge: Any, tasks: list[Any], cache: JudgmentCache, out: Path, model:
     """
     todo = missing_requests(judge, tasks, cache)
     if any(r.kind == "loglik" for r in todo.values()):
-        raise JudgeAuditError("likelihood judges need prompt log-probabilities, which batch endpoints do not "
-                              "return; run them with --backend vllm or transformers")
+        raise JudgeAuditError(
+            "likelihood judges need prompt log-probabilities, which batch endpoints do not "
+            "return; run them with --backend vllm or transformers"
+        )
     if isinstance(judge.backend, OpenAIBackend) and model is None:
         writer = judge.backend
     else:
@@ -74,10 +76,14 @@ def export(judge: Any, tasks: list[Any], cache: JudgmentCache, out: Path, model:
     with out.open("w", encoding="utf-8") as fh:
         for key, req in todo.items():
             path, body = writer._payload(req)
-            fh.write(json.dumps({"custom_id": key, "method": "POST", "url": "/v1" + path, "body": body},
-                                ensure_ascii=False) + "\n")
-            cache.db.execute(f"INSERT OR REPLACE INTO {TABLE} (key, request) VALUES (?, ?)",
-                             (key, json.dumps(req.key_payload(), sort_keys=True)))
+            fh.write(
+                json.dumps({"custom_id": key, "method": "POST", "url": "/v1" + path, "body": body}, ensure_ascii=False)
+                + "\n"
+            )
+            cache.db.execute(
+                f"INSERT OR REPLACE INTO {TABLE} (key, request) VALUES (?, ?)",
+                (key, json.dumps(req.key_payload(), sort_keys=True)),
+            )
     cache.db.commit()
     return len(todo)
 
@@ -117,7 +123,9 @@ def ingest(path: Path, cache: JudgmentCache) -> Ingested:
             try:
                 result = OpenAIBackend._read(_request(found[0]), response["body"])
             except (KeyError, IndexError, TypeError) as exc:
-                raise InputError(path, lineno, "response.body", f"not a completion: {type(exc).__name__} {exc}") from None
+                raise InputError(
+                    path, lineno, "response.body", f"not a completion: {type(exc).__name__} {exc}"
+                ) from None
             cache.put(key, result)
             cache.db.execute(f"DELETE FROM {TABLE} WHERE key = ?", (key,))
             report.stored += 1

@@ -1,9 +1,9 @@
 """``judgeaudit batch export|ingest``: run a judge's missing requests through a provider's batch endpoint.
 
-    judgeaudit batch export --judge openai:https://api.openai.com/v1#gpt-4o --suite default --out requests.jsonl
-    # submit requests.jsonl to the OpenAI Batch API, or: vllm run-batch -i requests.jsonl -o results.jsonl --model M
-    judgeaudit batch ingest results.jsonl
-    judgeaudit probe --judge openai:https://api.openai.com/v1#gpt-4o --suite default   # completes from the cache
+judgeaudit batch export --judge openai:https://api.openai.com/v1#gpt-4o --suite default --out requests.jsonl
+# submit requests.jsonl to the OpenAI Batch API, or: vllm run-batch -i requests.jsonl -o results.jsonl --model M
+judgeaudit batch ingest results.jsonl
+judgeaudit probe --judge openai:https://api.openai.com/v1#gpt-4o --suite default   # completes from the cache
 """
 
 from __future__ import annotations
@@ -32,9 +32,18 @@ def batch_group() -> None:
 @click.option("--cache", "cache_path", default=None, help="Judgment cache file (env JUDGEAUDIT_CACHE).")
 @click.option("--model", default=None, help="The model name each request names (default: the judge's).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The OpenAI Batch input file to write.")
-def export_cmd(judge: JudgeOptions, suite_names: tuple[str, ...], data_file: str | None,
-               probe_names: tuple[str, ...], limit: int | None, seed: int, data_dir: str | None,
-               cache_path: str | None, model: str | None, out: str) -> None:
+def export_cmd(
+    judge: JudgeOptions,
+    suite_names: tuple[str, ...],
+    data_file: str | None,
+    probe_names: tuple[str, ...],
+    limit: int | None,
+    seed: int,
+    data_dir: str | None,
+    cache_path: str | None,
+    model: str | None,
+    out: str,
+) -> None:
     """Write the requests that `probe` with the same options would compute, in the OpenAI Batch format."""
     from judgeaudit.batchfiles import export
     from judgeaudit.cache import JudgmentCache
@@ -48,8 +57,10 @@ def export_cmd(judge: JudgeOptions, suite_names: tuple[str, ...], data_file: str
         n = export(loaded, plan(loaded, work).tasks, cache, Path(out), model)
     finally:
         cache.close()
-    click.echo(f"{n} requests the cache lacks written to {out} (custom_id = cache key); "
-               f"after the batch runs: judgeaudit batch ingest RESULTS.jsonl")
+    click.echo(
+        f"{n} requests the cache lacks written to {out} (custom_id = cache key); "
+        f"after the batch runs: judgeaudit batch ingest RESULTS.jsonl"
+    )
 
 
 @batch_group.command("ingest")
@@ -66,9 +77,11 @@ def ingest_cmd(results: str, cache_path: str | None) -> None:
         left = pending(cache)
     finally:
         cache.close()
-    click.echo(f"{report.stored} results stored in {cache.path}; {report.failed} failed (not stored: the next "
-               f"probe or batch retries them); {report.unknown} not from an export into this cache; "
-               f"{left} exported requests still without a result")
+    click.echo(
+        f"{report.stored} results stored in {cache.path}; {report.failed} failed (not stored: the next "
+        f"probe or batch retries them); {report.unknown} not from an export into this cache; "
+        f"{left} exported requests still without a result"
+    )
     for line in (report.errors or [])[:10]:
         click.echo(f"  {line}", err=True)
 

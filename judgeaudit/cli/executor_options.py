@@ -34,8 +34,11 @@ class ScaleOptions:
         """The judge's options with the vLLM ones added; they are an error on any other backend."""
         if self.download:
             os.environ["JUDGEAUDIT_DOWNLOAD"] = "1"  # read where weights are resolved, on Ray workers too
-        vllm = {k: v for k, v in (("tensor_parallel_size", self.tensor_parallel),
-                                  ("chunk_size", self.vllm_chunk_size)) if v is not None}
+        vllm = {
+            k: v
+            for k, v in (("tensor_parallel_size", self.tensor_parallel), ("chunk_size", self.vllm_chunk_size))
+            if v is not None
+        }
         if not vllm:
             return judge
         from judgeaudit.judges.judge import spec_for
@@ -53,9 +56,15 @@ class ScaleOptions:
             if self.ray_address or self.replicas != 1:
                 raise JudgeAuditError("--ray-address and --replicas need --executor ray")
             return make_executor("local")
-        return make_executor("ray", backend_options=judge.backend_settings(), address=self.ray_address,
-                             replicas=self.replicas, cpus_per_replica=self.cpus_per_replica,
-                             gpus_per_replica=self.gpus_per_replica, batch_size=self.ray_batch_size)
+        return make_executor(
+            "ray",
+            backend_options=judge.backend_settings(),
+            address=self.ray_address,
+            replicas=self.replicas,
+            cpus_per_replica=self.cpus_per_replica,
+            gpus_per_replica=self.gpus_per_replica,
+            batch_size=self.ray_batch_size,
+        )
 
 
 def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,26 +76,67 @@ def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
         scale = ScaleOptions(**{name: kwargs.pop(name) for name in names})
         return f(*args, scale=scale, **kwargs)
 
-    for opt in reversed([
-        click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-                     help="local: this process; ray: shard the uncached requests over Ray workers "
-                          "(pip install 'judgeaudit[ray]')."),
-        click.option("--ray-address", default=None,
-                     help="Ray cluster to join (e.g. ray://head:10001 or auto); default: start one here."),
-        click.option("--replicas", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Ray workers, each with its own copy of the judge's backend."),
-        click.option("--cpus-per-replica", type=click.FloatRange(min=0), default=1.0, show_default=True,
-                     help="CPUs each Ray worker reserves (and its CPU threads)."),
-        click.option("--gpus-per-replica", type=click.FloatRange(min=0), default=0.0, show_default=True,
-                     help="GPUs each Ray worker reserves (a vLLM judge with --tensor-parallel N needs N)."),
-        click.option("--ray-batch-size", type=click.IntRange(min=1), default=64, show_default=True,
-                     help="Requests per Ray task: a crash loses at most the batches in flight."),
-        click.option("--tensor-parallel", type=click.IntRange(min=1), default=None,
-                     help="vLLM: GPUs one model is split over."),
-        click.option("--vllm-chunk-size", type=click.IntRange(min=1), default=None,
-                     help="vLLM: requests per generate call; each chunk's results reach the cache as it ends."),
-        click.option("--download", is_flag=True,
-                     help="Fetch missing weights from the Hugging Face hub (not with HF_HUB_OFFLINE set)."),
-    ]):
+    for opt in reversed(
+        [
+            click.option(
+                "--executor",
+                type=click.Choice(["local", "ray"]),
+                default="local",
+                show_default=True,
+                help="local: this process; ray: shard the uncached requests over Ray workers "
+                "(pip install 'judgeaudit[ray]').",
+            ),
+            click.option(
+                "--ray-address",
+                default=None,
+                help="Ray cluster to join (e.g. ray://head:10001 or auto); default: start one here.",
+            ),
+            click.option(
+                "--replicas",
+                type=click.IntRange(min=1),
+                default=1,
+                show_default=True,
+                help="Ray workers, each with its own copy of the judge's backend.",
+            ),
+            click.option(
+                "--cpus-per-replica",
+                type=click.FloatRange(min=0),
+                default=1.0,
+                show_default=True,
+                help="CPUs each Ray worker reserves (and its CPU threads).",
+            ),
+            click.option(
+                "--gpus-per-replica",
+                type=click.FloatRange(min=0),
+                default=0.0,
+                show_default=True,
+                help="GPUs each Ray worker reserves (a vLLM judge with --tensor-parallel N needs N).",
+            ),
+            click.option(
+                "--ray-batch-size",
+                type=click.IntRange(min=1),
+                default=64,
+                show_default=True,
+                help="Requests per Ray task: a crash loses at most the batches in flight.",
+            ),
+            click.option(
+                "--tensor-parallel",
+                type=click.IntRange(min=1),
+                default=None,
+                help="vLLM: GPUs one model is split over.",
+            ),
+            click.option(
+                "--vllm-chunk-size",
+                type=click.IntRange(min=1),
+                default=None,
+                help="vLLM: requests per generate call; each chunk's results reach the cache as it ends.",
+            ),
+            click.option(
+                "--download",
+                is_flag=True,
+                help="Fetch missing weights from the Hugging Face hub (not with HF_HUB_OFFLINE set).",
+            ),
+        ]
+    ):
         command = opt(command)
     return command

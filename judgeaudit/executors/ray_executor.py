@@ -22,16 +22,35 @@ from judgeaudit.executors.recipe import BackendRecipe
 from judgeaudit.executors.worker import JudgeWorker
 
 # Per-worker numbers kept in the manifest (the identity fields are the driver's backend's already).
-_WORKER_KEYS = ("threads", "device", "model_loaded", "computed_tokens", "reused_token_share", "forward_calls",
-                "cached_token_share", "chunks", "http", "batches")
+_WORKER_KEYS = (
+    "threads",
+    "device",
+    "model_loaded",
+    "computed_tokens",
+    "reused_token_share",
+    "forward_calls",
+    "cached_token_share",
+    "chunks",
+    "http",
+    "batches",
+)
 
 
 class RayExecutor:
     name = "ray"
 
-    def __init__(self, *, backend_options: dict[str, Any], address: str | None = None, replicas: int = 1,
-                 cpus_per_replica: float = 1.0, gpus_per_replica: float = 0.0, batch_size: int = 64,
-                 in_flight: int = 2, max_retries: int = 3) -> None:
+    def __init__(
+        self,
+        *,
+        backend_options: dict[str, Any],
+        address: str | None = None,
+        replicas: int = 1,
+        cpus_per_replica: float = 1.0,
+        gpus_per_replica: float = 0.0,
+        batch_size: int = 64,
+        in_flight: int = 2,
+        max_retries: int = 3,
+    ) -> None:
         if replicas < 1 or batch_size < 1 or in_flight < 1:
             raise JudgeAuditError("--replicas, the batch size and the batches in flight must be at least 1")
         if cpus_per_replica < 0 or gpus_per_replica < 0:
@@ -72,8 +91,12 @@ class RayExecutor:
     def _describe_cluster(self, ray: Any) -> dict[str, Any]:
         res = ray.cluster_resources()
         nodes = [n for n in ray.nodes() if n.get("Alive")]
-        return {"nodes": len(nodes), "CPU": res.get("CPU", 0.0), "GPU": res.get("GPU", 0.0),
-                "memory_gb": round(res.get("memory", 0.0) / 2**30, 1)}
+        return {
+            "nodes": len(nodes),
+            "CPU": res.get("CPU", 0.0),
+            "GPU": res.get("GPU", 0.0),
+            "memory_gb": round(res.get("memory", 0.0) / 2**30, 1),
+        }
 
     # -- running --------------------------------------------------------------------------------
     def run(self, judge: Any, requests: list[Request], on_result: Callable[[int, Result], None]) -> None:
@@ -83,8 +106,12 @@ class RayExecutor:
             self._cluster = self._describe_cluster(ray)
             threads = int(self.cpus_per_replica) if self.cpus_per_replica >= 1 else None
             recipe = BackendRecipe.of(judge, self.backend_options, threads=threads)
-            actor = ray.remote(num_cpus=self.cpus_per_replica, num_gpus=self.gpus_per_replica,
-                               max_restarts=self.max_retries, max_task_retries=self.max_retries)(JudgeWorker)
+            actor = ray.remote(
+                num_cpus=self.cpus_per_replica,
+                num_gpus=self.gpus_per_replica,
+                max_restarts=self.max_retries,
+                max_task_retries=self.max_retries,
+            )(JudgeWorker)
             t0 = time.perf_counter()
             actors = [actor.remote(recipe) for _ in range(self.replicas)]
             try:
@@ -110,8 +137,9 @@ class RayExecutor:
             cause = getattr(exc, "cause", None) or exc
             raise JudgeAuditError(f"a Ray worker could not build the judge's backend: {cause}") from None
 
-    def _stream(self, ray: Any, actors: list[Any], requests: list[Request],
-                on_result: Callable[[int, Result], None]) -> None:
+    def _stream(
+        self, ray: Any, actors: list[Any], requests: list[Request], on_result: Callable[[int, Result], None]
+    ) -> None:
         from ray.exceptions import RayActorError, RayTaskError
 
         todo = deque(range(0, len(requests), self.batch_size))
@@ -120,7 +148,7 @@ class RayExecutor:
 
         def submit(k: int) -> None:
             start = todo.popleft()
-            pending[actors[k].run.remote(requests[start:start + self.batch_size])] = (k, start)
+            pending[actors[k].run.remote(requests[start : start + self.batch_size])] = (k, start)
 
         for _ in range(self.in_flight):
             for k in live:
@@ -161,9 +189,17 @@ class RayExecutor:
             ray_version: str | None = version("ray")
         except Exception:  # noqa: BLE001 - not installed: nothing ran on Ray
             ray_version = None
-        return {"executor": "ray", "ray": ray_version, "address": self.address or "local",
-                "replicas": self.replicas, "cpus_per_replica": self.cpus_per_replica,
-                "gpus_per_replica": self.gpus_per_replica, "batch_size": self.batch_size,
-                "max_retries": self.max_retries, "cluster": self._cluster, "workers_startup_s": self.startup_s,
-                "workers": self.workers,
-                "failed_batches": self.failed_batches}
+        return {
+            "executor": "ray",
+            "ray": ray_version,
+            "address": self.address or "local",
+            "replicas": self.replicas,
+            "cpus_per_replica": self.cpus_per_replica,
+            "gpus_per_replica": self.gpus_per_replica,
+            "batch_size": self.batch_size,
+            "max_retries": self.max_retries,
+            "cluster": self._cluster,
+            "workers_startup_s": self.startup_s,
+            "workers": self.workers,
+            "failed_batches": self.failed_batches,
+        }

@@ -25,8 +25,12 @@ class JudgeWorker:
         """Where this replica runs; the driver asks once, which also waits for the backend to build."""
         import ray
 
-        return {"node_id": ray.get_runtime_context().get_node_id(), "node_ip": ray.util.get_node_ip_address(),
-                "hostname": socket.gethostname(), "pid": os.getpid()}
+        return {
+            "node_id": ray.get_runtime_context().get_node_id(),
+            "node_ip": ray.util.get_node_ip_address(),
+            "hostname": socket.gethostname(),
+            "pid": os.getpid(),
+        }
 
     def run(self, requests: list[Request]) -> list[Result]:
         self.batches += 1

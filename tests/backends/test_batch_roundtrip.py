@@ -30,14 +30,30 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 def _output_line(line: dict[str, Any], body: dict[str, Any] | None, status: int = 200) -> str:
     """One line of an OpenAI Batch API output file."""
     response = {"status_code": status, "request_id": "req_" + line["custom_id"][:8], "body": body}
-    return json.dumps({"id": "batch_req_" + line["custom_id"][:8], "custom_id": line["custom_id"],
-                       "response": response, "error": None}) + "\n"
+    return (
+        json.dumps(
+            {
+                "id": "batch_req_" + line["custom_id"][:8],
+                "custom_id": line["custom_id"],
+                "response": response,
+                "error": None,
+            }
+        )
+        + "\n"
+    )
 
 
 def _completion(first: str, second: str) -> dict[str, Any]:
     top = [{"token": first, "logprob": -0.1}, {"token": second, "logprob": -2.4}]
-    return {"choices": [{"index": 0, "message": {"role": "assistant", "content": first},
-                         "logprobs": {"content": [{"token": first, "logprob": -0.1, "top_logprobs": top}]}}]}
+    return {
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": first},
+                "logprobs": {"content": [{"token": first, "logprob": -0.1, "top_logprobs": top}]},
+            }
+        ]
+    }
 
 
 def test_export_then_ingest_lets_probe_finish_from_the_cache(pairs_file: Path, tmp_path: Path) -> None:
@@ -62,21 +78,36 @@ def test_export_then_ingest_lets_probe_finish_from_the_cache(pairs_file: Path, t
 
 
 def test_failed_and_foreign_lines_are_counted_and_never_cached(pairs_file: Path, tmp_path: Path) -> None:
-    common = ["--judge", "openai:http://127.0.0.1:9/v1#m", "--family", "other", "--data", str(pairs_file),
-              "--limit", "2", "--cache", str(tmp_path / "c.sqlite")]
+    common = [
+        "--judge",
+        "openai:http://127.0.0.1:9/v1#m",
+        "--family",
+        "other",
+        "--data",
+        str(pairs_file),
+        "--limit",
+        "2",
+        "--cache",
+        str(tmp_path / "c.sqlite"),
+    ]
     _cli("batch", "export", *common, "--out", str(tmp_path / "requests.jsonl"))
     first, second, *rest = _lines(tmp_path / "requests.jsonl")
     results = tmp_path / "results.jsonl"
-    results.write_text(_output_line(first, _completion("B", "A"))
-                       + _output_line(second, {"error": {"message": "rate limited"}}, status=429)
-                       + _output_line({"custom_id": "f" * 64}, _completion("A", "B")), encoding="utf-8")
+    results.write_text(
+        _output_line(first, _completion("B", "A"))
+        + _output_line(second, {"error": {"message": "rate limited"}}, status=429)
+        + _output_line({"custom_id": "f" * 64}, _completion("A", "B")),
+        encoding="utf-8",
+    )
     out = _cli("batch", "ingest", str(results), "--cache", str(tmp_path / "c.sqlite")).output
     assert "1 results stored" in out and "1 failed" in out and "1 not from an export" in out
     assert f"{1 + len(rest)} exported requests still without a result" in out
     # exporting again writes only what is still missing
     _cli("batch", "export", *common, "--out", str(tmp_path / "again.jsonl"))
-    assert [line["custom_id"] for line in _lines(tmp_path / "again.jsonl")] == \
-        [second["custom_id"], *(line["custom_id"] for line in rest)]
+    assert [line["custom_id"] for line in _lines(tmp_path / "again.jsonl")] == [
+        second["custom_id"],
+        *(line["custom_id"] for line in rest),
+    ]
 
 
 def test_a_batch_output_line_that_is_not_json_names_its_line(tmp_path: Path) -> None:
@@ -87,11 +118,21 @@ def test_a_batch_output_line_that_is_not_json_names_its_line(tmp_path: Path) -> 
 
 
 @needs_server
-def test_a_round_trip_through_a_real_server_gives_the_direct_probes_judgments(server: str,  # noqa: F811
-                                                                              pairs_file: Path,
-                                                                              tmp_path: Path) -> None:
-    common = ["--judge", f"openai:{server}#smollm2", "--family", "huggingface", "--data", str(pairs_file),
-              "--limit", "6"]
+def test_a_round_trip_through_a_real_server_gives_the_direct_probes_judgments(
+    server: str,  # noqa: F811
+    pairs_file: Path,
+    tmp_path: Path,
+) -> None:
+    common = [
+        "--judge",
+        f"openai:{server}#smollm2",
+        "--family",
+        "huggingface",
+        "--data",
+        str(pairs_file),
+        "--limit",
+        "6",
+    ]
     _cli("probe", *common, "--out", str(tmp_path / "direct"), "-q", "--no-cache")
 
     cache = ["--cache", str(tmp_path / "c.sqlite")]

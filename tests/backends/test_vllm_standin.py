@@ -40,9 +40,16 @@ class CompletionOutput:
 
 
 class RequestOutput:
-    def __init__(self, request_id: str, prompt: str | None, prompt_token_ids: list[int] | None,
-                 prompt_logprobs: list[dict[int, Logprob] | None] | None, outputs: list[CompletionOutput],
-                 finished: bool, num_cached_tokens: int | None = None) -> None:
+    def __init__(
+        self,
+        request_id: str,
+        prompt: str | None,
+        prompt_token_ids: list[int] | None,
+        prompt_logprobs: list[dict[int, Logprob] | None] | None,
+        outputs: list[CompletionOutput],
+        finished: bool,
+        num_cached_tokens: int | None = None,
+    ) -> None:
         self.request_id, self.prompt, self.prompt_token_ids = request_id, prompt, prompt_token_ids
         self.prompt_logprobs, self.outputs, self.finished = prompt_logprobs, outputs, finished
         self.num_cached_tokens = num_cached_tokens
@@ -67,8 +74,9 @@ class CharTokenizer:
     def __call__(self, text: str, add_special_tokens: bool = True) -> dict[str, list[int]]:
         return {"input_ids": ([1] if add_special_tokens else []) + [ord(c) for c in text]}
 
-    def apply_chat_template(self, messages: list[dict[str, str]], tokenize: bool = False,
-                            add_generation_prompt: bool = True) -> str:
+    def apply_chat_template(
+        self, messages: list[dict[str, str]], tokenize: bool = False, add_generation_prompt: bool = True
+    ) -> str:
         return "".join(f"<{m['role']}>{m['content']}" for m in messages) + "<assistant>"
 
 
@@ -88,8 +96,9 @@ class StandInLLM:
     def get_tokenizer(self) -> CharTokenizer:
         return self.tokenizer
 
-    def generate(self, prompts: list[Any], sampling_params: list[SamplingParams],
-                 use_tqdm: bool = True) -> list[RequestOutput]:
+    def generate(
+        self, prompts: list[Any], sampling_params: list[SamplingParams], use_tqdm: bool = True
+    ) -> list[RequestOutput]:
         calls = sum(1 for e in self.events if e[0] == "generate")
         self.events.append(("generate", len(prompts)))
         if self.fail_on_call == calls + 1:
@@ -100,15 +109,25 @@ class StandInLLM:
         ids = prompt["prompt_token_ids"] if isinstance(prompt, dict) else self.tokenizer(prompt)["input_ids"]
         prompt_lps: list[dict[int, Logprob] | None] | None = None
         if sp.prompt_logprobs is not None:  # the actual token plus the top one (token 0, rank 1)
-            prompt_lps = [None] + [{t: Logprob(token_logprob(t, j), 3, chr(t)), 0: Logprob(-0.01, 1, "?")}
-                                   for j, t in enumerate(ids) if j > 0]
+            prompt_lps = [None] + [
+                {t: Logprob(token_logprob(t, j), 3, chr(t)), 0: Logprob(-0.01, 1, "?")}
+                for j, t in enumerate(ids)
+                if j > 0
+            ]
         if sp.logprobs:
             top = {65: Logprob(-0.3, 1, "A"), 2066: Logprob(-1.5, 2, " B"), 67: Logprob(-4.0, 3, "C")}
             comp = CompletionOutput(0, "A", [65], -0.3, [top])
         else:
             comp = CompletionOutput(0, "[RESULT] B", [66], -1.0, None)
-        return RequestOutput(str(i), None if isinstance(prompt, dict) else prompt, list(ids), prompt_lps, [comp],
-                             True, num_cached_tokens=len(ids) // 2)
+        return RequestOutput(
+            str(i),
+            None if isinstance(prompt, dict) else prompt,
+            list(ids),
+            prompt_lps,
+            [comp],
+            True,
+            num_cached_tokens=len(ids) // 2,
+        )
 
 
 @pytest.fixture
@@ -134,9 +153,18 @@ def test_each_chunk_reaches_on_result_before_the_next_chunk_runs(stand_in: types
         backend.llm.events.append(("result", i))
 
     results = backend.run([_choice(i) for i in range(7)], on_result)
-    assert backend.llm.events == [("generate", 3), ("result", 0), ("result", 1), ("result", 2),
-                                  ("generate", 3), ("result", 3), ("result", 4), ("result", 5),
-                                  ("generate", 1), ("result", 6)]
+    assert backend.llm.events == [
+        ("generate", 3),
+        ("result", 0),
+        ("result", 1),
+        ("result", 2),
+        ("generate", 3),
+        ("result", 3),
+        ("result", 4),
+        ("result", 5),
+        ("generate", 1),
+        ("result", 6),
+    ]
     assert seen == list(range(7)) and len(results) == 7
     assert backend.describe()["chunks"] == 3 and backend.describe()["cached_token_share"] is not None
 
@@ -185,8 +213,10 @@ def test_a_likelihood_judge_runs_on_vllm(stand_in: types.ModuleType, tmp_path: P
     model.mkdir()
     (model / "config.json").write_text(json.dumps({"architectures": ["LlamaForCausalLM"]}))
     spec = tmp_path / "judge.yaml"
-    spec.write_text(f"name: tiny-likelihood\nversion: 1\nfamily: huggingface\nbackend: vllm\nmode: likelihood\n"
-                    f"model:\n  path: {model}\nformats:\n  pairwise: generic-pairwise\n  score: generic-score\n")
+    spec.write_text(
+        f"name: tiny-likelihood\nversion: 1\nfamily: huggingface\nbackend: vllm\nmode: likelihood\n"
+        f"model:\n  path: {model}\nformats:\n  pairwise: generic-pairwise\n  score: generic-score\n"
+    )
     judge = load_judge(str(spec), options={"chunk_size": 2})
     reqs = judge.pairwise_requests("What is 2 + 2?", "4", "It is five.", "ab")
     verdict = judge.read_pairwise(judge.backend.run(list(reqs)), "ab")

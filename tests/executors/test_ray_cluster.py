@@ -46,8 +46,9 @@ def test_the_simulated_judge_runs_on_both_nodes_with_local_judgments(two_nodes: 
 
 @needs_smollm2
 @pytest.mark.model
-def test_smollm2_on_two_nodes_gives_the_local_judgments(two_nodes: str,
-                                                         smollm2_reference: list[dict[str, Any]]) -> None:
+def test_smollm2_on_two_nodes_gives_the_local_judgments(
+    two_nodes: str, smollm2_reference: list[dict[str, Any]]
+) -> None:
     executor = make_executor("ray", backend_options={}, replicas=2, batch_size=3)
     got, _ = audit("smollm2-135m", sum_pairs(8), executor, probes=("position",))
     assert_same_judgments(got, smollm2_reference)

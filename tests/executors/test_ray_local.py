@@ -99,15 +99,51 @@ def _stored(cache: Path) -> int:
 @needs_smollm2
 @pytest.mark.model
 def test_smollm2_driver_killed_with_sigkill_reruns_only_what_was_in_flight(
-        cluster: str, tmp_path: Path, smollm2_reference: list[dict[str, Any]]) -> None:
+    cluster: str, tmp_path: Path, smollm2_reference: list[dict[str, Any]]
+) -> None:
     data = tmp_path / "pairs.jsonl"
-    data.write_text("".join(json.dumps({"id": it.id, "instruction": it.instruction, "response_a": it.response_a,
-                                        "response_b": it.response_b, "label": it.label, "family_a": it.family_a,
-                                        "family_b": it.family_b}) + "\n" for it in sum_pairs(8)), encoding="utf-8")
+    data.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": it.id,
+                    "instruction": it.instruction,
+                    "response_a": it.response_a,
+                    "response_b": it.response_b,
+                    "label": it.label,
+                    "family_a": it.family_a,
+                    "family_b": it.family_b,
+                }
+            )
+            + "\n"
+            for it in sum_pairs(8)
+        ),
+        encoding="utf-8",
+    )
     total, cache, out = 16, tmp_path / "c.sqlite", tmp_path / "run"
-    cmd = [sys.executable, "-m", "judgeaudit", "probe", "--judge", "smollm2-135m", "--data", str(data), "--out", str(out),
-           "-q", "--cache", str(cache), "--executor", "ray", "--ray-address", cluster, "--replicas", "2",
-           "--ray-batch-size", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "judgeaudit",
+        "probe",
+        "--judge",
+        "smollm2-135m",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "-q",
+        "--cache",
+        str(cache),
+        "--executor",
+        "ray",
+        "--ray-address",
+        cluster,
+        "--replicas",
+        "2",
+        "--ray-batch-size",
+        "2",
+    ]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     try:

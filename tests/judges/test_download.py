@@ -44,7 +44,9 @@ def test_online_download_fetches_the_pinned_revision(hub: list[dict[str, Any]]) 
     (call,) = hub
     assert call["repo_id"] == "org/judge-7b" and call["revision"] == "v1.0"
     assert "*.safetensors" in call["allow_patterns"] and not any("bin" in p for p in call["allow_patterns"])
-    assert ref.revision == COMMIT and f"org/judge-7b@{COMMIT}" in ref.origin and (ref.directory / "config.json").exists()
+    assert (
+        ref.revision == COMMIT and f"org/judge-7b@{COMMIT}" in ref.origin and (ref.directory / "config.json").exists()
+    )
 
 
 def test_the_downloaded_revision_reaches_the_manifest_identity(hub: list[dict[str, Any]]) -> None:
@@ -54,8 +56,9 @@ def test_the_downloaded_revision_reaches_the_manifest_identity(hub: list[dict[st
     assert COMMIT in judge.identity()["backend"]["model_origin"]
 
 
-def test_offline_keeps_todays_message_and_never_calls_the_hub(hub: list[dict[str, Any]],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_offline_keeps_todays_message_and_never_calls_the_hub(
+    hub: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(MissingWeights) as err:
         resolve({"hf_id": "org/judge-7b"}, "judge")
@@ -78,6 +81,8 @@ def test_a_failed_download_is_a_clear_error(hub: list[dict[str, Any]], monkeypat
         raise ConnectionError("no route to host")
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", unreachable)
-    with pytest.raises(MissingWeights, match="downloading org/judge-7b from the Hugging Face hub failed: "
-                                             "ConnectionError: no route to host"):
+    with pytest.raises(
+        MissingWeights,
+        match="downloading org/judge-7b from the Hugging Face hub failed: ConnectionError: no route to host",
+    ):
         resolve({"hf_id": "org/judge-7b"}, "judge")

@@ -2,6 +2,10 @@
 
 An item is one pairwise comparison. Public datasets reach this shape through one adapter each
 (``judgeaudit.datasets``); users bring their own as JSONL (``--data pairs.jsonl``).
+
+An item may declare itself a perturbed copy of another: ``variant_of: <id>`` with ``perturbation:
+<name>`` (``placebo`` for a content-neutral change the dataset supplies itself) and optionally
+``perturbed: a|b`` (which answer carries it). The ``perturbation`` probe judges such pairs.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from judgeaudit.files import iter_json_records
 LABELS = ("a", "b", "tie")
 _TEXT_FIELDS = ("id", "instruction", "response_a", "response_b")
 _OPTIONAL_TEXT = ("model_a", "model_b", "family_a", "family_b", "reference", "rubric")
+PLACEBO = "placebo"  # the perturbation name of a dataset's own content-neutral variant
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int |
         value = row.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(path, line, key, f"must be a string or null, got {type(value).__name__}")
+    _check_variant(row, path, line)
     known = set(_TEXT_FIELDS) | set(_OPTIONAL_TEXT) | {"label"}
     return Item(
         id=str(row["id"]), instruction=row["instruction"],
@@ -81,6 +87,37 @@ def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int |
         **{k: row.get(k) for k in _OPTIONAL_TEXT},
         meta={k: v for k, v in row.items() if k not in known},
     )
+
+
+def _check_variant(row: dict[str, Any], path: str | Path, line: int | None) -> None:
+    """The perturbation fields: ``variant_of`` and ``perturbation`` together, ``perturbed`` a or b."""
+    of, name, side = row.get("variant_of"), row.get("perturbation"), row.get("perturbed")
+    if of is None and (name is not None or side is not None):
+        raise InputError(path, line, "variant_of", "'perturbation' and 'perturbed' need 'variant_of' (the id of the original item)")
+    if of is None:
+        return
+    if not isinstance(of, (str, int)) or isinstance(of, bool) or str(of) == str(row.get("id")):
+        raise InputError(path, line, "variant_of", f"must be the id of another item, got {of!r:.60}")
+    if not isinstance(name, str) or not name.strip() or ":" in name or "@" in name:
+        raise InputError(path, line, "perturbation", "a variant needs a perturbation name (no ':' or '@')")
+    if side is not None and side not in ("a", "b"):
+        raise InputError(path, line, "perturbed", f"must be a or b, got {side!r:.20}")
+
+
+def variant_errors(items: list[Item], path: str | Path, lines: dict[str, int]) -> list[InputError]:
+    """Variants whose original is not in the same file, or is itself a variant (one level only)."""
+    by_id = {it.id: it for it in items}
+    errors = []
+    for it in items:
+        of = it.meta.get("variant_of")
+        if of is None:
+            continue
+        original = by_id.get(str(of))
+        if original is None:
+            errors.append(InputError(path, lines.get(it.id), "variant_of", f"no item with id {str(of)!r} in this file"))
+        elif "variant_of" in original.meta:
+            errors.append(InputError(path, lines.get(it.id), "variant_of", f"item {original.id!r} is itself a variant"))
+    return errors
 
 
 def load_items(path: str | Path) -> list[Item]:
@@ -106,6 +143,7 @@ def load_items(path: str | Path) -> list[Item]:
             continue
         seen[item.id] = lineno
         items.append(item)
+    errors += variant_errors(items, path, seen)
     if errors:
         raise InputErrors(errors)
     if not items:

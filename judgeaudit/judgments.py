@@ -12,6 +12,8 @@ its verdict could be read. Optional fields used by particular probes:
 - ``score_scale``: ``[lo, hi]`` of the score in score mode.
 - ``prompt_hash``: sha256 of the rendered prompt (ties a row to the cache).
 - ``group``: items sharing a group (same instruction, ≥3 responses) form triads.
+- ``perturbation``, ``bias``, ``arm`` (``treated``/``control``), ``perturb_target`` (``a``/``b``/None) and
+  ``perturb_id``: the bias probes and dataset perturbations (treatment against placebo; docs/biases.md).
 Unknown fields are kept, so recorded judgments from elsewhere can carry their own metadata.
 
 Listwise rows (``mode`` ``listwise``, the listwise probe; docs/beyond.md) judge k > 2 responses keyed
@@ -95,6 +97,11 @@ class Judgment(_JudgmentRequired, Verdict, total=False):
     template_set: str
     cue: str
     cue_target: str
+    perturbation: str
+    bias: str
+    arm: str  # treated or control (the placebo)
+    perturb_target: str | None
+    perturb_id: str
     score_scale: list[float]
     k: int
     slot_order: list[str | None]

@@ -55,7 +55,7 @@ class Manifest:
     formats: dict[str, Any] | None = None  # prompt format id, version and sha256 per mode
     likelihood: dict[str, Any] | None = None  # likelihood mode: the normalisation
     seed: int | None = None
-    suites: list[dict[str, Any]] | None = None  # name, file, sha256, data, n_items, items_sha256, probes
+    suites: list[dict[str, Any]] | None = None  # name, file, sha256, data, n_items, items_sha256, probes, texts
     counters: dict[str, Any] | None = None  # requests, unique_requests, cache_hits, cache_misses, backend_errors
     n_judgments: int | None = None
     n_unparsed: int | None = None

@@ -28,6 +28,7 @@ from judgeaudit.judgments import Judgment, frame_from_rows, is_read, judgment_ke
 from judgeaudit.manifest import Manifest, host, utc_now, versions
 from judgeaudit.probes import Task
 from judgeaudit.probes import probes as probe_registry
+from judgeaudit.probes.texts import text_files
 from judgeaudit.suites import ProbeSpec, Suite, expand, items_digest, load_suite_items
 
 __all__ = ["Plan", "RunOutcome", "execute", "plan", "probe_run", "render", "run_audit", "write_json"]
@@ -55,9 +56,14 @@ def plan(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]]) -> Plan:
                     continue
                 seen.add(key)
                 out.tasks.append(task)
-        out.suites.append({"name": suite.name, "version": suite.version, "file": str(suite.path),
-                           "sha256": suite.sha256, "data": suite.data_source(), "n_items": len(items),
-                           "items_sha256": items_digest(items), "probes": [s.name for s in probe_specs]})
+        entry = {"name": suite.name, "version": suite.version, "file": str(suite.path),
+                 "sha256": suite.sha256, "data": suite.data_source(), "n_items": len(items),
+                 "items_sha256": items_digest(items), "probes": [s.name for s in probe_specs]}
+        # the wording a probe inserted is part of what was measured: its files' hashes, where a probe has any
+        texts = {f: h for s in probe_specs for f, h in text_files(s.name, s.options).items()}
+        if texts:
+            entry["texts"] = texts
+        out.suites.append(entry)
     return out
 
 

@@ -133,6 +133,8 @@ def _probe_spec(doc: YamlMapping, i: int, entry: Any) -> ProbeSpec:
         if key not in allowed:
             raise InputError(doc.path, doc.line("probes", i, key), f"probes.{spec.name}.{key}",
                              f"unknown option (allowed: {', '.join(sorted(allowed)) or 'none'})")
+    if isinstance(spec.options.get("texts"), str):  # a suite's own texts file lives beside the suite
+        spec.options["texts"] = str(doc.path.parent / spec.options["texts"])
     return spec
 
 

@@ -86,15 +86,18 @@ def test_the_default_battery_runs_all_four_probes() -> None:
 def test_suite_runs_end_to_end_on_the_simulated_judge(name: str, tmp_path: Path) -> None:
     suite = needs_data(name)
     out = tmp_path / "run"
+    mode = ["--mode", "generate"] if name == "cot-llmbar" else []  # reasoning first needs generated text
     result = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--suite", name, "--limit", "4",
-                                       "--out", str(out), "-q"])
+                                       "--out", str(out), "-q", *mode])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in (out / "judgments.jsonl").read_text().splitlines()]
     assert rows and {r["suite"] for r in rows} == {name}
     assert {r["probe"] for r in rows} <= {p.name for p in suite.probes}
     orders = {r["order"] for r in rows if r["mode"] == "pairwise"}
     assert orders in (set(), {"ab", "ba"})  # pairs in both orders (a listwise suite has rotations instead)
-    assert 1 <= json.loads((out / "manifest.json").read_text())["suites"][0]["n_items"] <= 4
+    n_items = json.loads((out / "manifest.json").read_text())["suites"][0]["n_items"]
+    # the limit samples originals; a perturbation suite's items also count each original's 3 variants
+    assert 1 <= n_items <= (16 if name == "perturbation-starter" else 4)
 
 
 # -- the generated-responses data source (family-local) ---------------------------------------------

@@ -11,6 +11,11 @@ does not set them behaves exactly as before):
 - ``cue``: log-odds toward the slot a cue points at (request meta ``cue_first``: +1 first, −1 second).
 - ``template_position``: extra first-slot log-odds under a prompt template other than the judge's
   own (request meta ``template_base`` is False).
+- ``perturb``: log-odds toward the answer a perturbation's bias would favour (request meta
+  ``perturb_first``: +1 shown first, -1 second; 0 in a control arm), for the bias probes of
+  ``judgeaudit.probes.arms``.
+- ``edit_noise``: probability that a verdict on an edited pair (meta ``edited``: a treated or a control
+  arm) is a coin toss whatever the content: the noise floor a placebo arm has to subtract.
 - listwise requests (meta ``request: listwise``) pick slot j with probability ∝ exp(position·[j = 1]
   + gold·quality_j + length·tanh((len_j − mean len)/length_scale)).
 """
@@ -31,7 +36,7 @@ DEFAULTS: dict[str, float] = {
 }
 # Planted effects added later: kept out of ``params`` unless set, because the parameters seed every draw
 # and an unset effect must leave existing judges' verdicts byte-identical.
-OPTIONAL: dict[str, float] = {"cue": 0.0, "template_position": 0.0}
+OPTIONAL: dict[str, float] = {"cue": 0.0, "template_position": 0.0, "perturb": 0.0, "edit_noise": 0.0}
 
 
 class SimulatedBackend:
@@ -61,7 +66,11 @@ class SimulatedBackend:
             logit += p["cue"] * m.get("cue_first", 0)
         if p.get("template_position") and m.get("template_base", True) is False:
             logit += p["template_position"]
+        if p.get("perturb"):
+            logit += p["perturb"] * m.get("perturb_first", 0)
         p_first = 1.0 / (1.0 + math.exp(-logit))
+        if p.get("edit_noise") and m.get("edited") and rng.random() < p["edit_noise"]:
+            p_first = 0.5
         u = rng.random()
         if u < p["unparsed_rate"]:
             text = "Both responses have merits and I cannot decide."

@@ -16,7 +16,10 @@ def sample(items: list[Item], limit: int | None, seed: int = 0) -> list[Item]:
     Items carrying ``meta["group"]`` are taken group by group (a triad is useless in part); the
     result then holds whole groups only, at least one. Otherwise labels are drawn round-robin, so
     a labelled sample is as balanced as the data allows and an always-"a" judge stays at chance.
+    Declared variants (``variant_of``) follow their original: ``limit`` counts originals only.
     """
+    if any("variant_of" in it.meta for it in items):
+        return _with_variants(items, limit, seed)
     if limit is None or limit >= len(items):
         return list(items)
     if limit <= 0:
@@ -55,3 +58,10 @@ def _by_group(items: list[Item], limit: int, seed: int) -> list[Item]:
         if len(picked) >= limit:
             break
     return picked
+
+
+def _with_variants(items: list[Item], limit: int | None, seed: int) -> list[Item]:
+    """A sample of the originals, each with all of its variants (a variant without its original is useless)."""
+    originals = sample([it for it in items if "variant_of" not in it.meta], limit, seed)
+    keep = {it.id for it in originals}
+    return [it for it in items if it.id in keep or str(it.meta.get("variant_of")) in keep]

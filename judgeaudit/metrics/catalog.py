@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from judgeaudit.metrics import arms
 from judgeaudit.metrics import words as w
 from judgeaudit.metrics.reading import lookup, read_estimate
 from judgeaudit.metrics.sections import SECTIONS
@@ -228,6 +229,25 @@ def cue_info(cue: str, metric: str) -> MetricInfo:
 for _cue in SHIPPED_CUES:
     for _metric in CUE_METRICS:
         CATALOG[f"cues.{_cue}.{_metric}"] = cue_info(_cue, _metric)
+
+# <section>.<id>.<metric> of the biases and perturbation sections: the templates, and the entry of one id
+ARM_METRICS: dict[str, MetricInfo] = {
+    metric: _I(f"<section>.<id>.{metric}", label, kind, unit, better, arms.arm_words("<id>", metric), lo, hi, defines)
+    for metric, (label, kind, unit, better, lo, hi, defines) in arms.ARM_METRICS.items()
+}
+
+
+def arm_info(section: str, pid: str, metric: str) -> MetricInfo:
+    """The catalogue entry of ``<section>.<id>.<metric>`` (``biases`` or ``perturbation``)."""
+    template = ARM_METRICS[metric]
+    return replace(
+        template,
+        path=f"{section}.{pid}.{metric}",
+        words=arms.arm_words(pid, metric),
+        label=f"{pid.replace('_', ' ').capitalize()}: {template.label}",
+        better=arms.BETTER.get((pid, metric), template.better),
+    )
+
 for _section in SECTIONS:
     # the comparison shows readability once, on the section every battery has
     CATALOG[f"{_section.key}.extraction_success_rate"] = replace(
@@ -255,7 +275,8 @@ def info(path: str) -> MetricInfo | None:
     m = _CUE.match(path)
     if m and m.group(1) not in ("cue_ids", "n_unparsed", "extraction_success_rate"):
         return cue_info(m.group(1), m.group(2))
-    return None
+    parts = arms.parse(path)
+    return arm_info(*parts) if parts else None
 
 
 def metric_paths(section: str, metrics: dict[str, Any] | None = None) -> list[str]:
@@ -266,6 +287,8 @@ def metric_paths(section: str, metrics: dict[str, Any] | None = None) -> list[st
         ids = lookup(metrics, "cues.cue_ids")
         paths = [p for p in paths if p.count(".") == 1]
         paths += [f"cues.{c}.{m}" for c in (ids if isinstance(ids, list) else []) for m in CUE_METRICS]
+    if section in arms.ARM_SECTIONS:  # one block of rows per treatment or perturbation id the run has
+        paths += arms.arm_paths(section, metrics)
     coef = lookup(metrics, "joint.coefficients") if section == "joint" else None
     if isinstance(coef, dict):
         paths += [f"joint.coefficients.{k}" for k in coef]

@@ -9,9 +9,19 @@ from __future__ import annotations
 import math
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
-from judgeaudit.metrics.catalog import CATALOG, COEFFICIENT, CUE_METRICS, READABILITY, SHIPPED_CUES, MetricInfo
+from judgeaudit.metrics.arms import ARM_SECTIONS, SHIPPED_BIASES
+from judgeaudit.metrics.catalog import (
+    ARM_METRICS,
+    CATALOG,
+    COEFFICIENT,
+    CUE_METRICS,
+    READABILITY,
+    SHIPPED_CUES,
+    MetricInfo,
+)
 from judgeaudit.metrics.sections import SECTIONS, Section
 
 INTRO = """\
@@ -85,12 +95,16 @@ def _section(s: Section) -> list[str]:
         own = [m for m in own if m.path.count(".") == 1] + list(CUE_METRICS.values())
     if s.key == "joint":
         own = [*own, COEFFICIENT]
+    if s.key in ARM_SECTIONS:  # per treatment or perturbation id: the templates, with the section's name
+        own = [*own, *(replace(m, path=m.path.replace("<section>", s.key)) for m in ARM_METRICS.values())]
     needs = f"Needs {s.absent_reason[len('needs ') :]}" if s.absent_reason.startswith("needs ") else s.absent_reason
     if s.optional:
         needs += " The section is present only in runs that have it."
     lines = [f"## {s.key}: {s.title}", "", _paragraph(s.about), "", _paragraph(needs)]
     if s.key == "cues":
         lines += ["", f"Shipped cues: {', '.join(f'`{c}`' for c in SHIPPED_CUES)}."]
+    if s.key == "biases":
+        lines += ["", _paragraph(f"Shipped treatments: {', '.join(f'`{c}`' for c in SHIPPED_BIASES)}.")]
     lines += ["", *_table(own)]
     if s.details:
         lines += ["", "Also in this section, the data behind its plots and tables:", ""]

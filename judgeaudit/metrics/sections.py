@@ -24,6 +24,8 @@ class Section:
         about: what the section measures, in plain words (docs/metrics.md).
         details: keys of the section that hold the data behind its plots and tables or a reference value,
             not metrics, each with what it holds.
+        left_out_when_absent: metrics.json leaves the key out (rather than null) where a run lacks the
+            section: sections added after runs were published, so those runs' metrics.json stay as they were.
     """
 
     key: str
@@ -32,6 +34,7 @@ class Section:
     absent_reason: str
     about: str
     details: tuple[tuple[str, str], ...] = ()
+    left_out_when_absent: bool = False
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -130,6 +133,30 @@ SECTIONS: tuple[Section, ...] = (
             ("position_chi2", "chi-square of the slot counts against equal slots"),
             ("by_k", "the same section for each group size, when groups of several sizes were judged"),
         ),
+    ),
+    Section(
+        "biases",
+        "Bias probes against their placebos",
+        True,
+        "needs a bias probe (distraction, fallacy_oversight, refinement_aware, sentiment, identity, "
+        "compassion_fade, style_format, chain_of_thought: treated and placebo judgments).",
+        "Do the remaining biases of the field's catalogues move the verdict: an irrelevant sentence, a fallacious "
+        "justification, a note that an answer was refined, a cheerful or angry tone, an author identity line, "
+        "model names, markdown structure, being asked to reason first? Each treatment is judged against a "
+        "placebo, a content-free change of the same size in the same place, paired by item and order "
+        "(docs/biases.md). Treatment ids are data: every metric is reported per id, as `biases.<id>.<metric>`.",
+        left_out_when_absent=True,
+    ),
+    Section(
+        "perturbation",
+        "Dataset-provided perturbations",
+        True,
+        "needs the perturbation probe (items that declare variant_of, judged against their original).",
+        "Does a dataset's own perturbed copy of a pair (a longer rewrite, a citation, a cheerful rewrite) move "
+        "the verdict more than a placebo of the same size? Each variant is judged with its original and a "
+        "placebo, paired by item and order. Perturbation names are the dataset's: every metric is reported "
+        "per name, as `perturbation.<name>.<metric>`.",
+        left_out_when_absent=True,
     ),
 )
 BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}

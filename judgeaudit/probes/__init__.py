@@ -1,11 +1,20 @@
 """Probes: each expands items into judge tasks; register a new one with ``@probe("name")``."""
 
 from judgeaudit.probes import (  # noqa: F401  (registration)
+    compassion,
+    cot,
     cues,
+    distraction,
+    fallacy,
     family,
+    identity,
     listwise,
+    perturbation,
     position,
+    refinement,
     score_vs_rank,
+    sentiment,
+    style,
     template,
     verbosity,
 )

@@ -23,9 +23,11 @@ from judgeaudit.files import read_yaml
 from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
+from judgeaudit.probes.texts import check_mode, declare_texts, merged
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
 _FILE_KEYS = {"version", "target", "cues"}
+declare_texts("cues", CUES_FILE)
 _CUE_KEYS = {"insert", "text", "neutral"}
 INSERTS = ("instruction", "response")
 TARGETS = ("worse", "better", "random")
@@ -98,7 +100,9 @@ def cues(
     suite: str,
     cues: list[str] | None = None,
     target: str | None = None,
-    include_original: bool = True
+    include_original: bool = True,
+    texts: str | None = None,
+    texts_mode: str = "replace",
 ) -> list[Task]:
     """The un-cued pair and, per cue, the cued and the neutral-insert pair, each in both orders.
 
@@ -109,8 +113,15 @@ def cues(
         cues: cue ids of ``cues.yaml`` to run (default: all).
         target: ``worse`` (default from the file), ``better`` or ``random`` (seeded per item).
         include_original: judge the un-cued pair too (the baseline every flip is measured against).
+        texts: a cues file of the shape of ``cues.yaml`` (a suite gives it relative to itself).
+        texts_mode: ``replace`` the packaged cues with it, or ``extend`` them (same id: the suite's wins).
     """
+    check_mode("cues", texts, texts_mode)
     default_target, known = load_cues()
+    if texts is not None:
+        own_target, own = load_cues(Path(texts))
+        known = merged(known, own, texts_mode)
+        default_target = own_target if texts_mode == "replace" else default_target
     target = target or default_target
     if target not in TARGETS:
         raise JudgeAuditError(f"cues probe: target must be one of {', '.join(TARGETS)}, got {target!r}")

@@ -18,8 +18,10 @@ from judgeaudit.files import read_yaml
 from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
+from judgeaudit.probes.texts import declare_texts
 
 TEMPLATES_FILE = Path(__file__).with_name("template.yaml")
+declare_texts("template", TEMPLATES_FILE)
 
 
 @cache

@@ -18,15 +18,17 @@ from judgeaudit.files import read_yaml
 from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
+from judgeaudit.probes.texts import check_mode, declare_texts, merged
 
 PADDING_FILE = Path(__file__).with_name("padding.yaml")
+declare_texts("verbosity", PADDING_FILE)
 _STYLE_KEYS = {"opener", "units"}
 
 
 @cache
-def padding_styles() -> dict[str, dict[str, Any]]:
-    """Style name → ``{opener, units}`` from ``padding.yaml``, checked: the opener a string, the units strings."""
-    doc = read_yaml(PADDING_FILE, allowed={"version", "styles"}, required=("styles",))
+def padding_styles(path: Path = PADDING_FILE) -> dict[str, dict[str, Any]]:
+    """Style name → ``{opener, units}`` from ``padding.yaml`` (or a suite's own file), checked: the opener a string, the units strings."""
+    doc = read_yaml(path, allowed={"version", "styles"}, required=("styles",))
     styles = doc.data["styles"]
     if not isinstance(styles, dict) or not styles:
         raise doc.error(("styles",), "expected a mapping of style name to {opener, units}")
@@ -46,13 +48,15 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16], 16))
 
 
-def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str) -> str:
+def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str,
+        known: dict[str, dict[str, Any]] | None = None) -> str:
     """Return ``response`` lengthened by whole padding units until about ``ratio`` × its length.
 
     Units are never cut mid-sentence, so the added length overshoots the target by less than one
     unit; rows record the achieved lengths (``len_a``/``len_b``) alongside the nominal ratio.
+    ``known``: the styles to draw from (default: the packaged ``padding.yaml``).
     """
-    styles = padding_styles()
+    styles = padding_styles() if known is None else known
     if style not in styles:
         raise ValueError(f"unknown padding style {style!r}; known: {', '.join(styles)}")
     spec = styles[style]
@@ -80,9 +84,16 @@ def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str
 
 @probe("verbosity")
 def verbosity(judge: Judge, items: list[Item], *, suite: str, sizes: tuple[float, ...] = (0.25, 0.5, 1.0),
-              styles: tuple[str, ...] | None = None, include_original: bool = True) -> list[Task]:
-    """For each gold-labelled item: original (both orders) + worse/better padded at each size."""
-    styles = tuple(styles or padding_styles())
+              styles: tuple[str, ...] | None = None, include_original: bool = True, texts: str | None = None,
+              texts_mode: str = "replace") -> list[Task]:
+    """For each gold-labelled item: original (both orders) + worse/better padded at each size.
+
+    ``texts``: a padding file of the shape of ``padding.yaml`` that replaces (``texts_mode: extend``:
+    adds to) the packaged styles.
+    """
+    check_mode("verbosity", texts, texts_mode)
+    known = padding_styles() if texts is None else merged(padding_styles(), padding_styles(Path(texts)), texts_mode)
+    styles = tuple(styles or known)
     tasks: list[Task] = []
     for idx, item in enumerate(items):
         if item.label not in ("a", "b"):
@@ -94,7 +105,7 @@ def verbosity(judge: Judge, items: list[Item], *, suite: str, sizes: tuple[float
         for target in (worse, item.label):
             for ratio in sizes:
                 original = item.response_a if target == "a" else item.response_b
-                padded = pad(original, item.instruction, style, ratio, item.id)
+                padded = pad(original, item.instruction, style, ratio, item.id, known)
                 extra = {"pad_target": target, "pad_ratio": float(ratio), "pad_style": style,
                          "pad_role": "worse" if target == worse else "better"}
                 tasks += pair_tasks(judge, item, probe_name="verbosity", suite=suite,

@@ -261,3 +261,32 @@ def listwise_plot(metrics: dict[str, Any]) -> Any:
         axis_label="share of picks",
         label="Share of picks per slot with 95% intervals, each answer shown once in every slot",
     )
+
+
+def arms_plot(metrics: dict[str, Any], section: str) -> Any:
+    """Each treatment's pull net of its placebo (``target_shift``, else ``change_excess``), with intervals."""
+    ids = lookup(metrics, f"{section}.perturbations")
+    if not isinstance(ids, list):
+        return None
+    rows = []
+    for pid in ids:
+        for key, label in (("target_shift", pid), ("change_excess", f"{pid} (changes)")):
+            node = lookup(metrics, f"{section}.{pid}.{key}")
+            est = read_estimate(node) if isinstance(node, dict) else None
+            if est is None:
+                continue
+            ci = pair(est.get("ci"))
+            meta = info(f"{section}.{pid}.{key}")
+            rows.append(svg.Row(label, est["value"], ci[0], ci[1],
+                                f"{fmt_value(meta, est['value'])} {fmt_ci(meta, ci)} n={est.get('n')}"))
+            break
+    if not rows:
+        return None
+    return svg.forest(
+        rows,
+        svg.symmetric_range(*(v for r in rows for v in (r.lo, r.hi)), cap=1.0),
+        refs=[(0.0, "0 = no effect beyond the placebo")],
+        fmt=svg._pct,
+        axis_label="treatment minus placebo",
+        label="Each treatment's pull net of its placebo, with 95% intervals",
+    )

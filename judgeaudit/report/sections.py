@@ -193,6 +193,17 @@ PLOTS: dict[str, SectionPlot] = {
         "No slot plot: no pick could be read.",
         extras=_listwise_tables,
     ),
+    **{
+        key: SectionPlot(
+            lambda m, k=key: plots.arms_plot(m, k),
+            "Each bar is how much more often the answer the bias would favour wins under the treatment than under "
+            "its placebo (a content-free change of the same size in the same place), with its 95% interval: 0 = "
+            "the treatment does nothing the placebo does not. A perturbation without a direction shows the extra "
+            "share of verdicts that change.",
+            "No plot: no perturbation has both a treated and a placebo verdict.",
+        )
+        for key in ("biases", "perturbation")
+    },
 }
 
 

@@ -15,12 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from judgeaudit.metrics.sections import SECTIONS
 from judgeaudit.stats.calibration import calibration_metrics
 from judgeaudit.stats.cues import cues_metrics
 from judgeaudit.stats.intervals import holm
 from judgeaudit.stats.joint import joint_metrics
 from judgeaudit.stats.listwise import listwise_metrics
 from judgeaudit.stats.pairs import prepare
+from judgeaudit.stats.perturbations import biases_metrics, perturbation_metrics
 from judgeaudit.stats.position import position_metrics
 from judgeaudit.stats.power import pairs_needed, power_section
 from judgeaudit.stats.robustness import robustness_metrics
@@ -71,6 +73,8 @@ SECTION_FUNCS: dict[str, SectionFunc] = {
     "robustness": _optional(lambda s: robustness_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
     "cues": _optional(lambda s: cues_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
     "listwise": _optional(lambda s: listwise_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
+    "biases": _optional(lambda s: biases_metrics(s.rows)),
+    "perturbation": _optional(lambda s: perturbation_metrics(s.rows)),
 }
 _CANONICAL = ["judge", "unit", "variant", "mode", "repeat", "order", "response"]
 # Not bias tests, so not in the Holm battery: the gold effect is meant to be large.
@@ -113,6 +117,7 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
             meta["note"] = "several judges and none selected: see by_judge"
             result["by_judge"] = compute_metrics_by_judge(df, seed=seed, n_boot=n_boot)
         result.update({"holm": {}, "power": power_section(None), "meta": meta})
+        _leave_out_absent(result)
         return to_json_safe(result)
     focal = d[d["judge"] == judge]
     if judge_family is None:
@@ -124,10 +129,19 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
     given = SectionInput(rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot)
     for name, fn in SECTION_FUNCS.items():
         result[name] = fn(given)
+    _leave_out_absent(result)
     result["power"] = power_section(result["position"])
     result["holm"] = apply_holm(result)
     result["meta"] = meta
     return to_json_safe(result)
+
+
+def _leave_out_absent(result: dict[str, Any]) -> None:
+    """Drop the sections that are left out rather than None where a run lacks them (their Section says so),
+    so adding such a section leaves every earlier run's metrics.json as it was, byte for byte."""
+    for sec in SECTIONS:
+        if sec.left_out_when_absent and result.get(sec.key) is None:
+            result.pop(sec.key, None)
 
 
 def compute_metrics_by_judge(df: pd.DataFrame, judge_families: dict[str, str] | None = None, *, seed: int = 0,

@@ -15,12 +15,22 @@ from judgeaudit.suites import ProbeSpec
 BASE_TEXT = load_format("generic-pairwise").user
 
 
-def test_the_sets_hold_five_paraphrases_and_three_formatting_variants() -> None:
+def test_the_sets_hold_fourteen_variants_paraphrases_formats_and_instruction_orders() -> None:
     sets = template_sets()
     assert len(sets["paraphrase"]) == 5 and len(sets["format"]) == 3
+    assert {len(sets[s]) for s in ("paraphrase2", "format2", "order")} == {2}
     judge = simulated()
     chosen = templates_for(judge)
-    assert chosen[0] == ("generic-pairwise", "base") and len(chosen) == 9
+    assert chosen[0] == ("generic-pairwise", "base") and len(chosen) == 15
+    assert len({fid for fid, _ in chosen}) == 15  # no variant repeats another or the base
+
+
+def test_the_shipped_template_suites_keep_the_nine_templates_they_were_measured_with() -> None:
+    from judgeaudit.suites import get_suite
+
+    for name in ("template-starter", "template-llmbar"):
+        (spec,) = get_suite(name).probes
+        assert len(templates_for(simulated(), spec.options["sets"])) == 9
 
 
 @pytest.mark.parametrize("fid", [f for ids in template_sets().values() for f in ids])
@@ -42,7 +52,7 @@ def test_paraphrases_keep_the_criteria_and_the_instructions_order_variant_only_m
         ("order", "position", "where a response appears", "comes first"),
         ("length", "long"),
     ]
-    for fid in template_sets()["paraphrase"]:
+    for fid in (*template_sets()["paraphrase"], *template_sets()["paraphrase2"]):
         text = load_format(fid).user.lower()
         assert all(any(word in text for word in words) for words in meaning), fid
     swapped = load_format("generic-pairwise-swapped").user
@@ -77,7 +87,7 @@ def test_rows_name_the_template_and_the_base_prompt_is_the_position_probes_reque
     judge = simulated(gold=1.0)
     d, rows, counters = run(judge, pairs(4), "position", "template")
     tpl = [r for r in rows if r["probe"] == "template"]
-    assert len(tpl) == 4 * 2 * 9
+    assert len(tpl) == 4 * 2 * 15
     assert {r["variant"] for r in tpl} == {f"template:{f}" for f, _ in templates_for(judge)}
     assert all(r["variant"] == f"template:{r['template']}" for r in tpl)
     # the base template's 8 requests are the position probe's: judged once

@@ -63,10 +63,10 @@ def test_the_robustness_section_shows_every_wording_against_the_judges_own_promp
     per_template, by_set = sec["extras"]["tables"]
     control = [r for r in per_template["rows"] if "control" in r[0]]
     assert len(control) == 1 and control[0][0].startswith("generic-pairwise ")
-    assert len(per_template["rows"]) == 9
+    assert len(per_template["rows"]) == 15
     for r in per_template["rows"]:
         assert CI.match(r[2]) and CI.match(r[3].split(" (p")[0]), r  # accuracy and first-slot rate with intervals
-    assert {r[0] for r in by_set["rows"]} == {"paraphrase", "format"}
+    assert {r[0] for r in by_set["rows"]} == {"paraphrase", "format", "paraphrase2", "format2", "order"}
     assert "(own prompt)" in str(sec["plot"])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from judgeaudit.backends.base import Request, Result, backend
 from judgeaudit.errors import JudgeAuditError, MissingDependency
@@ -57,7 +57,7 @@ class LlamaCppBackend:
         prefix = "".join(c for r, c in req.messages if r == "assistant_prefix")
         if self._formatter is None:
             return "\n\n".join(m["content"] for m in msgs) + prefix
-        return self._formatter(messages=msgs).prompt + prefix
+        return self._formatter(messages=cast(Any, msgs)).prompt + prefix
 
     def _tokens(self, req: Request) -> list[int]:
         text = self.render(req)
@@ -117,7 +117,7 @@ class LlamaCppBackend:
                 elif req.kind == "generate":
                     out = self.llm.create_completion(toks, max_tokens=req.max_tokens, temperature=req.temperature,
                                                      seed=req.seed)
-                    res = Result(text=out["choices"][0]["text"], n_tokens=len(toks))
+                    res = Result(text=cast(Any, out)["choices"][0]["text"], n_tokens=len(toks))
                 else:
                     res = Result(error="loglik mode is not implemented for llamacpp; use the transformers backend")
             except JudgeAuditError as exc:

@@ -128,7 +128,7 @@ class TransformersBackend:
         kwargs["use_safetensors"] = True
         tok = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
         model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
-        model.to(self.device).eval()
+        model.to(self.device).eval()  # type: ignore[arg-type]  # torch's stub types .to's device loosely
         return tok, model, str(source)
 
     def _convert_gguf(self, target: Path) -> None:
@@ -138,7 +138,7 @@ class TransformersBackend:
         d, f = self.ref.directory, self.ref.gguf_file
         tok = AutoTokenizer.from_pretrained(d, gguf_file=f)
         model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=self._torch.float32)
-        model.hf_quantizer = None
+        setattr(model, "hf_quantizer", None)  # noqa: B010 - the stubs type it as a non-optional module
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
         tmp = target.with_name(target.name + ".partial")
@@ -211,7 +211,7 @@ class TransformersBackend:
         for kind, fn in (("choice", self._run_choice), ("loglik", self._run_loglik), ("generate", self._run_generate)):
             idx = [i for i, r in enumerate(requests) if r.kind == kind]
             if idx:
-                fn([requests[i] for i in idx], lambda j, res, idx=idx: emit(idx[j], res))
+                fn([requests[i] for i in idx], _at(idx, emit))
         return [r if r is not None else Result(error="not run") for r in results]
 
     def _run_choice(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
@@ -393,3 +393,8 @@ class TransformersBackend:
 @backend("transformers")
 def make_transformers(spec: Any, **options: Any) -> TransformersBackend:
     return TransformersBackend(resolve(spec.model, spec.name), chat_template=spec.chat_template, **options)
+
+
+def _at(idx: list[int], emit: Callable[[int, Result], None]) -> Callable[[int, Result], None]:
+    """Map a kind's j-th result back to its position in the whole request list."""
+    return lambda j, res: emit(idx[j], res)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from judgeaudit.judges.spec import JudgeSpec
 
-def judge_availability(spec: object) -> tuple[bool, str]:
+
+def judge_availability(spec: JudgeSpec) -> tuple[bool, str]:
     from judgeaudit.errors import JudgeAuditError
     from judgeaudit.judges.models import resolve
 

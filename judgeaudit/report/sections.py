@@ -109,6 +109,11 @@ def _robustness_tables(node: dict[str, Any]) -> dict[str, Any]:
     return {"tables": tables}
 
 
+def _arms(key: str) -> Callable[[Metrics], Any]:
+    """The treatment-vs-placebo plot of one bias section."""
+    return lambda m: plots.arms_plot(m, key)
+
+
 def _listwise_tables(node: dict[str, Any]) -> dict[str, Any]:
     shares = [s for s in node.get("slot_shares") or [] if isinstance(s, dict)]
     if not shares:
@@ -195,7 +200,7 @@ PLOTS: dict[str, SectionPlot] = {
     ),
     **{
         key: SectionPlot(
-            lambda m, k=key: plots.arms_plot(m, k),
+            _arms(key),
             "Each bar is how much more often the answer the bias would favour wins under the treatment than under "
             "its placebo (a content-free change of the same size in the same place), with its 95% interval: 0 = "
             "the treatment does nothing the placebo does not. A perturbation without a direction shows the extra "

@@ -133,17 +133,22 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        "prefers the other), where exactly one answer is of the judge's family (Wataoka et al. 2024).",
        headline_rank=1, compared=True, summary_label="self_preference eo_gap", summary_rank=11),
     _I("self_preference.excess_win_rate", "Own-family excess win rate", "diff", "judgments", "closer:0",
-       w.excess, -1, 1, "With two or more judges on the same pairs: the judge's win rate for its own family's "
-       "answers minus the win rate the other judges give the same answers.", headline_rank=2, compared=True),
+       w.excess, -1, 1, "On pairs with exactly one answer of the judge's family: the judge's win rate for that "
+       "answer minus the win rate third-party judges (of neither answer's family) give it on the same pairs in the "
+       "same order, slot-balanced; cluster-robust t interval by item (docs/panel.md).", headline_rank=2, compared=True,
+       summary_label="self_preference excess_win_rate", summary_rank=12),
+    _I("self_preference.own_probability", "Own-answer probability", "rate", "items", "closer:0.5", w.own_prob, 0, 1,
+       "With verdict probabilities (p_a): the probability the judge gives its own family's answer, averaged over "
+       "both orders of each pair with exactly one such answer. Moves with the answers' real quality too."),
     _I("score_vs_rank.rank_accuracy", "Pairwise accuracy", "rate", "judgments", "higher", w.rank_acc, 0, 1,
        "Share of side-by-side verdicts that agree with gold.",
-       compared=True, summary_label="rank_accuracy", summary_rank=12),
+       compared=True, summary_label="rank_accuracy", summary_rank=13),
     _I("score_vs_rank.score_accuracy", "Score accuracy", "rate", "pairs", "higher", w.score_acc, 0, 1,
        "Share of pairs where the answer scored higher on its own is the gold-preferred one (a tied score counts "
-       "one half).", compared=True, summary_label="score_accuracy", summary_rank=13),
+       "one half).", compared=True, summary_label="score_accuracy", summary_rank=14),
     _I("score_vs_rank.score_tie_rate", "Score tie rate", "rate", "pairs", "lower", w.tie, 0, 1,
        "Share of pairs whose two answers get the same score: a tied score cannot rank them.",
-       headline_rank=2, compared=True, summary_label="score_tie_rate", summary_rank=14),
+       headline_rank=2, compared=True, summary_label="score_tie_rate", summary_rank=15),
     _I("score_vs_rank.agreement", "Score/rank agreement", "rate", "judgments", "higher", w.agree, 0, 1,
        "Share of the read side-by-side verdicts, on items whose two answers got different scores, that pick the "
        "higher-scored answer.", headline_rank=1, compared=True),

@@ -138,8 +138,15 @@ def self_eo(e: Est, m: Metrics) -> str:
 
 def excess(e: Est, m: Metrics) -> str:
     return (
-        f"The judge gives its own family's answers a win rate {points(_v(e))} higher than other judges "
-        f"give the same answers."
+        f"The judge gives its own family's answers a win rate {points(_v(e))} higher than third-party judges "
+        f"(of neither answer's family) give the same answers."
+    )
+
+
+def own_prob(e: Est, m: Metrics) -> str:
+    return (
+        f"Averaged over both orders, the judge gives its own family's answer a probability of {pct(_v(e))} of being "
+        f"the better one (50% = no lean, if the answers are equally good)."
     )
 
 

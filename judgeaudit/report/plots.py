@@ -109,7 +109,8 @@ def family_plot(metrics: dict[str, Any]) -> Any:
     if not isinstance(fm, dict) or not isinstance(fm.get("win_rate"), dict) or not fm["win_rate"]:
         return None
     table = fm["win_rate"]
-    rows = [str(r) for r in (fm.get("judge_families") or sorted(table))]
+    rows = [str(r) for r in (fm.get("judges") or fm.get("judge_families") or sorted(table))]
+    fam_of: dict[str, Any] = fm["judge_family"] if isinstance(fm.get("judge_family"), dict) else {}
     cols = [
         str(c)
         for c in (fm.get("response_families") or sorted({c for v in table.values() if isinstance(v, dict) for c in v}))
@@ -120,14 +121,15 @@ def family_plot(metrics: dict[str, Any]) -> Any:
             est = (table.get(r) or {}).get(c)
             if isinstance(est, dict):
                 ci = pair(est.get("ci"))
-                cells[(r, c)] = svg.Cell(est.get("value"), ci[0], ci[1], est.get("n"), "own" if r == c else "")
+                cells[(r, c)] = svg.Cell(est.get("value"), ci[0], ci[1], est.get("n"),
+                                         "own" if fam_of.get(r, r) == c else "")
     return svg.heatmap(
         rows,
         cols,
         cells,
-        row_title="judge family",
+        row_title="judge",
         col_title="response family",
-        label="Win rate of each response family under each judge family",
+        label="Win rate of each response family under each judge",
     )
 
 

@@ -43,6 +43,7 @@ class SectionInput:
     judge_family: str | None
     seed: int
     n_boot: int
+    families: dict[str, str] | None = None  # judge → family where the rows do not say (third-party judges)
 
 
 SectionFunc = Callable[[SectionInput], dict[str, Any] | None]
@@ -66,7 +67,7 @@ SECTION_FUNCS: dict[str, SectionFunc] = {
     "position": lambda s: position_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "verbosity": lambda s: verbosity_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "self_preference": lambda s: self_preference_metrics(s.all_rows, judge=s.judge, judge_family=s.judge_family,
-                                                         seed=s.seed, n_boot=s.n_boot),
+                                                         families=s.families, seed=s.seed, n_boot=s.n_boot),
     "score_vs_rank": lambda s: score_vs_rank_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "calibration": lambda s: calibration_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "joint": lambda s: joint_metrics(s.rows, judge_family=s.judge_family),
@@ -82,7 +83,7 @@ _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")
 
 
 def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: int = 0, n_boot: int = 2000,
-                    judge: str | None = None) -> dict[str, Any]:
+                    judge: str | None = None, families: dict[str, str] | None = None) -> dict[str, Any]:
     """The metrics.json dict for one judge.
 
     Args:
@@ -93,6 +94,8 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
         judge: the focal judge when ``df`` holds several. Other judges' rows are used only where a metric
             compares judges (self-preference ``excess_win_rate``, ``family_matrix``). With several judges
             and no ``judge``, the single-judge sections are None and ``by_judge`` holds one dict per judge.
+        families: judge name → family where the rows do not record it (every judge's, for the
+            third-party judges of self-preference).
 
     Returns:
         A JSON-safe dict: one key per section of :data:`SECTION_FUNCS` (a dict, or None where the
@@ -115,18 +118,21 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
     if judge is None:
         if judges:
             meta["note"] = "several judges and none selected: see by_judge"
-            result["by_judge"] = compute_metrics_by_judge(df, seed=seed, n_boot=n_boot)
+            result["by_judge"] = compute_metrics_by_judge(df, families, seed=seed, n_boot=n_boot)
         result.update({"holm": {}, "power": power_section(None), "meta": meta})
         _leave_out_absent(result)
         return to_json_safe(result)
     focal = d[d["judge"] == judge]
+    if judge_family is None and families:
+        judge_family = families.get(judge)
     if judge_family is None:
         fams = focal["judge_family"].dropna()
         judge_family = str(fams.iloc[0]) if len(fams) else None
     meta["judge_family"] = judge_family
     meta["n_judgments_judge"] = int(len(focal))
     meta["n_items_judge"] = int(focal["unit"].nunique())
-    given = SectionInput(rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot)
+    given = SectionInput(rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot,
+                         families=families)
     for name, fn in SECTION_FUNCS.items():
         result[name] = fn(given)
     _leave_out_absent(result)
@@ -149,7 +155,8 @@ def compute_metrics_by_judge(df: pd.DataFrame, judge_families: dict[str, str] | 
     """One metrics dict per judge in ``df``; every judge sees the others' rows for cross-judge metrics."""
     judges = sorted(prepare(df)[0]["judge"].unique().tolist())
     fams = judge_families or {}
-    return {j: compute_metrics(df, judge=j, judge_family=fams.get(j), seed=seed, n_boot=n_boot) for j in judges}
+    return {j: compute_metrics(df, judge=j, judge_family=fams.get(j), families=fams, seed=seed, n_boot=n_boot)
+            for j in judges}
 
 
 def _estimates(node: Any, path: str) -> list[tuple[str, dict[str, Any]]]:

@@ -2,12 +2,15 @@
 
 Uses pairwise judgments of the ``original`` variant whose verdict parsed. ``eo_gap`` needs gold
 labels (equal opportunity, Wataoka et al. 2024); without gold, ``excess_win_rate`` sets the judge's
-win rate for its family's responses against the rate the *other* judges give the very same responses
-(leave-one-out), which cancels the responses' real quality. ``family_matrix`` covers every judge.
+win rate for its family's responses against the rate *third-party* judges (of neither answer's family)
+give the very same responses in the same order (``judgeaudit.stats.third_party``), which cancels the
+responses' real quality. ``family_matrix`` has one row per judge; ``unknown_families`` lists every model
+and judge whose family is unknown, with the pairs it cost.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -16,42 +19,69 @@ import pandas as pd
 from judgeaudit.stats.estimates import empty, estimate
 from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, diff_of_ratios, diff_test, ratio
 from judgeaudit.stats.pairs import pairwise, parse_counts
-
-
-def _own_side(r: pd.DataFrame, family: str) -> np.ndarray:
-    """'a' / 'b' when exactly that response is of ``family``, else None."""
-    fa = (r["family_a"] == family).to_numpy()
-    fb = (r["family_b"] == family).to_numpy()
-    side = np.full(len(r), None, dtype=object)
-    side[fa & ~fb] = "a"
-    side[fb & ~fa] = "b"
-    return side
+from judgeaudit.stats.third_party import judge_families, own_probability, own_side, third_party_excess
 
 
 def self_preference_metrics(
-    d: pd.DataFrame, *, judge: str, judge_family: str | None, seed: int = 0, n_boot: int = 2000
+    d: pd.DataFrame,
+    *,
+    judge: str,
+    judge_family: str | None,
+    families: Mapping[str, str | None] | None = None,
+    seed: int = 0,
+    n_boot: int = 2000,
 ) -> dict[str, Any] | None:
     """The self_preference section for ``judge``; ``d`` holds every judge's prepared rows.
 
+    ``families`` names judges' families where the rows do not (``judge_family`` wins for ``judge``).
     None when no judgment names the responses' families.
     """
     orig = pairwise(d)
+    fams = judge_families(orig, families)
+    if judge in fams and judge_family is not None:
+        fams[judge] = judge_family
+    unknown = unknown_families(orig, fams)
     orig = orig.loc[orig["family_a"].notna() & orig["family_b"].notna()]
     mine = orig.loc[orig["judge"] == judge]
     if mine.empty:
         return None
     out: dict[str, Any] = {**parse_counts(mine), "judge_family": judge_family}
-    out["family_matrix"] = family_matrix(orig, seed=seed, n_boot=n_boot)
+    out["family_matrix"] = family_matrix(orig, fams, seed=seed, n_boot=n_boot)
+    if unknown:
+        out["unknown_families"] = unknown
     if judge_family is None:
         out["note"] = "the judge's family is unknown: only family_matrix is computed"
+        out["excess_win_rate"] = third_party_excess(orig, judge=judge, families=fams)
         return out
     parsed = mine.loc[mine["winner"].isin(("a", "b"))]
-    own = _own_side(parsed, judge_family)
+    own = own_side(parsed, judge_family)
     out["n_own_family_judgments"] = int((own != None).sum())  # noqa: E711
     out["eo_gap"] = eo_gap(parsed, own, seed=seed, n_boot=n_boot)
-    others = orig.loc[(orig["judge"] != judge) & orig["winner"].isin(("a", "b"))]
-    if not others.empty:
-        out["excess_win_rate"] = excess_win_rate(parsed, own, others, seed=seed, n_boot=n_boot)
+    out["excess_win_rate"] = third_party_excess(orig, judge=judge, families=fams)
+    if mine["p_a"].notna().any():
+        out["own_probability"] = own_probability(mine, own_side(mine, judge_family))
+    return out
+
+
+def unknown_families(orig: pd.DataFrame, families: Mapping[str, str | None]) -> dict[str, dict[str, int]]:
+    """Models and judges whose family is unknown, each with the pairs (items) it cost self-preference.
+
+    A model named on an answer without a family costs every pair it answers in; a judge without a
+    family costs every pair it judged whose answers' families are known. Empty when nothing is missing.
+    """
+    out: dict[str, dict[str, int]] = {}
+    models: dict[str, set[str]] = {}
+    for side in ("a", "b"):
+        lost = orig.loc[orig[f"model_{side}"].notna() & orig[f"family_{side}"].isna()]
+        for model, units in lost.groupby(f"model_{side}")["unit"]:
+            models.setdefault(str(model), set()).update(units)
+    if models:
+        out["models"] = {m: len(u) for m, u in sorted(models.items())}
+    known = orig.loc[orig["family_a"].notna() & orig["family_b"].notna()]
+    judges = {j: int(known.loc[known["judge"] == j, "unit"].nunique()) for j, f in sorted(families.items())
+              if f is None}
+    if judges:
+        out["judges"] = judges
     return out
 
 
@@ -82,77 +112,34 @@ def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 200
     )
 
 
-def excess_win_rate(
-    r: pd.DataFrame, own: np.ndarray, others: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
-) -> dict[str, Any]:
-    """The judge's win rate for its own family's responses − the other judges' rate for the same ones.
+def family_matrix(orig: pd.DataFrame, families: Mapping[str, str | None], *, seed: int = 0,
+                  n_boot: int = 2000) -> dict[str, Any]:
+    """Win rate of each response family under each judge (non-tie verdicts, mixed-family pairs).
 
-    Only items judged by this judge and at least one other judge count; ties are left out of both.
-    """
-    has_own = own != None  # noqa: E711
-    mine = pd.DataFrame(
-        {
-            "unit": r["unit"].to_numpy()[has_own],
-            "own": own[has_own],
-            "win": (r["winner"].to_numpy(object)[has_own] == own[has_own]).astype(float),
-        }
-    )
-    side = mine.drop_duplicates("unit").set_index("unit")["own"]
-    theirs = others.loc[others["unit"].isin(side.index)]
-    theirs = pd.DataFrame(
-        {
-            "unit": theirs["unit"].to_numpy(),
-            "win": (
-                theirs["winner"].to_numpy(object) == side.reindex(theirs["unit"]).to_numpy(object)
-            ).astype(float),
-        }
-    )
-    mine = mine.loc[mine["unit"].isin(set(theirs["unit"]))]
-    if mine.empty:
-        return empty(0, test=True, note="no own-family pair was also judged by another judge")
-    units = np.concatenate([mine["unit"].to_numpy(), theirs["unit"].to_numpy()])
-    is_mine = np.r_[np.ones(len(mine)), np.zeros(len(theirs))]
-    win = np.r_[mine["win"].to_numpy(), theirs["win"].to_numpy()]
-    vals = np.column_stack([is_mine * win, is_mine, (1 - is_mine) * win, 1 - is_mine])
-    _, s = cluster_sums(units, vals)
-    value, p = diff_test(s)
-    return estimate(
-        value,
-        bootstrap_ci(s, diff_of_ratios, n_boot=n_boot, seed=seed),
-        len(mine),
-        p,
-        own_win_rate=float(mine["win"].mean()),
-        others_win_rate=float(theirs["win"].mean()),
-        n_other_judgments=int(len(theirs)),
-        n_other_judges=int(others["judge"].nunique()),
-    )
-
-
-def family_matrix(orig: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
-    """Win rate of each response family under each judge family (non-tie verdicts, mixed-family pairs).
-
-    Judges without a recorded family appear under their name. Returns the row and column labels and
-    ``win_rate[judge_family][response_family]`` as estimates.
+    One row per judge, never pooled by family: two judges of one family can differ. Returns the row
+    labels (``judges``), each judge's family (``judge_family``), the column labels
+    (``response_families``) and ``win_rate[judge][response_family]`` as estimates.
     """
     r = orig.loc[orig["winner"].isin(("a", "b")) & (orig["family_a"] != orig["family_b"])]
-    jf = r["judge_family"].where(r["judge_family"].notna(), r["judge"]).astype(str).to_numpy()
+    judge = r["judge"].astype(str).to_numpy()
     winner_family = np.where(r["winner"] == "a", r["family_a"], r["family_b"]).astype(str)
     long = pd.DataFrame(
         {
-            "judge_family": np.r_[jf, jf],
+            "judge": np.r_[judge, judge],
             "family": np.r_[r["family_a"].astype(str), r["family_b"].astype(str)],
             "unit": np.r_[r["unit"], r["unit"]],
         }
     )
     long["win"] = (long["family"].to_numpy() == np.r_[winner_family, winner_family]).astype(float)
     table: dict[str, dict[str, Any]] = {}
-    for (j, f), g in long.groupby(["judge_family", "family"], sort=True):
+    for (j, f), g in long.groupby(["judge", "family"], sort=True):
         _, s = cluster_sums(g["unit"].to_numpy(), np.column_stack([g["win"].to_numpy(), np.ones(len(g))]))
         table.setdefault(str(j), {})[str(f)] = estimate(
             g["win"].mean(), bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), len(g)
         )
     return {
-        "judge_families": sorted(table),
+        "judges": sorted(table),
+        "judge_family": {j: families.get(j) for j in sorted(table)},
         "response_families": sorted(set(long["family"])),
         "win_rate": table,
     }

@@ -92,12 +92,14 @@ def test_an_own_family_bonus_shows_as_self_preference_and_a_fair_judge_shows_non
     assert fair["eo_gap"]["ci"][0] < 0 < fair["eo_gap"]["ci"][1]
 
 
-def test_excess_win_rate_sets_one_judge_against_the_others_on_the_same_pairs() -> None:
+def test_excess_win_rate_sets_one_judge_against_third_party_judges_on_the_same_pairs() -> None:
     import pandas as pd
 
+    fams = ("fam0", "fam1", "fam2")
+
     def pool(bonus: float) -> pd.DataFrame:
-        return pd.concat([simulate(1500, judge="j0", judge_family="fam0", own_family=bonus, gold_share=0.0, seed=16),
-                          simulate(1500, judge="j1", judge_family="fam1", own_family=0.0, gold_share=0.0, seed=16)])
+        return pd.concat([simulate(1500, judge=f"j{i}", judge_family=f, families=fams, own_family=bonus if i == 0 else 0.0,
+                                   gold_share=0.0, seed=17) for i, f in enumerate(fams)])
 
     biased = compute_metrics(pool(1.0), judge="j0", n_boot=300)["self_preference"]["excess_win_rate"]
     fair = compute_metrics(pool(0.0), judge="j0", n_boot=300)["self_preference"]["excess_win_rate"]

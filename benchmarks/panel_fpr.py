@@ -50,8 +50,9 @@ def panel(seed: int, items: int, planted: dict[int, dict[str, float]]) -> pd.Dat
 def run(scenario: str, panels: int, items: int) -> dict[str, list[float | None]]:
     """p-value of each judge's excess_win_rate in each panel (None when not estimable)."""
     out: dict[str, list[float | None]] = {f"j{i}": [] for i in range(len(FAMILIES))}
+    offset = 10_000 * (1 + list(SCENARIOS).index(scenario))  # fresh panels for every scenario
     for k in range(panels):
-        rows = pairwise(prepare(panel(10_000 + k, items, SCENARIOS[scenario]))[0])
+        rows = pairwise(prepare(panel(offset + k, items, SCENARIOS[scenario]))[0])
         fams = judge_families(rows)
         for judge in out:
             out[judge].append(third_party_excess(rows, judge=judge, families=fams).get("p_value"))

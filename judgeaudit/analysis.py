@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 from typing import Any, cast
 
+from judgeaudit.duplicates import count_duplicates
 from judgeaudit.jsonfile import write_json
 from judgeaudit.judgments import Judgment, read_mask, write_judgments
 from judgeaudit.manifest import Manifest, utc_now, versions
@@ -71,7 +72,8 @@ def analyze_run(
     manifest.n_unparsed = int((~read_mask(df)).sum())
     manifest.write(target.manifest_path)
     render(target.path)
-    return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems)
+    return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems,
+                      n_duplicates=read.n_duplicates)
 
 
 def import_run(
@@ -105,6 +107,7 @@ def import_run(
     if family:
         opts["judge_family"] = family
     result = import_judgments(fmt, [Path(p) for p in paths], opts)
+    n_dup = count_duplicates(result.rows, Path(out) / JUDGMENTS)  # a conflict names both source rows
     run = RunDir(Path(out))
     run.path.mkdir(parents=True, exist_ok=True)
     write_judgments(result.rows, run.path / JUDGMENTS)
@@ -123,7 +126,8 @@ def import_run(
     )
     manifest.write(run.manifest_path)
     if not (analyze and result.rows):
-        return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped)
+        return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped,
+                          n_duplicates=n_dup)
     outcome = analyze_run(run.path, judge_family=family)
     outcome.skipped = result.skipped
     return outcome

@@ -162,6 +162,7 @@ class ReadResult:
     frame: pd.DataFrame
     problems: list[InputError] = field(default_factory=list)
     rows: list[Judgment] = field(default_factory=list)
+    n_duplicates: int = 0  # rows repeating an earlier row's judgment and verdict (the metrics keep one)
 
 
 def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]:
@@ -254,21 +255,27 @@ def read_judgments(path: str | Path) -> ReadResult:
     """Read judgments.jsonl, keeping every valid row and reporting each bad one.
 
     A bad row never stops the analysis of the others: it is listed in ``problems`` so the report
-    can say what was left out.
+    can say what was left out. Identical duplicate judgments are counted (``n_duplicates``); two rows
+    of one judgment with different verdicts are an :class:`InputError` naming both lines.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(path, None, None, "file not found")
     rows: list[dict[str, Any]] = []
+    lines: list[int | None] = []
     problems: list[InputError] = []
     for lineno, row in iter_json_records(path, problems):
         try:
             rows.append(validate_row(row, path, lineno))
+            lines.append(lineno)
         except InputError as exc:
             problems.append(exc)
     if not rows:
         raise InputError(path, None, None, "no valid judgments in file")
-    return ReadResult(frame_from_rows(rows), problems, cast("list[Judgment]", rows))
+    from judgeaudit.duplicates import count_duplicates  # it reads judgment_key from here
+
+    n_dup = count_duplicates(rows, path, lines)
+    return ReadResult(frame_from_rows(rows), problems, cast("list[Judgment]", rows), n_dup)
 
 
 def write_judgments(rows: list[Judgment] | list[dict[str, Any]], path: str | Path) -> None:

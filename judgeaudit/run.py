@@ -72,7 +72,7 @@ class RunOutcome:
     """What a verb wrote: the run directory, its judgments, manifest and metrics (None when not analyzed).
 
     ``problems``: judgment rows left out when reading them back; ``skipped``: source rows an import
-    could not read. Each names its file, line and field.
+    could not read. Each names its file, line and field. ``n_duplicates``: identical copies of a judgment.
     """
 
     run_dir: Path
@@ -81,6 +81,7 @@ class RunOutcome:
     metrics: dict[str, Any] | None
     problems: list[InputError] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+    n_duplicates: int = 0  # rows repeating an earlier row's judgment with the same verdict (counted once)
 
 
 def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,

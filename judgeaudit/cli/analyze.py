@@ -18,6 +18,13 @@ def echo_skipped(problems: list[InputError]) -> None:
         click.echo(f"skipped: ... and {len(problems) - 20} more", err=True)
 
 
+def echo_duplicates(n_duplicates: int, n_rows: int) -> None:
+    """How many rows were identical copies of an earlier judgment (each judgment counts once)."""
+    if n_duplicates:
+        click.echo(f"duplicates: {n_duplicates} rows repeat an earlier row's judgment with the same verdict; each "
+                   f"judgment is counted once ({n_rows - n_duplicates} of {n_rows} rows)")
+
+
 @click.command("analyze")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -31,6 +38,7 @@ def analyze_cmd(path: Path, out: Path | None, judge_family: str | None, seed: in
 
     outcome = analyze_run(path, out, judge_family=judge_family, seed=seed, mde=mde)
     echo_skipped(outcome.problems)
+    echo_duplicates(outcome.n_duplicates, len(outcome.rows))
     print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from judgeaudit.cli.analyze import echo_skipped
+from judgeaudit.cli.analyze import echo_duplicates, echo_skipped
 from judgeaudit.cli.summary import print_summary
 
 
@@ -56,6 +56,7 @@ def import_cmd(fmt: str, paths: tuple[Path, ...], out: Path, mapping: tuple[str,
         click.echo(f"skipped: {problem}", err=True)
     click.echo(f"imported {len(outcome.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"
                f" ({len(outcome.skipped)} rows skipped)")
+    echo_duplicates(outcome.n_duplicates, len(outcome.rows))
     if outcome.metrics is not None:
         echo_skipped(outcome.problems)
         print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 from typing import Any, cast
 
+from judgeaudit.datasets.families import fill_families
 from judgeaudit.duplicates import count_duplicates
 from judgeaudit.jsonfile import write_json
 from judgeaudit.judgments import Judgment, read_mask, write_judgments
@@ -25,6 +26,7 @@ def analyze_run(
     judge_family: str | None = None,
     seed: int = 0,
     mde: float | None = None,
+    family_rules: dict[str, str] | None = None,
 ) -> RunOutcome:
     """Recompute metrics.json, manifest.json and report.html from a run directory or a judgments file.
 
@@ -34,6 +36,8 @@ def analyze_run(
         judge_family: the judge's model family (self-preference) when the rows do not say it.
         seed: the bootstrap seed: the same judgments and seed give byte-identical metrics.json.
         mde: also say how many pairs detect an effect of this size at 80% power.
+        family_rules: ``{name pattern: family}`` before the built-in table, for answers and judges whose
+            family the rows do not record (or record wrongly): ``--family NAME=FAMILY``, ``--families FILE``.
 
     A row that breaks the judgments contract is left out and listed in ``problems`` (and the
     manifest); :class:`InputError` only when no row at all is valid.
@@ -44,7 +48,7 @@ def analyze_run(
     target = RunDir(Path(out) if out else run.path)
     target.path.mkdir(parents=True, exist_ok=True)
     read = run.judgments()
-    df = read.frame
+    df = fill_families(read.frame, family_rules)
     family = judge_family or (df["judge_family"].dropna().iloc[0] if df["judge_family"].notna().any() else None)
     metrics = compute_metrics(df, judge_family=family, seed=seed)
     if mde is not None:
@@ -85,6 +89,7 @@ def import_run(
     judge: str | None = None,
     family: str | None = None,
     analyze: bool = True,
+    family_rules: dict[str, str] | None = None,
 ) -> RunOutcome:
     """Convert recorded judgments in format ``fmt`` into a run directory, then analyze it (``judgeaudit import``).
 
@@ -96,6 +101,7 @@ def import_run(
         judge: the judge's name, when the source does not record it.
         family: the judge's model family, overriding the source's.
         analyze: also compute metrics.json and report.html.
+        family_rules: ``{name pattern: family}`` before the built-in table, for every model and judge.
 
     Source rows that cannot be read are left out and listed in ``skipped``.
     """
@@ -106,6 +112,9 @@ def import_run(
         opts["judge"] = judge
     if family:
         opts["judge_family"] = family
+    if family_rules:
+        given = opts.get("families")
+        opts["families"] = {**family_rules, **(given if isinstance(given, dict) else {})}
     result = import_judgments(fmt, [Path(p) for p in paths], opts)
     n_dup = count_duplicates(result.rows, Path(out) / JUDGMENTS)  # a conflict names both source rows
     run = RunDir(Path(out))
@@ -128,6 +137,6 @@ def import_run(
     if not (analyze and result.rows):
         return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped,
                           n_duplicates=n_dup)
-    outcome = analyze_run(run.path, judge_family=family)
+    outcome = analyze_run(run.path, judge_family=family, family_rules=family_rules)
     outcome.skipped = result.skipped
     return outcome

@@ -43,15 +43,22 @@ def format_options(mapping: tuple[str, ...], values: tuple[str, ...], extra: tup
 @click.option("--option", "extra", multiple=True,
               help="Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round=\"last\" for llmbar.")
 @click.option("--judge", "judge_name", default=None, help="Judge name when the source does not record it.")
-@click.option("--family", default=None, help="Judge family override.")
+@click.option("--family", "family_values", multiple=True, metavar="[NAME=]FAMILY",
+              help="FAMILY: the judge's family; NAME=FAMILY: the family of any model or judge whose name contains "
+                   "NAME (repeatable), before the built-in table.")
+@click.option("--families", "family_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A families file (the built-in table's format), read before the table.")
 @click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
 def import_cmd(fmt: str, paths: tuple[Path, ...], out: Path, mapping: tuple[str, ...], values: tuple[str, ...],
-               extra: tuple[str, ...], judge_name: str | None, family: str | None, no_analyze: bool) -> None:
+               extra: tuple[str, ...], judge_name: str | None, family_values: tuple[str, ...],
+               family_files: tuple[str, ...], no_analyze: bool) -> None:
     """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
     from judgeaudit.analysis import import_run
+    from judgeaudit.datasets.families import family_options
 
+    fam = family_options(family_values, family_files)
     outcome = import_run(fmt, list(paths), out, format_options(mapping, values, extra), judge=judge_name,
-                         family=family, analyze=not no_analyze)
+                         family=fam.judge_family, analyze=not no_analyze, family_rules=fam.rules)
     for problem in outcome.skipped[:20]:
         click.echo(f"skipped: {problem}", err=True)
     click.echo(f"imported {len(outcome.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"

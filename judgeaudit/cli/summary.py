@@ -39,7 +39,10 @@ def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_
     click.echo(f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}; "
                f"{c.get('unique_requests', 0)} model calls ({c.get('cache_misses', 0)} computed, "
                f"{c.get('cache_hits', 0)} from cache), wall {manifest.get('wall_s')} s")
-    if metrics:
+    by_judge = (metrics or {}).get("by_judge")
+    if metrics and isinstance(by_judge, dict) and by_judge:
+        print_side_by_side(by_judge)
+    elif metrics:
         click.echo("metric                                      estimate [95% CI] n")
         for meta in summary_metrics():
             node = lookup(metrics, meta.path)
@@ -48,7 +51,51 @@ def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_
         if content_blind_slot(metrics):
             click.echo("\nWARNING: this judge picks the same slot whatever the content: its verdicts carry no "
                        "information about quality (extreme position bias, chance accuracy).")
+        print_unknown_families({"": metrics})
     report = run_dir / "report.html"
     click.echo(f"\nrun directory {run_dir}")
     if report.exists():
         click.echo(f"report        {report}")
+
+
+def _short(node: Any) -> str:
+    """``0.71 [0.62, 0.79] n=120``: a cell of the side-by-side table."""
+    est = read_estimate(node)
+    if est is None or est["value"] is None:
+        return "n/a"
+    lo, hi = ("?" if c is None else f"{c:.2f}" for c in (est.get("ci") or [None, None]))
+    return f"{est['value']:.2f} [{lo}, {hi}] n={est.get('n')}"
+
+
+def print_side_by_side(by_judge: dict[str, Any]) -> None:
+    """Every judge of a multi-judge run in one table: a column per judge, a row per metric measured."""
+    judges = sorted(by_judge)
+    table = []
+    for meta in summary_metrics():
+        cells = [_short(lookup(by_judge[j], meta.path)) for j in judges]
+        if any(c != "n/a" for c in cells):
+            table.append((meta.summary_label or meta.path, cells))
+    width = max([len(j) for j in judges] + [len(c) for _, cells in table for c in cells]) + 2
+    click.echo(f"{'metric':<44}" + "".join(f"{j:<{width}}" for j in judges))
+    for label, cells in table:
+        click.echo(f"  {label:<42}" + "".join(f"{c:<{width}}" for c in cells))
+    blind = [j for j in judges if content_blind_slot(by_judge[j])]
+    if blind:
+        click.echo(f"\nWARNING: {', '.join(blind)} pick(s) the same slot whatever the content: those verdicts carry "
+                   "no information about quality.")
+    print_unknown_families(by_judge)
+
+
+def print_unknown_families(by_judge: dict[str, Any]) -> None:
+    """Models and judges whose family is unknown, with the pairs each cost self-preference (once per run)."""
+    seen: dict[tuple[str, str], int] = {}
+    for metrics in by_judge.values():
+        unknown = lookup(metrics, "self_preference.unknown_families") or {}
+        for kind in ("models", "judges"):
+            for name, n in (unknown.get(kind) or {}).items():
+                seen[(kind[:-1], name)] = max(n, seen.get((kind[:-1], name), 0))
+    if not seen:
+        return
+    click.echo("\nunknown family (left out of self-preference; declare with --family NAME=FAMILY):")
+    for (kind, name), n in sorted(seen.items()):
+        click.echo(f"  {kind} {name}: {n} pairs")

@@ -1,14 +1,21 @@
 """Model name → model family, by a table of substring rules kept as data (``families.yaml``).
 
 Self-preference is about families, not exact checkpoints: a Llama judge is suspected of favouring
-Llama fine-tunes too. The table is data so a user can read and extend it without touching code.
+Llama fine-tunes too. The table is data so a user can read and extend it without touching code; a user's
+own rules (``--family NAME=FAMILY``, a ``--families`` file in the table's format) come first.
+Human-written answers are family ``human``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
+from judgeaudit.errors import JudgeAuditError
 from judgeaudit.files import read_yaml
 
 TABLE = Path(__file__).with_name("families.yaml")
@@ -16,10 +23,9 @@ _KEYS = {"version", "rules"}
 _RULE_KEYS = {"pattern", "family"}
 
 
-@lru_cache(maxsize=1)
-def rules() -> tuple[tuple[str, str], ...]:
-    """The (pattern, family) rules in order, validated; an unknown key is an error naming the file."""
-    doc = read_yaml(TABLE, allowed=_KEYS, required=("rules",))
+def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
+    """The (pattern, family) rules of a families file, in order; an unknown key is an error naming the file."""
+    doc = read_yaml(path, allowed=_KEYS, required=("rules",))
     if not isinstance(doc.data["rules"], list):
         raise doc.error(("rules",), "expected a list of {pattern: ..., family: ...} rules")
     out = []
@@ -29,7 +35,13 @@ def rules() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def family_of(model_name: str | None, overrides: dict[str, str] | None = None) -> str | None:
+@lru_cache(maxsize=1)
+def rules() -> tuple[tuple[str, str], ...]:
+    """The built-in (pattern, family) rules in order, validated."""
+    return load_rules(TABLE)
+
+
+def family_of(model_name: str | None, overrides: Mapping[str, str] | None = None) -> str | None:
     """The family of a model, or ``None`` when no rule matches.
 
     Args:
@@ -48,3 +60,55 @@ def family_of(model_name: str | None, overrides: dict[str, str] | None = None) -
         if pattern in name:
             return family
     return None
+
+
+@dataclass(frozen=True)
+class FamilyOptions:
+    """What the command line says about families: the judge's own, and rules for any name."""
+
+    judge_family: str | None = None
+    rules: dict[str, str] = field(default_factory=dict)
+
+
+def family_options(values: Sequence[str] = (), files: Sequence[str | Path] = ()) -> FamilyOptions:
+    """``--family`` values (``FAMILY`` for the judge, ``NAME=FAMILY`` for any model or judge) and files.
+
+    Command-line rules come before file rules; both before the built-in table.
+    """
+    judge_family: str | None = None
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, fam = value.partition("=")
+        if not sep:
+            judge_family = value.strip() or None
+            continue
+        if not name.strip() or not fam.strip():
+            raise JudgeAuditError(f"--family {value!r}: expected NAME=FAMILY (or FAMILY for the judge)")
+        out[name.strip()] = fam.strip()
+    for path in files:
+        for pattern, fam in load_rules(Path(path)):
+            out.setdefault(pattern, fam)
+    return FamilyOptions(judge_family, out)
+
+
+def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Judgment rows with families filled in from names: the user's rules win, the table fills gaps.
+
+    ``judge_family`` comes from ``judge``, ``family_a``/``family_b`` from ``model_a``/``model_b``. A
+    family recorded in the rows stays unless a user rule matches the name.
+    """
+    out = df.copy()
+    for fam_col, name_col in (("judge_family", "judge"), ("family_a", "model_a"), ("family_b", "model_b")):
+        if name_col not in out.columns:
+            continue
+        if fam_col not in out.columns:
+            out[fam_col] = None
+        names = out[name_col].astype(object).where(out[name_col].notna(), None)
+        mine = {n: family_of(n, user) if user and any(p.lower() in n.lower() for p in user) else None
+                for n in set(names.dropna().astype(str))}
+        table = {n: family_of(n) for n in mine}
+        recorded = out[fam_col].astype(object).where(out[fam_col].notna(), None)
+        filled = [mine.get(str(n)) or (r if r is not None else table.get(str(n))) if n is not None else r
+                  for n, r in zip(names, recorded)]
+        out[fam_col] = pd.Series(filled, index=out.index, dtype=object)
+    return out

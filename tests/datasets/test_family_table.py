@@ -82,3 +82,48 @@ def test_a_malformed_table_is_an_error_naming_the_file(tmp_path: Path,
             family_of("foo")
     finally:
         families.rules.cache_clear()
+
+
+def test_human_written_answers_are_family_human() -> None:
+    assert family_of("human") == "human" and family_of("Human-written reference") == "human"
+
+
+def test_family_options_split_the_judge_from_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from judgeaudit.datasets.families import family_options
+
+    rules = tmp_path / "fam.yaml"
+    rules.write_text("version: 1\nrules:\n  - {pattern: mystery, family: acme}\n  - {pattern: x-7b, family: file}\n")
+    opts = family_options(["openai", "x-7b=cli"], [rules])
+    assert opts.judge_family == "openai"
+    assert opts.rules == {"x-7b": "cli", "mystery": "acme"}  # the command line before the file
+
+
+def test_a_bad_family_option_or_file_is_an_error_naming_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from judgeaudit.datasets.families import family_options
+    from judgeaudit.errors import InputError, JudgeAuditError
+
+    with pytest.raises(JudgeAuditError, match="NAME=FAMILY"):
+        family_options(["=acme"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - {pattern: a, family: b, note: c}\n")
+    with pytest.raises(InputError, match=r"rules\[0\]"):
+        family_options([], [bad])
+
+
+def test_fill_families_fills_gaps_and_user_rules_win() -> None:
+    import pandas as pd
+
+    from judgeaudit.datasets.families import fill_families
+
+    df = pd.DataFrame({"judge": ["my-judge", "gpt-4"], "judge_family": [None, None],
+                       "model_a": ["llama-7b", "mystery-7b"], "family_a": ["recorded", None],
+                       "model_b": ["human", None], "family_b": [None, None]})
+    out = fill_families(df)
+    assert out["judge_family"].tolist() == [None, "openai"]
+    assert out["family_a"].tolist() == ["recorded", None]  # a recorded family stays
+    assert out["family_b"].tolist() == ["human", None]
+    out = fill_families(df, {"my-judge": "acme", "mystery": "acme", "llama": "mine"})
+    assert out["judge_family"].tolist() == ["acme", "openai"]
+    assert out["family_a"].tolist() == ["mine", "acme"]  # the user said so

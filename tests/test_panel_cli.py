@@ -1,0 +1,52 @@
+"""Multi-judge runs on the command line: every judge side by side, unknown families listed and declared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from judgeaudit.cli import main
+from judgeaudit.stats.simulate import simulate
+
+FAMILIES = ("f0", "f1", "f2")
+
+
+def panel_file(path: Path, *, unnamed_family: bool = False) -> Path:
+    """Three simulated judges on the same pairs; j0 favours its family. Optionally j2's family is not recorded."""
+    frames = [simulate(120, seed=2, judge=f"judge-{i}", judge_family=f, families=FAMILIES,
+                       own_family=1.5 if i == 0 else 0.0) for i, f in enumerate(FAMILIES)]
+    df = pd.concat(frames, ignore_index=True)
+    df["model_a"] = df["model_a"].str.replace("f1-model", "mystery-model")
+    df.loc[df["model_a"] == "mystery-model", "family_a"] = None
+    if unnamed_family:
+        df.loc[df["judge"] == "judge-2", "judge_family"] = None
+    with path.open("w", encoding="utf-8") as fh:
+        for row in df.to_dict(orient="records"):
+            fh.write(json.dumps({k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}) + "\n")
+    return path
+
+
+def test_analyze_shows_every_judge_and_the_unknown_families(tmp_path: Path) -> None:
+    path = panel_file(tmp_path / "j.jsonl", unnamed_family=True)
+    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    header = next(line for line in res.output.splitlines() if line.startswith("metric"))
+    assert all(j in header for j in ("judge-0", "judge-1", "judge-2"))
+    assert "self_preference excess_win_rate" in res.output
+    assert "model mystery-model:" in res.output and "judge judge-2:" in res.output
+
+
+def test_family_option_fills_the_gaps(tmp_path: Path) -> None:
+    path = panel_file(tmp_path / "j.jsonl", unnamed_family=True)
+    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "out"),
+                                    "--family", "mystery=f1", "--family", "judge-2=f2"])
+    assert res.exit_code == 0, res.output
+    assert "unknown family" not in res.output
+    by_judge = json.loads((tmp_path / "out" / "metrics.json").read_text())["by_judge"]
+    assert by_judge["judge-2"]["self_preference"]["judge_family"] == "f2"
+    excess = {j: m["self_preference"]["excess_win_rate"] for j, m in by_judge.items()}
+    assert excess["judge-0"]["ci"][0] > 0
+    assert excess["judge-1"]["third_party_judges"] == ["judge-0", "judge-2"]  # judge-2 counts once declared

@@ -38,6 +38,7 @@ class MetricInfo:
             of this metric among the section's candidates (1 first; the first measured for two judges wins).
         compared: shown in the comparison table.
         summary_label, summary_rank: the label and the line of this metric in the terminal summary.
+        leaderboard_rank: the metric's column in the judge-bias leaderboard (``judgeaudit leaderboard``).
     """
 
     path: str
@@ -53,6 +54,7 @@ class MetricInfo:
     compared: bool = False
     summary_label: str | None = None
     summary_rank: int | None = None
+    leaderboard_rank: int | None = None
 
     @property
     def axis(self) -> str:
@@ -81,7 +83,7 @@ _GOLD = "With gold labels: "
 CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
     _I("position.consistency", "Consistency under swap", "rate", "pairs", "higher", w.consistency, 0, 1,
        "Share of pairs that get the same verdict in both orders (a tie in both counts as the same).",
-       headline_rank=1, compared=True, summary_label="consistency (same verdict both orders)", summary_rank=1),
+       headline_rank=1, compared=True, summary_label="consistency (same verdict both orders)", summary_rank=1, leaderboard_rank=1),
     _I("position.primacy_share", "Primacy share of flips", "rate", "inconsistent pairs", "closer:0.5", w.primacy,
        0, 1, "Among the pairs whose verdict changes with the order, the share where the first-shown answer won; "
        "exact binomial test against 50% (no preferred slot).",
@@ -90,7 +92,7 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        "(recency pairs × recency share − primacy pairs × primacy share) / all pairs, where a share is the "
        "fraction of the inconsistent pairs: from −1 (always the first slot) to +1 (always the second), 0 = no "
        "lean (Shi et al. 2024).",
-       headline_rank=2, compared=True, summary_label="preference_fairness (<0 primacy)", summary_rank=3),
+       headline_rank=2, compared=True, summary_label="preference_fairness (<0 primacy)", summary_rank=3, leaderboard_rank=2),
     _I("position.first_slot_rate", "First-slot rate", "rate", "judgments", "closer:0.5", w.first_slot, 0, 1,
        "Share of the non-tie verdicts that pick the first-shown answer (cluster bootstrap by item).",
        compared=True, summary_label="first_slot_rate", summary_rank=4),
@@ -99,14 +101,14 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        compared=True, summary_label="accuracy_single (vs gold)", summary_rank=5),
     _I("position.accuracy_both_orders", "Accuracy (both orders)", "rate", "pairs", "higher", w.acc_both, 0, 1,
        _GOLD + "share of pairs where the judge picks the gold-preferred answer in both orders.",
-       compared=True, summary_label="accuracy_both_orders", summary_rank=6),
+       compared=True, summary_label="accuracy_both_orders", summary_rank=6, leaderboard_rank=3),
     _I("position.repetition_stability", "Repetition stability", "rate", "prompts", "higher", w.repetition, 0, 1,
        "When the judge samples and sees each prompt several times: the mean over prompts of the share of its "
        "most common verdict (1 = the same verdict every time)."),
     _I("verbosity.prefer_longer_rate", "Prefers the longer answer", "rate", "judgments", "closer:0.5",
        w.prefer_longer, 0, 1, "Share of non-tie verdicts that pick the longer answer, where the two answers "
        "differ by more than 30 characters.",
-       headline_rank=3, compared=True, summary_label="prefer_longer_rate", summary_rank=7),
+       headline_rank=3, compared=True, summary_label="prefer_longer_rate", summary_rank=7, leaderboard_rank=4),
     _I("verbosity.eo_gap", "Length equal-opportunity gap", "diff", "judgments", "closer:0", w.verb_eo, -1, 1,
        _GOLD + "P(picks the longer | gold prefers the longer) − P(picks the shorter | gold prefers the "
        "shorter), where the answers differ by more than 30 characters (Saito et al. 2023).", compared=True),
@@ -114,7 +116,7 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        defines="Log-odds effect of tanh(length difference / its standard deviation) in a logistic model of the "
        "verdict with gold and slot as covariates, standard errors clustered by item (0 = length does not "
        "matter at equal quality and slot).",
-       headline_rank=2, compared=True, summary_label="length_coef (logit)", summary_rank=10),
+       headline_rank=2, compared=True, summary_label="length_coef (logit)", summary_rank=10, leaderboard_rank=5),
     _I("verbosity.padding_flip_rate", "Padding flip rate", "rate", "judgments", "lower", w.pad_flip, 0, 1,
        "Among items the judge got right unpadded in both orders, the share of judgments that move to the worse "
        "answer once it is padded with content-free filler.",
@@ -136,7 +138,7 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        w.excess, -1, 1, "On pairs with exactly one answer of the judge's family: the judge's win rate for that "
        "answer minus the win rate third-party judges (of neither answer's family) give it on the same pairs in the "
        "same order, slot-balanced; cluster-robust t interval by item (docs/panel.md).", headline_rank=2, compared=True,
-       summary_label="self_preference excess_win_rate", summary_rank=12),
+       summary_label="self_preference excess_win_rate", summary_rank=12, leaderboard_rank=6),
     _I("self_preference.own_probability", "Own-answer probability", "rate", "items", "closer:0.5", w.own_prob, 0, 1,
        "With verdict probabilities (p_a): the probability the judge gives its own family's answer, averaged over "
        "both orders of each pair with exactly one such answer. Moves with the answers' real quality too."),
@@ -151,7 +153,7 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        headline_rank=2, compared=True, summary_label="score_tie_rate", summary_rank=15),
     _I("score_vs_rank.agreement", "Score/rank agreement", "rate", "judgments", "higher", w.agree, 0, 1,
        "Share of the read side-by-side verdicts, on items whose two answers got different scores, that pick the "
-       "higher-scored answer.", headline_rank=1, compared=True),
+       "higher-scored answer.", headline_rank=1, compared=True, leaderboard_rank=7),
     _I("score_vs_rank.accuracy_gap", "Rank minus score accuracy", "diff", "pairs", "closer:0", w.gap, -1, 1,
        "Pairwise accuracy minus score accuracy: how much more often comparing is right than scoring."),
     _I("score_vs_rank.transitivity_violations", "Transitivity violations", "rate", "triads", "lower",

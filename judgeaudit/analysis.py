@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from judgeaudit.datasets.families import fill_families
 from judgeaudit.duplicates import count_duplicates
+from judgeaudit.errors import JudgeAuditError
 from judgeaudit.jsonfile import write_json
 from judgeaudit.judgments import Judgment, read_mask, write_judgments
 from judgeaudit.manifest import Manifest, utc_now, versions
@@ -27,6 +28,7 @@ def analyze_run(
     seed: int = 0,
     mde: float | None = None,
     family_rules: dict[str, str] | None = None,
+    judges: list[str] | None = None,
 ) -> RunOutcome:
     """Recompute metrics.json, manifest.json and report.html from a run directory or a judgments file.
 
@@ -38,6 +40,8 @@ def analyze_run(
         mde: also say how many pairs detect an effect of this size at 80% power.
         family_rules: ``{name pattern: family}`` before the built-in table, for answers and judges whose
             family the rows do not record (or record wrongly): ``--family NAME=FAMILY``, ``--families FILE``.
+        judges: with several judges, audit only these (``--judge``); every judge's verdicts still serve as
+            third parties. A name not in the judgments is a :class:`JudgeAuditError` listing those present.
 
     A row that breaks the judgments contract is left out and listed in ``problems`` (and the
     manifest); :class:`InputError` only when no row at all is valid.
@@ -50,7 +54,12 @@ def analyze_run(
     read = run.judgments()
     df = fill_families(read.frame, family_rules)
     family = judge_family or (df["judge_family"].dropna().iloc[0] if df["judge_family"].notna().any() else None)
-    metrics = compute_metrics(df, judge_family=family, seed=seed)
+    present = sorted(df["judge"].dropna().astype(str).unique())
+    missing = [j for j in judges or [] if j not in present]
+    if missing:
+        raise JudgeAuditError(f"--judge {', '.join(missing)}: not a judge of {run.judgments_path} "
+                              f"(judges: {', '.join(present)})")
+    metrics = compute_metrics(df, judge_family=family, seed=seed, judges=judges)
     if mde is not None:
         from judgeaudit.stats.power import pairs_needed
 

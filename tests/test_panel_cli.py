@@ -50,3 +50,17 @@ def test_family_option_fills_the_gaps(tmp_path: Path) -> None:
     excess = {j: m["self_preference"]["excess_win_rate"] for j, m in by_judge.items()}
     assert excess["judge-0"]["ci"][0] > 0
     assert excess["judge-1"]["third_party_judges"] == ["judge-0", "judge-2"]  # judge-2 counts once declared
+
+
+def test_judge_option_audits_the_named_judges_against_every_judge(tmp_path: Path) -> None:
+    path = panel_file(tmp_path / "j.jsonl")
+    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "one"), "--judge", "judge-0"])
+    assert res.exit_code == 0, res.output
+    metrics = json.loads((tmp_path / "one" / "metrics.json").read_text())
+    assert "by_judge" not in metrics and metrics["meta"]["judge"] == "judge-0"
+    assert metrics["self_preference"]["excess_win_rate"]["third_party_judges"] == ["judge-1", "judge-2"]
+    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "two"),
+                                    "--judge", "judge-0", "--judge", "judge-2"])
+    assert sorted(json.loads((tmp_path / "two" / "metrics.json").read_text())["by_judge"]) == ["judge-0", "judge-2"]
+    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "x"), "--judge", "nobody"])
+    assert res.exit_code == 2 and "--judge nobody: not a judge of" in res.output

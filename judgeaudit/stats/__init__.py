@@ -83,7 +83,8 @@ _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")
 
 
 def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: int = 0, n_boot: int = 2000,
-                    judge: str | None = None, families: dict[str, str] | None = None) -> dict[str, Any]:
+                    judge: str | None = None, families: dict[str, str] | None = None,
+                    judges: list[str] | None = None) -> dict[str, Any]:
     """The metrics.json dict for one judge.
 
     Args:
@@ -96,6 +97,8 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
             and no ``judge``, the single-judge sections are None and ``by_judge`` holds one dict per judge.
         families: judge name → family where the rows do not record it (every judge's, for the
             third-party judges of self-preference).
+        judges: with several judges, the ones to audit (``by_judge`` holds only these; one name is the
+            same as ``judge``). Every judge's rows still serve as third-party verdicts.
 
     Returns:
         A JSON-safe dict: one key per section of :data:`SECTION_FUNCS` (a dict, or None where the
@@ -105,11 +108,14 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
     # a canonical row order: clusters enter the bootstrap in order of appearance, so without this the
     # same judgments in another order would give (equally valid but) different intervals
     d = d.sort_values(_CANONICAL, kind="stable", na_position="first").reset_index(drop=True)
-    judges = sorted(d["judge"].unique().tolist())
-    if judge is not None and judge not in judges:
-        raise ValueError(f"judge {judge!r} not in the judgments (present: {', '.join(judges) or 'none'})")
-    if judge is None and len(judges) == 1:
-        judge = judges[0]
+    judges_present = sorted(d["judge"].unique().tolist())
+    for name in [judge] if judge is not None else (judges or []):
+        if name not in judges_present:
+            raise ValueError(f"judge {name!r} not in the judgments (present: {', '.join(judges_present) or 'none'})")
+    selected = sorted(set(judges)) if judges else judges_present
+    if judge is None and len(selected) == 1:
+        judge = selected[0]
+    judges = judges_present
     meta: dict[str, Any] = {
         "n_judgments": int(len(d)), "n_items": int(d["unit"].nunique()), "judges": judges,
         "judge": judge, "seed": int(seed), "n_boot": int(n_boot), "n_duplicate_rows": n_dup,
@@ -118,7 +124,7 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
     if judge is None:
         if judges:
             meta["note"] = "several judges and none selected: see by_judge"
-            result["by_judge"] = compute_metrics_by_judge(df, families, seed=seed, n_boot=n_boot)
+            result["by_judge"] = compute_metrics_by_judge(df, families, seed=seed, n_boot=n_boot, judges=selected)
         result.update({"holm": {}, "power": power_section(None), "meta": meta})
         _leave_out_absent(result)
         return to_json_safe(result)
@@ -151,9 +157,10 @@ def _leave_out_absent(result: dict[str, Any]) -> None:
 
 
 def compute_metrics_by_judge(df: pd.DataFrame, judge_families: dict[str, str] | None = None, *, seed: int = 0,
-                             n_boot: int = 2000) -> dict[str, dict[str, Any]]:
-    """One metrics dict per judge in ``df``; every judge sees the others' rows for cross-judge metrics."""
-    judges = sorted(prepare(df)[0]["judge"].unique().tolist())
+                             n_boot: int = 2000, judges: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """One metrics dict per judge in ``df`` (or per judge of ``judges``); every judge sees the others' rows
+    for cross-judge metrics."""
+    judges = judges or sorted(prepare(df)[0]["judge"].unique().tolist())
     fams = judge_families or {}
     return {j: compute_metrics(df, judge=j, judge_family=fams.get(j), families=fams, seed=seed, n_boot=n_boot)
             for j in judges}

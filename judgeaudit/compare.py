@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.errors import JudgeAuditError
 from judgeaudit.manifest import Manifest
 from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
 from judgeaudit.metrics.sections import BY_KEY
@@ -119,16 +120,23 @@ class CompareResult:
         }
 
 
-def _load(run_dir: Path) -> JudgeRun:
+def _load(run_dir: Path) -> list[JudgeRun]:
+    """The judges of one run directory: one, or each judge of a multi-judge run (``by_judge``)."""
+    from judgeaudit.panel import is_multi, judges_of
+
     run = RunDir(run_dir)
     metrics = run.metrics()
     manifest = run.manifest() or Manifest()
     backend = manifest.backend or {}
+    if is_multi(metrics):
+        return [JudgeRun(name=judge, family=lookup(m, "meta.judge_family"), run_dir=str(run_dir),
+                         model_sha256=backend.get("model_sha256"), n_judgments=lookup(m, "meta.n_judgments_judge"),
+                         n_unparsed=None, metrics=m) for judge, m in judges_of(metrics).items()]
     name = manifest.judge or lookup(metrics, "meta.judge") or run_dir.name
-    return JudgeRun(name=str(name), family=manifest.judge_family or lookup(metrics, "meta.judge_family"),
-                    run_dir=str(run_dir), model_sha256=backend.get("model_sha256"),
-                    n_judgments=manifest.n_judgments or lookup(metrics, "meta.n_judgments"),
-                    n_unparsed=manifest.n_unparsed, metrics=metrics)
+    return [JudgeRun(name=str(name), family=manifest.judge_family or lookup(metrics, "meta.judge_family"),
+                     run_dir=str(run_dir), model_sha256=backend.get("model_sha256"),
+                     n_judgments=manifest.n_judgments or lookup(metrics, "meta.n_judgments"),
+                     n_unparsed=manifest.n_unparsed, metrics=metrics)]
 
 
 def _estimate(metrics: dict[str, Any], path: str) -> dict[str, Any] | None:
@@ -185,16 +193,25 @@ def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]
     return row
 
 
-def compare_runs(run_dirs: list[Path]) -> CompareResult:
+def compare_runs(run_dirs: list[Path], judges_named: list[str] | None = None) -> CompareResult:
     """Load each run directory's metrics.json (and manifest.json) and compare the judges.
+
+    A multi-judge run directory brings each of its judges; ``judges_named`` keeps only those.
 
     Raises:
         InputError: a run directory without a readable metrics.json.
-        ValueError: fewer than two run directories.
+        JudgeAuditError: a judge named that none of the runs holds.
+        ValueError: fewer than two judges.
     """
-    if len(run_dirs) < 2:
-        raise ValueError("compare needs at least two run directories")
-    judges = [_load(Path(d)) for d in run_dirs]
+    judges = [j for d in run_dirs for j in _load(Path(d))]
+    if judges_named:
+        missing = sorted(set(judges_named) - {j.name for j in judges})
+        if missing:
+            raise JudgeAuditError(f"--judge {', '.join(missing)}: no such judge in these runs "
+                                  f"(judges: {', '.join(j.name for j in judges)})")
+        judges = [j for j in judges if j.name in judges_named]
+    if len(judges) < 2:
+        raise ValueError("compare needs at least two judges (two run directories, or a multi-judge run)")
     names = [j.name for j in judges]
     for j in judges:  # two runs of one judge stay apart
         if names.count(j.name) > 1:

@@ -64,3 +64,33 @@ def test_judge_option_audits_the_named_judges_against_every_judge(tmp_path: Path
     assert sorted(json.loads((tmp_path / "two" / "metrics.json").read_text())["by_judge"]) == ["judge-0", "judge-2"]
     res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "x"), "--judge", "nobody"])
     assert res.exit_code == 2 and "--judge nobody: not a judge of" in res.output
+
+
+def analyzed_panel(tmp_path: Path) -> Path:
+    res = CliRunner().invoke(main, ["analyze", str(panel_file(tmp_path / "j.jsonl")), "--out", str(tmp_path / "run")])
+    assert res.exit_code == 0, res.output
+    return tmp_path / "run"
+
+
+def test_vet_gates_each_judge_and_names_the_ones_that_fail(tmp_path: Path) -> None:
+    run = analyzed_panel(tmp_path)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\nname: own\nchecks:\n  - metric: self_preference.excess_win_rate\n"
+                      "    bound: upper\n    op: \"<=\"\n    threshold: 0.05\n    why: own answers no favour\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["vet", str(run), "--policy", str(policy)])
+    assert res.exit_code == 1, res.output
+    assert "== judge-0" in res.output and "== judge-2" in res.output
+    assert res.output.strip().splitlines()[-1].startswith("FAIL: judge-0")
+    res = CliRunner().invoke(main, ["vet", str(run), "--policy", str(policy), "--judge", "judge-1", "--json"])
+    data = json.loads(res.output)
+    assert list(data["judges"]) == ["judge-1"] and data["failing_judges"] == [] and res.exit_code == 0
+
+
+def test_compare_takes_every_judge_of_a_multi_judge_run(tmp_path: Path) -> None:
+    run = analyzed_panel(tmp_path)
+    res = CliRunner().invoke(main, ["compare", str(run), "--out", str(tmp_path / "cmp")])
+    assert res.exit_code == 0, res.output
+    judges = [j["name"] for j in json.loads((tmp_path / "cmp" / "compare.json").read_text())["judges"]]
+    assert judges == ["judge-0", "judge-1", "judge-2"]
+    res = CliRunner().invoke(main, ["compare", str(run), "--judge", "judge-0", "--out", str(tmp_path / "c2")])
+    assert res.exit_code == 2 and "at least two judges" in res.output

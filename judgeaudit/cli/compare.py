@@ -11,13 +11,16 @@ import click
 @click.argument("run_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/compare"),
               show_default=True)
-def compare_cmd(run_dirs: tuple[Path, ...], out: Path) -> None:
+@click.option("--judge", "judge_names", multiple=True, metavar="NAME",
+              help="Compare only these judges (repeatable); a multi-judge run brings all its judges otherwise.")
+def compare_cmd(run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...]) -> None:
     """Compare run directories: compare.html, compare.csv and compare.json in --out."""
     from judgeaudit.compare import compare_runs, write_compare
 
-    if len(run_dirs) < 2:
-        raise click.UsageError("compare needs at least two run directories")
-    result = compare_runs(list(run_dirs))
+    try:
+        result = compare_runs(list(run_dirs), list(judge_names) or None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     paths = write_compare(result, out)
     for p in paths if isinstance(paths, (list, tuple)) else [paths]:
         click.echo(str(p))

@@ -19,7 +19,6 @@ import hashlib
 import json
 import math
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import numpy as np
 
 from judgeaudit.errors import InputError
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
+from judgeaudit.panel import is_multi, judges_of, slug
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
 COLUMNS = tuple(m.path for m in sorted((m for m in CATALOG.values() if m.leaderboard_rank is not None),
@@ -87,11 +87,6 @@ class Leaderboard:
                 "rows": [asdict(r) for r in self.rows]}
 
 
-def slug(name: str) -> str:
-    """A judge name as an HTML id / file name fragment."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "judge"
-
-
 def _read_object(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -145,13 +140,9 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
         metrics = _read_object(run_dir / "metrics.json")
         manifest = _read_object(run_dir / "manifest.json") if (run_dir / "manifest.json").exists() else {}
         batteries = _batteries(run_dir)
-        by_judge = metrics.get("by_judge")
-        multi = isinstance(by_judge, dict) and bool(by_judge)
-        judged: dict[str, Any] = by_judge if isinstance(by_judge, dict) and by_judge else {str(lookup(metrics, "meta.judge") or manifest.get("judge") or run_dir.name):
-                                         metrics}
-        for judge, m in sorted(judged.items()):
-            if not isinstance(m, dict):
-                continue
+        multi = is_multi(metrics)
+        judged = judges_of(metrics, fallback=str(manifest.get("judge") or run_dir.name))
+        for judge, m in judged.items():
             family = lookup(m, "meta.judge_family") or (None if multi else manifest.get("judge_family"))
             digest, label = batteries.get(judge) or next(iter(batteries.values()), ("unknown", "unknown battery"))
             row = Row(judge, family, str(run_dir), digest, label, _link(run_dir, out_dir, judge, multi))

@@ -7,10 +7,16 @@ multi-judge run is never mistaken for a run with nothing measured.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from judgeaudit.errors import JudgeAuditError
+
+
+def slug(name: str) -> str:
+    """A judge name as an HTML id or file-name fragment."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "judge"
 
 
 def judges_of(metrics: dict[str, Any] | None, fallback: str = "judge") -> dict[str, dict[str, Any]]:

@@ -20,6 +20,7 @@ from judgeaudit.judgments import is_read
 from judgeaudit.metrics import SECTIONS, MetricInfo, fmt_ci, fmt_value, info, lookup, pct, section
 from judgeaudit.report import svg
 from judgeaudit.report.evidence import padded_wins, swap_flips
+from judgeaudit.report.judges import judge_views
 from judgeaudit.report.plots import as_dict
 from judgeaudit.report.sections import sections
 from judgeaudit.rundir import RunDir
@@ -212,7 +213,8 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
         "skipped": [card(r, metrics) for r in results if r.status == "SKIPPED"],
         "content_blind": content_blind(metrics),
         "load_problems": load_problems,
-        "multi_judge": sorted(by_judge) if isinstance(by_judge, dict) else None,
+        "multi_judge": sorted(by_judge) if isinstance(by_judge, dict) and by_judge else None,
+        "judges": judge_views(judge, metrics, rows, policy),
         "sections": sections(metrics),
         "power": power_rows(metrics),
         "flips": swap_flips(focal),

@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.leaderboard import Leaderboard, Row, slug, sort_rows, write_csv
+from judgeaudit.leaderboard import Leaderboard, Row, sort_rows, write_csv
 from judgeaudit.metrics import fmt_ci, fmt_value, info
+from judgeaudit.panel import slug
 
 INDEX = "leaderboard.html"
 

@@ -7,8 +7,9 @@ audited, and how a run is re-analysed with another seed or power target.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from judgeaudit.datasets.families import fill_families
 from judgeaudit.duplicates import count_duplicates
@@ -18,6 +19,9 @@ from judgeaudit.judgments import Judgment, read_mask, write_judgments
 from judgeaudit.manifest import Manifest, utc_now, versions
 from judgeaudit.run import RunOutcome, render
 from judgeaudit.rundir import JUDGMENTS, RunDir
+
+if TYPE_CHECKING:
+    from judgeaudit.importers.base import ImportResult
 
 
 def analyze_run(
@@ -95,7 +99,7 @@ def import_run(
     out: str | Path,
     options: dict[str, Any] | None = None,
     *,
-    judge: str | None = None,
+    judge: str | Sequence[str] | None = None,
     family: str | None = None,
     analyze: bool = True,
     family_rules: dict[str, str] | None = None,
@@ -107,7 +111,8 @@ def import_run(
         paths: the recorded files or directories.
         out: the run directory to write.
         options: the format's own options (the generic format's ``map`` and ``values``, llmbar's ``round``, ...).
-        judge: the judge's name, when the source does not record it.
+        judge: for a source of one judge, its name (when the source does not record it, or to replace it); for a
+            source of several judges, the judges to analyze (every judge is imported and serves as a third party).
         family: the judge's model family, overriding the source's.
         analyze: also compute metrics.json and report.html.
         family_rules: ``{name pattern: family}`` before the built-in table, for every model and judge.
@@ -117,21 +122,23 @@ def import_run(
     from judgeaudit.importers import import_judgments
 
     opts = dict(options or {})
-    if judge:
-        opts["judge"] = judge
+    names = [judge] if isinstance(judge, str) else list(judge or [])
+    if len(names) == 1 and fmt == "generic":  # its rows may carry no judge at all: the name fills it in
+        opts["judge"] = names[0]
     if family:
         opts["judge_family"] = family
     if family_rules:
         given = opts.get("families")
         opts["families"] = {**family_rules, **(given if isinstance(given, dict) else {})}
     result = import_judgments(fmt, [Path(p) for p in paths], opts)
+    selected = _judges_named(result, names, family, opts)
     n_dup = count_duplicates(result.rows, Path(out) / JUDGMENTS)  # a conflict names both source rows
     run = RunDir(Path(out))
     run.path.mkdir(parents=True, exist_ok=True)
     write_judgments(result.rows, run.path / JUDGMENTS)
     judges = result.judges
     manifest = Manifest(
-        judge=", ".join(sorted(judges)) or judge,
+        judge=", ".join(sorted(judges)) or ", ".join(names) or None,
         judge_family=family or (next(iter(judges.values())) if len(judges) == 1 else None),
         mode="recorded",
         backend={"backend": f"import:{fmt}"},
@@ -146,6 +153,30 @@ def import_run(
     if not (analyze and result.rows):
         return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped,
                           n_duplicates=n_dup)
-    outcome = analyze_run(run.path, judge_family=family, family_rules=family_rules)
+    outcome = analyze_run(run.path, judge_family=family, family_rules=family_rules, judges=selected or None)
     outcome.skipped = result.skipped
     return outcome
+
+
+def _judges_named(result: ImportResult, names: list[str], family: str | None, options: dict[str, Any]) -> list[str]:
+    """The judges to analyze; a single-judge source's rows take the one name given (its family re-derived)."""
+    from judgeaudit.importers.base import family_for
+
+    if not names:
+        return []
+    present = sorted(result.judges)
+    if len(present) > 1:
+        missing = [n for n in names if n not in present]
+        if missing:
+            raise JudgeAuditError(f"--judge {', '.join(missing)}: not a judge of this source "
+                                  f"(judges: {', '.join(present)})")
+        return names
+    if len(names) > 1:
+        raise JudgeAuditError(f"--judge: the source records one judge ({', '.join(present) or 'unnamed'}): "
+                              "give one name")
+    if present != names:
+        fam = family or family_for(names[0], options)
+        for row in result.rows:
+            row["judge"], row["judge_family"] = names[0], fam
+        result.judges = {names[0]: fam}
+    return []

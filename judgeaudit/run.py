@@ -10,7 +10,7 @@ import re
 import shlex
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
@@ -175,7 +175,8 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
               data: str | Path | None = None, probes: Sequence[str] = (), limit: int | None = None,
               out: str | Path | None = None, seed: int = 0, data_dir: str | Path | None = None,
               cache: JudgmentCache | str | Path | bool = True, progress: ProgressFactory | None = None,
-              echo: Callable[[str], None] | None = None, executor: Executor | None = None) -> RunOutcome:
+              echo: Callable[[str], None] | None = None, executor: Executor | None = None,
+              family_rules: Mapping[str, str] | None = None) -> RunOutcome:
     """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
 
     Args:
@@ -189,10 +190,13 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
         progress: makes a progress bar from the number of model calls to make.
         echo: receives what is loaded and run, as lines for a person.
         executor: where the uncached requests run (:mod:`judgeaudit.executors`); default: this process.
+        family_rules: ``{name pattern: family}`` before the built-in table, for the answers' models
+            (``--family NAME=FAMILY``, ``--families FILE``).
     """
     say = echo or (lambda _: None)
     names = [suites] if isinstance(suites, str) else list(suites)
-    work = _work(names, data, probes, limit, seed, data_dir)  # before the model loads: a bad suite costs nothing
+    # before the model loads: a bad suite costs nothing
+    work = _work(names, data, probes, limit, seed, data_dir, family_rules)
     if isinstance(judge, Judge):
         loaded = judge
     else:
@@ -213,8 +217,14 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
 
 
 def _work(suites: list[str], data: str | Path | None, probe_names: Sequence[str], limit: int | None, seed: int,
-          data_dir: str | Path | None) -> list[tuple[Suite, list[Item], list[ProbeSpec]]]:
-    """(suite, its items, its probes) for each suite to run; ``data`` becomes a suite of its own."""
+          data_dir: str | Path | None,
+          family_rules: Mapping[str, str] | None = None) -> list[tuple[Suite, list[Item], list[ProbeSpec]]]:
+    """(suite, its items, its probes) for each suite to run; ``data`` becomes a suite of its own.
+
+    Answers' families come from their models where the items do not give them (``family_rules`` first).
+    """
+    from judgeaudit.datasets.families import fill_item_families
+
     work: list[tuple[Suite, list[Item], list[ProbeSpec]]] = []
     if data:
         items = load_items(data)
@@ -228,4 +238,4 @@ def _work(suites: list[str], data: str | Path | None, probe_names: Sequence[str]
     for suite in expand(suites if suites else ([] if data else ["starter"])):
         items = load_suite_items(suite, data_dir=data_dir, limit=limit, seed=seed)
         work.append((suite, items, list(suite.probes)))
-    return work
+    return [(suite, fill_item_families(items, family_rules), specs) for suite, items, specs in work]

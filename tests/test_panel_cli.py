@@ -94,3 +94,33 @@ def test_compare_takes_every_judge_of_a_multi_judge_run(tmp_path: Path) -> None:
     assert judges == ["judge-0", "judge-1", "judge-2"]
     res = CliRunner().invoke(main, ["compare", str(run), "--judge", "judge-0", "--out", str(tmp_path / "c2")])
     assert res.exit_code == 2 and "at least two judges" in res.output
+
+
+def test_probe_family_option_fills_answer_families_and_names_the_judges(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"id": f"p{i}", "instruction": f"Q{i}?", "response_a": f"A{i}.", "response_b": f"B{i}.", "label": "a",
+             "model_a": "mystery-7b", "model_b": "human"} for i in range(6)]
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "run"
+    res = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--family", "sim", "--family", "mystery=acme",
+                                    "--data", str(pairs), "--out", str(out), "--no-cache", "-q"])
+    assert res.exit_code == 0, res.output
+    first = json.loads((out / "judgments.jsonl").read_text().splitlines()[0])
+    assert (first["family_a"], first["family_b"], first["judge_family"]) == ("acme", "human", "sim")
+
+
+def test_import_judge_selects_among_several_and_names_a_single_one(tmp_path: Path) -> None:
+    src = panel_file(tmp_path / "src.jsonl")
+    res = CliRunner().invoke(main, ["import", "generic", str(src), "--out", str(tmp_path / "sel"), "--judge", "judge-1"])
+    assert res.exit_code == 0, res.output
+    metrics = json.loads((tmp_path / "sel" / "metrics.json").read_text())
+    assert metrics["meta"]["judge"] == "judge-1" and metrics["meta"]["judges"] == ["judge-0", "judge-1", "judge-2"]
+    res = CliRunner().invoke(main, ["import", "generic", str(src), "--out", str(tmp_path / "x"), "--judge", "nobody"])
+    assert res.exit_code == 2 and "--judge nobody: not a judge of this source" in res.output
+    one = tmp_path / "one.jsonl"
+    one.write_text("".join(line + "\n" for line in src.read_text().splitlines() if '"judge": "judge-2"' in line))
+    res = CliRunner().invoke(main, ["import", "generic", str(one), "--out", str(tmp_path / "ren"), "--judge", "gpt-4o",
+                                    "--no-analyze"])
+    assert res.exit_code == 0, res.output
+    row = json.loads((tmp_path / "ren" / "judgments.jsonl").read_text().splitlines()[0])
+    assert (row["judge"], row["judge_family"]) == ("gpt-4o", "openai")

@@ -34,6 +34,7 @@ def batch_group() -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The OpenAI Batch input file to write.")
 def export_cmd(
     judge: JudgeOptions,
+    family_rules: dict[str, str],
     suite_names: tuple[str, ...],
     data_file: str | None,
     probe_names: tuple[str, ...],
@@ -50,7 +51,7 @@ def export_cmd(
     from judgeaudit.judges import load_judge
     from judgeaudit.run import _work, plan
 
-    work = _work(list(suite_names), data_file, probe_names, limit, seed, data_dir)  # the same work as probe's
+    work = _work(list(suite_names), data_file, probe_names, limit, seed, data_dir, family_rules)  # as probe's
     loaded = load_judge(judge)
     cache = JudgmentCache(cache_path)
     try:

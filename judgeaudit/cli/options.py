@@ -14,17 +14,26 @@ _JUDGE_PARAMS = ("judge_name", "family", "mode", "normalize", "backend", "dtype"
 
 
 def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """The judge options (``--judge``, ``--family``, ``--mode``, ...), handed to the command as ``judge: JudgeOptions``."""
+    """The judge options (``--judge``, ``--family``, ``--mode``, ...), handed to the command as ``judge: JudgeOptions``
+    and ``family_rules`` (the ``--family NAME=FAMILY`` and ``--families`` rules for answers' models)."""
 
     @functools.wraps(f)
     def command(*args: Any, **kwargs: Any) -> Any:
+        from judgeaudit.datasets.families import family_options
+
         name, family, mode, normalize, backend, dtype = (kwargs.pop(p) for p in _JUDGE_PARAMS)
-        return f(*args, judge=JudgeOptions(name, family, mode, normalize, backend, dtype), **kwargs)
+        fam = family_options(family, kwargs.pop("family_files"))
+        return f(*args, judge=JudgeOptions(name, fam.judge_family, mode, normalize, backend, dtype),
+                 family_rules=fam.rules, **kwargs)
 
     for opt in reversed([
         click.option("--judge", "judge_name", default=DEFAULT_JUDGE, show_default=True,
                      help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL."),
-        click.option("--family", default=None, help="Declare the judge's model family (ad-hoc judges)."),
+        click.option("--family", "family", multiple=True, metavar="[NAME=]FAMILY",
+                     help="FAMILY: the judge's model family (ad-hoc judges); NAME=FAMILY: the family of any model "
+                          "whose name contains NAME (repeatable), before the built-in table."),
+        click.option("--families", "family_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                     help="A families file (the built-in table's format), read before the table."),
         click.option("--mode", type=click.Choice(["logprob", "generate", "likelihood"]), default=None,
                      help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed; likelihood: score each response by its log-probability."),
         click.option("--normalize", type=click.Choice(["mean", "sum", "pmi"]), default=None,

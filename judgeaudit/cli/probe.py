@@ -38,16 +38,17 @@ def echo_err(text: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Recompute everything; read and write no cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @scale_options
-def probe_cmd(judge: JudgeOptions, suite_names: tuple[str, ...], data_file: str | None, probe_names: tuple[str, ...],
-              limit: int | None, out: str | None, seed: int, data_dir: str | None, cache_path: str | None,
-              no_cache: bool, quiet: bool, scale: ScaleOptions) -> None:
+def probe_cmd(judge: JudgeOptions, family_rules: dict[str, str], suite_names: tuple[str, ...], data_file: str | None,
+              probe_names: tuple[str, ...], limit: int | None, out: str | None, seed: int, data_dir: str | None,
+              cache_path: str | None, no_cache: bool, quiet: bool, scale: ScaleOptions) -> None:
     """Run probe suites on a judge; write judgments, manifest, metrics and report.html."""
     from judgeaudit.run import probe_run
 
     judge = scale.judge_options(judge)
     outcome = probe_run(judge, suite_names, data=data_file, probes=probe_names, limit=limit, out=out, seed=seed,
                         data_dir=data_dir, cache=False if no_cache else (cache_path or True),
-                        progress=_progress(quiet), echo=echo_err, executor=scale.make(judge))
+                        progress=_progress(quiet), echo=echo_err, executor=scale.make(judge),
+                        family_rules=family_rules)
     print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)
 
 

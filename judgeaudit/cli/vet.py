@@ -23,8 +23,8 @@ from judgeaudit.judges.options import JudgeOptions
 @click.option("--limit", type=int, default=None)
 @click.option("--strict", is_flag=True, help="Inconclusive or skipped checks fail too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
-def vet_cmd(run_dir: Path | None, judge: JudgeOptions, policy_path: str, suite_names: tuple[str, ...],
-            limit: int | None, strict: bool, as_json: bool) -> None:
+def vet_cmd(run_dir: Path | None, judge: JudgeOptions, family_rules: dict[str, str], policy_path: str,
+            suite_names: tuple[str, ...], limit: int | None, strict: bool, as_json: bool) -> None:
     """Gate RUN_DIR (or a fresh audit of --judge) on a policy."""
     from judgeaudit.panel import is_multi, judges_of, select
     from judgeaudit.rundir import RunDir
@@ -37,7 +37,7 @@ def vet_cmd(run_dir: Path | None, judge: JudgeOptions, policy_path: str, suite_n
         from judgeaudit.run import probe_run
 
         out = Path("reports") / f"vet-{judge.name.replace('/', '_').replace(':', '_')}"
-        outcome = probe_run(judge, suite_names, limit=limit, out=out, echo=echo_err)
+        outcome = probe_run(judge, suite_names, limit=limit, out=out, echo=echo_err, family_rules=family_rules)
         print_summary(outcome.manifest.to_json(), outcome.metrics, out)
         run_dir = out
     metrics = RunDir(run_dir).metrics()

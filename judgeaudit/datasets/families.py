@@ -9,9 +9,10 @@ Human-written answers are family ``human``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -111,4 +112,21 @@ def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd
         filled = [mine.get(str(n)) or (r if r is not None else table.get(str(n))) if n is not None else r
                   for n, r in zip(names, recorded)]
         out[fam_col] = pd.Series(filled, index=out.index, dtype=object)
+    return out
+
+
+def fill_item_families(items: list[Any], user: Mapping[str, str] | None = None) -> list[Any]:
+    """Items (frozen ``Item``) with answer families from their model names, as :func:`fill_families` does rows."""
+    out = []
+    for item in items:
+        changes = {}
+        for side in ("a", "b"):
+            model, recorded = getattr(item, f"model_{side}"), getattr(item, f"family_{side}")
+            if not model:
+                continue
+            mine = family_of(model, user) if user and any(p.lower() in model.lower() for p in user) else None
+            fam = mine or recorded or family_of(model)
+            if fam != recorded:
+                changes[f"family_{side}"] = fam
+        out.append(replace(item, **changes) if changes else item)
     return out

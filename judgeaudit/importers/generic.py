@@ -8,7 +8,7 @@ Options:
     winner_frame: ``response`` (default: the winner names a response) or ``slot`` (the winner names
         the slot shown first/second, ``a``/``b`` after value mapping; rows of order ``ba`` are flipped).
     set: ``{field: value}`` constants for every row (``{"suite": "my-eval"}``).
-    judge, judge_family: the judge's name and family when the file does not record them.
+    judge, judge_family: the judge's name and family for rows that do not record them.
 
 Defaults: ``probe`` "recorded", ``variant`` "original", ``order`` "ab" (a file that does not say
 which response was shown first is read as single-order), ``mode`` "score" when the file has a
@@ -159,7 +159,7 @@ def _record(
             hint = f"; map it with --value {field}:{v}=..." if field in ("winner", "label", "order") else ""
             col.skip(path, line, field, f"must be one of {', '.join(choices)}, got {v!r}{hint}")
             return
-    judge = col.options.get("judge") or row.get("judge")
+    judge = row.get("judge") or col.options.get("judge")  # a judge the file records is never renamed here
     if judge is None:
         col.skip(path, line, "judge", "no judge column; give the judge's name with --judge")
         return

@@ -130,10 +130,16 @@ def scenario(name: str, params: dict[str, float], sims: int, items: int, truth_i
 
 def two_judges(sims: int, items: int, truth_items: int, n_boot: int, seed0: int, bonus: float,
                name: str) -> list[dict[str, Any]]:
-    """excess_win_rate: judge j0 (family fam0, own-family bonus) against a fair judge j1 on the same pairs."""
+    """excess_win_rate: judge j0 (family fam0, own-family bonus) against third-party judges on the same pairs.
+
+    Three judges of three families: on j0's pairs of fam0 against fam1 the fam2 judge is the third party, and
+    the other way round.
+    """
+    fams = ("fam0", "fam1", "fam2")
+
     def pool(n: int, seed: int) -> pd.DataFrame:
-        return pd.concat([simulate(n, judge="j0", judge_family="fam0", own_family=bonus, gold_share=0.0, seed=seed),
-                          simulate(n, judge="j1", judge_family="fam1", own_family=0.0, gold_share=0.0, seed=seed)])
+        return pd.concat([simulate(n, judge=f"j{i}", judge_family=f, families=fams, own_family=bonus if i == 0 else 0.0,
+                                   gold_share=0.0, seed=seed) for i, f in enumerate(fams)])
 
     path = "self_preference.excess_win_rate"
     if bonus == 0:
@@ -200,9 +206,9 @@ def main(argv: list[str] | None = None) -> None:
         ("null", lambda: scenario("null (no bias)", NULL, args.sims, args.items, args.truth_items, args.n_boot,
                                   args.seed + 100_000, True)),
         ("two-judges", lambda: two_judges(args.sims, args.items, args.truth_items, args.n_boot, args.seed + 200_000,
-                                          1.0, "two judges, j0 own-family bonus 1.0")),
+                                          1.0, "three judges, j0 own-family bonus 1.0")),
         ("two-judges", lambda: two_judges(args.sims, args.items, args.truth_items, args.n_boot, args.seed + 300_000,
-                                          0.0, "two judges, no bonus (null)")),
+                                          0.0, "three judges, no bonus (null)")),
         ("calibration", lambda: calibration(args.sims, args.items, args.truth_items, args.n_boot,
                                             args.seed + 400_000)),
     ]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import math
 import os
 from dataclasses import asdict, dataclass, field
@@ -26,9 +25,9 @@ from urllib.parse import quote
 
 import numpy as np
 
-from judgeaudit.errors import InputError
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
 from judgeaudit.panel import is_multi, judges_of, slug
+from judgeaudit.rundir import RunDir
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
 COLUMNS = tuple(m.path for m in sorted((m for m in CATALOG.values() if m.leaderboard_rank is not None),
@@ -87,32 +86,14 @@ class Leaderboard:
                 "rows": [asdict(r) for r in self.rows]}
 
 
-def _read_object(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, None, None, "not found (run `judgeaudit analyze` on the run directory first)") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
-    if not isinstance(data, dict):
-        raise InputError(path, None, None, "must be a JSON object")
-    return data
-
-
-def _batteries(run_dir: Path) -> dict[str, tuple[str, str]]:
+def _batteries(run: RunDir) -> dict[str, tuple[str, str]]:
     """Judge → (battery hash, label) from the (suite, item) pairs of its judgments."""
     items: dict[str, set[tuple[str, str]]] = {}
-    path = run_dir / "judgments.jsonl"
-    if not path.exists():
+    if not run.judgments_path.exists():
         return {}
-    with path.open(encoding="utf-8") as fh:
-        for text in fh:
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError:
-                continue  # the analysis already reported it
-            if isinstance(row, dict) and row.get("judge") is not None:
-                items.setdefault(str(row["judge"]), set()).add((str(row.get("suite") or ""), str(row.get("item_id"))))
+    for row in run.judgments().rows:
+        if row.get("judge") is not None:
+            items.setdefault(str(row["judge"]), set()).add((str(row.get("suite") or ""), str(row.get("item_id"))))
     out = {}
     for judge, pairs in items.items():
         digest = hashlib.sha256("\n".join(f"{s}\t{i}" for s, i in sorted(pairs)).encode()).hexdigest()[:12]
@@ -137,9 +118,11 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
     """One row per judge of each run directory (its ``by_judge`` entries when it holds several)."""
     rows = []
     for run_dir in map(Path, run_dirs):
-        metrics = _read_object(run_dir / "metrics.json")
-        manifest = _read_object(run_dir / "manifest.json") if (run_dir / "manifest.json").exists() else {}
-        batteries = _batteries(run_dir)
+        run = RunDir(run_dir)
+        metrics = run.metrics()
+        recorded = run.manifest()
+        manifest = recorded.to_json() if recorded else {}
+        batteries = _batteries(run)
         multi = is_multi(metrics)
         judged = judges_of(metrics, fallback=str(manifest.get("judge") or run_dir.name))
         for judge, m in judged.items():

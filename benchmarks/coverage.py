@@ -29,17 +29,39 @@ from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.simulate import simulate, simulate_calibration
 
 PAD = (0.25, 0.5, 1.0)
-BIASED = {"position": 0.5, "gold": 1.0, "length": 0.6, "length_scale": 300.0, "own_family": 0.4,
-          "tie_rate": 0.05, "unparsed_rate": 0.05}
+BIASED = {
+    "position": 0.5,
+    "gold": 1.0,
+    "length": 0.6,
+    "length_scale": 300.0,
+    "own_family": 0.4,
+    "tie_rate": 0.05,
+    "unparsed_rate": 0.05,
+}
 NULL = {**BIASED, "position": 0.0, "length": 0.0, "own_family": 0.0}
 
-RATES = ["position.consistency", "position.primacy_share", "position.preference_fairness",
-         "position.first_slot_rate", "position.accuracy_single", "position.accuracy_both_orders",
-         "verbosity.prefer_longer_rate", "verbosity.eo_gap", "verbosity.length_coef",
-         "verbosity.padding_flip_rate", "verbosity.padding_control_rate", "verbosity.padding_flip_excess",
-         "verbosity.padding_dose_slope", "self_preference.eo_gap"]
-JOINT = {"joint.first_slot": "position", "joint.gold": "gold", "joint.length": "length",
-         "joint.same_family": "own_family"}
+RATES = [
+    "position.consistency",
+    "position.primacy_share",
+    "position.preference_fairness",
+    "position.first_slot_rate",
+    "position.accuracy_single",
+    "position.accuracy_both_orders",
+    "verbosity.prefer_longer_rate",
+    "verbosity.eo_gap",
+    "verbosity.length_coef",
+    "verbosity.padding_flip_rate",
+    "verbosity.padding_control_rate",
+    "verbosity.padding_flip_excess",
+    "verbosity.padding_dose_slope",
+    "self_preference.eo_gap",
+]
+JOINT = {
+    "joint.first_slot": "position",
+    "joint.gold": "gold",
+    "joint.length": "length",
+    "joint.same_family": "own_family",
+}
 
 
 def get(m: dict[str, Any], path: str) -> dict[str, Any] | None:
@@ -53,8 +75,12 @@ def metrics_for(df: pd.DataFrame, seed: int, n_boot: int, params: dict[str, floa
     """compute_metrics, with the joint logit refitted at the planted length scale (so β_length is planted)."""
     m = compute_metrics(df, judge_family="fam0", seed=seed, n_boot=n_boot)
     j = joint_metrics(prepare(df)[0], judge_family="fam0", length_scale=params["length_scale"])
-    for key, term in (("joint.first_slot", "first_slot"), ("joint.gold", "gold"), ("joint.length", "length"),
-                      ("joint.same_family", "same_family")):
+    for key, term in (
+        ("joint.first_slot", "first_slot"),
+        ("joint.gold", "gold"),
+        ("joint.length", "length"),
+        ("joint.same_family", "same_family"),
+    ):
         m.setdefault("_joint", {})[key.split(".")[1]] = j["coefficients"].get(term)
     return m
 
@@ -69,14 +95,19 @@ def position_truth(beta: float, gold: float, tie: float) -> dict[str, float]:
     prim = a1 * a2 + a1 * t + t * a2
     rec = b1 * b2 + b1 * t + t * b2
     ipr = prim / (prim + rec)
-    return {"position.consistency": cons, "position.primacy_share": ipr,
-            "position.preference_fairness": rec * (1 - ipr) - prim * ipr,
-            "position.first_slot_rate": (p1 + p2) / 2, "position.accuracy_single": (a1 + b2) / 2,
-            "position.accuracy_both_orders": a1 * b2}
+    return {
+        "position.consistency": cons,
+        "position.primacy_share": ipr,
+        "position.preference_fairness": rec * (1 - ipr) - prim * ipr,
+        "position.first_slot_rate": (p1 + p2) / 2,
+        "position.accuracy_single": (a1 + b2) / 2,
+        "position.accuracy_both_orders": a1 * b2,
+    }
 
 
-def scenario(name: str, params: dict[str, float], sims: int, items: int, truth_items: int, n_boot: int,
-             seed0: int, is_null: bool) -> list[dict[str, Any]]:
+def scenario(
+    name: str, params: dict[str, float], sims: int, items: int, truth_items: int, n_boot: int, seed0: int, is_null: bool
+) -> list[dict[str, Any]]:
     t0 = time.time()
     tp = dict(params)
     unparsed = tp["unparsed_rate"]
@@ -93,8 +124,13 @@ def scenario(name: str, params: dict[str, float], sims: int, items: int, truth_i
     for key, param in JOINT.items():
         truth[key] = (tp[param], "planted")
     if is_null:  # no length or family effect: these are 0 (0.5 for a rate) by symmetry
-        for k in ("verbosity.eo_gap", "verbosity.length_coef", "verbosity.padding_flip_excess",
-                  "verbosity.padding_dose_slope", "self_preference.eo_gap"):
+        for k in (
+            "verbosity.eo_gap",
+            "verbosity.length_coef",
+            "verbosity.padding_flip_excess",
+            "verbosity.padding_dose_slope",
+            "self_preference.eo_gap",
+        ):
             truth[k] = (0.0, "0 by symmetry")
         truth["verbosity.prefer_longer_rate"] = (0.5, "0.5 by symmetry")
     hits: dict[str, list[bool]] = {k: [] for k in truth}
@@ -116,20 +152,38 @@ def scenario(name: str, params: dict[str, float], sims: int, items: int, truth_i
         family_wise.append(any(p is not None and p < 0.05 for p in m["holm"].values()))
     rows = []
     for k in truth:
-        rows.append({"scenario": name, "metric": k, "truth": truth[k][0], "source": truth[k][1],
-                     "mean": float(np.mean(values[k])) if values[k] else None, "sims": len(hits[k]),
-                     "coverage": float(np.mean(hits[k])) if hits[k] else None,
-                     "reject": float(np.mean(rejects[k])) if rejects[k] else None})
+        rows.append(
+            {
+                "scenario": name,
+                "metric": k,
+                "truth": truth[k][0],
+                "source": truth[k][1],
+                "mean": float(np.mean(values[k])) if values[k] else None,
+                "sims": len(hits[k]),
+                "coverage": float(np.mean(hits[k])) if hits[k] else None,
+                "reject": float(np.mean(rejects[k])) if rejects[k] else None,
+            }
+        )
     if is_null:
-        rows.append({"scenario": name, "metric": "holm: any test rejects (family-wise)", "truth": None,
-                     "source": "", "mean": None, "sims": sims, "coverage": None,
-                     "reject": float(np.mean(family_wise))})
+        rows.append(
+            {
+                "scenario": name,
+                "metric": "holm: any test rejects (family-wise)",
+                "truth": None,
+                "source": "",
+                "mean": None,
+                "sims": sims,
+                "coverage": None,
+                "reject": float(np.mean(family_wise)),
+            }
+        )
     print(f"# {name}: {sims} sims in {time.time() - t0:.0f} s", file=sys.stderr)
     return rows
 
 
-def two_judges(sims: int, items: int, truth_items: int, n_boot: int, seed0: int, bonus: float,
-               name: str) -> list[dict[str, Any]]:
+def two_judges(
+    sims: int, items: int, truth_items: int, n_boot: int, seed0: int, bonus: float, name: str
+) -> list[dict[str, Any]]:
     """excess_win_rate: judge j0 (family fam0, own-family bonus) against third-party judges on the same pairs.
 
     Three judges of three families: on j0's pairs of fam0 against fam1 the fam2 judge is the third party, and
@@ -138,8 +192,20 @@ def two_judges(sims: int, items: int, truth_items: int, n_boot: int, seed0: int,
     fams = ("fam0", "fam1", "fam2")
 
     def pool(n: int, seed: int) -> pd.DataFrame:
-        return pd.concat([simulate(n, judge=f"j{i}", judge_family=f, families=fams, own_family=bonus if i == 0 else 0.0,
-                                   gold_share=0.0, seed=seed) for i, f in enumerate(fams)])
+        return pd.concat(
+            [
+                simulate(
+                    n,
+                    judge=f"j{i}",
+                    judge_family=f,
+                    families=fams,
+                    own_family=bonus if i == 0 else 0.0,
+                    gold_share=0.0,
+                    seed=seed,
+                )
+                for i, f in enumerate(fams)
+            ]
+        )
 
     path = "self_preference.excess_win_rate"
     if bonus == 0:
@@ -154,9 +220,18 @@ def two_judges(sims: int, items: int, truth_items: int, n_boot: int, seed0: int,
         hits.append(est["ci"][0] <= truth <= est["ci"][1])
         if est.get("p_value") is not None:
             rejects.append(est["p_value"] < 0.05)
-    return [{"scenario": name, "metric": path, "truth": truth, "source": source,
-             "mean": float(np.mean(values)), "sims": sims, "coverage": float(np.mean(hits)),
-             "reject": float(np.mean(rejects)) if rejects else None}]
+    return [
+        {
+            "scenario": name,
+            "metric": path,
+            "truth": truth,
+            "source": source,
+            "mean": float(np.mean(values)),
+            "sims": sims,
+            "coverage": float(np.mean(hits)),
+            "reject": float(np.mean(rejects)) if rejects else None,
+        }
+    ]
 
 
 def calibration(sims: int, items: int, truth_items: int, n_boot: int, seed0: int) -> list[dict[str, Any]]:
@@ -175,11 +250,18 @@ def calibration(sims: int, items: int, truth_items: int, n_boot: int, seed0: int
     for k, lst in ests.items():
         truth = 0.0 if k == "ece" else big[k]["value"]
         tested = [e["p_value"] < 0.05 for e in lst if e.get("p_value") is not None]
-        rows.append({"scenario": "calibrated logprob judge", "metric": f"calibration.{k}", "truth": truth,
-                     "source": "calibrated by construction" if k == "ece" else f"{truth_items:,}-item sim",
-                     "mean": float(np.mean([e["value"] for e in lst])), "sims": sims,
-                     "coverage": float(np.mean([e["ci"][0] <= truth <= e["ci"][1] for e in lst])),
-                     "reject": float(np.mean(tested)) if tested else None})
+        rows.append(
+            {
+                "scenario": "calibrated logprob judge",
+                "metric": f"calibration.{k}",
+                "truth": truth,
+                "source": "calibrated by construction" if k == "ece" else f"{truth_items:,}-item sim",
+                "mean": float(np.mean([e["value"] for e in lst])),
+                "sims": sims,
+                "coverage": float(np.mean([e["ci"][0] <= truth <= e["ci"][1] for e in lst])),
+                "reject": float(np.mean(tested)) if tested else None,
+            }
+        )
     return rows
 
 
@@ -196,30 +278,72 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--truth-items", type=int, default=50_000)
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1_000_000)
-    ap.add_argument("--only", choices=["biased", "null", "two-judges", "calibration"], action="append",
-                    help="run only these scenarios (repeatable); default: all")
+    ap.add_argument(
+        "--only",
+        choices=["biased", "null", "two-judges", "calibration"],
+        action="append",
+        help="run only these scenarios (repeatable); default: all",
+    )
     args = ap.parse_args(argv)
     t0 = time.time()
     jobs: list[tuple[str, Callable[[], list[dict[str, Any]]]]] = [
-        ("biased", lambda: scenario("biased (β_pos 0.5, β_len 0.6, β_fam 0.4)", BIASED, args.sims, args.items,
-                                    args.truth_items, args.n_boot, args.seed, False)),
-        ("null", lambda: scenario("null (no bias)", NULL, args.sims, args.items, args.truth_items, args.n_boot,
-                                  args.seed + 100_000, True)),
-        ("two-judges", lambda: two_judges(args.sims, args.items, args.truth_items, args.n_boot, args.seed + 200_000,
-                                          1.0, "three judges, j0 own-family bonus 1.0")),
-        ("two-judges", lambda: two_judges(args.sims, args.items, args.truth_items, args.n_boot, args.seed + 300_000,
-                                          0.0, "three judges, no bonus (null)")),
-        ("calibration", lambda: calibration(args.sims, args.items, args.truth_items, args.n_boot,
-                                            args.seed + 400_000)),
+        (
+            "biased",
+            lambda: scenario(
+                "biased (β_pos 0.5, β_len 0.6, β_fam 0.4)",
+                BIASED,
+                args.sims,
+                args.items,
+                args.truth_items,
+                args.n_boot,
+                args.seed,
+                False,
+            ),
+        ),
+        (
+            "null",
+            lambda: scenario(
+                "null (no bias)", NULL, args.sims, args.items, args.truth_items, args.n_boot, args.seed + 100_000, True
+            ),
+        ),
+        (
+            "two-judges",
+            lambda: two_judges(
+                args.sims,
+                args.items,
+                args.truth_items,
+                args.n_boot,
+                args.seed + 200_000,
+                1.0,
+                "three judges, j0 own-family bonus 1.0",
+            ),
+        ),
+        (
+            "two-judges",
+            lambda: two_judges(
+                args.sims,
+                args.items,
+                args.truth_items,
+                args.n_boot,
+                args.seed + 300_000,
+                0.0,
+                "three judges, no bonus (null)",
+            ),
+        ),
+        ("calibration", lambda: calibration(args.sims, args.items, args.truth_items, args.n_boot, args.seed + 400_000)),
     ]
     rows = [r for name, job in jobs if not args.only or name in args.only for r in job()]
-    print(f"{args.sims} simulations per scenario, {args.items} items each, {args.n_boot} bootstrap resamples; "
-          f"population values from {args.truth_items:,}-item simulations; {time.time() - t0:.0f} s.\n")
+    print(
+        f"{args.sims} simulations per scenario, {args.items} items each, {args.n_boot} bootstrap resamples; "
+        f"population values from {args.truth_items:,}-item simulations; {time.time() - t0:.0f} s.\n"
+    )
     print("| scenario | metric | population value | source | mean estimate | 95% CI coverage | rejects at 0.05 |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r['scenario']} | {r['metric']} | {fmt(r['truth'])} | {r['source']} | {fmt(r['mean'])} | "
-              f"{fmt(r['coverage'], True)} | {fmt(r['reject'], True)} |")
+        print(
+            f"| {r['scenario']} | {r['metric']} | {fmt(r['truth'])} | {r['source']} | {fmt(r['mean'])} | "
+            f"{fmt(r['coverage'], True)} | {fmt(r['reject'], True)} |"
+        )
 
 
 if __name__ == "__main__":

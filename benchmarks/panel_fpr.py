@@ -29,8 +29,12 @@ from judgeaudit.stats.third_party import judge_families, third_party_excess
 
 FAMILIES = ("f0", "f1", "f2", "f3")
 # unlike judges: position log-odds and gold log-odds per judge
-BASE = [{"position": 0.0, "gold": 1.5}, {"position": 0.6, "gold": 1.0}, {"position": -0.4, "gold": 2.0},
-        {"position": 1.0, "gold": 0.7}]
+BASE = [
+    {"position": 0.0, "gold": 1.5},
+    {"position": 0.6, "gold": 1.0},
+    {"position": -0.4, "gold": 2.0},
+    {"position": 1.0, "gold": 0.7},
+]
 SCENARIOS = {
     "planted": {0: {"own_family": 1.0}},
     "null": {},

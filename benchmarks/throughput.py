@@ -105,16 +105,21 @@ def model_flops(model: Any) -> dict[str, float]:
     tied = head.data_ptr() == model.get_input_embeddings().weight.data_ptr()
     dense = params - embed - (0 if tied else head.numel())
     head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
-    return {"params": params, "dense_params": dense, "per_token": 2.0 * dense,
-            # q.k and p.v for every head and layer, per (query, key) pair
-            "per_attended_key": 4.0 * cfg.num_hidden_layers * cfg.num_attention_heads * head_dim,
-            "per_judgment_head": 2.0 * head.numel()}
+    return {
+        "params": params,
+        "dense_params": dense,
+        "per_token": 2.0 * dense,
+        # q.k and p.v for every head and layer, per (query, key) pair
+        "per_attended_key": 4.0 * cfg.num_hidden_layers * cfg.num_attention_heads * head_dim,
+        "per_judgment_head": 2.0 * head.numel(),
+    }
 
 
 def cli(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     t = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "judgeaudit", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "judgeaudit", *args], cwd=REPO, env=env, capture_output=True, text=True
+    )
     wall = time.perf_counter() - t
     out = Path(args[args.index("--out") + 1])
     if not (out / "judgments.jsonl").exists():
@@ -139,8 +144,9 @@ def naive_pipeline(judge: Any, items: list[Any]) -> dict[str, Any]:
     t = time.perf_counter()
     for it in items:
         for first, second in ((it.response_a, it.response_b), (it.response_b, it.response_a)):
-            system, user = fmt.render({"instruction": it.instruction, "response_first": first,
-                                       "response_second": second})
+            system, user = fmt.render(
+                {"instruction": it.instruction, "response_first": first, "response_second": second}
+            )
             msgs = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": user}]
             out = pipe(msgs, max_new_tokens=NAIVE_TOKENS, do_sample=False, return_full_text=False)
             match = re.search(r"\b([AB])\b", out[0]["generated_text"])
@@ -168,8 +174,12 @@ def generate_mode(base: Any, items: list[Any], workdir: Path) -> dict[str, Any]:
     t = time.perf_counter()
     rows, counters = execute(judge, the_plan, None)
     seconds = time.perf_counter() - t
-    return {"n": len(rows), "seconds": seconds, "parsed": sum(r["winner"] is not None for r in rows),
-            "batch": judge.backend.max_batch_size}
+    return {
+        "n": len(rows),
+        "seconds": seconds,
+        "parsed": sum(r["winner"] is not None for r in rows),
+        "batch": judge.backend.max_batch_size,
+    }
 
 
 def reuse_off(judge: Any, items: list[Any], workdir: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -188,8 +198,9 @@ def reuse_off(judge: Any, items: list[Any], workdir: Path) -> tuple[dict[str, An
     return {"n": len(rows), "seconds": seconds}, rows
 
 
-def block_sweep(judge: Any, items: list[Any], workdir: Path, cuts: list[tuple[int, ...]],
-                rounds: int = 3) -> list[dict[str, Any]]:
+def block_sweep(
+    judge: Any, items: list[Any], workdir: Path, cuts: list[tuple[int, ...]], rounds: int = 3
+) -> list[dict[str, Any]]:
     """Reuse at several sets of cut points, and off (batched and batch 1), on the same judgments.
 
     The settings are interleaved for ``rounds`` rounds and each keeps its best time, so a burst of
@@ -199,8 +210,11 @@ def block_sweep(judge: Any, items: list[Any], workdir: Path, cuts: list[tuple[in
     from judgeaudit.suites import ProbeSpec, Suite
 
     backend = judge.backend
-    saved = {"prefix_reuse": backend.prefix_reuse, "prefix_tokens": backend.prefix_tokens,
-             "max_batch_size": backend.max_batch_size}
+    saved = {
+        "prefix_reuse": backend.prefix_reuse,
+        "prefix_tokens": backend.prefix_tokens,
+        "max_batch_size": backend.max_batch_size,
+    }
     the_plan = plan(judge, [(Suite("bench", 1, workdir / "bench.yaml"), items, [ProbeSpec("position")])])
     settings: list[tuple[str, dict[str, Any]]] = [
         ("off, batch 8", {"prefix_reuse": False, "max_batch_size": 8}),
@@ -218,8 +232,14 @@ def block_sweep(judge: Any, items: list[Any], workdir: Path, cuts: list[tuple[in
             after = backend.reuse_summary()
             computed = after["computed_tokens"] - before["computed_tokens"]
             prompt = after["prompt_tokens"] - before["prompt_tokens"]
-            out[name].update({"n": len(rows), "seconds": min(seconds, out[name]["seconds"]),
-                              "reused": 1 - computed / prompt, "calls": after["forward_calls"] - before["forward_calls"]})
+            out[name].update(
+                {
+                    "n": len(rows),
+                    "seconds": min(seconds, out[name]["seconds"]),
+                    "reused": 1 - computed / prompt,
+                    "calls": after["forward_calls"] - before["forward_calls"],
+                }
+            )
             print(f"  sweep {name}: {len(rows) / seconds:.2f} judgments/s", file=sys.stderr)
             for key, value in saved.items():
                 setattr(backend, key, value)
@@ -231,9 +251,13 @@ def parse_cuts(text: str) -> list[tuple[int, ...]]:
 
 
 def sweep_table(sweep: list[dict[str, Any]]) -> str:
-    lines = [f"Cut-point sweep on the subset ({sweep[0]['n']} judgments, in-process, no cache, best of 3 "
-             "interleaved rounds):", "",
-             "| setting | judgments/s | reused tokens | forward calls |", "|---|---:|---:|---:|"]
+    lines = [
+        f"Cut-point sweep on the subset ({sweep[0]['n']} judgments, in-process, no cache, best of 3 "
+        "interleaved rounds):",
+        "",
+        "| setting | judgments/s | reused tokens | forward calls |",
+        "|---|---:|---:|---:|",
+    ]
     lines += [f"| {s['setting']} | {s['n'] / s['seconds']:.2f} | {s['reused']:.1%} | {s['calls']} |" for s in sweep]
     return "\n".join(lines)
 
@@ -243,17 +267,31 @@ def machine() -> dict[str, Any]:
     import torch
     import transformers
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"cpu": cpu, "cores": os.cpu_count(), "threads": THREADS, "python": platform.python_version(),
-            "torch": torch.__version__, "transformers": transformers.__version__,
-            "load_avg": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "threads": THREADS,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "load_avg": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pairs", type=int, default=200)
-    ap.add_argument("--subset", type=int, default=40, help="judgments for (b) and (c) (both orders of half as many pairs)")
+    ap.add_argument(
+        "--subset", type=int, default=40, help="judgments for (b) and (c) (both orders of half as many pairs)"
+    )
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--skip-reuse-off", action="store_true", help="skip (a0)")
     ap.add_argument("--sweep", default="", help="cut-point sets to compare on the subset, e.g. '32;64;64,128'")
@@ -325,13 +363,21 @@ def main() -> None:
     # roofline of (a): what the CPU actually computed, against the matmul rate
     be = man_a["backend"]
     prompt_tok, computed_tok = be["prompt_tokens"], be["computed_tokens"]
-    lengths = [len(judge.backend._encode(judge.pairwise_request(it.instruction, it.response_a, it.response_b, o)))
-               for it in items for o in ("ab", "ba")]
+    lengths = [
+        len(judge.backend._encode(judge.pairwise_request(it.instruction, it.response_a, it.response_b, o)))
+        for it in items
+        for o in ("ab", "ba")
+    ]
     keys_full = sum(length * (length + 1) / 2 for length in lengths)  # (query, key) pairs without reuse
     share = computed_tok / prompt_tok
-    flop_a = (flops["per_token"] * computed_tok + flops["per_attended_key"] * keys_full * share
-              + flops["per_judgment_head"] * n)
-    flop_useful = flops["per_token"] * prompt_tok + flops["per_attended_key"] * keys_full + flops["per_judgment_head"] * n
+    flop_a = (
+        flops["per_token"] * computed_tok
+        + flops["per_attended_key"] * keys_full * share
+        + flops["per_judgment_head"] * n
+    )
+    flop_useful = (
+        flops["per_token"] * prompt_tok + flops["per_attended_key"] * keys_full + flops["per_judgment_head"] * n
+    )
     rate_a = flop_a / judge_a / 1e9
     rate_useful = flop_useful / judge_a / 1e9
 
@@ -353,10 +399,12 @@ def main() -> None:
     ]
     if off:
         rate["a0"] = off["n"] / off["seconds"]
-        lines.append(f"| (a0) judgeaudit logprob, prefix reuse off (batched 8) | {off['n']} | {off['seconds']:.1f} | "
-                     f"{rate['a0']:.2f} | {rate['a0'] / rate['b']:.1f}x |")
+        lines.append(
+            f"| (a0) judgeaudit logprob, prefix reuse off (batched 8) | {off['n']} | {off['seconds']:.1f} | "
+            f"{rate['a0']:.2f} | {rate['a0'] / rate['b']:.1f}x |"
+        )
     lines += [
-        f"| (b) naive `pipeline(\"text-generation\")`, one prompt at a time, {NAIVE_TOKENS} new tokens "
+        f'| (b) naive `pipeline("text-generation")`, one prompt at a time, {NAIVE_TOKENS} new tokens '
         f"(subset) | {naive['n']} | {naive['seconds']:.1f} | {rate['b']:.2f} | 1.0x |",
         f"| (c) judgeaudit generate, Prometheus 2 relative prompt, {GEN_TOKENS} new tokens, batch {gen['batch']} "
         f"(subset) | {gen['n']} | {gen['seconds']:.1f} | {rate['c']:.2f} | {rate['c'] / rate['b']:.1f}x |",
@@ -365,13 +413,16 @@ def main() -> None:
         "",
         f"Ratios: (a)/(b) = {rate['a'] / rate['b']:.1f}x, (a)/(c) = {rate['a'] / rate['c']:.1f}x, "
         f"(d)/(a) = {rate['d'] / rate['a']:.1f}x (judging time) or {wall_a / wall_d:.1f}x (end to end)"
-        + (f", (a)/(a0) = {rate['a'] / rate['a0']:.2f}x" if off else "") + ".",
+        + (f", (a)/(a0) = {rate['a'] / rate['a0']:.2f}x" if off else "")
+        + ".",
         f"Prefix reuse in (a): {be['reused_token_share']:.1%} of prompt tokens came from the cache "
         f"({computed_tok} of {prompt_tok} computed, {be['forward_calls']} forward calls).",
     ]
     if off:
-        lines.append(f"Reuse on vs off: verdicts agree on {off['agree']:.1%} of judgments, max |delta p_a| = "
-                     f"{off['max_dp']:.1e}.")
+        lines.append(
+            f"Reuse on vs off: verdicts agree on {off['agree']:.1%} of judgments, max |delta p_a| = "
+            f"{off['max_dp']:.1e}."
+        )
     lines += [
         f"Warm rerun: {man_d['counters']['cache_hits']} cache hits, {man_d['counters']['cache_misses']} misses; "
         f"judgments.jsonl identical to (a): {same}.",

@@ -29,9 +29,26 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "InputError", "Item", "Judge", "JudgeAuditError", "JudgeOptions", "Judgment", "Manifest", "RunDir", "RunOutcome",
-    "Verdict", "__version__", "analyze_run", "compute_metrics", "import_run", "is_read", "judgment_key", "load_items",
-    "load_judge", "probe_run", "read_judgments",
+    "InputError",
+    "Item",
+    "Judge",
+    "JudgeAuditError",
+    "JudgeOptions",
+    "Judgment",
+    "Manifest",
+    "RunDir",
+    "RunOutcome",
+    "Verdict",
+    "__version__",
+    "analyze_run",
+    "compute_metrics",
+    "import_run",
+    "is_read",
+    "judgment_key",
+    "load_items",
+    "load_judge",
+    "probe_run",
+    "read_judgments",
 ]
 
 

@@ -61,8 +61,9 @@ def analyze_run(
     present = sorted(df["judge"].dropna().astype(str).unique())
     missing = [j for j in judges or [] if j not in present]
     if missing:
-        raise JudgeAuditError(f"--judge {', '.join(missing)}: not a judge of {run.judgments_path} "
-                              f"(judges: {', '.join(present)})")
+        raise JudgeAuditError(
+            f"--judge {', '.join(missing)}: not a judge of {run.judgments_path} (judges: {', '.join(present)})"
+        )
     metrics = compute_metrics(df, judge_family=family, seed=seed, judges=judges)
     if mde is not None:
         from judgeaudit.stats.power import pairs_needed
@@ -89,8 +90,7 @@ def analyze_run(
     manifest.n_unparsed = int((~read_mask(df)).sum())
     manifest.write(target.manifest_path)
     render(target.path)
-    return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems,
-                      n_duplicates=read.n_duplicates)
+    return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems, n_duplicates=read.n_duplicates)
 
 
 def import_run(
@@ -151,8 +151,9 @@ def import_run(
     )
     manifest.write(run.manifest_path)
     if not (analyze and result.rows):
-        return RunOutcome(run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped,
-                          n_duplicates=n_dup)
+        return RunOutcome(
+            run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped, n_duplicates=n_dup
+        )
     outcome = analyze_run(run.path, judge_family=family, family_rules=family_rules, judges=selected or None)
     outcome.skipped = result.skipped
     return outcome
@@ -168,12 +169,14 @@ def _judges_named(result: ImportResult, names: list[str], family: str | None, op
     if len(present) > 1:
         missing = [n for n in names if n not in present]
         if missing:
-            raise JudgeAuditError(f"--judge {', '.join(missing)}: not a judge of this source "
-                                  f"(judges: {', '.join(present)})")
+            raise JudgeAuditError(
+                f"--judge {', '.join(missing)}: not a judge of this source (judges: {', '.join(present)})"
+            )
         return names
     if len(names) > 1:
-        raise JudgeAuditError(f"--judge: the source records one judge ({', '.join(present) or 'unnamed'}): "
-                              "give one name")
+        raise JudgeAuditError(
+            f"--judge: the source records one judge ({', '.join(present) or 'unnamed'}): give one name"
+        )
     if present != names:
         fam = family or family_for(names[0], options)
         for row in result.rows:

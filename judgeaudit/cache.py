@@ -36,13 +36,15 @@ class JudgmentCache:
 
     @staticmethod
     def key(judge_identity: dict[str, Any], request: Request) -> str:
-        blob = json.dumps({"judge": judge_identity, "request": request.key_payload()}, sort_keys=True, ensure_ascii=False)
+        blob = json.dumps(
+            {"judge": judge_identity, "request": request.key_payload()}, sort_keys=True, ensure_ascii=False
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, Result]:
         found: dict[str, Result] = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             q = f"SELECT key, result FROM judgments WHERE key IN ({','.join('?' * len(chunk))})"
             for k, v in self.db.execute(q, chunk):
                 found[k] = Result.from_dict(json.loads(v))
@@ -51,8 +53,10 @@ class JudgmentCache:
     def put(self, key: str, result: Result) -> None:
         if result.error:  # failures are recorded in the run, never cached: a rerun retries them
             return
-        self.db.execute("INSERT OR REPLACE INTO judgments (key, result) VALUES (?, ?)",
-                        (key, json.dumps(result.to_dict(), sort_keys=True)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO judgments (key, result) VALUES (?, ?)",
+            (key, json.dumps(result.to_dict(), sort_keys=True)),
+        )
         self.db.commit()
         self.stored += 1
 

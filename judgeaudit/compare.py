@@ -28,11 +28,13 @@ from judgeaudit.stats.intervals import holm
 
 Z95 = 1.959963984540054
 ALPHA = 0.05
-METHOD = ("Wald z-test on the difference of the two judges' distances from no bias, each standard error read "
-          "off its 95% interval (SE = width / 3.92; for a Wilson-interval rate this is the two-proportion "
-          "z-test), judges treated as independent (conservative when they judged the same items), "
-          "Holm-adjusted over all comparisons in the table; significant when the adjusted p < 0.05. "
-          "Interval overlap is shown beside it.")
+METHOD = (
+    "Wald z-test on the difference of the two judges' distances from no bias, each standard error read "
+    "off its 95% interval (SE = width / 3.92; for a Wilson-interval rate this is the two-proportion "
+    "z-test), judges treated as independent (conservative when they judged the same items), "
+    "Holm-adjusted over all comparisons in the table; significant when the adjusted p < 0.05. "
+    "Interval overlap is shown beside it."
+)
 
 
 def _compared() -> tuple[MetricInfo, ...]:
@@ -113,10 +115,21 @@ class CompareResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "judges": [{k: v for k, v in asdict(j).items() if k != "metrics"} for j in self.judges],
-            "metrics": [{"path": r.path, "label": r.label, "axis": r.axis, "better": r.better, "best": r.best,
-                         "significant": r.significant, "estimates": r.estimates,
-                         "tests": [asdict(t) for t in r.tests]} for r in self.rows],
-            "axes": self.axes, "method": self.method,
+            "metrics": [
+                {
+                    "path": r.path,
+                    "label": r.label,
+                    "axis": r.axis,
+                    "better": r.better,
+                    "best": r.best,
+                    "significant": r.significant,
+                    "estimates": r.estimates,
+                    "tests": [asdict(t) for t in r.tests],
+                }
+                for r in self.rows
+            ],
+            "axes": self.axes,
+            "method": self.method,
         }
 
 
@@ -129,14 +142,30 @@ def _load(run_dir: Path) -> list[JudgeRun]:
     manifest = run.manifest() or Manifest()
     backend = manifest.backend or {}
     if is_multi(metrics):
-        return [JudgeRun(name=judge, family=lookup(m, "meta.judge_family"), run_dir=str(run_dir),
-                         model_sha256=backend.get("model_sha256"), n_judgments=lookup(m, "meta.n_judgments_judge"),
-                         n_unparsed=None, metrics=m) for judge, m in judges_of(metrics).items()]
+        return [
+            JudgeRun(
+                name=judge,
+                family=lookup(m, "meta.judge_family"),
+                run_dir=str(run_dir),
+                model_sha256=backend.get("model_sha256"),
+                n_judgments=lookup(m, "meta.n_judgments_judge"),
+                n_unparsed=None,
+                metrics=m,
+            )
+            for judge, m in judges_of(metrics).items()
+        ]
     name = manifest.judge or lookup(metrics, "meta.judge") or run_dir.name
-    return [JudgeRun(name=str(name), family=manifest.judge_family or lookup(metrics, "meta.judge_family"),
-                     run_dir=str(run_dir), model_sha256=backend.get("model_sha256"),
-                     n_judgments=manifest.n_judgments or lookup(metrics, "meta.n_judgments"),
-                     n_unparsed=manifest.n_unparsed, metrics=metrics)]
+    return [
+        JudgeRun(
+            name=str(name),
+            family=manifest.judge_family or lookup(metrics, "meta.judge_family"),
+            run_dir=str(run_dir),
+            model_sha256=backend.get("model_sha256"),
+            n_judgments=manifest.n_judgments or lookup(metrics, "meta.n_judgments"),
+            n_unparsed=manifest.n_unparsed,
+            metrics=metrics,
+        )
+    ]
 
 
 def _estimate(metrics: dict[str, Any], path: str) -> dict[str, Any] | None:
@@ -188,8 +217,9 @@ def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]
         overlap = None
         if b["ci"] and e["ci"]:
             overlap = not (b["ci"][1] < e["ci"][0] or e["ci"][1] < b["ci"][0])
-        row.tests.append(Test(other=other, diff=diff, z=None if z is None or math.isinf(z) else z, p_value=p,
-                              ci_overlap=overlap))
+        row.tests.append(
+            Test(other=other, diff=diff, z=None if z is None or math.isinf(z) else z, p_value=p, ci_overlap=overlap)
+        )
     return row
 
 
@@ -207,8 +237,10 @@ def compare_runs(run_dirs: list[Path], judges_named: list[str] | None = None) ->
     if judges_named:
         missing = sorted(set(judges_named) - {j.name for j in judges})
         if missing:
-            raise JudgeAuditError(f"--judge {', '.join(missing)}: no such judge in these runs "
-                                  f"(judges: {', '.join(j.name for j in judges)})")
+            raise JudgeAuditError(
+                f"--judge {', '.join(missing)}: no such judge in these runs "
+                f"(judges: {', '.join(j.name for j in judges)})"
+            )
         judges = [j for j in judges if j.name in judges_named]
     if len(judges) < 2:
         raise ValueError("compare needs at least two judges (two run directories, or a multi-judge run)")
@@ -236,12 +268,23 @@ def _axes(rows: list[MetricRow]) -> dict[str, dict[str, Any]]:
     by_path = {r.path: r for r in rows}
     out: dict[str, dict[str, Any]] = {}
     for axis, paths in HEADLINES.items():
-        row = next((by_path[p] for p in paths if p in by_path
-                    and sum(e is not None for e in by_path[p].estimates.values()) >= 2), None)
+        row = next(
+            (
+                by_path[p]
+                for p in paths
+                if p in by_path and sum(e is not None for e in by_path[p].estimates.values()) >= 2
+            ),
+            None,
+        )
         title = BY_KEY[axis].title
         if row is None:
-            out[axis] = {"title": title, "metric": None, "best": None, "significant": None,
-                         "sentence": "Not measured for at least two of these judges."}
+            out[axis] = {
+                "title": title,
+                "metric": None,
+                "best": None,
+                "significant": None,
+                "sentence": "Not measured for at least two of these judges.",
+            }
             continue
         meta = info(row.path)
         best = row.estimates[row.best] if row.best else None
@@ -250,20 +293,33 @@ def _axes(rows: list[MetricRow]) -> dict[str, dict[str, Any]]:
         if row.best is None:
             sentence = f"No clear winner: the leading judges are tied on {label}."
         elif row.significant:
-            sentence = (f"{row.best} is the least biased on {label} ({value}), significantly so against every "
-                        f"other judge.")
+            sentence = (
+                f"{row.best} is the least biased on {label} ({value}), significantly so against every other judge."
+            )
         elif row.significant is None:
-            sentence = f"{row.best} leads on {label} ({value}), but the lead could not be tested (an interval is missing)."
+            sentence = (
+                f"{row.best} leads on {label} ({value}), but the lead could not be tested (an interval is missing)."
+            )
         else:
             ties = [t.other for t in row.tests if not t.significant]
-            sentence = (f"No clear winner: {row.best} leads on {label} ({value}) but is not significantly different "
-                        f"from {', '.join(ties)}.")
-        out[axis] = {"title": title, "metric": row.path, "label": row.label, "best": row.best,
-                     "value": value, "significant": row.significant, "sentence": sentence}
+            sentence = (
+                f"No clear winner: {row.best} leads on {label} ({value}) but is not significantly different "
+                f"from {', '.join(ties)}."
+            )
+        out[axis] = {
+            "title": title,
+            "metric": row.path,
+            "label": row.label,
+            "best": row.best,
+            "value": value,
+            "significant": row.significant,
+            "sentence": sentence,
+        }
     return out
 
 
 # --- writing ------------------------------------------------------------------------------------------------
+
 
 def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
     out = []
@@ -273,12 +329,23 @@ def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
             e = r.estimates.get(j.name)
             t = tests.get(j.name)
             ci = (e or {}).get("ci") or [None, None]
-            out.append({"metric": r.path, "axis": r.axis, "better": r.better, "judge": j.name,
-                        "value": None if e is None else e["value"], "ci_lo": ci[0], "ci_hi": ci[1],
-                        "n": None if e is None else e.get("n"), "best": r.best == j.name,
-                        "p_vs_best": t.p_value if t else None, "p_vs_best_holm": t.p_value_holm if t else None,
-                        "significantly_worse_than_best": t.significant if t else None,
-                        "ci_overlaps_best": t.ci_overlap if t else None})
+            out.append(
+                {
+                    "metric": r.path,
+                    "axis": r.axis,
+                    "better": r.better,
+                    "judge": j.name,
+                    "value": None if e is None else e["value"],
+                    "ci_lo": ci[0],
+                    "ci_hi": ci[1],
+                    "n": None if e is None else e.get("n"),
+                    "best": r.best == j.name,
+                    "p_vs_best": t.p_value if t else None,
+                    "p_vs_best_holm": t.p_value_holm if t else None,
+                    "significantly_worse_than_best": t.significant if t else None,
+                    "ci_overlaps_best": t.ci_overlap if t else None,
+                }
+            )
     return out
 
 
@@ -295,6 +362,8 @@ def write_compare(result: CompareResult, out_dir: Path) -> list[Path]:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["metric", "judge", "value"])
         writer.writeheader()
         writer.writerows(rows)
-    json_path.write_text(json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False,
-                                    allow_nan=False) + "\n", encoding="utf-8")
+    json_path.write_text(
+        json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n",
+        encoding="utf-8",
+    )
     return [html_path, csv_path, json_path]

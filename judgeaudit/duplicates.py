@@ -43,8 +43,9 @@ def _name(row: dict[str, Any], path: str | Path, line: int | None) -> str:
     return where if at is None else f"{where}:{at}"
 
 
-def count_duplicates(rows: Sequence[dict[str, Any]], path: str | Path,
-                     lines: Sequence[int | None] | None = None) -> int:
+def count_duplicates(
+    rows: Sequence[dict[str, Any]], path: str | Path, lines: Sequence[int | None] | None = None
+) -> int:
     """How many rows repeat an earlier row's judgment with the same verdict.
 
     Args:
@@ -70,10 +71,18 @@ def count_duplicates(rows: Sequence[dict[str, Any]], path: str | Path,
             n_identical += 1
             continue
         f = differ[0]
-        who = ", ".join(f"{k} {row.get(k)!r}" for k in ("judge", "item_id", "variant", "order", "response", "repeat")
-                        if row.get(k) is not None)
+        who = ", ".join(
+            f"{k} {row.get(k)!r}"
+            for k in ("judge", "item_id", "variant", "order", "response", "repeat")
+            if row.get(k) is not None
+        )
         where, at = _locate(row, path, line)
-        raise InputError(where, at, f, f"conflicts with {_name(other, path, other_line)}: the same judgment ({who}) "
-                         f"recorded with {f} {other.get(f)!r} there and {row.get(f)!r} here. If these are repeated "
-                         "samples, give each row its own `repeat` (0, 1, ...); otherwise keep one of them")
+        raise InputError(
+            where,
+            at,
+            f,
+            f"conflicts with {_name(other, path, other_line)}: the same judgment ({who}) "
+            f"recorded with {f} {other.get(f)!r} there and {row.get(f)!r} here. If these are repeated "
+            "samples, give each row its own `repeat` (0, 1, ...); otherwise keep one of them",
+        )
     return n_identical

@@ -19,9 +19,7 @@ class InputError(JudgeAuditError):
         message: what is wrong and, where possible, what would be right.
     """
 
-    def __init__(
-        self, path: str | Path, line: int | None, field: str | None, message: str
-    ) -> None:
+    def __init__(self, path: str | Path, line: int | None, field: str | None, message: str) -> None:
         self.path = str(path)
         self.line = line
         self.field = field
@@ -48,9 +46,7 @@ class MissingDependency(JudgeAuditError):
     """An optional extra is not installed; the message names the pip command."""
 
     def __init__(self, what: str, extra: str) -> None:
-        super().__init__(
-            f"{what} is not installed. Install it with: pip install 'judgeaudit[{extra}]'"
-        )
+        super().__init__(f"{what} is not installed. Install it with: pip install 'judgeaudit[{extra}]'")
 
 
 class MissingWeights(JudgeAuditError):

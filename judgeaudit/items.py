@@ -50,11 +50,18 @@ class Item:
         """The same comparison with the responses' identities exchanged."""
         flip = {"a": "b", "b": "a", "tie": "tie", None: None}
         return Item(
-            id=self.id, instruction=self.instruction,
-            response_a=self.response_b, response_b=self.response_a,
-            label=flip[self.label], model_a=self.model_b, model_b=self.model_a,
-            family_a=self.family_b, family_b=self.family_a,
-            reference=self.reference, rubric=self.rubric, meta=dict(self.meta),
+            id=self.id,
+            instruction=self.instruction,
+            response_a=self.response_b,
+            response_b=self.response_a,
+            label=flip[self.label],
+            model_a=self.model_b,
+            model_b=self.model_a,
+            family_a=self.family_b,
+            family_b=self.family_a,
+            reference=self.reference,
+            rubric=self.rubric,
+            meta=dict(self.meta),
         )
 
 
@@ -82,8 +89,11 @@ def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int |
     _check_variant(row, path, line)
     known = set(_TEXT_FIELDS) | set(_OPTIONAL_TEXT) | {"label"}
     return Item(
-        id=str(row["id"]), instruction=row["instruction"],
-        response_a=row["response_a"], response_b=row["response_b"], label=label,
+        id=str(row["id"]),
+        instruction=row["instruction"],
+        response_a=row["response_a"],
+        response_b=row["response_b"],
+        label=label,
         **{k: row.get(k) for k in _OPTIONAL_TEXT},
         meta={k: v for k, v in row.items() if k not in known},
     )
@@ -93,7 +103,9 @@ def _check_variant(row: dict[str, Any], path: str | Path, line: int | None) -> N
     """The perturbation fields: ``variant_of`` and ``perturbation`` together, ``perturbed`` a or b."""
     of, name, side = row.get("variant_of"), row.get("perturbation"), row.get("perturbed")
     if of is None and (name is not None or side is not None):
-        raise InputError(path, line, "variant_of", "'perturbation' and 'perturbed' need 'variant_of' (the id of the original item)")
+        raise InputError(
+            path, line, "variant_of", "'perturbation' and 'perturbed' need 'variant_of' (the id of the original item)"
+        )
     if of is None:
         return
     if not isinstance(of, (str, int)) or isinstance(of, bool) or str(of) == str(row.get("id")):

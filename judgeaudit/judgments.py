@@ -41,11 +41,27 @@ WINNERS = ("a", "b", "tie")
 MODES = ("pairwise", "score", "listwise")
 REQUIRED = ("judge", "probe", "item_id", "variant", "mode")
 COLUMNS = (
-    "judge", "judge_family", "probe", "suite", "item_id", "variant", "mode", "order",
-    "winner", "p_a", "response", "score", "label", "len_a", "len_b",
-    "model_a", "model_b", "family_a", "family_b", "raw",
+    "judge",
+    "judge_family",
+    "probe",
+    "suite",
+    "item_id",
+    "variant",
+    "mode",
+    "order",
+    "winner",
+    "p_a",
+    "response",
+    "score",
+    "label",
+    "len_a",
+    "len_b",
+    "model_a",
+    "model_b",
+    "family_a",
+    "family_b",
+    "raw",
 )
-
 
 
 class Verdict(TypedDict, total=False):
@@ -129,8 +145,16 @@ class JudgmentKey(NamedTuple):
 
 def judgment_key(row: Mapping[str, Any]) -> JudgmentKey:
     """The identity of one row; a missing suite or repeat counts as none and 0."""
-    return JudgmentKey(row.get("suite") or None, str(row.get("item_id")), row.get("repeat") or 0, row.get("judge"),
-                       row.get("variant"), row.get("mode"), row.get("order"), row.get("response"))
+    return JudgmentKey(
+        row.get("suite") or None,
+        str(row.get("item_id")),
+        row.get("repeat") or 0,
+        row.get("judge"),
+        row.get("variant"),
+        row.get("mode"),
+        row.get("order"),
+        row.get("response"),
+    )
 
 
 def judgment_keys(frame: pd.DataFrame) -> pd.DataFrame:
@@ -208,30 +232,41 @@ def _validate_listwise(row: dict[str, Any], path: str | Path, line: int | None) 
     """A listwise row: ``order`` a permutation of the first k keys, the pick one of them (or null)."""
     order = row.get("order")
     if not isinstance(order, str) or len(order) < 2 or sorted(order) != list(string.ascii_lowercase[: len(order)]):
-        raise InputError(path, line, "order", "must be the response keys in slot order, a permutation of a, b, c, … "
-                                              f"(e.g. 'cab'), got {order!r}")
+        raise InputError(
+            path,
+            line,
+            "order",
+            f"must be the response keys in slot order, a permutation of a, b, c, … (e.g. 'cab'), got {order!r}",
+        )
     k = len(order)
     given_k = row.get("k")
     if given_k is not None and (not isinstance(given_k, int) or isinstance(given_k, bool) or given_k != k):
         raise InputError(path, line, "k", f"must be the number of responses, {k} for order {order!r}, got {given_k!r}")
     winner = row.get("winner")
     if winner is not None and (not isinstance(winner, str) or winner not in order):
-        raise InputError(path, line, "winner", f"must be one of the shown keys {', '.join(order)} or null, "
-                                               f"got {winner!r}")
+        raise InputError(
+            path, line, "winner", f"must be one of the shown keys {', '.join(order)} or null, got {winner!r}"
+        )
     slot = row.get("chosen_slot")
     if slot is not None:
         if not isinstance(slot, int) or isinstance(slot, bool) or not 1 <= slot <= k:
             raise InputError(path, line, "chosen_slot", f"must be a slot 1..{k} or null, got {slot!r}")
         if order[slot - 1] != winner:
-            raise InputError(path, line, "chosen_slot", f"slot {slot} of order {order!r} holds response "
-                                                        f"{order[slot - 1]!r}, but winner is {winner!r}")
+            raise InputError(
+                path,
+                line,
+                "chosen_slot",
+                f"slot {slot} of order {order!r} holds response {order[slot - 1]!r}, but winner is {winner!r}",
+            )
     elif winner is not None and "chosen_slot" in row:
         raise InputError(path, line, "chosen_slot", f"is null, but winner is {winner!r}")
     p_slots = row.get("p_slots")
-    if p_slots is not None and (not isinstance(p_slots, list) or len(p_slots) != k
-                                or not all(_probability(p) for p in p_slots)):
-        raise InputError(path, line, "p_slots", f"must be a list of {k} probabilities (one per slot) or null, "
-                                                f"got {p_slots!r}")
+    if p_slots is not None and (
+        not isinstance(p_slots, list) or len(p_slots) != k or not all(_probability(p) for p in p_slots)
+    ):
+        raise InputError(
+            path, line, "p_slots", f"must be a list of {k} probabilities (one per slot) or null, got {p_slots!r}"
+        )
     for key in ("models", "families", "lens"):
         v = row.get(key)
         if v is not None and (not isinstance(v, list) or len(v) != k):

@@ -30,8 +30,12 @@ from judgeaudit.panel import is_multi, judges_of, slug
 from judgeaudit.rundir import RunDir
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
-COLUMNS = tuple(m.path for m in sorted((m for m in CATALOG.values() if m.leaderboard_rank is not None),
-                                       key=lambda m: m.leaderboard_rank or 0))
+COLUMNS = tuple(
+    m.path
+    for m in sorted(
+        (m for m in CATALOG.values() if m.leaderboard_rank is not None), key=lambda m: m.leaderboard_rank or 0
+    )
+)
 CUE_COLUMN = "cues.{cue}.robustness_rate"  # one column per cue measured in any run
 N_DRAWS = 2000
 Z95 = 1.959963984540054
@@ -80,10 +84,20 @@ class Leaderboard:
         cols = []
         for path in self.columns:
             meta = info(path)
-            cols.append({"path": path, "label": meta.label if meta else path, "better": meta.better if meta else None,
-                         "comparable": not self.mixed[path]})
-        return {"columns": cols, "batteries": self.batteries, "method": self.method,
-                "rows": [asdict(r) for r in self.rows]}
+            cols.append(
+                {
+                    "path": path,
+                    "label": meta.label if meta else path,
+                    "better": meta.better if meta else None,
+                    "comparable": not self.mixed[path],
+                }
+            )
+        return {
+            "columns": cols,
+            "batteries": self.batteries,
+            "method": self.method,
+            "rows": [asdict(r) for r in self.rows],
+        }
 
 
 def _batteries(run: RunDir) -> dict[str, tuple[str, str]]:
@@ -139,8 +153,7 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
 
 
 def _columns(metrics: list[dict[str, Any]]) -> list[str]:
-    cues = sorted({c for m in metrics for c in ((m.get("cues") or {}).get("cue_ids") or [])
-                   if isinstance(c, str)})
+    cues = sorted({c for m in metrics for c in ((m.get("cues") or {}).get("cue_ids") or []) if isinstance(c, str)})
     return [*COLUMNS, *(CUE_COLUMN.format(cue=c) for c in cues)]
 
 
@@ -237,12 +250,20 @@ def write_csv(board: Leaderboard, path: Path) -> None:
         w = csv.writer(fh)
         w.writerow(head)
         for r in sort_rows(board, board.columns[0] if board.columns else None):
-            line: list[Any] = [csv_text(x) for x in (r.judge, r.family or "", r.battery, r.battery_label, r.run_dir,
-                                                      r.report or "")]
+            line: list[Any] = [
+                csv_text(x) for x in (r.judge, r.family or "", r.battery, r.battery_label, r.run_dir, r.report or "")
+            ]
             for c in board.columns:
                 cell = r.cells.get(c)
                 ci = (cell.ci if cell and cell.ci else None) or [None, None]
                 rci: list[int | None] = list(cell.rank_ci) if cell and cell.rank_ci else [None, None]
-                line += [None if cell is None else cell.value, ci[0], ci[1], None if cell is None else cell.n,
-                         None if cell is None else cell.rank, rci[0], rci[1]]
+                line += [
+                    None if cell is None else cell.value,
+                    ci[0],
+                    ci[1],
+                    None if cell is None else cell.n,
+                    None if cell is None else cell.rank,
+                    rci[0],
+                    rci[1],
+                ]
             w.writerow(["" if x is None else x for x in line])

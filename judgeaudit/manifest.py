@@ -18,8 +18,20 @@ from typing import Any
 
 from judgeaudit.jsonfile import read_json_object, write_json
 
-PACKAGES = ("judgeaudit", "torch", "transformers", "numpy", "pandas", "scipy", "statsmodels",
-            "gguf", "llama-cpp-python", "vllm", "httpx", "jinja2")
+PACKAGES = (
+    "judgeaudit",
+    "torch",
+    "transformers",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "gguf",
+    "llama-cpp-python",
+    "vllm",
+    "httpx",
+    "jinja2",
+)
 
 
 def versions() -> dict[str, str]:
@@ -33,8 +45,12 @@ def versions() -> dict[str, str]:
 
 
 def host() -> dict[str, Any]:
-    return {"platform": platform.platform(), "machine": platform.machine(), "cpus": os.cpu_count(),
-            "processor": platform.processor() or None}
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or None,
+    }
 
 
 def utc_now() -> str:
@@ -116,11 +132,32 @@ class Manifest:
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "str | None": (str,), "int | None": (int,), "float | None": (int, float),
-    "dict[str, Any] | None": (dict,), "list[dict[str, Any]] | None": (list,), "list[str]": (list,),
+    "str | None": (str,),
+    "int | None": (int,),
+    "float | None": (int, float),
+    "dict[str, Any] | None": (dict,),
+    "list[dict[str, Any]] | None": (list,),
+    "list[str]": (list,),
 }
 _KINDS = {f.name: _TYPES[str(f.type)] for f in fields(Manifest) if f.name != "extra"}
 _ALWAYS = ("judge", "judge_family", "problems")
-_RUN_FACTS = ("spec_file", "spec_version", "formats", "backend", "seed", "suites", "counters", "n_judgments",
-              "n_unparsed", "started", "finished", "wall_s", "judge_wall_s", "judgments_per_s", "cache", "command",
-              "host", "versions")
+_RUN_FACTS = (
+    "spec_file",
+    "spec_version",
+    "formats",
+    "backend",
+    "seed",
+    "suites",
+    "counters",
+    "n_judgments",
+    "n_unparsed",
+    "started",
+    "finished",
+    "wall_s",
+    "judge_wall_s",
+    "judgments_per_s",
+    "cache",
+    "command",
+    "host",
+    "versions",
+)

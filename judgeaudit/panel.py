@@ -41,6 +41,7 @@ def select(judges: dict[str, dict[str, Any]], names: Sequence[str], where: str) 
         return judges
     missing = [n for n in names if n not in judges]
     if missing:
-        raise JudgeAuditError(f"--judge {', '.join(missing)}: not a judge of {where} "
-                              f"(judges: {', '.join(judges) or 'none'})")
+        raise JudgeAuditError(
+            f"--judge {', '.join(missing)}: not a judge of {where} (judges: {', '.join(judges) or 'none'})"
+        )
     return {n: judges[n] for n in judges if n in names}

@@ -56,9 +56,16 @@ def plan(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]]) -> Plan:
                     continue
                 seen.add(key)
                 out.tasks.append(task)
-        entry = {"name": suite.name, "version": suite.version, "file": str(suite.path),
-                 "sha256": suite.sha256, "data": suite.data_source(), "n_items": len(items),
-                 "items_sha256": items_digest(items), "probes": [s.name for s in probe_specs]}
+        entry = {
+            "name": suite.name,
+            "version": suite.version,
+            "file": str(suite.path),
+            "sha256": suite.sha256,
+            "data": suite.data_source(),
+            "n_items": len(items),
+            "items_sha256": items_digest(items),
+            "probes": [s.name for s in probe_specs],
+        }
         # the wording a probe inserted is part of what was measured: its files' hashes, where a probe has any
         texts = {f: h for s in probe_specs for f, h in text_files(s.name, s.options).items()}
         if texts:
@@ -84,12 +91,19 @@ class RunOutcome:
     n_duplicates: int = 0  # rows repeating an earlier row's judgment with the same verdict (counted once)
 
 
-def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
-            progress: ProgressFactory | None = None,
-            executor: Executor | None = None) -> tuple[list[Judgment], dict[str, int]]:
+def execute(
+    judge: Judge,
+    the_plan: Plan,
+    cache: JudgmentCache | None,
+    progress: ProgressFactory | None = None,
+    executor: Executor | None = None,
+) -> tuple[list[Judgment], dict[str, int]]:
     """Ask the backend for every missing result (unique requests only) and fill the rows."""
-    identity = {k: v for k, v in judge.backend.describe().items()
-                if k in ("backend", "model_sha256", "dtype", "params", "chat_template")}
+    identity = {
+        k: v
+        for k, v in judge.backend.describe().items()
+        if k in ("backend", "model_sha256", "dtype", "params", "chat_template")
+    }
     identity["judge"] = judge.name
     task_keys = [[JudgmentCache.key(identity, r) for r in t.requests] for t in the_plan.tasks]
     unique: dict[str, Any] = {}
@@ -122,8 +136,13 @@ def execute(judge: Judge, the_plan: Plan, cache: JudgmentCache | None,
         else:
             verdict = judge.read_score(got)
         rows.append(cast(Judgment, {**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]}))
-    counters = {"requests": len(the_plan.tasks), "unique_requests": len(unique), "cache_hits": hits,
-                "cache_misses": len(todo), "backend_errors": sum(1 for r in results.values() if r.error)}
+    counters = {
+        "requests": len(the_plan.tasks),
+        "unique_requests": len(unique),
+        "cache_hits": hits,
+        "cache_misses": len(todo),
+        "backend_errors": sum(1 for r in results.values() if r.error),
+    }
     return rows, counters
 
 
@@ -133,9 +152,16 @@ def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> d
     return compute_metrics(frame_from_rows(rows), judge_family=judge_family, seed=seed)
 
 
-def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out_dir: Path, *,
-              cache: JudgmentCache | None, seed: int = 0, progress: ProgressFactory | None = None,
-              executor: Executor | None = None) -> RunOutcome:
+def run_audit(
+    judge: Judge,
+    work: list[tuple[Suite, list[Item], list[Any]]],
+    out_dir: Path,
+    *,
+    cache: JudgmentCache | None,
+    seed: int = 0,
+    progress: ProgressFactory | None = None,
+    executor: Executor | None = None,
+) -> RunOutcome:
     """The whole audit: plan, judge (through the cache), write judgments/manifest/metrics/report."""
     started, t0 = utc_now(), time.perf_counter()
     the_plan = plan(judge, work)
@@ -147,13 +173,25 @@ def run_audit(judge: Judge, work: list[tuple[Suite, list[Item], list[Any]]], out
     if metrics is not None:
         write_json(out_dir / "metrics.json", metrics)
     manifest = replace(
-        Manifest.from_dict(judge.identity()), seed=seed, suites=the_plan.suites, counters=counters,
-        n_judgments=len(rows), n_unparsed=sum(1 for r in rows if not is_read(r)), started=started,
-        finished=utc_now(), wall_s=round(time.perf_counter() - t0, 2), judge_wall_s=round(judge_wall, 2),
+        Manifest.from_dict(judge.identity()),
+        seed=seed,
+        suites=the_plan.suites,
+        counters=counters,
+        n_judgments=len(rows),
+        n_unparsed=sum(1 for r in rows if not is_read(r)),
+        started=started,
+        finished=utc_now(),
+        wall_s=round(time.perf_counter() - t0, 2),
+        judge_wall_s=round(judge_wall, 2),
         judgments_per_s=round(counters["cache_misses"] / judge_wall, 3) if judge_wall > 0 else None,
-        versions=versions(), host=host(), command=" ".join(shlex.quote(a) for a in sys.argv),
-        cache=str(cache.path) if cache else None, problems=[],
-        executor=(executor or LocalExecutor()).describe(), remote_data=remote_data() or None)
+        versions=versions(),
+        host=host(),
+        command=" ".join(shlex.quote(a) for a in sys.argv),
+        cache=str(cache.path) if cache else None,
+        problems=[],
+        executor=(executor or LocalExecutor()).describe(),
+        remote_data=remote_data() or None,
+    )
     manifest.write(out_dir / "manifest.json")
     render(out_dir)
     return RunOutcome(out_dir, rows, manifest, metrics)
@@ -171,12 +209,22 @@ def default_run_dir(judge: str) -> Path:
     return Path("reports") / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', judge)}-{stamp}"
 
 
-def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[str] = (), *,
-              data: str | Path | None = None, probes: Sequence[str] = (), limit: int | None = None,
-              out: str | Path | None = None, seed: int = 0, data_dir: str | Path | None = None,
-              cache: JudgmentCache | str | Path | bool = True, progress: ProgressFactory | None = None,
-              echo: Callable[[str], None] | None = None, executor: Executor | None = None,
-              family_rules: Mapping[str, str] | None = None) -> RunOutcome:
+def probe_run(
+    judge: JudgeOptions | Judge | None = None,
+    suites: str | Sequence[str] = (),
+    *,
+    data: str | Path | None = None,
+    probes: Sequence[str] = (),
+    limit: int | None = None,
+    out: str | Path | None = None,
+    seed: int = 0,
+    data_dir: str | Path | None = None,
+    cache: JudgmentCache | str | Path | bool = True,
+    progress: ProgressFactory | None = None,
+    echo: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
+    family_rules: Mapping[str, str] | None = None,
+) -> RunOutcome:
     """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
 
     Args:
@@ -204,10 +252,13 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
         say(f"judge {options.name}: loading ...")
         loaded = load_judge(options)
     run_dir = Path(out) if out else default_run_dir(loaded.name)
-    say(f"judge {loaded.name} ({loaded.family}, {loaded.mode} mode) on {sum(len(w[1]) for w in work)} items from "
-        f"{', '.join(w[0].name for w in work)}")
-    opened = None if isinstance(cache, JudgmentCache) or cache is False else JudgmentCache(
-        None if cache is True else cache)
+    say(
+        f"judge {loaded.name} ({loaded.family}, {loaded.mode} mode) on {sum(len(w[1]) for w in work)} items from "
+        f"{', '.join(w[0].name for w in work)}"
+    )
+    opened = (
+        None if isinstance(cache, JudgmentCache) or cache is False else JudgmentCache(None if cache is True else cache)
+    )
     try:
         store = cache if isinstance(cache, JudgmentCache) else opened
         return run_audit(loaded, work, run_dir, cache=store, seed=seed, progress=progress, executor=executor)
@@ -216,9 +267,15 @@ def probe_run(judge: JudgeOptions | Judge | None = None, suites: str | Sequence[
             opened.close()
 
 
-def _work(suites: list[str], data: str | Path | None, probe_names: Sequence[str], limit: int | None, seed: int,
-          data_dir: str | Path | None,
-          family_rules: Mapping[str, str] | None = None) -> list[tuple[Suite, list[Item], list[ProbeSpec]]]:
+def _work(
+    suites: list[str],
+    data: str | Path | None,
+    probe_names: Sequence[str],
+    limit: int | None,
+    seed: int,
+    data_dir: str | Path | None,
+    family_rules: Mapping[str, str] | None = None,
+) -> list[tuple[Suite, list[Item], list[ProbeSpec]]]:
     """(suite, its items, its probes) for each suite to run; ``data`` becomes a suite of its own.
 
     Answers' families come from their models where the items do not give them (``family_rules`` first).
@@ -233,8 +290,19 @@ def _work(suites: list[str], data: str | Path | None, probe_names: Sequence[str]
 
             items = sample(items, limit, seed)
         specs = [ProbeSpec(p) for p in (probe_names or ("position",))]
-        work.append((Suite(name=Path(data).stem, version=1, path=Path(data).resolve(), data={"file": str(data)},
-                           probes=tuple(specs)), items, specs))
+        work.append(
+            (
+                Suite(
+                    name=Path(data).stem,
+                    version=1,
+                    path=Path(data).resolve(),
+                    data={"file": str(data)},
+                    probes=tuple(specs),
+                ),
+                items,
+                specs,
+            )
+        )
     for suite in expand(suites if suites else ([] if data else ["starter"])):
         items = load_suite_items(suite, data_dir=data_dir, limit=limit, seed=seed)
         work.append((suite, items, list(suite.probes)))

@@ -86,8 +86,13 @@ def load_suite_file(path: Path) -> Suite:
     if "battery" in data:
         if not isinstance(data["battery"], list) or not all(isinstance(m, str) for m in data["battery"]):
             raise doc.error(("battery",), "must be a list of suite names")
-        return Suite(name=data["name"], version=int(data["version"]), path=path,
-                     description=data.get("description", ""), battery=tuple(data["battery"]))
+        return Suite(
+            name=data["name"],
+            version=int(data["version"]),
+            path=path,
+            description=data.get("description", ""),
+            battery=tuple(data["battery"]),
+        )
     for key in ("data", "probes"):
         if key not in data:
             raise InputError(path, None, key, "required key is missing (or give 'battery')")
@@ -104,8 +109,15 @@ def load_suite_file(path: Path) -> Suite:
     if not isinstance(data["probes"], list):
         raise doc.error(("probes",), "must be a list of probe names or {name: ..., option: ...} mappings")
     specs = tuple(_probe_spec(doc, i, entry) for i, entry in enumerate(data["probes"]))
-    return Suite(name=data["name"], version=int(data["version"]), path=path, description=data.get("description", ""),
-                 data=src, limit=data.get("limit"), probes=specs)
+    return Suite(
+        name=data["name"],
+        version=int(data["version"]),
+        path=path,
+        description=data.get("description", ""),
+        data=src,
+        limit=data.get("limit"),
+        probes=specs,
+    )
 
 
 def probe_options(name: str) -> set[str]:
@@ -131,8 +143,12 @@ def _probe_spec(doc: YamlMapping, i: int, entry: Any) -> ProbeSpec:
     allowed = probe_options(spec.name)
     for key in spec.options:
         if key not in allowed:
-            raise InputError(doc.path, doc.line("probes", i, key), f"probes.{spec.name}.{key}",
-                             f"unknown option (allowed: {', '.join(sorted(allowed)) or 'none'})")
+            raise InputError(
+                doc.path,
+                doc.line("probes", i, key),
+                f"probes.{spec.name}.{key}",
+                f"unknown option (allowed: {', '.join(sorted(allowed)) or 'none'})",
+            )
     if isinstance(spec.options.get("texts"), str):  # a suite's own texts file lives beside the suite
         spec.options["texts"] = str(doc.path.parent / spec.options["texts"])
     return spec
@@ -168,8 +184,9 @@ def expand(names: list[str]) -> list[Suite]:
     return out
 
 
-def load_suite_items(suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None,
-                     seed: int = 0) -> list[Item]:
+def load_suite_items(
+    suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None, seed: int = 0
+) -> list[Item]:
     """The suite's items: from its own file, or through a dataset adapter."""
     n = limit if limit is not None else suite.limit
     if "file" in suite.data:
@@ -187,8 +204,9 @@ def instruction_sha256(instruction: str) -> str:
     return hashlib.sha256(instruction.strip().encode()).hexdigest()
 
 
-def generated_pairs(suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None,
-                    seed: int = 0) -> list[Item]:
+def generated_pairs(
+    suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None, seed: int = 0
+) -> list[Item]:
     """Triads around the suite's generated responses (:func:`judgeaudit.datasets.pairs_with`).
 
     Each row names its instruction by ``alpaca_eval_index``; the text comes from the local AlpacaEval
@@ -202,18 +220,27 @@ def generated_pairs(suite: Suite, *, data_dir: str | Path | None = None, limit: 
     for rel in suite.data["generated"]:
         path = suite.path.parent / rel
         if not path.is_file():
-            raise InputError(path, None, None, f"generated responses of suite {suite.name!r} not found "
-                                               "(scripts/make_family_local.py writes them)")
+            raise InputError(
+                path,
+                None,
+                None,
+                f"generated responses of suite {suite.name!r} not found (scripts/make_family_local.py writes them)",
+            )
         for lineno, row in read_json_lines(path):
             idx = row.get("alpaca_eval_index")
             if not isinstance(idx, int) or not 0 <= idx < len(base):
-                raise InputError(path, lineno, "alpaca_eval_index", f"must be an index into the {len(base)} "
-                                                                    "AlpacaEval instructions")
+                raise InputError(
+                    path, lineno, "alpaca_eval_index", f"must be an index into the {len(base)} AlpacaEval instructions"
+                )
             instruction = str(base[idx]["instruction"])
             digest = instruction_sha256(instruction)
             if row.get("instruction_sha256", digest) != digest:
-                raise InputError(path, lineno, "instruction_sha256",
-                                 f"does not match AlpacaEval instruction {idx} in this data directory")
+                raise InputError(
+                    path,
+                    lineno,
+                    "instruction_sha256",
+                    f"does not match AlpacaEval instruction {idx} in this data directory",
+                )
             rows.append({**row, "instruction": instruction})
     return alpaca_eval.pairs_with(rows, data_dir, limit=limit, seed=seed)
 

@@ -121,8 +121,16 @@ class CheckResult:
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k not in ("check", "extra")}
-        out.update({"metric": self.check.metric, "bound": self.check.bound, "op": self.check.op,
-                    "why": self.check.why, "title": self.check.title, "rule": self.check.rule()})
+        out.update(
+            {
+                "metric": self.check.metric,
+                "bound": self.check.bound,
+                "op": self.check.op,
+                "why": self.check.why,
+                "title": self.check.title,
+                "rule": self.check.rule(),
+            }
+        )
         return out
 
     def describe(self) -> str:
@@ -141,6 +149,7 @@ class CheckResult:
 
 # --- loading ---------------------------------------------------------------------------------------------
 
+
 def shipped_policies() -> dict[str, Path]:
     """Policies that ship with judgeaudit, by name (``default``, ``strict``)."""
     return {p.stem: p for p in sorted(POLICY_DIR.glob("*.yaml"))}
@@ -154,8 +163,9 @@ def resolve_policy_path(path: str | Path) -> Path:
     shipped = shipped_policies()
     if str(path) in shipped:
         return shipped[str(path)]
-    raise InputError(p, None, None, f"no such policy file, and not a shipped policy name "
-                                    f"(shipped: {', '.join(shipped) or 'none'})")
+    raise InputError(
+        p, None, None, f"no such policy file, and not a shipped policy name (shipped: {', '.join(shipped) or 'none'})"
+    )
 
 
 def _number(x: Any) -> bool:
@@ -190,8 +200,12 @@ def load_policy(path: str | Path) -> Policy:
     for i, c in enumerate(checks):
         key = (c.metric, c.bound, c.op)
         if key in seen:
-            raise InputError(p, lines[i], f"checks[{i}].metric",
-                             f"duplicates checks[{seen[key]}] ({c.metric}, bound {c.bound}, op {c.op})")
+            raise InputError(
+                p,
+                lines[i],
+                f"checks[{i}].metric",
+                f"duplicates checks[{seen[key]}] ({c.metric}, bound {c.bound}, op {c.op})",
+            )
         seen[key] = i
     return Policy(name=name, version=int(version), checks=checks, description=description, path=str(p))
 
@@ -209,21 +223,30 @@ def _check(p: Path, i: int, raw: Any, line: int | None) -> Check:
     metric = raw["metric"]
     meta = info(metric) if isinstance(metric, str) else None
     if meta is None:
-        raise InputError(p, line, f"{where}.metric", f"{metric!r} names no metric in metrics.json "
-                                                     f"(see docs/metrics.md, e.g. position.consistency)")
+        raise InputError(
+            p,
+            line,
+            f"{where}.metric",
+            f"{metric!r} names no metric in metrics.json (see docs/metrics.md, e.g. position.consistency)",
+        )
     bound, op = raw["bound"], raw["op"]
     if bound not in BOUNDS:
         raise InputError(p, line, f"{where}.bound", f"must be one of {', '.join(BOUNDS)}, got {bound!r}")
     if op not in _OPS_FOR[bound]:
-        raise InputError(p, line, f"{where}.op", f"with bound {bound!r} op must be "
-                                                 f"{' or '.join(repr(o) for o in _OPS_FOR[bound])}, got {op!r}")
+        raise InputError(
+            p,
+            line,
+            f"{where}.op",
+            f"with bound {bound!r} op must be {' or '.join(repr(o) for o in _OPS_FOR[bound])}, got {op!r}",
+        )
     threshold = raw["threshold"]
     if not _number(threshold):
         raise InputError(p, line, f"{where}.threshold", f"must be a number, got {threshold!r}")
     threshold = float(threshold)
     if not meta.lo <= threshold <= meta.hi:
-        raise InputError(p, line, f"{where}.threshold", f"{threshold:g} is outside the range of {metric} "
-                                                        f"[{meta.lo:g}, {meta.hi:g}]")
+        raise InputError(
+            p, line, f"{where}.threshold", f"{threshold:g} is outside the range of {metric} [{meta.lo:g}, {meta.hi:g}]"
+        )
     if bound == "abs" and threshold < 0:
         raise InputError(p, line, f"{where}.threshold", "an abs bound needs a threshold >= 0")
     why = raw["why"]
@@ -236,6 +259,7 @@ def _check(p: Path, i: int, raw: Any, line: int | None) -> Check:
 
 
 # --- evaluation -----------------------------------------------------------------------------------------
+
 
 def _decide(check: Check, value: float, ci: tuple[float, float] | None) -> str:
     t = check.threshold
@@ -303,8 +327,10 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
         elif isinstance(node, dict) and node.get("note"):
             base.reason = f"not estimable: {node['note']}"
         else:
-            base.reason = (f"the {section.replace('_', ' ')} section has no {check.metric.split('.', 1)[1]}: "
-                           f"the probe or data that produce it were not part of this run")
+            base.reason = (
+                f"the {section.replace('_', ' ')} section has no {check.metric.split('.', 1)[1]}: "
+                f"the probe or data that produce it were not part of this run"
+            )
         if isinstance(node, dict):
             base.n = node.get("n") if isinstance(node.get("n"), int) else None
         return base
@@ -312,11 +338,18 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
     ci = interval(est)
     n = est.get("n") if isinstance(est.get("n"), int) and not isinstance(est.get("n"), bool) else None
     status = _decide(check, value, ci)
-    res = CheckResult(check=check, status=status, value=value, ci=list(ci) if ci else None, n=n,
-                      threshold=check.threshold, unit=meta.unit if meta else None,
-                      words=sentence(check.metric, est, metrics),
-                      p_value=est.get("p_value") if _number(est.get("p_value")) else None,
-                      p_value_holm=est.get("p_value_holm") if _number(est.get("p_value_holm")) else None)
+    res = CheckResult(
+        check=check,
+        status=status,
+        value=value,
+        ci=list(ci) if ci else None,
+        n=n,
+        threshold=check.threshold,
+        unit=meta.unit if meta else None,
+        words=sentence(check.metric, est, metrics),
+        p_value=est.get("p_value") if _number(est.get("p_value")) else None,
+        p_value_holm=est.get("p_value_holm") if _number(est.get("p_value_holm")) else None,
+    )
     if status == "INCONCLUSIVE":
         if ci is None:
             res.reason = "the estimate has no interval to decide on"
@@ -327,8 +360,11 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
             else:
                 res.more_units_needed = max(1, total - (n or 0))
                 res.more_pairs_needed = _pairs_from_units(meta, res.more_units_needed, metrics) if meta else None
-                more = (f"about {res.more_pairs_needed:,} more pairs" if res.more_pairs_needed is not None
-                        else f"about {res.more_units_needed:,} more {meta.unit if meta else 'units'}")
+                more = (
+                    f"about {res.more_pairs_needed:,} more pairs"
+                    if res.more_pairs_needed is not None
+                    else f"about {res.more_units_needed:,} more {meta.unit if meta else 'units'}"
+                )
                 res.reason = f"the interval straddles the threshold; {more} would likely decide it"
                 if total > 100 * max(n or 1, 1):
                     res.reason += " (the estimate sits almost on the threshold)"

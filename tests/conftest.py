@@ -36,7 +36,15 @@ def pairs_file(tmp_path: Path) -> Path:
         good, bad = f"The answer is {i * 2}.", f"The answer is {i * 2 + 1}, I think, probably."
         label = "a" if i % 2 == 0 else "b"
         ra, rb = (good, bad) if label == "a" else (bad, good)
-        rows.append({"id": f"p{i:02d}", "instruction": f"What is {i} times 2?", "response_a": ra,
-                     "response_b": rb, "label": label, "family_a": "simulated" if i % 4 < 2 else "other",
-                     "family_b": "other" if i % 4 < 2 else "simulated"})
+        rows.append(
+            {
+                "id": f"p{i:02d}",
+                "instruction": f"What is {i} times 2?",
+                "response_a": ra,
+                "response_b": rb,
+                "label": label,
+                "family_a": "simulated" if i % 4 < 2 else "other",
+                "family_b": "other" if i % 4 < 2 else "simulated",
+            }
+        )
     return write_jsonl(tmp_path / "pairs.jsonl", rows)

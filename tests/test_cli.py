@@ -12,8 +12,9 @@ from judgeaudit.cli import main
 
 def test_probe_writes_a_complete_run_directory(pairs_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
-    result = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--data", str(pairs_file),
-                                       "--out", str(out), "-q"])
+    result = CliRunner().invoke(
+        main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(out), "-q"]
+    )
     assert result.exit_code == 0, result.output
     for name in ("judgments.jsonl", "manifest.json", "metrics.json", "report.html"):
         assert (out / name).exists(), name
@@ -28,8 +29,9 @@ def test_probe_writes_a_complete_run_directory(pairs_file: Path, tmp_path: Path)
 def test_bad_data_file_exits_2_naming_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "instruction": "q", "response_a": "a"}\n')
-    result = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--data", str(bad), "-q",
-                                       "--out", str(tmp_path / "r")])
+    result = CliRunner().invoke(
+        main, ["probe", "--judge", "simulated", "--data", str(bad), "-q", "--out", str(tmp_path / "r")]
+    )
     assert result.exit_code == 2
     assert f"{bad}:1: field 'response_b'" in result.output
 
@@ -58,6 +60,7 @@ def test_suites_lists_the_starter_suite() -> None:
 
 
 def test_unknown_judge_is_a_usage_error(pairs_file: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["probe", "--judge", "nope", "--data", str(pairs_file), "-q",
-                                       "--out", str(tmp_path / "r")])
+    result = CliRunner().invoke(
+        main, ["probe", "--judge", "nope", "--data", str(pairs_file), "-q", "--out", str(tmp_path / "r")]
+    )
     assert result.exit_code == 2 and "unknown judge 'nope'" in result.output

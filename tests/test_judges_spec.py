@@ -46,14 +46,17 @@ def test_unknown_key_in_judge_file_names_file_and_key(tmp_path: Path) -> None:
     assert exc.value.field == "temprature" and str(path) in str(exc.value)
 
 
-def test_a_format_path_in_a_judge_file_is_read_beside_the_judge_file(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_format_path_in_a_judge_file_is_read_beside_the_judge_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "mine.txt").write_text("Q: {instruction}\n1: {response_first}\n2: {response_second}\n")
-    (tmp_path / "mine.yaml").write_text("id: mine\nversion: 1\nmode: pairwise\nuser: mine.txt\n"
-                                        "labels: ['1', '2']\nparser: letter\n")
+    (tmp_path / "mine.yaml").write_text(
+        "id: mine\nversion: 1\nmode: pairwise\nuser: mine.txt\nlabels: ['1', '2']\nparser: letter\n"
+    )
     judge = tmp_path / "judge.yaml"
-    judge.write_text("name: j\nversion: 1\nfamily: f\nbackend: simulated\n"
-                     "formats: {pairwise: mine.yaml, score: generic-score}\n")
+    judge.write_text(
+        "name: j\nversion: 1\nfamily: f\nbackend: simulated\nformats: {pairwise: mine.yaml, score: generic-score}\n"
+    )
     monkeypatch.chdir(REPO)  # not the judge's folder: the path is resolved from the judge file
     spec = load_judge_file(judge)
     assert spec.format("pairwise").id == "mine" and spec.format("score").id == "generic-score"
@@ -64,22 +67,32 @@ def test_unknown_judge_lists_what_is_registered() -> None:
         spec_for("no-such-judge")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("[RESULT] A", "A"),
-    ("Feedback: Response B is more accurate. [RESULT] B", "B"),
-    ("[[A]]", "A"),
-    ("B", "B"),
-    ("The better response is Response A.", "A"),
-    ("I cannot decide between them.", None),
-    ("[RESULT] A ... on reflection [RESULT] B", None),  # two different anchored answers: ambiguous
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[RESULT] A", "A"),
+        ("Feedback: Response B is more accurate. [RESULT] B", "B"),
+        ("[[A]]", "A"),
+        ("B", "B"),
+        ("The better response is Response A.", "A"),
+        ("I cannot decide between them.", None),
+        ("[RESULT] A ... on reflection [RESULT] B", None),  # two different anchored answers: ambiguous
+    ],
+)
 def test_letter_parser(text: str, expected: str | None) -> None:
     assert parse_letter(text, ("A", "B")) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("[RESULT] 4", "4"), ("Score: 2", "2"), ("5", "5"), ("It deserves 3/5.", "3"), ("Great answer!", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[RESULT] 4", "4"),
+        ("Score: 2", "2"),
+        ("5", "5"),
+        ("It deserves 3/5.", "3"),
+        ("Great answer!", None),
+    ],
+)
 def test_score_parser(text: str, expected: str | None) -> None:
     assert parse_score(text, ("1", "2", "3", "4", "5")) == expected
 

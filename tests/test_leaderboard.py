@@ -28,8 +28,10 @@ def test_one_row_per_judge_from_single_and_multi_judge_runs(tmp_path: Path) -> N
 
 
 def test_a_biased_judge_ranks_below_a_fair_one_and_equal_judges_share_ranks(tmp_path: Path) -> None:
-    runs = [write_run(tmp_path / name, judge(name, seed=3, **planted)) for name, planted in
-            (("fair", {}), ("twin", {}), ("primacy", {"position": 2.5}))]
+    runs = [
+        write_run(tmp_path / name, judge(name, seed=3, **planted))
+        for name, planted in (("fair", {}), ("twin", {}), ("primacy", {"position": 2.5}))
+    ]
     board = build(runs, tmp_path / "lb")
     cells = {r.judge: r.cells["position.consistency"] for r in board.rows}
     assert cells["primacy"].rank == 3 and cells["primacy"].rank_ci == [3, 3]
@@ -44,12 +46,13 @@ def test_judges_on_different_batteries_are_not_ranked_together(tmp_path: Path) -
     board = build([one, other], tmp_path / "lb")
     assert board.mixed["position.consistency"]
     assert len(board.batteries) == 2
-    assert all(r.cells["position.consistency"].rank == 1 and r.cells["position.consistency"].n_ranked == 1
-               for r in board.rows)
+    assert all(
+        r.cells["position.consistency"].rank == 1 and r.cells["position.consistency"].n_ranked == 1 for r in board.rows
+    )
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> None:
-    evil = "=HYPERLINK(\"http://x\")"
+    evil = '=HYPERLINK("http://x")'
     run = write_run(tmp_path / "run", judge(evil))
     res = CliRunner().invoke(main, ["leaderboard", str(run), "--out", str(tmp_path / "lb")])
     assert res.exit_code == 0, res.output

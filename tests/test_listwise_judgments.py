@@ -23,8 +23,20 @@ def triads(n: int) -> list[Item]:
     for g in range(n):
         ans = {m: f"Answer of {m} to question {g}." + " more" * (3 * g % 7) for m in ("m-x", "m-y", "m-z")}
         for (a, b), label in zip((("m-x", "m-y"), ("m-x", "m-z"), ("m-y", "m-z")), ("a", "a", "b")):
-            out.append(Item(f"g{g}-{a}-{b}", f"Question {g}?", ans[a], ans[b], label=label, model_a=a, model_b=b,
-                            family_a=a[-1], family_b=b[-1], meta={"group": g}))
+            out.append(
+                Item(
+                    f"g{g}-{a}-{b}",
+                    f"Question {g}?",
+                    ans[a],
+                    ans[b],
+                    label=label,
+                    model_a=a,
+                    model_b=b,
+                    family_a=a[-1],
+                    family_b=b[-1],
+                    meta={"group": g},
+                )
+            )
     return out
 
 
@@ -103,9 +115,21 @@ def test_the_report_counts_unread_listwise_picks_without_a_manifest(listwise_run
     assert build_context(bare)["n_unparsed"] == sum(r["winner"] is None for r in rows_of(listwise_run))
 
 
-GOOD = {"judge": "j", "probe": "listwise", "item_id": "group-1", "variant": "listwise:r0", "mode": "listwise",
-        "order": "cab", "k": 3, "winner": "a", "chosen_slot": 2, "p_slots": [0.2, 0.7, 0.1], "label": None,
-        "models": ["m-x", "m-y", "m-z"], "lens": [10, 12, 9]}
+GOOD = {
+    "judge": "j",
+    "probe": "listwise",
+    "item_id": "group-1",
+    "variant": "listwise:r0",
+    "mode": "listwise",
+    "order": "cab",
+    "k": 3,
+    "winner": "a",
+    "chosen_slot": 2,
+    "p_slots": [0.2, 0.7, 0.1],
+    "label": None,
+    "models": ["m-x", "m-y", "m-z"],
+    "lens": [10, 12, 9],
+}
 
 
 def test_a_listwise_row_is_valid_and_a_recorded_one_may_give_only_order_and_winner() -> None:
@@ -117,23 +141,27 @@ def test_a_listwise_row_is_valid_and_a_recorded_one_may_give_only_order_and_winn
     assert unread["chosen_slot"] is None and unread["k"] == 3
 
 
-@pytest.mark.parametrize(("change", "field", "words"), [
-    ({"order": "cad"}, "order", "permutation"),
-    ({"order": "ab c"}, "order", "permutation"),
-    ({"order": ["c", "a", "b"]}, "order", "permutation"),
-    ({"k": 4}, "k", "number of responses"),
-    ({"winner": "d", "chosen_slot": None}, "winner", "one of the shown keys"),
-    ({"winner": "tie", "chosen_slot": None}, "winner", "one of the shown keys"),
-    ({"chosen_slot": 1}, "chosen_slot", "holds response 'c'"),
-    ({"chosen_slot": 4}, "chosen_slot", "must be a slot 1..3"),
-    ({"chosen_slot": None}, "chosen_slot", "is null, but winner"),
-    ({"p_slots": [0.5, 0.5]}, "p_slots", "3 probabilities"),
-    ({"p_slots": [0.5, 1.5, 0.0]}, "p_slots", "3 probabilities"),
-    ({"models": ["m-x", "m-y"]}, "models", "one entry per response"),
-    ({"mode": "ranking"}, "mode", "'listwise'"),
-])
-def test_a_bad_listwise_row_is_named_by_file_line_and_field(tmp_path: Path, change: dict, field: str,
-                                                            words: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"order": "cad"}, "order", "permutation"),
+        ({"order": "ab c"}, "order", "permutation"),
+        ({"order": ["c", "a", "b"]}, "order", "permutation"),
+        ({"k": 4}, "k", "number of responses"),
+        ({"winner": "d", "chosen_slot": None}, "winner", "one of the shown keys"),
+        ({"winner": "tie", "chosen_slot": None}, "winner", "one of the shown keys"),
+        ({"chosen_slot": 1}, "chosen_slot", "holds response 'c'"),
+        ({"chosen_slot": 4}, "chosen_slot", "must be a slot 1..3"),
+        ({"chosen_slot": None}, "chosen_slot", "is null, but winner"),
+        ({"p_slots": [0.5, 0.5]}, "p_slots", "3 probabilities"),
+        ({"p_slots": [0.5, 1.5, 0.0]}, "p_slots", "3 probabilities"),
+        ({"models": ["m-x", "m-y"]}, "models", "one entry per response"),
+        ({"mode": "ranking"}, "mode", "'listwise'"),
+    ],
+)
+def test_a_bad_listwise_row_is_named_by_file_line_and_field(
+    tmp_path: Path, change: dict, field: str, words: str
+) -> None:
     path = tmp_path / "judgments.jsonl"
     path.write_text(json.dumps(GOOD) + "\n" + json.dumps({**GOOD, **change}) + "\n")
     read = read_judgments(path)

@@ -16,8 +16,10 @@ FAMILIES = ("f0", "f1", "f2")
 
 def panel_file(path: Path, *, unnamed_family: bool = False) -> Path:
     """Three simulated judges on the same pairs; j0 favours its family. Optionally j2's family is not recorded."""
-    frames = [simulate(120, seed=2, judge=f"judge-{i}", judge_family=f, families=FAMILIES,
-                       own_family=1.5 if i == 0 else 0.0) for i, f in enumerate(FAMILIES)]
+    frames = [
+        simulate(120, seed=2, judge=f"judge-{i}", judge_family=f, families=FAMILIES, own_family=1.5 if i == 0 else 0.0)
+        for i, f in enumerate(FAMILIES)
+    ]
     df = pd.concat(frames, ignore_index=True)
     df["model_a"] = df["model_a"].str.replace("f1-model", "mystery-model")
     df.loc[df["model_a"] == "mystery-model", "family_a"] = None
@@ -41,8 +43,9 @@ def test_analyze_shows_every_judge_and_the_unknown_families(tmp_path: Path) -> N
 
 def test_family_option_fills_the_gaps(tmp_path: Path) -> None:
     path = panel_file(tmp_path / "j.jsonl", unnamed_family=True)
-    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "out"),
-                                    "--family", "mystery=f1", "--family", "judge-2=f2"])
+    res = CliRunner().invoke(
+        main, ["analyze", str(path), "--out", str(tmp_path / "out"), "--family", "mystery=f1", "--family", "judge-2=f2"]
+    )
     assert res.exit_code == 0, res.output
     assert "unknown family" not in res.output
     by_judge = json.loads((tmp_path / "out" / "metrics.json").read_text())["by_judge"]
@@ -59,8 +62,9 @@ def test_judge_option_audits_the_named_judges_against_every_judge(tmp_path: Path
     metrics = json.loads((tmp_path / "one" / "metrics.json").read_text())
     assert "by_judge" not in metrics and metrics["meta"]["judge"] == "judge-0"
     assert metrics["self_preference"]["excess_win_rate"]["third_party_judges"] == ["judge-1", "judge-2"]
-    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "two"),
-                                    "--judge", "judge-0", "--judge", "judge-2"])
+    res = CliRunner().invoke(
+        main, ["analyze", str(path), "--out", str(tmp_path / "two"), "--judge", "judge-0", "--judge", "judge-2"]
+    )
     assert sorted(json.loads((tmp_path / "two" / "metrics.json").read_text())["by_judge"]) == ["judge-0", "judge-2"]
     res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "x"), "--judge", "nobody"])
     assert res.exit_code == 2 and "--judge nobody: not a judge of" in res.output
@@ -75,8 +79,11 @@ def analyzed_panel(tmp_path: Path) -> Path:
 def test_vet_gates_each_judge_and_names_the_ones_that_fail(tmp_path: Path) -> None:
     run = analyzed_panel(tmp_path)
     policy = tmp_path / "policy.yaml"
-    policy.write_text("version: 1\nname: own\nchecks:\n  - metric: self_preference.excess_win_rate\n"
-                      "    bound: upper\n    op: \"<=\"\n    threshold: 0.05\n    why: own answers no favour\n", encoding="utf-8")
+    policy.write_text(
+        "version: 1\nname: own\nchecks:\n  - metric: self_preference.excess_win_rate\n"
+        '    bound: upper\n    op: "<="\n    threshold: 0.05\n    why: own answers no favour\n',
+        encoding="utf-8",
+    )
     res = CliRunner().invoke(main, ["vet", str(run), "--policy", str(policy)])
     assert res.exit_code == 1, res.output
     assert "== judge-0" in res.output and "== judge-2" in res.output
@@ -98,12 +105,38 @@ def test_compare_takes_every_judge_of_a_multi_judge_run(tmp_path: Path) -> None:
 
 def test_probe_family_option_fills_answer_families_and_names_the_judges(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
-    rows = [{"id": f"p{i}", "instruction": f"Q{i}?", "response_a": f"A{i}.", "response_b": f"B{i}.", "label": "a",
-             "model_a": "mystery-7b", "model_b": "human"} for i in range(6)]
+    rows = [
+        {
+            "id": f"p{i}",
+            "instruction": f"Q{i}?",
+            "response_a": f"A{i}.",
+            "response_b": f"B{i}.",
+            "label": "a",
+            "model_a": "mystery-7b",
+            "model_b": "human",
+        }
+        for i in range(6)
+    ]
     pairs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "run"
-    res = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--family", "sim", "--family", "mystery=acme",
-                                    "--data", str(pairs), "--out", str(out), "--no-cache", "-q"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "probe",
+            "--judge",
+            "simulated",
+            "--family",
+            "sim",
+            "--family",
+            "mystery=acme",
+            "--data",
+            str(pairs),
+            "--out",
+            str(out),
+            "--no-cache",
+            "-q",
+        ],
+    )
     assert res.exit_code == 0, res.output
     first = json.loads((out / "judgments.jsonl").read_text().splitlines()[0])
     assert (first["family_a"], first["family_b"], first["judge_family"]) == ("acme", "human", "sim")
@@ -111,7 +144,9 @@ def test_probe_family_option_fills_answer_families_and_names_the_judges(tmp_path
 
 def test_import_judge_selects_among_several_and_names_a_single_one(tmp_path: Path) -> None:
     src = panel_file(tmp_path / "src.jsonl")
-    res = CliRunner().invoke(main, ["import", "generic", str(src), "--out", str(tmp_path / "sel"), "--judge", "judge-1"])
+    res = CliRunner().invoke(
+        main, ["import", "generic", str(src), "--out", str(tmp_path / "sel"), "--judge", "judge-1"]
+    )
     assert res.exit_code == 0, res.output
     metrics = json.loads((tmp_path / "sel" / "metrics.json").read_text())
     assert metrics["meta"]["judge"] == "judge-1" and metrics["meta"]["judges"] == ["judge-0", "judge-1", "judge-2"]
@@ -119,8 +154,9 @@ def test_import_judge_selects_among_several_and_names_a_single_one(tmp_path: Pat
     assert res.exit_code == 2 and "--judge nobody: not a judge of this source" in res.output
     one = tmp_path / "one.jsonl"
     one.write_text("".join(line + "\n" for line in src.read_text().splitlines() if '"judge": "judge-2"' in line))
-    res = CliRunner().invoke(main, ["import", "generic", str(one), "--out", str(tmp_path / "ren"), "--judge", "gpt-4o",
-                                    "--no-analyze"])
+    res = CliRunner().invoke(
+        main, ["import", "generic", str(one), "--out", str(tmp_path / "ren"), "--judge", "gpt-4o", "--no-analyze"]
+    )
     assert res.exit_code == 0, res.output
     row = json.loads((tmp_path / "ren" / "judgments.jsonl").read_text().splitlines()[0])
     assert (row["judge"], row["judge_family"]) == ("gpt-4o", "openai")

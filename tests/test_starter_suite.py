@@ -17,7 +17,11 @@ from judgeaudit.items import Item, load_items
 
 STARTER = Path(__file__).resolve().parent.parent / "probes" / "data" / "starter.jsonl"
 CATEGORIES = {
-    "factual": "fact", "arithmetic": "arith", "format": "format", "code": "code", "refusal": "refusal",
+    "factual": "fact",
+    "arithmetic": "arith",
+    "format": "format",
+    "code": "code",
+    "refusal": "refusal",
 }
 MARGIN = 30  # characters: a length difference a length-biased judge can act on
 

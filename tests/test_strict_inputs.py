@@ -46,7 +46,10 @@ def test_a_misspelt_probe_option_exits_2_naming_the_file_line_and_key(tmp_path: 
     path = suite(tmp_path, "  - position\n  - name: verbosity\n    sizs: [0.1]\n")
     code, out = probe(tmp_path, "--suite", str(path))
     assert code == 2
-    assert f"{path}:7: field 'probes.verbosity.sizs': unknown option (allowed: include_original, sizes, styles)" in out
+    assert (
+        f"{path}:7: field 'probes.verbosity.sizs': unknown option (allowed: include_original, sizes, styles, texts, texts_mode)"
+        in out
+    )
     assert not (tmp_path / "run").exists()
 
 

@@ -24,9 +24,20 @@ from judgeaudit.suites import (
 
 REPO = Path(__file__).resolve().parent.parent
 SUITES = suite_files()
-STABLE_NAMES = {"starter", "default", "position-llmbar", "position-autoj", "position-pandalm",
-                "verbosity-starter", "verbosity-llmbar", "verbosity-alpaca", "family-alpaca",
-                "score-vs-rank-hhh", "position-llmbar-adversarial", "family-local"}
+STABLE_NAMES = {
+    "starter",
+    "default",
+    "position-llmbar",
+    "position-autoj",
+    "position-pandalm",
+    "verbosity-starter",
+    "verbosity-llmbar",
+    "verbosity-alpaca",
+    "family-alpaca",
+    "score-vs-rank-hhh",
+    "position-llmbar-adversarial",
+    "family-local",
+}
 DATA_SUITES = sorted(name for name, path in SUITES.items() if not load_suite_file(path).battery)
 
 
@@ -87,8 +98,9 @@ def test_suite_runs_end_to_end_on_the_simulated_judge(name: str, tmp_path: Path)
     suite = needs_data(name)
     out = tmp_path / "run"
     mode = ["--mode", "generate"] if name == "cot-llmbar" else []  # reasoning first needs generated text
-    result = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--suite", name, "--limit", "4",
-                                       "--out", str(out), "-q", *mode])
+    result = CliRunner().invoke(
+        main, ["probe", "--judge", "simulated", "--suite", name, "--limit", "4", "--out", str(out), "-q", *mode]
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in (out / "judgments.jsonl").read_text().splitlines()]
     assert rows and {r["suite"] for r in rows} == {name}
@@ -127,17 +139,33 @@ def test_committed_generated_files_hold_no_alpaca_eval_text() -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             assert "instruction" not in row
-            assert set(row) <= {"id", "alpaca_eval_index", "instruction_sha256", "output", "generator",
-                                "family", "max_tokens", "stop", "error"}
+            assert set(row) <= {
+                "id",
+                "alpaca_eval_index",
+                "instruction_sha256",
+                "output",
+                "generator",
+                "family",
+                "max_tokens",
+                "stop",
+                "error",
+            }
             assert row["output"].strip() and row["generator"] == path.stem
 
 
-def test_a_generated_row_whose_instruction_hash_does_not_match_is_an_error_naming_file_and_line(
-        tmp_path: Path) -> None:
+def test_a_generated_row_whose_instruction_hash_does_not_match_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
     needs_data("family-alpaca")
     wrong = instruction_sha256("another question")
-    rows = [{"id": "x-0", "alpaca_eval_index": 0, "instruction_sha256": wrong,
-             "output": "An answer.", "generator": "smollm2-135m", "family": "huggingface"}]
+    rows = [
+        {
+            "id": "x-0",
+            "alpaca_eval_index": 0,
+            "instruction_sha256": wrong,
+            "output": "An answer.",
+            "generator": "smollm2-135m",
+            "family": "huggingface",
+        }
+    ]
     suite = load_suite_file(write_suite(tmp_path, GENERATED, rows))
     with pytest.raises(InputError) as err:
         load_suite_items(suite)
@@ -146,8 +174,16 @@ def test_a_generated_row_whose_instruction_hash_does_not_match_is_an_error_namin
 
 def test_generated_responses_become_triads_against_other_families(tmp_path: Path) -> None:
     needs_data("family-alpaca")
-    rows = [{"id": f"x-{i}", "alpaca_eval_index": i, "output": f"My answer number {i}.",
-             "generator": "smollm2-135m", "family": "huggingface"} for i in range(3)]
+    rows = [
+        {
+            "id": f"x-{i}",
+            "alpaca_eval_index": i,
+            "output": f"My answer number {i}.",
+            "generator": "smollm2-135m",
+            "family": "huggingface",
+        }
+        for i in range(3)
+    ]
     suite = load_suite_file(write_suite(tmp_path, GENERATED, rows))
     items = load_suite_items(suite)
     assert len(items) == 9 and len({it.meta["group"] for it in items}) == 3

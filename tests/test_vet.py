@@ -52,6 +52,7 @@ def metrics_with(path: str, node: object) -> dict:
 
 # --- shipped policies -----------------------------------------------------------------------------------
 
+
 def test_shipped_policies_load_and_the_strict_one_is_stricter() -> None:
     assert {"default", "strict"} <= set(shipped_policies())
     default, strict = load_policy("default"), load_policy("strict")
@@ -78,26 +79,32 @@ def test_default_policy_holds_the_suggested_checks() -> None:
 
 def test_a_policy_file_loads(tmp_path: Path) -> None:
     p = load_policy(policy_file(tmp_path, ONE_CHECK))
-    expected = Check(metric="position.consistency", bound="lower", op=">=", threshold=0.8, why="order should not matter")
+    expected = Check(
+        metric="position.consistency", bound="lower", op=">=", threshold=0.8, why="order should not matter"
+    )
     assert p == Policy(name="t", version=1, checks=(expected,), description="", path=str(tmp_path / "policy.yaml"))
 
 
 # --- malformed policies -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "field", "words"), [
-    (ONE_CHECK.replace("name: t", "name: t\nthresholds: 1"), "thresholds", "unknown key"),
-    (ONE_CHECK.replace("    why:", "    severity: high\n    why:"), "checks[0].severity", "unknown key"),
-    (ONE_CHECK.replace("position.consistency", "position.consistancy"), "checks[0].metric", "names no metric"),
-    (ONE_CHECK.replace("position.consistency", "verbosity"), "checks[0].metric", "names no metric"),
-    (ONE_CHECK.replace("bound: lower", "bound: middle"), "checks[0].bound", "must be one of"),
-    (ONE_CHECK.replace('op: ">="', 'op: "<="'), "checks[0].op", "with bound 'lower'"),
-    (ONE_CHECK.replace("threshold: 0.8", "threshold: high"), "checks[0].threshold", "must be a number"),
-    (ONE_CHECK.replace("threshold: 0.8", "threshold: 1.5"), "checks[0].threshold", "outside the range"),
-    (ONE_CHECK.replace("    why: order should not matter\n", ""), "checks[0].why", "required"),
-    (ONE_CHECK.replace("version: 1", "version: 2"), "version", "must be one of"),
-    ("version: 1\nchecks: []\n", "checks", "non-empty"),
-    (ONE_CHECK + ONE_CHECK.split("checks:\n", 1)[1], "checks[1].metric", "duplicates checks[0]"),
-])
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        (ONE_CHECK.replace("name: t", "name: t\nthresholds: 1"), "thresholds", "unknown key"),
+        (ONE_CHECK.replace("    why:", "    severity: high\n    why:"), "checks[0].severity", "unknown key"),
+        (ONE_CHECK.replace("position.consistency", "position.consistancy"), "checks[0].metric", "names no metric"),
+        (ONE_CHECK.replace("position.consistency", "verbosity"), "checks[0].metric", "names no metric"),
+        (ONE_CHECK.replace("bound: lower", "bound: middle"), "checks[0].bound", "must be one of"),
+        (ONE_CHECK.replace('op: ">="', 'op: "<="'), "checks[0].op", "with bound 'lower'"),
+        (ONE_CHECK.replace("threshold: 0.8", "threshold: high"), "checks[0].threshold", "must be a number"),
+        (ONE_CHECK.replace("threshold: 0.8", "threshold: 1.5"), "checks[0].threshold", "outside the range"),
+        (ONE_CHECK.replace("    why: order should not matter\n", ""), "checks[0].why", "required"),
+        (ONE_CHECK.replace("version: 1", "version: 2"), "version", "must be one of"),
+        ("version: 1\nchecks: []\n", "checks", "non-empty"),
+        (ONE_CHECK + ONE_CHECK.split("checks:\n", 1)[1], "checks[1].metric", "duplicates checks[0]"),
+    ],
+)
 def test_malformed_policy_names_file_and_field(tmp_path: Path, body: str, field: str, words: str) -> None:
     path = policy_file(tmp_path, body)
     with pytest.raises(InputError) as info:
@@ -109,7 +116,7 @@ def test_malformed_policy_names_file_and_field(tmp_path: Path, body: str, field:
 
 
 def test_a_bad_check_is_located_by_line(tmp_path: Path) -> None:
-    body = ONE_CHECK + "  - metric: nope.nothing\n    bound: value\n    op: \">=\"\n    threshold: 1\n    why: x\n"
+    body = ONE_CHECK + '  - metric: nope.nothing\n    bound: value\n    op: ">="\n    threshold: 1\n    why: x\n'
     with pytest.raises(InputError) as info:
         load_policy(policy_file(tmp_path, body))
     assert info.value.line == 9 and info.value.field == "checks[1].metric"
@@ -125,29 +132,38 @@ def test_invalid_yaml_and_missing_file_are_input_errors(tmp_path: Path) -> None:
 
 
 def test_joint_coefficients_are_valid_metric_paths(tmp_path: Path) -> None:
-    body = ONE_CHECK.replace("position.consistency", "joint.coefficients.first_slot").replace(
-        "bound: lower", "bound: abs").replace('">="', '"<="')
+    body = (
+        ONE_CHECK.replace("position.consistency", "joint.coefficients.first_slot")
+        .replace("bound: lower", "bound: abs")
+        .replace('">="', '"<="')
+    )
     assert load_policy(policy_file(tmp_path, body)).checks[0].metric == "joint.coefficients.first_slot"
 
 
 # --- decisions ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("bound", "op", "t", "ci", "status"), [
-    ("lower", ">=", 0.8, (0.82, 0.9), "PASS"),
-    ("lower", ">=", 0.8, (0.6, 0.75), "FAIL"),
-    ("lower", ">=", 0.8, (0.72, 0.92), "INCONCLUSIVE"),
-    ("upper", "<=", 0.15, (0.05, 0.12), "PASS"),
-    ("upper", "<=", 0.15, (0.2, 0.3), "FAIL"),
-    ("upper", "<=", 0.15, (0.1, 0.22), "INCONCLUSIVE"),
-    ("abs", "<=", 0.1, (-0.08, 0.05), "PASS"),
-    ("abs", "<=", 0.1, (-0.3, -0.15), "FAIL"),
-    ("abs", "<=", 0.1, (0.12, 0.3), "FAIL"),
-    ("abs", "<=", 0.1, (-0.05, 0.2), "INCONCLUSIVE"),
-])
+
+@pytest.mark.parametrize(
+    ("bound", "op", "t", "ci", "status"),
+    [
+        ("lower", ">=", 0.8, (0.82, 0.9), "PASS"),
+        ("lower", ">=", 0.8, (0.6, 0.75), "FAIL"),
+        ("lower", ">=", 0.8, (0.72, 0.92), "INCONCLUSIVE"),
+        ("upper", "<=", 0.15, (0.05, 0.12), "PASS"),
+        ("upper", "<=", 0.15, (0.2, 0.3), "FAIL"),
+        ("upper", "<=", 0.15, (0.1, 0.22), "INCONCLUSIVE"),
+        ("abs", "<=", 0.1, (-0.08, 0.05), "PASS"),
+        ("abs", "<=", 0.1, (-0.3, -0.15), "FAIL"),
+        ("abs", "<=", 0.1, (0.12, 0.3), "FAIL"),
+        ("abs", "<=", 0.1, (-0.05, 0.2), "INCONCLUSIVE"),
+    ],
+)
 def test_interval_against_threshold(bound: str, op: str, t: float, ci: tuple[float, float], status: str) -> None:
     value = (ci[0] + ci[1]) / 2
-    res = evaluate_check(check("position.preference_fairness", bound, op, t),
-                         metrics_with("position.preference_fairness", est(value, *ci)))
+    res = evaluate_check(
+        check("position.preference_fairness", bound, op, t),
+        metrics_with("position.preference_fairness", est(value, *ci)),
+    )
     assert res.status == status
     assert (res.more_pairs_needed is not None) == (status == "INCONCLUSIVE")
 
@@ -161,8 +177,9 @@ def test_value_bound_uses_a_plain_number() -> None:
 def test_absent_metric_is_skipped_with_the_reason() -> None:
     res = evaluate_check(check("self_preference.eo_gap", "upper", "<=", 0.1), {"self_preference": None})
     assert res.status == "SKIPPED" and "not computed" in res.reason
-    res = evaluate_check(check(), {"position": {"consistency": {"value": None, "ci": [None, None], "n": 0,
-                                                                "note": "no pairs"}}})
+    res = evaluate_check(
+        check(), {"position": {"consistency": {"value": None, "ci": [None, None], "n": 0, "note": "no pairs"}}}
+    )
     assert res.status == "SKIPPED" and "no pairs" in res.reason
     assert evaluate_check(check(), {}).status == "SKIPPED"
 
@@ -183,28 +200,39 @@ def test_more_pairs_needed_follows_the_inverse_square_of_the_width() -> None:
 
 
 def test_more_pairs_converts_judgments_and_inconsistent_pairs() -> None:
-    judged = evaluate_check(check("position.first_slot_rate", "upper", "<=", 0.6),
-                            metrics_with("position.first_slot_rate", est(0.55, 0.5, 0.65, 200)))
+    judged = evaluate_check(
+        check("position.first_slot_rate", "upper", "<=", 0.6),
+        metrics_with("position.first_slot_rate", est(0.55, 0.5, 0.65, 200)),
+    )
     assert judged.unit == "judgments" and judged.more_pairs_needed == judged.more_units_needed // 2
-    metrics = {"position": {"n_pairs": 100, "n_primacy": 15, "n_recency": 5,
-                            "primacy_share": est(0.75, 0.5, 0.9, 20)}}
+    metrics = {"position": {"n_pairs": 100, "n_primacy": 15, "n_recency": 5, "primacy_share": est(0.75, 0.5, 0.9, 20)}}
     flips = evaluate_check(check("position.primacy_share", "upper", "<=", 0.8), metrics)
     assert flips.status == "INCONCLUSIVE"
     assert flips.more_pairs_needed == pytest.approx(flips.more_units_needed * 5, abs=5)
 
 
 def test_plain_words_for_primacy() -> None:
-    res = evaluate_check(check("position.primacy_share", "upper", "<=", 0.9),
-                         metrics_with("position.primacy_share", est(0.71, 0.6, 0.8, 42)))
-    assert res.words.startswith("This judge picks the first-shown answer in 71% of the 42 pairs where it changes its mind")
+    res = evaluate_check(
+        check("position.primacy_share", "upper", "<=", 0.9),
+        metrics_with("position.primacy_share", est(0.71, 0.6, 0.8, 42)),
+    )
+    assert res.words.startswith(
+        "This judge picks the first-shown answer in 71% of the 42 pairs where it changes its mind"
+    )
 
 
 # --- exit codes -------------------------------------------------------------------------------------------------
 
-PASSING = {"position": {"consistency": est(0.9, 0.85, 0.94), "preference_fairness": est(0.0, -0.05, 0.05),
-                        "accuracy_both_orders": est(0.8, 0.72, 0.86), "extraction_success_rate": 1.0},
-           "verbosity": {"padding_flip_rate": est(0.05, 0.02, 0.09), "length_coef": est(0.1, -0.2, 0.4)},
-           "self_preference": {"eo_gap": est(0.0, -0.06, 0.06)}}
+PASSING = {
+    "position": {
+        "consistency": est(0.9, 0.85, 0.94),
+        "preference_fairness": est(0.0, -0.05, 0.05),
+        "accuracy_both_orders": est(0.8, 0.72, 0.86),
+        "extraction_success_rate": 1.0,
+    },
+    "verbosity": {"padding_flip_rate": est(0.05, 0.02, 0.09), "length_coef": est(0.1, -0.2, 0.4)},
+    "self_preference": {"eo_gap": est(0.0, -0.06, 0.06)},
+}
 
 
 def with_(path: str, node: object) -> dict:
@@ -249,14 +277,18 @@ def test_results_serialise_and_describe_themselves() -> None:
 # --- the probes beyond the classic biases, through the simulated judge ------------------------------------
 
 BEYOND_KEYS = {
-    "position.repetition_stability", "robustness.fleiss_kappa", "robustness.template_dependence",
-    "listwise.first_slot_share", "listwise.position_consistency",
+    "position.repetition_stability",
+    "robustness.fleiss_kappa",
+    "robustness.template_dependence",
+    "listwise.first_slot_share",
+    "listwise.position_consistency",
     *(f"cues.{c}.{m}" for c in ("sycophancy", "bandwagon", "authority") for m in ("flip_excess", "robustness_rate")),
 }
 
 
-def simulated_metrics(items: list, probe: str, options: dict | None = None, *, mode: str | None = None,
-                      **planted: float) -> dict:
+def simulated_metrics(
+    items: list, probe: str, options: dict | None = None, *, mode: str | None = None, **planted: float
+) -> dict:
     """metrics.json of one probe run on the simulated judge (plan → runner → backend → parser → statistics),
     every planted effect off except those named."""
     from judgeaudit.judgments import frame_from_rows
@@ -279,8 +311,12 @@ def test_the_strict_policy_gates_every_probe_beyond_the_classic_biases() -> None
 
 @pytest.mark.parametrize("cue", ["sycophancy", "authority", "my_own_cue"])
 def test_any_cue_id_is_a_metric_path_but_a_misspelt_metric_is_not(tmp_path: Path, cue: str) -> None:
-    body = ONE_CHECK.replace("position.consistency", f"cues.{cue}.flip_excess").replace(
-        "bound: lower", "bound: abs").replace('">="', '"<="').replace("0.8", "0.1")
+    body = (
+        ONE_CHECK.replace("position.consistency", f"cues.{cue}.flip_excess")
+        .replace("bound: lower", "bound: abs")
+        .replace('">="', '"<="')
+        .replace("0.8", "0.1")
+    )
     assert load_policy(policy_file(tmp_path, body)).checks[0].metric == f"cues.{cue}.flip_excess"
     with pytest.raises(InputError, match="names no metric"):
         load_policy(policy_file(tmp_path, body.replace("flip_excess", "flip_exces")))
@@ -303,26 +339,31 @@ def test_a_noisy_judge_no_cue_moves_passes_flip_excess_but_not_robustness() -> N
 
 def test_a_template_slot_shift_fails_the_robustness_checks_and_a_steady_judge_passes() -> None:
     shifted = simulated_metrics(pairs(60), "template", gold=2.0, template_position=4.0)
-    assert statuses(shifted, "robustness.") == {"robustness.fleiss_kappa": "FAIL",
-                                                "robustness.template_dependence": "FAIL"}
+    assert statuses(shifted, "robustness.") == {
+        "robustness.fleiss_kappa": "FAIL",
+        "robustness.template_dependence": "FAIL",
+    }
     steady = simulated_metrics(pairs(60), "template", gold=50.0)
     assert set(statuses(steady, "robustness.").values()) == {"PASS"}
 
 
 def test_a_first_slot_bonus_fails_the_listwise_checks_and_a_content_judge_passes() -> None:
     primacy = simulated_metrics(gold_triads(40), "listwise", position=3.0, gold=1.0)
-    assert statuses(primacy, "listwise.") == {"listwise.first_slot_share": "FAIL",
-                                              "listwise.position_consistency": "FAIL"}
+    assert statuses(primacy, "listwise.") == {
+        "listwise.first_slot_share": "FAIL",
+        "listwise.position_consistency": "FAIL",
+    }
     content = simulated_metrics(gold_triads(40), "listwise", gold=50.0)
-    assert statuses(content, "listwise.") == {"listwise.first_slot_share": "PASS",
-                                              "listwise.position_consistency": "PASS"}
+    assert statuses(content, "listwise.") == {
+        "listwise.first_slot_share": "PASS",
+        "listwise.position_consistency": "PASS",
+    }
 
 
 def test_sampling_noise_fails_repetition_stability_and_a_steady_judge_passes() -> None:
     coin = simulated_metrics(pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate")
     assert statuses(coin, "position.repetition_stability") == {"position.repetition_stability": "FAIL"}
-    steady = simulated_metrics(pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate",
-                               gold=50.0)
+    steady = simulated_metrics(pairs(60), "position", {"repeats": 5, "temperature": 0.7}, mode="generate", gold=50.0)
     assert statuses(steady, "position.repetition_stability") == {"position.repetition_stability": "PASS"}
 
 

@@ -83,9 +83,7 @@ class Backend(Protocol):
 
     name: str
 
-    def run(
-        self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None
-    ) -> list[Result]:
+    def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
         """Run all requests; ``on_result(index, result)`` is called as each completes."""
         ...
 

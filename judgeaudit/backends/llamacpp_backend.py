@@ -21,8 +21,15 @@ from judgeaudit.judges.models import ModelRef, resolve
 class LlamaCppBackend:
     name = "llamacpp"
 
-    def __init__(self, ref: ModelRef, *, chat_template: str = "model", n_ctx: int = 4096, threads: int | None = None,
-                 seed: int = 0) -> None:
+    def __init__(
+        self,
+        ref: ModelRef,
+        *,
+        chat_template: str = "model",
+        n_ctx: int = 4096,
+        threads: int | None = None,
+        seed: int = 0,
+    ) -> None:
         try:
             import llama_cpp
         except ImportError as exc:
@@ -31,8 +38,9 @@ class LlamaCppBackend:
             raise JudgeAuditError(f"the llamacpp backend needs a GGUF file; {ref.path} is a directory")
         self.llama_cpp = llama_cpp
         self.ref = ref
-        self.llm = llama_cpp.Llama(model_path=str(ref.path), n_ctx=n_ctx, n_threads=threads, seed=seed,
-                                   logits_all=False, verbose=False)
+        self.llm = llama_cpp.Llama(
+            model_path=str(ref.path), n_ctx=n_ctx, n_threads=threads, seed=seed, logits_all=False, verbose=False
+        )
         self.chat_template = chat_template
         self.n_ctx = n_ctx
         self.stats = {"prompt_tokens": 0, "reused_tokens": 0}
@@ -48,7 +56,8 @@ class LlamaCppBackend:
                 template=template,
                 eos_token=vocab.detokenize([vocab.token_eos()]).decode("utf-8", "ignore"),
                 bos_token=vocab.detokenize([vocab.token_bos()]).decode("utf-8", "ignore"),
-                add_generation_prompt=True)
+                add_generation_prompt=True,
+            )
 
     def render(self, req: Request) -> str:
         if req.messages is None:
@@ -62,8 +71,11 @@ class LlamaCppBackend:
     def _tokens(self, req: Request) -> list[int]:
         text = self.render(req)
         # chat templates carry their own BOS; llama.cpp adds one for bare completions
-        return list(self.llm.tokenize(text.encode("utf-8"), add_bos=req.messages is None or self._formatter is None,
-                                      special=True))
+        return list(
+            self.llm.tokenize(
+                text.encode("utf-8"), add_bos=req.messages is None or self._formatter is None, special=True
+            )
+        )
 
     def _eval(self, tokens: list[int]) -> None:
         """Evaluate ``tokens``, reusing the KV cache of the longest prefix already evaluated."""
@@ -104,7 +116,9 @@ class LlamaCppBackend:
                 if req.kind == "choice":
                     self._eval(toks)
                     # without logits_all, llama-cpp-python keeps only the last position's logits in the context
-                    logits = np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),)).astype(np.float64)
+                    logits = np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),)).astype(
+                        np.float64
+                    )
                     logp = logits - (logits.max() + math.log(np.exp(logits - logits.max()).sum()))
                     probs = {}
                     for lab in req.choices:
@@ -112,11 +126,20 @@ class LlamaCppBackend:
                         m = max(logp[j] for j in ids)
                         probs[lab] = float(m + math.log(sum(math.exp(logp[j] - m) for j in ids)))
                     top = np.argsort(-logp)[:5]
-                    res = Result(choice_logprobs=probs, n_tokens=len(toks), extra={"top": {
-                        self.llm.detokenize([int(t)]).decode("utf-8", "ignore"): round(float(logp[t]), 4) for t in top}})
+                    res = Result(
+                        choice_logprobs=probs,
+                        n_tokens=len(toks),
+                        extra={
+                            "top": {
+                                self.llm.detokenize([int(t)]).decode("utf-8", "ignore"): round(float(logp[t]), 4)
+                                for t in top
+                            }
+                        },
+                    )
                 elif req.kind == "generate":
-                    out = self.llm.create_completion(toks, max_tokens=req.max_tokens, temperature=req.temperature,
-                                                     seed=req.seed)
+                    out = self.llm.create_completion(
+                        toks, max_tokens=req.max_tokens, temperature=req.temperature, seed=req.seed
+                    )
                     res = Result(text=cast(Any, out)["choices"][0]["text"], n_tokens=len(toks))
                 else:
                     res = Result(error="loglik mode is not implemented for llamacpp; use the transformers backend")
@@ -129,9 +152,17 @@ class LlamaCppBackend:
 
     def describe(self) -> dict[str, Any]:
         share = self.stats["reused_tokens"] / self.stats["prompt_tokens"] if self.stats["prompt_tokens"] else None
-        return {"backend": "llamacpp", "model_path": str(self.ref.path), "model_sha256": self.ref.sha256,
-                "dtype": "gguf", "n_ctx": self.n_ctx, "llama_cpp_python": self.llama_cpp.__version__,
-                "chat_template": self.chat_template, "reused_token_share": share, "deterministic": True}
+        return {
+            "backend": "llamacpp",
+            "model_path": str(self.ref.path),
+            "model_sha256": self.ref.sha256,
+            "dtype": "gguf",
+            "n_ctx": self.n_ctx,
+            "llama_cpp_python": self.llama_cpp.__version__,
+            "chat_template": self.chat_template,
+            "reused_token_share": share,
+            "deterministic": True,
+        }
 
 
 @backend("llamacpp")

@@ -44,8 +44,18 @@ def label_logprobs(top: dict[str, float], labels: tuple[str, ...]) -> tuple[dict
 class OpenAIBackend:
     name = "openai"
 
-    def __init__(self, base_url: str, model: str, *, api_key: str | None = None, concurrency: int = 8,
-                 timeout: float = 120.0, retries: int = 4, backoff: float = 0.5, top_logprobs: int = 20) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api_key: str | None = None,
+        concurrency: int = 8,
+        timeout: float = 120.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        top_logprobs: int = 20,
+    ) -> None:
         try:
             import httpx
         except ImportError as exc:
@@ -64,11 +74,17 @@ class OpenAIBackend:
         self.stats = {"http_requests": 0, "retries": 0, "failures": 0}
 
     def _payload(self, req: Request) -> tuple[str, dict[str, Any]]:
-        body: dict[str, Any] = {"model": self.model, "max_tokens": req.max_tokens, "temperature": req.temperature,
-                                "seed": req.seed}
+        body: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": req.max_tokens,
+            "temperature": req.temperature,
+            "seed": req.seed,
+        }
         if req.messages is not None:
             if any(r == "assistant_prefix" for r, _ in req.messages):
-                raise JudgeAuditError("the openai backend cannot pre-fill the assistant turn; use a format without answer_prefix")
+                raise JudgeAuditError(
+                    "the openai backend cannot pre-fill the assistant turn; use a format without answer_prefix"
+                )
             body["messages"] = [{"role": r, "content": c} for r, c in req.messages]
             if req.kind == "choice":
                 body.update(logprobs=True, top_logprobs=self.top_logprobs)
@@ -123,7 +139,7 @@ class OpenAIBackend:
                     if attempt == self.retries:
                         break
                     self.stats["retries"] += 1
-                    await asyncio.sleep(self.backoff * (2 ** attempt) * (0.5 + random.random()))
+                    await asyncio.sleep(self.backoff * (2**attempt) * (0.5 + random.random()))
         self.stats["failures"] += 1
         return Result(error=errors[-1] if errors else "failed", extra={"attempts": errors})
 
@@ -132,6 +148,7 @@ class OpenAIBackend:
         sem = asyncio.Semaphore(self.concurrency)
         out: list[Result | None] = [None] * len(requests)
         async with self.httpx.AsyncClient(timeout=self.timeout, headers=headers) as client:
+
             async def task(i: int, req: Request) -> None:
                 out[i] = await self._one(client, sem, req)
                 if on_result:
@@ -144,9 +161,17 @@ class OpenAIBackend:
         return asyncio.run(self._run(requests, on_result))
 
     def describe(self) -> dict[str, Any]:
-        return {"backend": "openai", "base_url": self.base_url, "model": self.model, "model_sha256": None,
-                "dtype": None, "concurrency": self.concurrency, "retries": self.retries,
-                "deterministic": False, "http": dict(self.stats)}
+        return {
+            "backend": "openai",
+            "base_url": self.base_url,
+            "model": self.model,
+            "model_sha256": None,
+            "dtype": None,
+            "concurrency": self.concurrency,
+            "retries": self.retries,
+            "deterministic": False,
+            "http": dict(self.stats),
+        }
 
 
 @backend("openai")

@@ -31,8 +31,16 @@ from typing import Any
 from judgeaudit.backends.base import Request, Result, backend
 
 DEFAULTS: dict[str, float] = {
-    "position": 0.0, "gold": 1.5, "length": 0.0, "length_scale": 300.0, "own_family": 0.0,
-    "tie_rate": 0.0, "unparsed_rate": 0.0, "score_gold": 1.0, "score_length": 0.0, "score_noise": 0.7,
+    "position": 0.0,
+    "gold": 1.5,
+    "length": 0.0,
+    "length_scale": 300.0,
+    "own_family": 0.0,
+    "tie_rate": 0.0,
+    "unparsed_rate": 0.0,
+    "score_gold": 1.0,
+    "score_length": 0.0,
+    "score_noise": 0.7,
 }
 # Planted effects added later: kept out of ``params`` unless set, because the parameters seed every draw
 # and an unset effect must leave existing judges' verdicts byte-identical.
@@ -60,8 +68,12 @@ class SimulatedBackend:
         own_first = float(m.get("family_first") == self.family)
         own_second = float(m.get("family_second") == self.family)
         dlen = float(m.get("len_first", 0) - m.get("len_second", 0))
-        logit = (p["position"] + p["gold"] * m.get("gold_first", 0)
-                 + p["length"] * math.tanh(dlen / p["length_scale"]) + p["own_family"] * (own_first - own_second))
+        logit = (
+            p["position"]
+            + p["gold"] * m.get("gold_first", 0)
+            + p["length"] * math.tanh(dlen / p["length_scale"])
+            + p["own_family"] * (own_first - own_second)
+        )
         if p.get("cue"):
             logit += p["cue"] * m.get("cue_first", 0)
         if p.get("template_position") and m.get("template_base", True) is False:
@@ -85,8 +97,12 @@ class SimulatedBackend:
         p, m = self.params, request.meta or {}
         if rng.random() < p["unparsed_rate"]:
             return Result(text="This response is fine.")
-        s = 3.0 + p["score_gold"] * m.get("quality", 0) + p["score_length"] * math.tanh(
-            m.get("length", 0) / p["length_scale"]) + rng.gauss(0.0, p["score_noise"])
+        s = (
+            3.0
+            + p["score_gold"] * m.get("quality", 0)
+            + p["score_length"] * math.tanh(m.get("length", 0) / p["length_scale"])
+            + rng.gauss(0.0, p["score_noise"])
+        )
         return Result(text=f"[RESULT] {min(5, max(1, round(s)))}")
 
     def _listwise(self, request: Request, rng: random.Random) -> Result:
@@ -95,6 +111,7 @@ class SimulatedBackend:
         quality, lens = list(m.get("quality_slots") or []), [float(x) for x in m.get("len_slots") or []]
         k = len(labels)
         mean_len = sum(lens) / len(lens) if lens else 0.0
+
         def logit(j: int) -> float:
             length = math.tanh((lens[j] - mean_len) / p["length_scale"]) if j < len(lens) else 0.0
             return p["position"] * (j == 0) + p["gold"] * (quality[j] if j < len(quality) else 0) + p["length"] * length
@@ -130,8 +147,14 @@ class SimulatedBackend:
         return out
 
     def describe(self) -> dict[str, Any]:
-        return {"backend": "simulated", "model_sha256": None, "params": self.params, "seed": self.seed,
-                "dtype": None, "deterministic": True}
+        return {
+            "backend": "simulated",
+            "model_sha256": None,
+            "params": self.params,
+            "seed": self.seed,
+            "dtype": None,
+            "deterministic": True,
+        }
 
 
 @backend("simulated")

@@ -48,9 +48,17 @@ class TransformersBackend:
     name = "transformers"
 
     def __init__(
-        self, ref: ModelRef, *, chat_template: str = "model", dtype: str = "float32", device: str = "cpu",
-        max_batch_tokens: int = 4096, max_batch_size: int = 8, threads: int | None = None,
-        prefix_reuse: bool = True, prefix_tokens: int | Sequence[int] = PREFIX_TOKENS,
+        self,
+        ref: ModelRef,
+        *,
+        chat_template: str = "model",
+        dtype: str = "float32",
+        device: str = "cpu",
+        max_batch_tokens: int = 4096,
+        max_batch_size: int = 8,
+        threads: int | None = None,
+        prefix_reuse: bool = True,
+        prefix_tokens: int | Sequence[int] = PREFIX_TOKENS,
     ) -> None:
         for module in ("torch", "transformers"):
             if importlib.util.find_spec(module) is None:
@@ -88,7 +96,8 @@ class TransformersBackend:
             if self.chat_template == "model" and not getattr(tokenizer, "chat_template", None):
                 raise JudgeAuditError(
                     f"{self.ref.path} has no chat template; declare 'chat_template: none' for this judge and "
-                    "use a completion-style prompt format")
+                    "use a completion-style prompt format"
+                )
             if tokenizer.pad_token_id is None:
                 tokenizer.pad_token = tokenizer.eos_token
             self._loaded = (torch, tokenizer, model)
@@ -148,6 +157,7 @@ class TransformersBackend:
         (tmp / "judgeaudit-source.json").write_text(json.dumps({"gguf": str(self.ref.path), "sha256": self.ref.sha256}))
         if target.exists():  # another process won the race; theirs is as good as ours
             import shutil
+
             shutil.rmtree(tmp)
         else:
             tmp.rename(target)
@@ -231,8 +241,9 @@ class TransformersBackend:
         tops = {self.tokenizer.decode([int(t)]): round(float(v), 4) for t, v in zip(top.indices, top.values)}
         return Result(choice_logprobs=lps, n_tokens=n_tokens, extra={"top": tops})
 
-    def _run_choice_batched(self, reqs: list[Request], enc: list[list[int]],
-                            emit: Callable[[int, Result], None]) -> None:
+    def _run_choice_batched(
+        self, reqs: list[Request], enc: list[list[int]], emit: Callable[[int, Result], None]
+    ) -> None:
         """Padded batches, longest first: the path for accelerators (and with prefix reuse off).
 
         A row's numbers depend slightly (~1e-5) on what it is batched with, so a resumed run can
@@ -272,8 +283,9 @@ class TransformersBackend:
             raise JudgeAuditError(f"prefix_tokens must be increasing positive token counts, got {value!r}")
         self._prefix_tokens = cuts
 
-    def _run_choice_shared(self, reqs: list[Request], enc: list[list[int]],
-                           emit: Callable[[int, Result], None]) -> None:
+    def _run_choice_shared(
+        self, reqs: list[Request], enc: list[list[int]], emit: Callable[[int, Result], None]
+    ) -> None:
         """Compute each prompt segment by segment, reusing the segments it shares with the previous prompt.
 
         Every prompt is cut at the fixed positions ``prefix_tokens`` (those short of its last token):
@@ -299,7 +311,7 @@ class TransformersBackend:
             cuts = [c for c in self.prefix_tokens if c < len(seq)]
             held = [c for c in cuts if c <= len(chain)]
             keep = 0  # how many of this prompt's segments the cache already holds
-            while keep < len(held) and chain[:held[keep]] == seq[:held[keep]]:
+            while keep < len(held) and chain[: held[keep]] == seq[: held[keep]]:
                 keep += 1
             start = cuts[keep - 1] if keep else 0
             if len(chain) > start:
@@ -312,8 +324,9 @@ class TransformersBackend:
                     chain += segment
                     start = end
                 tail = seq[start:]
-                logits = self.model(input_ids=torch.tensor([tail], device=self.device), cache=cache,
-                                    use_cache=True, logits_to_keep=1).logits
+                logits = self.model(
+                    input_ids=torch.tensor([tail], device=self.device), cache=cache, use_cache=True, logits_to_keep=1
+                ).logits
             cache.crop(-len(tail))
             stats["computed_tokens"] += len(seq) - (cuts[keep - 1] if keep else 0)
             stats["forward_calls"] += len(cuts) - keep + 1
@@ -338,7 +351,7 @@ class TransformersBackend:
                 # kept position j predicts the token at j+1; the continuation ends at the last position
                 start = keep - 1 - len(c)
                 target = torch.tensor(c, device=self.device)
-                lp = logp[row, start:start + len(c), :].gather(-1, target[:, None]).squeeze(-1)
+                lp = logp[row, start : start + len(c), :].gather(-1, target[:, None]).squeeze(-1)
                 emit(i, Result(loglik=float(lp.sum()), n_tokens=len(c)))
 
     def _run_generate(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
@@ -354,11 +367,17 @@ class TransformersBackend:
                 torch.manual_seed(seed)
                 with torch.inference_mode():
                     out = self.model.generate(
-                        input_ids=ids, attention_mask=mask, max_new_tokens=max_tokens,
-                        do_sample=temperature > 0, temperature=temperature if temperature > 0 else None,
-                        top_p=None, top_k=None, pad_token_id=self.tokenizer.pad_token_id)
+                        input_ids=ids,
+                        attention_mask=mask,
+                        max_new_tokens=max_tokens,
+                        do_sample=temperature > 0,
+                        temperature=temperature if temperature > 0 else None,
+                        top_p=None,
+                        top_k=None,
+                        pad_token_id=self.tokenizer.pad_token_id,
+                    )
                 for row, i in enumerate(batch):
-                    text = self.tokenizer.decode(out[row, ids.shape[1]:], skip_special_tokens=True)
+                    text = self.tokenizer.decode(out[row, ids.shape[1] :], skip_special_tokens=True)
                     emit(i, Result(text=text, n_tokens=len(enc[i])))
 
     def describe(self) -> dict[str, Any]:
@@ -366,15 +385,23 @@ class TransformersBackend:
 
         loaded = self.loaded
         return {
-            "backend": "transformers", "model_path": str(self.ref.path), "model_sha256": self.ref.sha256,
-            "model_origin": self.ref.origin, "loaded_from": self.loaded_from, "dtype": self.dtype_name,
-            "device": self.device, "model_loaded": loaded,
+            "backend": "transformers",
+            "model_path": str(self.ref.path),
+            "model_sha256": self.ref.sha256,
+            "model_origin": self.ref.origin,
+            "loaded_from": self.loaded_from,
+            "dtype": self.dtype_name,
+            "device": self.device,
+            "model_loaded": loaded,
             # threads are a property of the computation: none ran when every judgment came from the cache
             "threads": self._torch.get_num_threads() if loaded else None,
             "max_batch_tokens": self.max_batch_tokens,
-            "max_batch_size": self.max_batch_size, "chat_template": self.chat_template,
-            "torch": version("torch"), "transformers": version("transformers"),
-            "deterministic": self.dtype_name == "float32", "machine": platform.machine(),
+            "max_batch_size": self.max_batch_size,
+            "chat_template": self.chat_template,
+            "torch": version("torch"),
+            "transformers": version("transformers"),
+            "deterministic": self.dtype_name == "float32",
+            "machine": platform.machine(),
             **self.reuse_summary(),
         }
 
@@ -383,8 +410,11 @@ class TransformersBackend:
         st = self._reuse_stats
         total = st["prompt_tokens"]
         return {
-            "prefix_reuse": self.prefix_reuse, "prefix_reuse_active": self.reuse_active if self.loaded else None,
-            "prefix_tokens": list(self.prefix_tokens), "prompt_tokens": total, "computed_tokens": st["computed_tokens"],
+            "prefix_reuse": self.prefix_reuse,
+            "prefix_reuse_active": self.reuse_active if self.loaded else None,
+            "prefix_tokens": list(self.prefix_tokens),
+            "prompt_tokens": total,
+            "computed_tokens": st["computed_tokens"],
             "reused_token_share": round(1 - st["computed_tokens"] / total, 4) if total else None,
             "forward_calls": st["forward_calls"],
         }

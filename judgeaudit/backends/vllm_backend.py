@@ -34,15 +34,33 @@ CHUNK_SIZE = 512
 class VLLMBackend:
     name = "vllm"
 
-    def __init__(self, model_path: str, sha256: str, *, chat_template: str = "model", dtype: str = "auto",
-                 tensor_parallel_size: int = 1, gpu_memory_utilization: float = 0.85, max_model_len: int = 8192,
-                 top_logprobs: int = 20, seed: int = 0, chunk_size: int = CHUNK_SIZE,
-                 ref: ModelRef | None = None) -> None:
+    def __init__(
+        self,
+        model_path: str,
+        sha256: str,
+        *,
+        chat_template: str = "model",
+        dtype: str = "auto",
+        tensor_parallel_size: int = 1,
+        gpu_memory_utilization: float = 0.85,
+        max_model_len: int = 8192,
+        top_logprobs: int = 20,
+        seed: int = 0,
+        chunk_size: int = CHUNK_SIZE,
+        ref: ModelRef | None = None,
+    ) -> None:
         self.ref = ref
         self.origin = ref.origin if ref else None
-        self.engine_args = {"model": model_path, "dtype": dtype, "tensor_parallel_size": tensor_parallel_size,
-                            "enable_prefix_caching": True, "gpu_memory_utilization": gpu_memory_utilization,
-                            "max_model_len": max_model_len, "seed": seed, "trust_remote_code": False}
+        self.engine_args = {
+            "model": model_path,
+            "dtype": dtype,
+            "tensor_parallel_size": tensor_parallel_size,
+            "enable_prefix_caching": True,
+            "gpu_memory_utilization": gpu_memory_utilization,
+            "max_model_len": max_model_len,
+            "seed": seed,
+            "trust_remote_code": False,
+        }
         self.model_path, self.sha256, self.dtype = model_path, sha256, dtype
         self.chat_template, self.tp = chat_template, tensor_parallel_size
         self.top_logprobs = min(top_logprobs, 20)
@@ -102,14 +120,21 @@ class VLLMBackend:
             prompt = self._ids(self.render(req), special=req.messages is None or self.chat_template == "none")
             cont = self._ids(req.continuation or "", special=False)
             return ({"prompt_token_ids": prompt + cont}, params(max_tokens=1, temperature=0.0, prompt_logprobs=1))
-        return (self.render(req), params(max_tokens=req.max_tokens, temperature=req.temperature, seed=req.seed,
-                                         logprobs=self.top_logprobs if req.kind == "choice" else None))
+        return (
+            self.render(req),
+            params(
+                max_tokens=req.max_tokens,
+                temperature=req.temperature,
+                seed=req.seed,
+                logprobs=self.top_logprobs if req.kind == "choice" else None,
+            ),
+        )
 
     # -- running --------------------------------------------------------------------------------
     def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
         results: list[Result] = []
         for start in range(0, len(requests), self.chunk_size):
-            chunk = requests[start:start + self.chunk_size]
+            chunk = requests[start : start + self.chunk_size]
             inputs = [self._input(r) for r in chunk]
             outputs = self.llm.generate([i for i, _ in inputs], [p for _, p in inputs], use_tqdm=False)
             self.stats["chunks"] += 1
@@ -148,11 +173,21 @@ class VLLMBackend:
 
     def describe(self) -> dict[str, Any]:
         share = self.stats["cached_tokens"] / self.stats["prompt_tokens"] if self.stats["prompt_tokens"] else None
-        return {"backend": "vllm", "model_path": self.model_path, "model_sha256": self.sha256, "dtype": self.dtype,
-                "model_origin": self.origin, "tensor_parallel_size": self.tp, "prefix_caching": True,
-                "chunk_size": self.chunk_size, "chunks": self.stats["chunks"], "model_loaded": self._llm is not None,
-                "vllm": getattr(self._vllm, "__version__", None), "cached_token_share": share,
-                "deterministic": False}
+        return {
+            "backend": "vllm",
+            "model_path": self.model_path,
+            "model_sha256": self.sha256,
+            "dtype": self.dtype,
+            "model_origin": self.origin,
+            "tensor_parallel_size": self.tp,
+            "prefix_caching": True,
+            "chunk_size": self.chunk_size,
+            "chunks": self.stats["chunks"],
+            "model_loaded": self._llm is not None,
+            "vllm": getattr(self._vllm, "__version__", None),
+            "cached_token_share": share,
+            "deterministic": False,
+        }
 
 
 @backend("vllm")

@@ -21,34 +21,70 @@ def echo_skipped(problems: list[InputError]) -> None:
 def echo_duplicates(n_duplicates: int, n_rows: int) -> None:
     """How many rows were identical copies of an earlier judgment (each judgment counts once)."""
     if n_duplicates:
-        click.echo(f"duplicates: {n_duplicates} rows repeat an earlier row's judgment with the same verdict; each "
-                   f"judgment is counted once ({n_rows - n_duplicates} of {n_rows} rows)")
+        click.echo(
+            f"duplicates: {n_duplicates} rows repeat an earlier row's judgment with the same verdict; each "
+            f"judgment is counted once ({n_rows - n_duplicates} of {n_rows} rows)"
+        )
 
 
 @click.command("analyze")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write metrics.json and report.html (default: the run directory, or beside the file).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write metrics.json and report.html (default: the run directory, or beside the file).",
+)
 @click.option("--judge-family", default=None, help="Family of the judge (for self-preference), if not in the rows.")
-@click.option("--family", "family_values", multiple=True, metavar="NAME=FAMILY",
-              help="Family of a model or judge whose family is unknown or wrong (repeatable; a substring of the "
-                   "name, as in the built-in table).")
-@click.option("--families", "family_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A families file (the built-in table's format: rules of pattern and family), read before the table.")
-@click.option("--judge", "judge_names", multiple=True, metavar="NAME",
-              help="With several judges in the judgments: audit only this one (repeatable). The others' verdicts "
-                   "still serve as third-party judges for self-preference.")
+@click.option(
+    "--family",
+    "family_values",
+    multiple=True,
+    metavar="NAME=FAMILY",
+    help="Family of a model or judge whose family is unknown or wrong (repeatable; a substring of the "
+    "name, as in the built-in table).",
+)
+@click.option(
+    "--families",
+    "family_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A families file (the built-in table's format: rules of pattern and family), read before the table.",
+)
+@click.option(
+    "--judge",
+    "judge_names",
+    multiple=True,
+    metavar="NAME",
+    help="With several judges in the judgments: audit only this one (repeatable). The others' verdicts "
+    "still serve as third-party judges for self-preference.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
 @click.option("--mde", type=float, default=None, help="Also say how many pairs detect this effect at 80% power.")
-def analyze_cmd(path: Path, out: Path | None, judge_family: str | None, seed: int, mde: float | None,
-                family_values: tuple[str, ...], family_files: tuple[str, ...], judge_names: tuple[str, ...]) -> None:
+def analyze_cmd(
+    path: Path,
+    out: Path | None,
+    judge_family: str | None,
+    seed: int,
+    mde: float | None,
+    family_values: tuple[str, ...],
+    family_files: tuple[str, ...],
+    judge_names: tuple[str, ...],
+) -> None:
     """Recompute metrics.json and report.html from a judgments.jsonl or a run directory."""
     from judgeaudit.analysis import analyze_run
     from judgeaudit.datasets.families import family_options
 
     fam = family_options(family_values, family_files)
-    outcome = analyze_run(path, out, judge_family=judge_family or fam.judge_family, seed=seed, mde=mde,
-                          family_rules=fam.rules, judges=list(judge_names) or None)
+    outcome = analyze_run(
+        path,
+        out,
+        judge_family=judge_family or fam.judge_family,
+        seed=seed,
+        mde=mde,
+        family_rules=fam.rules,
+        judges=list(judge_names) or None,
+    )
     echo_skipped(outcome.problems)
     echo_duplicates(outcome.n_duplicates, len(outcome.rows))
     print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)

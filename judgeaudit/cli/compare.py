@@ -9,10 +9,16 @@ import click
 
 @click.command("compare")
 @click.argument("run_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/compare"),
-              show_default=True)
-@click.option("--judge", "judge_names", multiple=True, metavar="NAME",
-              help="Compare only these judges (repeatable); a multi-judge run brings all its judges otherwise.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/compare"), show_default=True
+)
+@click.option(
+    "--judge",
+    "judge_names",
+    multiple=True,
+    metavar="NAME",
+    help="Compare only these judges (repeatable); a multi-judge run brings all its judges otherwise.",
+)
 def compare_cmd(run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...]) -> None:
     """Compare run directories: compare.html, compare.csv and compare.json in --out."""
     from judgeaudit.compare import compare_runs, write_compare

@@ -40,31 +40,69 @@ def format_options(mapping: tuple[str, ...], values: tuple[str, ...], extra: tup
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Run directory to write.")
 @click.option("--map", "mapping", multiple=True, help="generic format: FIELD=COLUMN (repeatable).")
 @click.option("--value", "values", multiple=True, help="generic format: FIELD:RAW=VALUE, e.g. winner:1=a.")
-@click.option("--option", "extra", multiple=True,
-              help="Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round=\"last\" for llmbar.")
-@click.option("--judge", "judge_names", multiple=True, metavar="NAME",
-              help="A source of several judges: analyze only these (repeatable; every judge is imported). A source "
-                   "of one judge: its name, when the source does not record it or you want another.")
-@click.option("--family", "family_values", multiple=True, metavar="[NAME=]FAMILY",
-              help="FAMILY: the judge's family; NAME=FAMILY: the family of any model or judge whose name contains "
-                   "NAME (repeatable), before the built-in table.")
-@click.option("--families", "family_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A families file (the built-in table's format), read before the table.")
+@click.option(
+    "--option",
+    "extra",
+    multiple=True,
+    help='Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round="last" for llmbar.',
+)
+@click.option(
+    "--judge",
+    "judge_names",
+    multiple=True,
+    metavar="NAME",
+    help="A source of several judges: analyze only these (repeatable; every judge is imported). A source "
+    "of one judge: its name, when the source does not record it or you want another.",
+)
+@click.option(
+    "--family",
+    "family_values",
+    multiple=True,
+    metavar="[NAME=]FAMILY",
+    help="FAMILY: the judge's family; NAME=FAMILY: the family of any model or judge whose name contains "
+    "NAME (repeatable), before the built-in table.",
+)
+@click.option(
+    "--families",
+    "family_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A families file (the built-in table's format), read before the table.",
+)
 @click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
-def import_cmd(fmt: str, paths: tuple[Path, ...], out: Path, mapping: tuple[str, ...], values: tuple[str, ...],
-               extra: tuple[str, ...], judge_names: tuple[str, ...], family_values: tuple[str, ...],
-               family_files: tuple[str, ...], no_analyze: bool) -> None:
+def import_cmd(
+    fmt: str,
+    paths: tuple[Path, ...],
+    out: Path,
+    mapping: tuple[str, ...],
+    values: tuple[str, ...],
+    extra: tuple[str, ...],
+    judge_names: tuple[str, ...],
+    family_values: tuple[str, ...],
+    family_files: tuple[str, ...],
+    no_analyze: bool,
+) -> None:
     """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
     from judgeaudit.analysis import import_run
     from judgeaudit.datasets.families import family_options
 
     fam = family_options(family_values, family_files)
-    outcome = import_run(fmt, list(paths), out, format_options(mapping, values, extra), judge=judge_names,
-                         family=fam.judge_family, analyze=not no_analyze, family_rules=fam.rules)
+    outcome = import_run(
+        fmt,
+        list(paths),
+        out,
+        format_options(mapping, values, extra),
+        judge=judge_names,
+        family=fam.judge_family,
+        analyze=not no_analyze,
+        family_rules=fam.rules,
+    )
     for problem in outcome.skipped[:20]:
         click.echo(f"skipped: {problem}", err=True)
-    click.echo(f"imported {len(outcome.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"
-               f" ({len(outcome.skipped)} rows skipped)")
+    click.echo(
+        f"imported {len(outcome.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"
+        f" ({len(outcome.skipped)} rows skipped)"
+    )
     echo_duplicates(outcome.n_duplicates, len(outcome.rows))
     if outcome.metrics is not None:
         echo_skipped(outcome.problems)

@@ -45,7 +45,9 @@ def judges_cmd() -> None:
         ok, note = judge_availability(spec)
         aliases = f" (alias: {', '.join(spec.aliases)})" if spec.aliases else ""
         template = "" if spec.chat_template == "model" else "; no chat template: completion-style prompt"
-        click.echo(f"{spec.name:<22}{spec.family:<13}{spec.backend:<14}{'yes' if ok else 'no':<7}{note}{template}{aliases}")
+        click.echo(
+            f"{spec.name:<22}{spec.family:<13}{spec.backend:<14}{'yes' if ok else 'no':<7}{note}{template}{aliases}"
+        )
     click.echo("\nAd hoc: --judge hf:PATH_OR_ID | gguf:FILE | openai:BASE_URL#MODEL [--family F] | my_judge.yaml")
 
 

@@ -23,23 +23,58 @@ def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
         name, family, mode, normalize, backend, dtype = (kwargs.pop(p) for p in _JUDGE_PARAMS)
         fam = family_options(family, kwargs.pop("family_files"))
-        return f(*args, judge=JudgeOptions(name, fam.judge_family, mode, normalize, backend, dtype),
-                 family_rules=fam.rules, **kwargs)
+        return f(
+            *args,
+            judge=JudgeOptions(name, fam.judge_family, mode, normalize, backend, dtype),
+            family_rules=fam.rules,
+            **kwargs,
+        )
 
-    for opt in reversed([
-        click.option("--judge", "judge_name", default=DEFAULT_JUDGE, show_default=True,
-                     help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL."),
-        click.option("--family", "family", multiple=True, metavar="[NAME=]FAMILY",
-                     help="FAMILY: the judge's model family (ad-hoc judges); NAME=FAMILY: the family of any model "
-                          "whose name contains NAME (repeatable), before the built-in table."),
-        click.option("--families", "family_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-                     help="A families file (the built-in table's format), read before the table."),
-        click.option("--mode", type=click.Choice(["logprob", "generate", "likelihood"]), default=None,
-                     help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed; likelihood: score each response by its log-probability."),
-        click.option("--normalize", type=click.Choice(["mean", "sum", "pmi"]), default=None,
-                     help="Likelihood mode: score a response by its mean token log-probability (leans long), the sum (leans short), or pmi (sum given the instruction minus sum without it). Default: the judge's own."),
-        click.option("--backend", default=None, help="Override the judge's backend (transformers, llamacpp, vllm, openai, simulated)."),
-        click.option("--dtype", default=None, help="Model dtype (float32 default: reproducible; bfloat16: faster)."),
-    ]):
+    for opt in reversed(
+        [
+            click.option(
+                "--judge",
+                "judge_name",
+                default=DEFAULT_JUDGE,
+                show_default=True,
+                help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL.",
+            ),
+            click.option(
+                "--family",
+                "family",
+                multiple=True,
+                metavar="[NAME=]FAMILY",
+                help="FAMILY: the judge's model family (ad-hoc judges); NAME=FAMILY: the family of any model "
+                "whose name contains NAME (repeatable), before the built-in table.",
+            ),
+            click.option(
+                "--families",
+                "family_files",
+                multiple=True,
+                type=click.Path(exists=True, dir_okay=False),
+                help="A families file (the built-in table's format), read before the table.",
+            ),
+            click.option(
+                "--mode",
+                type=click.Choice(["logprob", "generate", "likelihood"]),
+                default=None,
+                help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed; likelihood: score each response by its log-probability.",
+            ),
+            click.option(
+                "--normalize",
+                type=click.Choice(["mean", "sum", "pmi"]),
+                default=None,
+                help="Likelihood mode: score a response by its mean token log-probability (leans long), the sum (leans short), or pmi (sum given the instruction minus sum without it). Default: the judge's own.",
+            ),
+            click.option(
+                "--backend",
+                default=None,
+                help="Override the judge's backend (transformers, llamacpp, vllm, openai, simulated).",
+            ),
+            click.option(
+                "--dtype", default=None, help="Model dtype (float32 default: reproducible; bfloat16: faster)."
+            ),
+        ]
+    ):
         command = opt(command)
     return command

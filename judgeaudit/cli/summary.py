@@ -34,11 +34,15 @@ def summary_metrics() -> list[MetricInfo]:
 def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_dir: Path) -> None:
     c = manifest.get("counters", {})
     click.echo("")
-    click.echo(f"judge        {manifest.get('judge')} ({manifest.get('judge_family')}), "
-               f"{manifest.get('mode')} mode, backend {manifest.get('backend', {}).get('backend')}")
-    click.echo(f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}; "
-               f"{c.get('unique_requests', 0)} model calls ({c.get('cache_misses', 0)} computed, "
-               f"{c.get('cache_hits', 0)} from cache), wall {manifest.get('wall_s')} s")
+    click.echo(
+        f"judge        {manifest.get('judge')} ({manifest.get('judge_family')}), "
+        f"{manifest.get('mode')} mode, backend {manifest.get('backend', {}).get('backend')}"
+    )
+    click.echo(
+        f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}; "
+        f"{c.get('unique_requests', 0)} model calls ({c.get('cache_misses', 0)} computed, "
+        f"{c.get('cache_hits', 0)} from cache), wall {manifest.get('wall_s')} s"
+    )
     by_judge = (metrics or {}).get("by_judge")
     if metrics and isinstance(by_judge, dict) and by_judge:
         print_side_by_side(by_judge)
@@ -49,8 +53,10 @@ def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_
             if node is not None:
                 click.echo(f"  {meta.summary_label:<42}{fmt(node)}")
         if content_blind_slot(metrics):
-            click.echo("\nWARNING: this judge picks the same slot whatever the content: its verdicts carry no "
-                       "information about quality (extreme position bias, chance accuracy).")
+            click.echo(
+                "\nWARNING: this judge picks the same slot whatever the content: its verdicts carry no "
+                "information about quality (extreme position bias, chance accuracy)."
+            )
         print_unknown_families({"": metrics})
     report = run_dir / "report.html"
     click.echo(f"\nrun directory {run_dir}")
@@ -81,8 +87,10 @@ def print_side_by_side(by_judge: dict[str, Any]) -> None:
         click.echo(f"  {label:<42}" + "".join(f"{c:<{width}}" for c in cells))
     blind = [j for j in judges if content_blind_slot(by_judge[j])]
     if blind:
-        click.echo(f"\nWARNING: {', '.join(blind)} pick(s) the same slot whatever the content: those verdicts carry "
-                   "no information about quality.")
+        click.echo(
+            f"\nWARNING: {', '.join(blind)} pick(s) the same slot whatever the content: those verdicts carry "
+            "no information about quality."
+        )
     print_unknown_families(by_judge)
 
 

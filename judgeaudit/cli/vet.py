@@ -17,14 +17,27 @@ from judgeaudit.judges.options import JudgeOptions
 @click.command("vet")
 @click.argument("run_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @judge_options
-@click.option("--policy", "policy_path", default="default", show_default=True,
-              help="Policy .yaml, or a shipped policy name (default, strict).")
+@click.option(
+    "--policy",
+    "policy_path",
+    default="default",
+    show_default=True,
+    help="Policy .yaml, or a shipped policy name (default, strict).",
+)
 @click.option("--suite", "suite_names", multiple=True, help="With --judge: suites to run (default: starter).")
 @click.option("--limit", type=int, default=None)
 @click.option("--strict", is_flag=True, help="Inconclusive or skipped checks fail too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
-def vet_cmd(run_dir: Path | None, judge: JudgeOptions, family_rules: dict[str, str], policy_path: str,
-            suite_names: tuple[str, ...], limit: int | None, strict: bool, as_json: bool) -> None:
+def vet_cmd(
+    run_dir: Path | None,
+    judge: JudgeOptions,
+    family_rules: dict[str, str],
+    policy_path: str,
+    suite_names: tuple[str, ...],
+    limit: int | None,
+    strict: bool,
+    as_json: bool,
+) -> None:
     """Gate RUN_DIR (or a fresh audit of --judge) on a policy."""
     from judgeaudit.panel import is_multi, judges_of, select
     from judgeaudit.rundir import RunDir
@@ -48,13 +61,24 @@ def vet_cmd(run_dir: Path | None, judge: JudgeOptions, family_rules: dict[str, s
     results = evaluate(metrics, policy)
     code = exit_code(results, strict=strict)
     if as_json:
-        click.echo(json.dumps({"policy": str(policy_path), "strict": strict, "exit_code": code,
-                               "overall": overall(results, strict),
-                               "checks": [r.to_dict() for r in results]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "policy": str(policy_path),
+                    "strict": strict,
+                    "exit_code": code,
+                    "overall": overall(results, strict),
+                    "checks": [r.to_dict() for r in results],
+                },
+                indent=2,
+            )
+        )
     else:
         for r in results:
             click.echo(r.describe())
-        click.echo(f"\n{overall(results, strict)}: {sum(r.status == 'PASS' for r in results)}/{len(results)} checks pass")
+        click.echo(
+            f"\n{overall(results, strict)}: {sum(r.status == 'PASS' for r in results)}/{len(results)} checks pass"
+        )
     sys.exit(code)
 
 
@@ -65,15 +89,33 @@ def _vet_judges(judges: dict[str, Any], policy: Any, policy_name: str, strict: b
     report: dict[str, Any] = {}
     for name, metrics in judges.items():
         results = evaluate(metrics, policy)
-        report[name] = {"results": results, "exit_code": exit_code(results, strict=strict),
-                        "overall": overall(results, strict)}
+        report[name] = {
+            "results": results,
+            "exit_code": exit_code(results, strict=strict),
+            "overall": overall(results, strict),
+        }
     code = max(r["exit_code"] for r in report.values())
     failing = [j for j, r in report.items() if r["exit_code"]]
     if as_json:
-        click.echo(json.dumps({"policy": policy_name, "strict": strict, "exit_code": code, "failing_judges": failing,
-                               "judges": {j: {"exit_code": r["exit_code"], "overall": r["overall"],
-                                              "checks": [c.to_dict() for c in r["results"]]}
-                                          for j, r in report.items()}}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "policy": policy_name,
+                    "strict": strict,
+                    "exit_code": code,
+                    "failing_judges": failing,
+                    "judges": {
+                        j: {
+                            "exit_code": r["exit_code"],
+                            "overall": r["overall"],
+                            "checks": [c.to_dict() for c in r["results"]],
+                        }
+                        for j, r in report.items()
+                    },
+                },
+                indent=2,
+            )
+        )
         return code
     for name, r in report.items():
         click.echo(f"== {name}")

@@ -31,13 +31,29 @@ from judgeaudit.errors import JudgeAuditError
 from judgeaudit.items import Item
 
 __all__ = [
-    "DatasetSpec", "available", "data_dir", "dataset", "dataset_names", "datasets", "family_of", "get_spec",
-    "load_dataset", "load_hf", "load_questions", "pairs_with", "sample",
+    "DatasetSpec",
+    "available",
+    "data_dir",
+    "dataset",
+    "dataset_names",
+    "datasets",
+    "family_of",
+    "get_spec",
+    "load_dataset",
+    "load_hf",
+    "load_questions",
+    "pairs_with",
+    "sample",
 ]
 
 # Names a suite or user may also use: the data folder names.
-ALIASES = {"autoj_pairwise": "autoj", "prometheus_eval_absolute": "prometheus_absolute",
-           "prometheus": "prometheus_absolute", "alpacaeval": "alpaca_eval", "mt-bench": "mt_bench"}
+ALIASES = {
+    "autoj_pairwise": "autoj",
+    "prometheus_eval_absolute": "prometheus_absolute",
+    "prometheus": "prometheus_absolute",
+    "alpacaeval": "alpaca_eval",
+    "mt-bench": "mt_bench",
+}
 
 pairs_with = alpaca_eval.pairs_with
 
@@ -59,8 +75,9 @@ def available(name: str, data_dir: str | Path | None = None) -> bool:
     return get_spec(name).local_dir(resolve(data_dir)) is not None
 
 
-def load_dataset(name: str, subset: str | None = None, *, data_dir: str | Path | None = None,
-                 limit: int | None = None, seed: int = 0) -> list[Item]:
+def load_dataset(
+    name: str, subset: str | None = None, *, data_dir: str | Path | None = None, limit: int | None = None, seed: int = 0
+) -> list[Item]:
     """Items of a registered dataset.
 
     Args:

@@ -35,9 +35,16 @@ from judgeaudit.errors import JudgeAuditError
 from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
-MODELS = ("gpt4_1106_preview", "claude-3-opus-20240229", "Meta-Llama-3-8B-Instruct",
-          "Mistral-7B-Instruct-v0.2", "Mixtral-8x7B-Instruct-v0.1", "Qwen1.5-7B-Chat", "gemma-7b-it",
-          "vicuna-13b-v1.5")
+MODELS = (
+    "gpt4_1106_preview",
+    "claude-3-opus-20240229",
+    "Meta-Llama-3-8B-Instruct",
+    "Mistral-7B-Instruct-v0.2",
+    "Mixtral-8x7B-Instruct-v0.1",
+    "Qwen1.5-7B-Chat",
+    "gemma-7b-it",
+    "vicuna-13b-v1.5",
+)
 _MIXTRAL = "Mixtral-8x7B-Instruct-v0.1"
 VERBOSITY = {
     "gpt4_1106_preview": ("gpt4_1106_preview_concise", "gpt4_1106_preview_verbose"),
@@ -65,8 +72,7 @@ def outputs(models: tuple[str, ...], data_dir: Path | None) -> dict[str, tuple[d
     first = out[models[0]]
     for model, rows in out.items():
         if len(rows) != len(first) or any(r["instruction"] != f["instruction"] for r, f in zip(rows, first)):
-            raise JudgeAuditError(f"alpaca_eval: {model} outputs are not in the instruction order "
-                                  f"of {models[0]}")
+            raise JudgeAuditError(f"alpaca_eval: {model} outputs are not in the instruction order of {models[0]}")
     return out
 
 
@@ -87,13 +93,30 @@ def _pick(rng: random.Random, table: dict[str, list[str]], k: int) -> list[str]:
 
 
 def _pair(item_id: str, a: Response, b: Response, instruction: str, meta: dict[str, Any]) -> Item:
-    return Item(id=item_id, instruction=instruction, response_a=a[2], response_b=b[2], model_a=a[0],
-                model_b=b[0], family_a=a[1], family_b=b[1], meta={"dataset": "alpaca_eval", **meta})
+    return Item(
+        id=item_id,
+        instruction=instruction,
+        response_a=a[2],
+        response_b=b[2],
+        model_a=a[0],
+        model_b=b[0],
+        family_a=a[1],
+        family_b=b[1],
+        meta={"dataset": "alpaca_eval", **meta},
+    )
 
 
 def _triad(prefix: str, idx: int, trio: list[Response], instruction: str, meta: dict[str, Any]) -> list[Item]:
-    return [_pair(f"{prefix}-{idx:03d}-{slug(trio[i][0])}-vs-{slug(trio[j][0])}", trio[i], trio[j],
-                  instruction, {"source_index": idx, **meta}) for i, j in _PAIRS]
+    return [
+        _pair(
+            f"{prefix}-{idx:03d}-{slug(trio[i][0])}-vs-{slug(trio[j][0])}",
+            trio[i],
+            trio[j],
+            instruction,
+            {"source_index": idx, **meta},
+        )
+        for i, j in _PAIRS
+    ]
 
 
 def family_items(data_dir: Path | None, seed: int) -> list[Item]:
@@ -106,8 +129,13 @@ def family_items(data_dir: Path | None, seed: int) -> list[Item]:
         trio = [(m, family_of(m) or "", rows[m][idx]["output"]) for m in _pick(rng, table, 3)]
         if blank(*(t[2] for t in trio)):
             continue
-        items += _triad("alpaca_eval-families", idx, trio, base["instruction"],
-                        {"subset": "families", "group": idx, "source": base.get("dataset")})
+        items += _triad(
+            "alpaca_eval-families",
+            idx,
+            trio,
+            base["instruction"],
+            {"subset": "families", "group": idx, "source": base.get("dataset")},
+        )
     return items
 
 
@@ -120,11 +148,15 @@ def verbosity_items(data_dir: Path | None, limit: int | None, seed: int) -> list
         for idx, (c_row, v_row) in enumerate(zip(rows[concise], rows[verbose])):
             if blank(c_row["output"], v_row["output"]):
                 continue
-            plain.append(_pair(f"alpaca_eval-verbosity-{slug(base)}-{idx:03d}",
-                               (verbose, fam, v_row["output"]), (concise, fam, c_row["output"]),
-                               c_row["instruction"],
-                               {"source_index": idx, "subset": "verbosity", "base_model": base,
-                                "source": c_row.get("dataset")}))
+            plain.append(
+                _pair(
+                    f"alpaca_eval-verbosity-{slug(base)}-{idx:03d}",
+                    (verbose, fam, v_row["output"]),
+                    (concise, fam, c_row["output"]),
+                    c_row["instruction"],
+                    {"source_index": idx, "subset": "verbosity", "base_model": base, "source": c_row.get("dataset")},
+                )
+            )
     picked = sample(plain, limit, seed)
     verbose_first = balanced_flags([it.id for it in picked], seed)
     out = []
@@ -135,9 +167,13 @@ def verbosity_items(data_dir: Path | None, limit: int | None, seed: int) -> list
     return out
 
 
-@dataset("alpaca_eval", folder="alpaca_eval", marker="results/gpt4_1106_preview/model_outputs.json",
-         subsets=SUBSETS,
-         upstream="https://github.com/tatsu-lab/alpaca_eval (results/<model>/model_outputs.json)")
+@dataset(
+    "alpaca_eval",
+    folder="alpaca_eval",
+    marker="results/gpt4_1106_preview/model_outputs.json",
+    subsets=SUBSETS,
+    upstream="https://github.com/tatsu-lab/alpaca_eval (results/<model>/model_outputs.json)",
+)
 def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int) -> list[Item]:
     """``families`` (default) or ``verbosity`` pairs; unlabelled."""
     name = (subset or "families").lower()
@@ -148,8 +184,9 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
     raise JudgeAuditError(f"unknown alpaca_eval subset {subset!r}; known: {', '.join(SUBSETS)}")
 
 
-def pairs_with(responses: list[dict[str, Any]], data_dir: str | Path | None = None, limit: int | None = None,
-               seed: int = 0) -> list[Item]:
+def pairs_with(
+    responses: list[dict[str, Any]], data_dir: str | Path | None = None, limit: int | None = None, seed: int = 0
+) -> list[Item]:
     """Triads around locally generated responses, each with two AlpacaEval models of other families.
 
     Args:
@@ -183,14 +220,20 @@ def pairs_with(responses: list[dict[str, Any]], data_dir: str | Path | None = No
         family = str(resp.get("family") or family_of(generator) or "unknown")
         others = {f: ms for f, ms in table.items() if f != family}
         rng = random.Random(coin(seed, f"alpaca_eval-with-{generator}-{idx}"))
-        trio = [(generator, family, output)] + [(m, family_of(m) or "", rows[m][idx]["output"])
-                                                for m in _pick(rng, others, 2)]
+        trio = [(generator, family, output)] + [
+            (m, family_of(m) or "", rows[m][idx]["output"]) for m in _pick(rng, others, 2)
+        ]
         rng.shuffle(trio)
-        items += _triad(f"alpaca_eval-with-{slug(generator)}", idx, trio, base[idx]["instruction"],
-                        {"subset": "with-generated", "group": f"{generator}@{idx}",
-                         "source": base[idx].get("dataset")})
+        items += _triad(
+            f"alpaca_eval-with-{slug(generator)}",
+            idx,
+            trio,
+            base[idx]["instruction"],
+            {"subset": "with-generated", "group": f"{generator}@{idx}", "source": base[idx].get("dataset")},
+        )
     if not items:
         raise JudgeAuditError(
             f"none of the {len(responses)} responses answers an AlpacaEval instruction (or all had an error "
-            "or empty output); generate them from an alpaca_eval suite, e.g. --suite family-alpaca")
+            "or empty output); generate them from an alpaca_eval suite, e.g. --suite family-alpaca"
+        )
     return sample(items, limit, seed)

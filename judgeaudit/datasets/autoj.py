@@ -32,8 +32,9 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
     located = read_json_lines(file)
     scenarios = sorted({str(r.get("scenario")) for _, r in located})
     if subset not in (None, "", "all") and subset not in scenarios:
-        raise JudgeAuditError(f"unknown autoj subset {subset!r}; use 'all' or one of the scenarios: "
-                              f"{', '.join(scenarios)}")
+        raise JudgeAuditError(
+            f"unknown autoj subset {subset!r}; use 'all' or one of the scenarios: {', '.join(scenarios)}"
+        )
     items = []
     for i, (line, row) in enumerate(located):
         if subset not in (None, "", "all") and row.get("scenario") != subset:
@@ -43,7 +44,14 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
         r1, r2, prompt = text(row["response 1"]), text(row["response 2"]), text(row["prompt"])
         if blank(prompt, r1, r2):
             continue
-        items.append(Item(id=f"autoj-{i:04d}", instruction=prompt, response_a=r1, response_b=r2,
-                          label=LABELS[row["label"]],
-                          meta={"dataset": "autoj", "scenario": row.get("scenario"), "source_index": i}))
+        items.append(
+            Item(
+                id=f"autoj-{i:04d}",
+                instruction=prompt,
+                response_a=r1,
+                response_b=r2,
+                label=LABELS[row["label"]],
+                meta={"dataset": "autoj", "scenario": row.get("scenario"), "source_index": i},
+            )
+        )
     return sample(items, limit, seed)

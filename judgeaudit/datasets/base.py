@@ -51,8 +51,15 @@ class DatasetSpec:
 datasets: Registry[DatasetSpec] = Registry("dataset")
 
 
-def dataset(name: str, *, folder: str, marker: str, hf_id: str | None = None,
-            subsets: tuple[str, ...] = (), upstream: str | None = None) -> Callable[[Loader], Loader]:
+def dataset(
+    name: str,
+    *,
+    folder: str,
+    marker: str,
+    hf_id: str | None = None,
+    subsets: tuple[str, ...] = (),
+    upstream: str | None = None,
+) -> Callable[[Loader], Loader]:
     """Register ``load(subset, data_dir, limit, seed) -> list[Item]`` as the adapter for ``name``.
 
     Args:
@@ -64,8 +71,11 @@ def dataset(name: str, *, folder: str, marker: str, hf_id: str | None = None,
     """
 
     def deco(load: Loader) -> Loader:
-        datasets.register(name)(DatasetSpec(name=name, load=load, folder=folder, marker=marker, hf_id=hf_id,
-                                            subsets=subsets, upstream=upstream))
+        datasets.register(name)(
+            DatasetSpec(
+                name=name, load=load, folder=folder, marker=marker, hf_id=hf_id, subsets=subsets, upstream=upstream
+            )
+        )
         return load
 
     return deco
@@ -87,15 +97,19 @@ def local_dir(name: str, data_dir: Path | None) -> Path | None:
 def missing_data(name: str, looked_at: Path | None, *, hf_note: str | None = None) -> JudgeAuditError:
     """The error for absent data: every place looked at and every way to fix it."""
     spec = info(name)
-    where = (f"looked for {looked_at}" if looked_at is not None
-             else "no data directory found; looked at: " + "; ".join(searched_places()))
+    where = (
+        f"looked for {looked_at}"
+        if looked_at is not None
+        else "no data directory found; looked at: " + "; ".join(searched_places())
+    )
     lines = [
         f"dataset {name!r} is not available: {where}.",
         f"Point judgeaudit at the folder holding '{spec.folder}/' with --data-dir DIR or env {ENV_VAR}=DIR.",
     ]
     if spec.hf_id:
-        lines.append(hf_note or (f"Or install the Hugging Face fallback ({spec.hf_id}) with: "
-                                 "pip install 'judgeaudit[hub]'"))
+        lines.append(
+            hf_note or (f"Or install the Hugging Face fallback ({spec.hf_id}) with: pip install 'judgeaudit[hub]'")
+        )
     else:
         lines.append("There is no Hugging Face copy wired for this dataset; the local files are needed.")
     if spec.upstream:

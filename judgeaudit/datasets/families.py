@@ -105,12 +105,16 @@ def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd
         if fam_col not in out.columns:
             out[fam_col] = None
         names = out[name_col].astype(object).where(out[name_col].notna(), None)
-        mine = {n: family_of(n, user) if user and any(p.lower() in n.lower() for p in user) else None
-                for n in set(names.dropna().astype(str))}
+        mine = {
+            n: family_of(n, user) if user and any(p.lower() in n.lower() for p in user) else None
+            for n in set(names.dropna().astype(str))
+        }
         table = {n: family_of(n) for n in mine}
         recorded = out[fam_col].astype(object).where(out[fam_col].notna(), None)
-        filled = [mine.get(str(n)) or (r if r is not None else table.get(str(n))) if n is not None else r
-                  for n, r in zip(names, recorded)]
+        filled = [
+            mine.get(str(n)) or (r if r is not None else table.get(str(n))) if n is not None else r
+            for n, r in zip(names, recorded)
+        ]
         out[fam_col] = pd.Series(filled, index=out.index, dtype=object)
     return out
 

@@ -29,8 +29,10 @@ from judgeaudit.errors import JudgeAuditError
 
 MIRROR_ENV = "JUDGEAUDIT_DATA_MIRROR"
 CACHE_ENV = "JUDGEAUDIT_REMOTE_DATA"
-_HOSTS = {"github": "https://raw.githubusercontent.com/{repo}/{revision}/{path}",
-          "huggingface": "hf://datasets/{repo}@{revision}/{path}"}
+_HOSTS = {
+    "github": "https://raw.githubusercontent.com/{repo}/{revision}/{path}",
+    "huggingface": "hf://datasets/{repo}@{revision}/{path}",
+}
 _FETCHED: dict[str, dict[str, Any]] = {}
 
 
@@ -104,8 +106,12 @@ def remote_file(name: str, relpath: str, *, looked_at: Path | None) -> Path:
     if not target.is_file():
         hf = _hf_datasets()
         if hf is None:
-            raise _missing(name, looked_at, f"Online it comes from {url} through the 'datasets' library, "
-                                            "which is not installed: pip install datasets")
+            raise _missing(
+                name,
+                looked_at,
+                f"Online it comes from {url} through the 'datasets' library, "
+                "which is not installed: pip install datasets",
+            )
         try:
             manager = hf.DownloadManager(download_config=hf.DownloadConfig(disable_tqdm=True, max_retries=3))
             fetched = Path(manager.download(url))
@@ -116,8 +122,14 @@ def remote_file(name: str, relpath: str, *, looked_at: Path | None) -> Path:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(fetched.read_bytes())
         partial.replace(target)
-    _FETCHED[str(target)] = {"dataset": name, "file": relpath, "url": url, "repo": remote.repo,
-                             "revision": remote.revision, "sha256": _sha256(target)}
+    _FETCHED[str(target)] = {
+        "dataset": name,
+        "file": relpath,
+        "url": url,
+        "repo": remote.repo,
+        "revision": remote.revision,
+        "sha256": _sha256(target),
+    }
     return target
 
 
@@ -131,7 +143,9 @@ def _sha256(path: Path) -> str:
 
 
 def _offline() -> bool:
-    return any(os.environ.get(v, "").lower() in ("1", "true", "yes", "on") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"))
+    return any(
+        os.environ.get(v, "").lower() in ("1", "true", "yes", "on") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")
+    )
 
 
 def _missing(name: str, looked_at: Path | None, note: str) -> JudgeAuditError:
@@ -139,18 +153,29 @@ def _missing(name: str, looked_at: Path | None, note: str) -> JudgeAuditError:
     from judgeaudit.datasets.location import searched_places
 
     spec = info(name)
-    where = (f"looked for {looked_at}" if looked_at is not None
-             else "no data directory found; looked at: " + "; ".join(searched_places()))
-    lines = [f"dataset {name!r} is not available: {where}.",
-             f"Point judgeaudit at the folder holding '{spec.folder}/' with --data-dir DIR or env {ENV_VAR}=DIR.",
-             note]
+    where = (
+        f"looked for {looked_at}"
+        if looked_at is not None
+        else "no data directory found; looked at: " + "; ".join(searched_places())
+    )
+    lines = [
+        f"dataset {name!r} is not available: {where}.",
+        f"Point judgeaudit at the folder holding '{spec.folder}/' with --data-dir DIR or env {ENV_VAR}=DIR.",
+        note,
+    ]
     if spec.upstream:
         lines.append(f"Upstream files: {spec.upstream}")
     return JudgeAuditError("\n".join(lines))
 
 
-def load_hf(dataset_id: str, config: str | None = None, split: str | None = None, *,
-            name: str | None = None, looked_at: Path | None = None) -> list[dict[str, Any]]:
+def load_hf(
+    dataset_id: str,
+    config: str | None = None,
+    split: str | None = None,
+    *,
+    name: str | None = None,
+    looked_at: Path | None = None,
+) -> list[dict[str, Any]]:
     """Rows of a Hugging Face hub dataset's split, as plain dicts (for datasets published on the hub).
 
     Raises:
@@ -163,8 +188,12 @@ def load_hf(dataset_id: str, config: str | None = None, split: str | None = None
     try:
         rows = hf.load_dataset(dataset_id, config, split=split)
     except Exception as exc:  # noqa: BLE001 - the hub raises many types; all mean "not loadable here"
-        raise _hub_error(name, looked_at, f"The Hugging Face dataset {dataset_id} (config {config!r}, split "
-                                          f"{split!r}) failed to load: {type(exc).__name__}: {exc}") from exc
+        raise _hub_error(
+            name,
+            looked_at,
+            f"The Hugging Face dataset {dataset_id} (config {config!r}, split "
+            f"{split!r}) failed to load: {type(exc).__name__}: {exc}",
+        ) from exc
     if not isinstance(rows, hf.Dataset):
         raise JudgeAuditError(f"{dataset_id}: expected one split, got {type(rows).__name__}")
     return [dict(row) for row in rows]

@@ -20,14 +20,17 @@ from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
 HF_ID = "princeton-nlp/LLMBar"
-LLMBAR = ("LLMBar/Natural", "LLMBar/Adversarial/Neighbor", "LLMBar/Adversarial/GPTInst",
-          "LLMBar/Adversarial/GPTOut", "LLMBar/Adversarial/Manual")
-CASESTUDY = ("CaseStudy/Constraint", "CaseStudy/Negation", "CaseStudy/Normal", "CaseStudy/Base_9",
-             "CaseStudy/Base_10")
+LLMBAR = (
+    "LLMBar/Natural",
+    "LLMBar/Adversarial/Neighbor",
+    "LLMBar/Adversarial/GPTInst",
+    "LLMBar/Adversarial/GPTOut",
+    "LLMBar/Adversarial/Manual",
+)
+CASESTUDY = ("CaseStudy/Constraint", "CaseStudy/Negation", "CaseStudy/Normal", "CaseStudy/Base_9", "CaseStudy/Base_10")
 PROCESSED = ("Processed/FairEval", "Processed/LLMEval2", "Processed/MT-Bench")
 SUBSETS = LLMBAR + CASESTUDY + PROCESSED
-GROUPS = {"all": LLMBAR, "llmbar": LLMBAR, "adversarial": LLMBAR[1:], "casestudy": CASESTUDY,
-          "processed": PROCESSED}
+GROUPS = {"all": LLMBAR, "llmbar": LLMBAR, "adversarial": LLMBAR[1:], "casestudy": CASESTUDY, "processed": PROCESSED}
 _LABELS = {1: "a", 2: "b"}
 
 
@@ -50,8 +53,9 @@ def resolve(subset: str | None) -> tuple[str, ...]:
     found = table.get(_key(subset or "all"))
     if found is None:
         known = ", ".join(list(GROUPS) + [p.split("/")[-1] for p in SUBSETS])
-        raise JudgeAuditError(f"unknown llmbar subset {subset!r}; known: {known} (or a full path like "
-                              "LLMBar/Adversarial/Neighbor)")
+        raise JudgeAuditError(
+            f"unknown llmbar subset {subset!r}; known: {known} (or a full path like LLMBar/Adversarial/Neighbor)"
+        )
     return found
 
 
@@ -75,15 +79,44 @@ def to_items(path: str, upstream: list[dict[str, Any]]) -> list[Item]:
         instruction, out1, out2 = text(row["input"]), text(row["output_1"]), text(row["output_2"])
         if blank(instruction, out1, out2):
             continue
-        items.append(Item(id=f"{prefix}-{i:03d}", instruction=instruction, response_a=out1, response_b=out2,
-                          label=label, meta={"dataset": "llmbar", "subset": path, "source_index": i}))
+        items.append(
+            Item(
+                id=f"{prefix}-{i:03d}",
+                instruction=instruction,
+                response_a=out1,
+                response_b=out2,
+                label=label,
+                meta={"dataset": "llmbar", "subset": path, "source_index": i},
+            )
+        )
     return items
 
 
-@dataset("llmbar", folder="llmbar", marker="LLMBar/Natural/dataset.json", hf_id=HF_ID,
-         subsets=("all", "Natural", "Adversarial", "Neighbor", "GPTInst", "GPTOut", "Manual", "CaseStudy",
-                  "Constraint", "Negation", "Normal", "Base_9", "Base_10", "Processed", "FairEval",
-                  "LLMEval2", "MT-Bench"))
+@dataset(
+    "llmbar",
+    folder="llmbar",
+    marker="LLMBar/Natural/dataset.json",
+    hf_id=HF_ID,
+    subsets=(
+        "all",
+        "Natural",
+        "Adversarial",
+        "Neighbor",
+        "GPTInst",
+        "GPTOut",
+        "Manual",
+        "CaseStudy",
+        "Constraint",
+        "Negation",
+        "Normal",
+        "Base_9",
+        "Base_10",
+        "Processed",
+        "FairEval",
+        "LLMEval2",
+        "MT-Bench",
+    ),
+)
 def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int) -> list[Item]:
     """LLMBar pairs of one subset or group, balanced-sampled to ``limit``."""
     items: list[Item] = []

@@ -21,8 +21,14 @@ from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.items import Item
 
 BENCHES = ("mt_bench", "vicuna_bench")
-_ALIASES = {"mt_bench": "mt_bench", "mt-bench": "mt_bench", "mtbench": "mt_bench",
-            "vicuna_bench": "vicuna_bench", "vicuna-bench": "vicuna_bench", "vicuna": "vicuna_bench"}
+_ALIASES = {
+    "mt_bench": "mt_bench",
+    "mt-bench": "mt_bench",
+    "mtbench": "mt_bench",
+    "vicuna_bench": "vicuna_bench",
+    "vicuna-bench": "vicuna_bench",
+    "vicuna": "vicuna_bench",
+}
 
 
 def _bench(name: str | None) -> str:
@@ -91,11 +97,18 @@ def load_questions(data_dir: str | Path | None = None, bench: str = "mt_bench") 
         refs, source = row.get("reference"), "question"
         if not (isinstance(refs, list) and refs):
             refs, source = gpt4.get(qid), "gpt-4"
-        questions.append({
-            "id": f"{name}-{qid:03d}", "instruction": turns[0], "reference": refs[0] if refs else None,
-            "category": row.get("category"), "question_id": qid, "turns": list(turns),
-            "references": list(refs) if refs else None, "reference_source": source if refs else None,
-        })
+        questions.append(
+            {
+                "id": f"{name}-{qid:03d}",
+                "instruction": turns[0],
+                "reference": refs[0] if refs else None,
+                "category": row.get("category"),
+                "question_id": qid,
+                "turns": list(turns),
+                "references": list(refs) if refs else None,
+                "reference_source": source if refs else None,
+            }
+        )
     return questions
 
 
@@ -110,8 +123,13 @@ def read_answers(folder: Path) -> dict[str, dict[int, str]]:
     return answers
 
 
-@dataset("mt_bench", folder="mt_bench", marker="mt_bench/question.jsonl", subsets=BENCHES,
-         upstream="https://github.com/lm-sys/FastChat (fastchat/llm_judge/data/)")
+@dataset(
+    "mt_bench",
+    folder="mt_bench",
+    marker="mt_bench/question.jsonl",
+    subsets=BENCHES,
+    upstream="https://github.com/lm-sys/FastChat (fastchat/llm_judge/data/)",
+)
 def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int) -> list[Item]:
     """Pairs of model answers per question (first turn), grouped by question; needs answers first.
 
@@ -129,19 +147,30 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
             f"pair{have}. Generate answers first with `judgeaudit generate --model MODEL --suite SUITE "
             "--out answers.jsonl` for two or more models (judgeaudit.datasets.mt_bench.load_questions() "
             "gives the questions), or place FastChat answer files in "
-            f"{folder / 'model_answer'}/<model>.jsonl.")
+            f"{folder / 'model_answer'}/<model>.jsonl."
+        )
     items: list[Item] = []
     for q in load_questions(data_dir, bench):
         qid = q["question_id"]
         present = [m for m in sorted(answers) if qid in answers[m]]
         for ma, mb in combinations(present, 2):
-            items.append(Item(
-                id=f"{bench}-{qid:03d}-{slug(ma)}-{slug(mb)}", instruction=q["instruction"],
-                response_a=answers[ma][qid], response_b=answers[mb][qid], model_a=ma, model_b=mb,
-                family_a=family_of(ma), family_b=family_of(mb), reference=q["reference"],
-                meta={"dataset": "mt_bench", "subset": bench, "group": qid, "category": q["category"]}))
+            items.append(
+                Item(
+                    id=f"{bench}-{qid:03d}-{slug(ma)}-{slug(mb)}",
+                    instruction=q["instruction"],
+                    response_a=answers[ma][qid],
+                    response_b=answers[mb][qid],
+                    model_a=ma,
+                    model_b=mb,
+                    family_a=family_of(ma),
+                    family_b=family_of(mb),
+                    reference=q["reference"],
+                    meta={"dataset": "mt_bench", "subset": bench, "group": qid, "category": q["category"]},
+                )
+            )
     if not items:
-        raise JudgeAuditError(f"dataset 'mt_bench' ({bench}): no question has answers from two models in "
-                              f"{folder / 'model_answer'}")
+        raise JudgeAuditError(
+            f"dataset 'mt_bench' ({bench}): no question has answers from two models in {folder / 'model_answer'}"
+        )
     flips = balanced_flags([it.id for it in items], seed)
     return sample([it if flips[it.id] else it.swapped() for it in items], limit, seed)

@@ -26,7 +26,7 @@ CODES = {0: "tie", 1: "a", 2: "b"}
 
 def majority(codes: list[int]) -> str:
     """The label most annotators gave; a three-way split has no majority and counts as a tie."""
-    (code, count), = Counter(codes).most_common(1)
+    ((code, count),) = Counter(codes).most_common(1)
     return CODES[code] if count >= 2 else "tie"
 
 
@@ -48,15 +48,25 @@ def to_item(row: dict[str, Any]) -> Item | None:
         raise JudgeAuditError(f"pandalm idx {row['idx']}: annotator codes must be 0, 1 or 2, got {codes}")
     parts = str(row["cmp_key"]).split("_")
     if len(parts) != 2:
-        raise JudgeAuditError(f"pandalm idx {row['idx']}: cmp_key {row['cmp_key']!r} is not "
-                              "'<modelA>_<modelB>'")
+        raise JudgeAuditError(f"pandalm idx {row['idx']}: cmp_key {row['cmp_key']!r} is not '<modelA>_<modelB>'")
     model_a, model_b = parts
     return Item(
-        id=f"pandalm-{int(row['idx']):03d}", instruction=question, response_a=r1, response_b=r2,
-        label=majority(codes), model_a=model_a, model_b=model_b,
-        family_a=family_of(model_a), family_b=family_of(model_b),
-        meta={"dataset": "pandalm", "source_index": row["idx"], "annotations": [CODES[c] for c in codes],
-              "motivation_app": row.get("motivation_app"), "cmp_key": row["cmp_key"]},
+        id=f"pandalm-{int(row['idx']):03d}",
+        instruction=question,
+        response_a=r1,
+        response_b=r2,
+        label=majority(codes),
+        model_a=model_a,
+        model_b=model_b,
+        family_a=family_of(model_a),
+        family_b=family_of(model_b),
+        meta={
+            "dataset": "pandalm",
+            "source_index": row["idx"],
+            "annotations": [CODES[c] for c in codes],
+            "motivation_app": row.get("motivation_app"),
+            "cmp_key": row["cmp_key"],
+        },
     )
 
 

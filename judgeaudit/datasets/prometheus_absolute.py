@@ -33,8 +33,16 @@ from judgeaudit.files import read_json
 from judgeaudit.items import Item
 
 FILES = {"hhh": "hhh_alignment_eval.json", "mt_bench": "mt_bench_eval.json", "vicuna": "vicuna_eval.json"}
-_ALIASES = {"hhh": "hhh", "hhh_alignment": "hhh", "mt_bench": "mt_bench", "mt-bench": "mt_bench",
-            "mtbench": "mt_bench", "vicuna": "vicuna", "vicuna_bench": "vicuna", "vicuna-bench": "vicuna"}
+_ALIASES = {
+    "hhh": "hhh",
+    "hhh_alignment": "hhh",
+    "mt_bench": "mt_bench",
+    "mt-bench": "mt_bench",
+    "mtbench": "mt_bench",
+    "vicuna": "vicuna",
+    "vicuna_bench": "vicuna",
+    "vicuna-bench": "vicuna",
+}
 
 _QUESTION = "###The instruction to evaluate:\n"
 _RESPONSE = "###Response to evaluate:\n"
@@ -71,10 +79,10 @@ def parse_prompt(prompt: str) -> Parts:
     ref = prompt.rfind(_REFERENCE, r, rub)
     end_response = ref if ref >= 0 else rub
     return Parts(
-        question=prompt[q + len(_QUESTION):r].strip(),
-        response=prompt[r + len(_RESPONSE):end_response].strip(),
-        reference=prompt[ref + len(_REFERENCE):rub].strip() if ref >= 0 else None,
-        rubric=prompt[rub + len(_RUBRIC):fb].strip(),
+        question=prompt[q + len(_QUESTION) : r].strip(),
+        response=prompt[r + len(_RESPONSE) : end_response].strip(),
+        reference=prompt[ref + len(_REFERENCE) : rub].strip() if ref >= 0 else None,
+        rubric=prompt[rub + len(_RUBRIC) : fb].strip(),
     )
 
 
@@ -91,9 +99,12 @@ def parse_dialogue(question: str) -> tuple[str, str, str] | None:
     a1 = question.find(_ASSISTANT, u1 + 1)
     if not (0 <= u1 < a1 < u2) or not question.rstrip().endswith("Assistant:"):
         return None
-    turn_2 = question[u2 + len(_USER):].rstrip()
-    return (question[u1 + len("User: "):a1].strip(), question[a1 + len(_ASSISTANT):u2].strip(),
-            turn_2[: -len("Assistant:")].strip())
+    turn_2 = question[u2 + len(_USER) :].rstrip()
+    return (
+        question[u1 + len("User: ") : a1].strip(),
+        question[a1 + len(_ASSISTANT) : u2].strip(),
+        turn_2[: -len("Assistant:")].strip(),
+    )
 
 
 def _conversation(parts: Parts) -> tuple[str, str, bool]:
@@ -120,15 +131,21 @@ def hhh_items(rows: list[dict[str, Any]], limit: int | None, seed: int) -> list[
     for i, row in enumerate(rows):
         chosen, rejected = parse_prompt(row["chosen_instruction"]), parse_prompt(row["rejected_instruction"])
         if chosen.question != rejected.question or chosen.rubric != rejected.rubric:
-            raise JudgeAuditError(f"prometheus hhh row {i}: chosen and rejected prompts differ beyond "
-                                  "the response")
+            raise JudgeAuditError(f"prometheus hhh row {i}: chosen and rejected prompts differ beyond the response")
         if blank(chosen.question, chosen.response, rejected.response):
             continue
-        plain.append(Item(id=f"prometheus_absolute-hhh-{i:03d}", instruction=chosen.question,
-                          response_a=chosen.response, response_b=rejected.response, label="a",
-                          reference=chosen.reference, rubric=chosen.rubric,
-                          meta={"dataset": "prometheus_absolute", "subset": "hhh", "source": row["source"],
-                                "source_index": i}))
+        plain.append(
+            Item(
+                id=f"prometheus_absolute-hhh-{i:03d}",
+                instruction=chosen.question,
+                response_a=chosen.response,
+                response_b=rejected.response,
+                label="a",
+                reference=chosen.reference,
+                rubric=chosen.rubric,
+                meta={"dataset": "prometheus_absolute", "subset": "hhh", "source": row["source"], "source_index": i},
+            )
+        )
     picked = sample(plain, limit, seed)
     chosen_first = balanced_flags([it.id for it in picked], seed)
     return [it if chosen_first[it.id] else it.swapped() for it in picked]
@@ -145,19 +162,36 @@ def group_items(subset: str, rows: list[dict[str, Any]], seed: int) -> list[Item
         _, first, instruction, _, multi = answers[0]
         for row, parts, other, _, _ in answers[1:]:
             if other != instruction or parts.rubric != first.rubric or parts.reference != first.reference:
-                raise JudgeAuditError(f"prometheus {subset} question {qid}: responders' prompts differ "
-                                      f"beyond the response ({row['response_source']})")
+                raise JudgeAuditError(
+                    f"prometheus {subset} question {qid}: responders' prompts differ "
+                    f"beyond the response ({row['response_source']})"
+                )
         kept = [(row, response) for row, parts, _, response, _ in answers if not blank(parts.response)]
         for (ra, resp_a), (rb, resp_b) in itertools.combinations(kept, 2):
             ma, mb = str(ra["response_source"]), str(rb["response_source"])
-            items.append(Item(
-                id=f"prometheus_absolute-{subset}-{qid}-{slug(ma)}-{slug(mb)}", instruction=instruction,
-                response_a=resp_a, response_b=resp_b, model_a=ma, model_b=mb,
-                family_a=family_of(ma), family_b=family_of(mb), reference=first.reference,
-                rubric=first.rubric,
-                meta={"dataset": "prometheus_absolute", "subset": subset, "group": ra["idx"],
-                      "category": ra.get("category"), "multi_turn": multi,
-                      "gpt4_scores_a": ra.get("gpt4_score"), "gpt4_scores_b": rb.get("gpt4_score")}))
+            items.append(
+                Item(
+                    id=f"prometheus_absolute-{subset}-{qid}-{slug(ma)}-{slug(mb)}",
+                    instruction=instruction,
+                    response_a=resp_a,
+                    response_b=resp_b,
+                    model_a=ma,
+                    model_b=mb,
+                    family_a=family_of(ma),
+                    family_b=family_of(mb),
+                    reference=first.reference,
+                    rubric=first.rubric,
+                    meta={
+                        "dataset": "prometheus_absolute",
+                        "subset": subset,
+                        "group": ra["idx"],
+                        "category": ra.get("category"),
+                        "multi_turn": multi,
+                        "gpt4_scores_a": ra.get("gpt4_score"),
+                        "gpt4_scores_b": rb.get("gpt4_score"),
+                    },
+                )
+            )
     flips = balanced_flags([it.id for it in items], seed)
     return [it if flips[it.id] else _swap_scores(it.swapped()) for it in items]
 
@@ -169,8 +203,9 @@ def _swap_scores(item: Item) -> Item:
     return replace(item, meta=meta)
 
 
-@dataset("prometheus_absolute", folder="prometheus_eval_absolute", marker=FILES["hhh"],
-         subsets=("hhh", "mt_bench", "vicuna"))
+@dataset(
+    "prometheus_absolute", folder="prometheus_eval_absolute", marker=FILES["hhh"], subsets=("hhh", "mt_bench", "vicuna")
+)
 def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int) -> list[Item]:
     """``hhh`` (default) gold pairs, or ``mt_bench`` / ``vicuna`` responder pairs grouped by question."""
     name = _ALIASES.get((subset or "hhh").lower())

@@ -161,11 +161,7 @@ def alpaca_eval_win_rate(rows: Iterable[dict[str, Any]]) -> dict[str, float | in
     and ``discrete_win_rate`` = (n_wins + n_draws / 2) / n_total ×100, the leaderboard's discrete
     column. The preference is read from ``preference``, else ``2 - p_a``, else the winner.
     """
-    prefs = [
-        p
-        for p in (_row_preference(r) for r in rows if r.get("mode", "pairwise") == "pairwise")
-        if p is not None
-    ]
+    prefs = [p for p in (_row_preference(r) for r in rows if r.get("mode", "pairwise") == "pairwise") if p is not None]
     n = len(prefs)
     if n == 0:
         return {

@@ -51,8 +51,7 @@ def check_options(fmt: str, options: dict[str, Any], own: Iterable[str] = ()) ->
     unknown = sorted(set(options) - known)
     if unknown:
         raise JudgeAuditError(
-            f"import format {fmt!r} does not take option(s) {', '.join(unknown)}; "
-            f"it takes: {', '.join(sorted(known))}"
+            f"import format {fmt!r} does not take option(s) {', '.join(unknown)}; it takes: {', '.join(sorted(known))}"
         )
 
 

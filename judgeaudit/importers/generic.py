@@ -95,9 +95,7 @@ def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _clean(field: str, value: Any, values: dict[str, dict[str, str]]) -> Any:
     if field in values and value is not None:
-        key = (
-            str(value).strip() if not isinstance(value, float) or not value.is_integer() else str(int(value))
-        )
+        key = str(value).strip() if not isinstance(value, float) or not value.is_integer() else str(int(value))
         if key in values[field]:
             return values[field][key]
         if str(value) in values[field]:

@@ -85,9 +85,7 @@ def _record(col: Collector, path: Path, line: int, rec: Any, file_judge: str | N
         col.skip(path, line, "label", f"must be 'A>B', 'B>A' or 'A=B', got {label!r}")
         return
     inner = [j.get("judgment") if j else None for j in judgments]
-    model_in_file = next(
-        (x.get("judge_model") for x in inner if isinstance(x, dict) and x.get("judge_model")), None
-    )
+    model_in_file = next((x.get("judge_model") for x in inner if isinstance(x, dict) and x.get("judge_model")), None)
     name = model_in_file or file_judge or rec.get("judge_name")
     if not name:
         col.skip(path, line, "judgments", "no judge model recorded (give one with the judge option)")

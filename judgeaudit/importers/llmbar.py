@@ -59,9 +59,7 @@ def locate(path: Path) -> tuple[str, str, str]:
     """
     parts = Path(path).resolve().parts
     if "evaluators" not in parts or len(parts) - parts.index("evaluators") != 4:
-        raise InputError(
-            path, None, None, "expected a path like <subset>/evaluators/<LLM>/<strategy>/result.json"
-        )
+        raise InputError(path, None, None, "expected a path like <subset>/evaluators/<LLM>/<strategy>/result.json")
     i = len(parts) - 4
     roots = [k for k in range(i) if parts[k] in _ROOTS]
     start = roots[-1] if roots else i - 1
@@ -102,9 +100,7 @@ def import_llmbar(paths: list[Path], *, options: dict[str, Any]) -> ImportResult
     return col.result
 
 
-def _record(
-    col: Collector, path: Path, line: int, index: int, record: Any, base: dict[str, Any], which: str
-) -> None:
+def _record(col: Collector, path: Path, line: int, index: int, record: Any, base: dict[str, Any], which: str) -> None:
     if not isinstance(record, dict):
         col.skip(path, line, None, f"expected a JSON object, got {type(record).__name__}")
         return

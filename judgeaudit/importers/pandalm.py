@@ -67,9 +67,7 @@ def import_pandalm(paths: list[Path], *, options: dict[str, Any]) -> ImportResul
     elif not testsets and judges and (judges[0].parent / TESTSET).exists():
         testsets = [judges[0].parent / TESTSET]
     if not testsets:
-        raise JudgeAuditError(
-            f"pandalm: {TESTSET} (the human test set) not found among or beside the given paths"
-        )
+        raise JudgeAuditError(f"pandalm: {TESTSET} (the human test set) not found among or beside the given paths")
     if not judges:
         raise JudgeAuditError("pandalm: no judge-output file (<judge>-testset-v1.json) among the given paths")
     items = _read_testset(col, testsets[0], options)
@@ -93,9 +91,7 @@ def _read_testset(col: Collector, path: Path, options: dict[str, Any]) -> dict[s
             # six upstream responses are the JSON literal true (the model answered "True"): keep the text
             if isinstance(rec.get(key), (bool, int, float)):
                 rec[key] = str(rec[key])
-        bad = next(
-            (k for k in ("response1", "response2", "cmp_key") if not isinstance(rec.get(k), str)), None
-        )
+        bad = next((k for k in ("response1", "response2", "cmp_key") if not isinstance(rec.get(k), str)), None)
         if bad:
             col.skip(path, line, bad, "missing or not a string")
             continue

@@ -53,7 +53,8 @@ class Judge:
                 raise JudgeAuditError(
                     f"judge {self.name!r}: prompt format {fmt.id!r} is trained for {'/'.join(fmt.modes)} mode only; "
                     f"an audit in {self.mode} mode would not audit the protocol the judge was trained on "
-                    f"(use --mode {fmt.modes[0]})")
+                    f"(use --mode {fmt.modes[0]})"
+                )
             self._formats[mode] = fmt
         return self._formats[mode]
 
@@ -94,15 +95,25 @@ class Judge:
             if fmt.mode != "pairwise":
                 raise JudgeAuditError(f"prompt format {format_id!r} is a {fmt.mode} format, not pairwise")
             if self.mode not in fmt.modes:
-                raise JudgeAuditError(f"prompt format {format_id!r} supports {'/'.join(fmt.modes)} mode "
-                                      f"only, not {self.mode}")
+                raise JudgeAuditError(
+                    f"prompt format {format_id!r} supports {'/'.join(fmt.modes)} mode only, not {self.mode}"
+                )
             self._formats[key] = fmt
         return self._formats[key]
 
     def pairwise_request(
-        self, instruction: str, response_a: str, response_b: str, order: str,
-        reference: str | None = None, rubric: str | None = None, meta: dict[str, Any] | None = None,
-        *, format_id: str | None = None, temperature: float = 0.0, seed: int = 0,
+        self,
+        instruction: str,
+        response_a: str,
+        response_b: str,
+        order: str,
+        reference: str | None = None,
+        rubric: str | None = None,
+        meta: dict[str, Any] | None = None,
+        *,
+        format_id: str | None = None,
+        temperature: float = 0.0,
+        seed: int = 0,
     ) -> Request:
         """Responses a and b shown in ``order`` (``ab``: a first).
 
@@ -111,33 +122,70 @@ class Judge:
         identical (and is judged once) whatever the seed.
         """
         first, second = (response_a, response_b) if order == "ab" else (response_b, response_a)
-        slots = {"instruction": instruction, "response_first": first, "response_second": second,
-                 "reference": reference, "rubric": rubric}
+        slots = {
+            "instruction": instruction,
+            "response_first": first,
+            "response_second": second,
+            "reference": reference,
+            "rubric": rubric,
+        }
         req = self.request(self.pairwise_format(format_id), slots, {**(meta or {}), "order": order})
         if req.kind == "generate" and temperature > 0:
             req = replace(req, temperature=float(temperature), seed=int(seed))
         return req
 
     def pairwise_requests(
-        self, instruction: str, response_a: str, response_b: str, order: str,
-        reference: str | None = None, rubric: str | None = None, meta: dict[str, Any] | None = None,
-        *, format_id: str | None = None, temperature: float = 0.0, seed: int = 0,
+        self,
+        instruction: str,
+        response_a: str,
+        response_b: str,
+        order: str,
+        reference: str | None = None,
+        rubric: str | None = None,
+        meta: dict[str, Any] | None = None,
+        *,
+        format_id: str | None = None,
+        temperature: float = 0.0,
+        seed: int = 0,
     ) -> tuple[Request, ...]:
         """The requests one pairwise row needs: one prompt, or (likelihood) one score per response."""
         if self.mode == "likelihood":
-            return (*self._likelihood_requests(instruction, response_a, {**(meta or {}), "request": "loglik"}),
-                    *self._likelihood_requests(instruction, response_b, {**(meta or {}), "request": "loglik"}))
-        return (self.pairwise_request(instruction, response_a, response_b, order, reference, rubric, meta,
-                                      format_id=format_id, temperature=temperature, seed=seed),)
+            return (
+                *self._likelihood_requests(instruction, response_a, {**(meta or {}), "request": "loglik"}),
+                *self._likelihood_requests(instruction, response_b, {**(meta or {}), "request": "loglik"}),
+            )
+        return (
+            self.pairwise_request(
+                instruction,
+                response_a,
+                response_b,
+                order,
+                reference,
+                rubric,
+                meta,
+                format_id=format_id,
+                temperature=temperature,
+                seed=seed,
+            ),
+        )
 
     def _likelihood_requests(self, instruction: str, response: str, meta: dict[str, Any]) -> tuple[Request, ...]:
-        return likelihood.requests(instruction, response, normalize=self.normalize,
-                                   chat=self.spec.chat_template != "none",
-                                   prefix=self.spec.likelihood.get("prefix"), meta=meta)
+        return likelihood.requests(
+            instruction,
+            response,
+            normalize=self.normalize,
+            chat=self.spec.chat_template != "none",
+            prefix=self.spec.likelihood.get("prefix"),
+            meta=meta,
+        )
 
     def score_requests(
-        self, instruction: str, response: str, reference: str | None = None,
-        rubric: str | None = None, meta: dict[str, Any] | None = None,
+        self,
+        instruction: str,
+        response: str,
+        reference: str | None = None,
+        rubric: str | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> tuple[Request, ...]:
         """The requests one absolute score needs: one prompt, or (likelihood) its forward pass(es)."""
         if self.mode == "likelihood":
@@ -146,8 +194,7 @@ class Judge:
         return (self.request(self.format("score"), slots, meta or {}),)
 
     # -- reading results ------------------------------------------------------------------------
-    def read_pairwise(self, results: Result | list[Result], order: str,
-                      format_id: str | None = None) -> dict[str, Any]:
+    def read_pairwise(self, results: Result | list[Result], order: str, format_id: str | None = None) -> dict[str, Any]:
         """Verdict fields of a judgments row: ``winner`` (a/b/tie/None), ``p_a``, ``raw``.
 
         ``format_id``: the format the request was rendered with, when not the judge's own.
@@ -155,8 +202,13 @@ class Judge:
         results = [results] if isinstance(results, Result) else results
         if self.mode == "likelihood":
             half = len(results) // 2
-            return likelihood.verdict(results[:half], results[half:], order, normalize=self.normalize,
-                                      scale=float(self.spec.likelihood.get("scale", 0.5)))
+            return likelihood.verdict(
+                results[:half],
+                results[half:],
+                order,
+                normalize=self.normalize,
+                scale=float(self.spec.likelihood.get("scale", 0.5)),
+            )
         result = results[0]
         fmt = self.pairwise_format(format_id)
         labels = fmt.labels
@@ -187,10 +239,18 @@ class Judge:
         result = results[0]
         if self.mode == "likelihood":
             value = likelihood.score(results, self.normalize)
-            return {"score": value, "raw": json.dumps({
-                "loglik": result.loglik, "tokens": result.n_tokens, "normalize": self.normalize,
-                **({"loglik_unconditional": results[1].loglik} if len(results) > 1 else {}),
-                "error": next((r.error for r in results if r.error), None)})}
+            return {
+                "score": value,
+                "raw": json.dumps(
+                    {
+                        "loglik": result.loglik,
+                        "tokens": result.n_tokens,
+                        "normalize": self.normalize,
+                        **({"loglik_unconditional": results[1].loglik} if len(results) > 1 else {}),
+                        "error": next((r.error for r in results if r.error), None),
+                    }
+                ),
+            }
         labels = self.format("score").labels
         out: dict[str, Any] = {"score": None, "raw": result.text or ""}
         if result.error:
@@ -211,13 +271,28 @@ class Judge:
 
     def identity(self) -> dict[str, Any]:
         """What the manifest and the cache key need to know about this judge."""
-        fmts = {} if self.mode == "likelihood" else {
-            m: {"id": self.format(m).id, "version": self.format(m).version, "sha256": self.format(m).digest}
-            for m in self.spec.formats}
-        return {"judge": self.name, "judge_family": self.family, "spec_file": self.spec.path,
-                "spec_version": self.spec.version, "mode": self.mode, "formats": fmts,
-                **({"likelihood": {"normalize": self.normalize, **self.spec.likelihood}} if self.mode == "likelihood" else {}),
-                "backend": self.backend.describe()}
+        fmts = (
+            {}
+            if self.mode == "likelihood"
+            else {
+                m: {"id": self.format(m).id, "version": self.format(m).version, "sha256": self.format(m).digest}
+                for m in self.spec.formats
+            }
+        )
+        return {
+            "judge": self.name,
+            "judge_family": self.family,
+            "spec_file": self.spec.path,
+            "spec_version": self.spec.version,
+            "mode": self.mode,
+            "formats": fmts,
+            **(
+                {"likelihood": {"normalize": self.normalize, **self.spec.likelihood}}
+                if self.mode == "likelihood"
+                else {}
+            ),
+            "backend": self.backend.describe(),
+        }
 
 
 def spec_for(name: str, family: str | None = None) -> JudgeSpec:
@@ -230,18 +305,31 @@ def spec_for(name: str, family: str | None = None) -> JudgeSpec:
             base_url, _, model = target.partition("#")
             if not model:
                 raise JudgeAuditError("--judge openai:BASE_URL#MODEL needs the model name after '#'")
-            spec = JudgeSpec(name=f"openai:{model}", version=1, family=family or _family(model),
-                             backend="openai", model={"base_url": base_url, "model": model},
-                             formats={"pairwise": "generic-pairwise", "score": "generic-score"})
+            spec = JudgeSpec(
+                name=f"openai:{model}",
+                version=1,
+                family=family or _family(model),
+                backend="openai",
+                model={"base_url": base_url, "model": model},
+                formats={"pairwise": "generic-pairwise", "score": "generic-score"},
+            )
         else:
             key = "hf_id" if kind == "hf" and not Path(target).exists() else "path"
-            spec = JudgeSpec(name=name, version=1, family=family or _family(target), backend="transformers",
-                             model={key: target}, formats={"pairwise": "generic-pairwise", "score": "generic-score"})
+            spec = JudgeSpec(
+                name=name,
+                version=1,
+                family=family or _family(target),
+                backend="transformers",
+                model={key: target},
+                formats={"pairwise": "generic-pairwise", "score": "generic-score"},
+            )
     else:
         files = judge_files()
         if name not in files:
-            raise JudgeAuditError(f"unknown judge {name!r}; registered: {', '.join(sorted(files))} "
-                                  "(or hf:PATH_OR_ID, gguf:FILE, openai:BASE_URL#MODEL, a .yaml file)")
+            raise JudgeAuditError(
+                f"unknown judge {name!r}; registered: {', '.join(sorted(files))} "
+                "(or hf:PATH_OR_ID, gguf:FILE, openai:BASE_URL#MODEL, a .yaml file)"
+            )
         spec = load_judge_file(files[name])
     if family:
         spec = replace(spec, family=family)
@@ -257,8 +345,13 @@ def _family(model_name: str) -> str:
 
 
 def load_judge(
-    judge: str | JudgeOptions, *, family: str | None = None, mode: str | None = None, normalize: str | None = None,
-    backend: str | None = None, options: dict[str, Any] | None = None,
+    judge: str | JudgeOptions,
+    *,
+    family: str | None = None,
+    mode: str | None = None,
+    normalize: str | None = None,
+    backend: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Judge:
     """Build a runnable judge; the backend's heavy libraries load here, not at import.
 
@@ -278,7 +371,9 @@ def load_judge(
         raise JudgeAuditError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     if normalize is not None:
         if mode != "likelihood":
-            raise JudgeAuditError(f"--normalize applies to likelihood mode only (judge {spec.name!r} runs in {mode} mode)")
+            raise JudgeAuditError(
+                f"--normalize applies to likelihood mode only (judge {spec.name!r} runs in {mode} mode)"
+            )
         spec = replace(spec, likelihood={**spec.likelihood, "normalize": normalize})
     backend_name = backend or spec.backend
     opts = {**spec.backend_options, **(options or {})}

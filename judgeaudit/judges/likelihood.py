@@ -41,14 +41,16 @@ def request(instruction: str, response: str, *, chat: bool, prefix: str | None, 
     return Request(kind="loglik", prompt=f"Question: {question}\nAnswer: ", continuation=response, meta=meta)
 
 
-def requests(instruction: str, response: str, *, normalize: str, chat: bool, prefix: str | None,
-             meta: dict[str, Any]) -> tuple[Request, ...]:
+def requests(
+    instruction: str, response: str, *, normalize: str, chat: bool, prefix: str | None, meta: dict[str, Any]
+) -> tuple[Request, ...]:
     """The forward passes one response's score needs: one, or (``pmi``) one more without the instruction."""
     own = request(instruction, response, chat=chat, prefix=prefix, meta=meta)
     if normalize != "pmi":
         return (own,)
-    return own, request(UNCONDITIONAL_INSTRUCTION, response, chat=chat, prefix=None,
-                        meta={**meta, "request": "loglik-unconditional"})
+    return own, request(
+        UNCONDITIONAL_INSTRUCTION, response, chat=chat, prefix=None, meta={**meta, "request": "loglik-unconditional"}
+    )
 
 
 def score(results: Result | list[Result], normalize: str) -> float | None:
@@ -72,23 +74,40 @@ def _all_scores(results: list[Result]) -> dict[str, float]:
     return {norm: value for norm in NORMALISATIONS if (value := score(results, norm)) is not None}
 
 
-def verdict(res_a: Result | list[Result], res_b: Result | list[Result], order: str, *, normalize: str,
-            scale: float) -> dict[str, Any]:
+def verdict(
+    res_a: Result | list[Result], res_b: Result | list[Result], order: str, *, normalize: str, scale: float
+) -> dict[str, Any]:
     ra = [res_a] if isinstance(res_a, Result) else list(res_a)
     rb = [res_b] if isinstance(res_b, Result) else list(res_b)
     sa, sb = score(ra, normalize), score(rb, normalize)
-    raw = json.dumps({"loglik_a": ra[0].loglik, "tokens_a": ra[0].n_tokens, "loglik_b": rb[0].loglik,
-                      "tokens_b": rb[0].n_tokens,
-                      **({"loglik_a_unconditional": ra[1].loglik, "loglik_b_unconditional": rb[1].loglik}
-                         if len(ra) > 1 and len(rb) > 1 else {}),
-                      "normalize": normalize, "scale": scale,
-                      "error": next((r.error for r in (*ra, *rb) if r.error), None)}, sort_keys=True)
+    raw = json.dumps(
+        {
+            "loglik_a": ra[0].loglik,
+            "tokens_a": ra[0].n_tokens,
+            "loglik_b": rb[0].loglik,
+            "tokens_b": rb[0].n_tokens,
+            **(
+                {"loglik_a_unconditional": ra[1].loglik, "loglik_b_unconditional": rb[1].loglik}
+                if len(ra) > 1 and len(rb) > 1
+                else {}
+            ),
+            "normalize": normalize,
+            "scale": scale,
+            "error": next((r.error for r in (*ra, *rb) if r.error), None),
+        },
+        sort_keys=True,
+    )
     if sa is None or sb is None:
         return {"winner": None, "p_a": None, "raw": raw}
     z = max(-60.0, min(60.0, (sa - sb) / scale))
     winner = "tie" if sa == sb else ("a" if sa > sb else "b")
-    out: dict[str, Any] = {"winner": winner, "p_a": 1.0 / (1.0 + math.exp(-z)), "raw": raw,
-                           "score_a": sa, "score_b": sb}
+    out: dict[str, Any] = {
+        "winner": winner,
+        "p_a": 1.0 / (1.0 + math.exp(-z)),
+        "raw": raw,
+        "score_a": sa,
+        "score_b": sb,
+    }
     for name, value in _all_scores(ra).items():
         out[f"{name}_a"] = value
     for name, value in _all_scores(rb).items():

@@ -129,10 +129,14 @@ def download(hf_id: str, revision: str | None) -> ModelRef:
     try:
         path = Path(snapshot_download(repo_id=hf_id, revision=revision, allow_patterns=ALLOW_PATTERNS))
     except Exception as exc:  # noqa: BLE001 - network, auth and not-found errors all mean "not fetched"
-        raise MissingWeights(f"downloading {hf_id}{'@' + revision if revision else ''} from the Hugging Face hub "
-                             f"failed: {type(exc).__name__}: {exc}") from None
+        raise MissingWeights(
+            f"downloading {hf_id}{'@' + revision if revision else ''} from the Hugging Face hub "
+            f"failed: {type(exc).__name__}: {exc}"
+        ) from None
     if not (path / "config.json").exists() or not any(path.glob("*.safetensors")):
-        raise MissingWeights(f"the hub snapshot of {hf_id} at {path} has no config.json or safetensors weights; "
-                             "judgeaudit never loads pickled weights")
+        raise MissingWeights(
+            f"the hub snapshot of {hf_id} at {path} has no config.json or safetensors weights; "
+            "judgeaudit never loads pickled weights"
+        )
     commit = path.name  # snapshot folders are named by the commit they hold
     return ModelRef(path, None, sha256_dir(path), f"Hugging Face hub {hf_id}@{commit} (downloaded)", commit)

@@ -42,8 +42,12 @@ def parse_letter(text: str, labels: tuple[str, ...]) -> str | None:
 def parse_score(text: str, labels: tuple[str, ...]) -> str | None:
     """A score label: ``[RESULT] 4``, ``Score: 4``, ``4/5``, or a lone digit at the start."""
     alts = "|".join(re.escape(lab) for lab in labels)
-    for pattern in (rf"\[RESULT\]\s*\(?({alts})\b", rf"score\s*(?:is|:|of)?\s*\(?({alts})\b",
-                    rf"\b({alts})\s*/\s*{re.escape(labels[-1])}\b", rf"\[\[({alts})\]\]"):
+    for pattern in (
+        rf"\[RESULT\]\s*\(?({alts})\b",
+        rf"score\s*(?:is|:|of)?\s*\(?({alts})\b",
+        rf"\b({alts})\s*/\s*{re.escape(labels[-1])}\b",
+        rf"\[\[({alts})\]\]",
+    ):
         found = set(re.findall(pattern, text, flags=re.IGNORECASE))
         if len(found) == 1:
             return found.pop()

@@ -20,13 +20,38 @@ JUDGES_DIR = Path(__file__).parent / "data"
 FORMATS_DIR = Path(__file__).parent / "formats"
 
 _JUDGE_KEYS = {
-    "name", "version", "family", "description", "model", "chat_template", "backend",
-    "backend_options", "formats", "simulate", "aliases", "mode", "likelihood", "source",
+    "name",
+    "version",
+    "family",
+    "description",
+    "model",
+    "chat_template",
+    "backend",
+    "backend_options",
+    "formats",
+    "simulate",
+    "aliases",
+    "mode",
+    "likelihood",
+    "source",
 }
 _MODEL_KEYS = {"gguf_package", "gguf_assemble", "file", "path", "hf_id", "install", "revision", "base_url", "model"}
 _FORMAT_KEYS = {
-    "id", "version", "mode", "system", "user", "user_with_reference", "labels", "answer_prefix",
-    "parser", "max_tokens", "source", "description", "score_range", "modes", "defaults",
+    "id",
+    "version",
+    "mode",
+    "system",
+    "user",
+    "user_with_reference",
+    "labels",
+    "answer_prefix",
+    "parser",
+    "max_tokens",
+    "source",
+    "description",
+    "score_range",
+    "modes",
+    "defaults",
 }
 SLOT = re.compile(r"\{([a-z_]+)\}")
 
@@ -52,9 +77,18 @@ class PromptFormat:
 
     @property
     def digest(self) -> str:
-        blob = "\x00".join([self.id, str(self.version), self.system or "", self.user,
-                            self.user_with_reference or "", self.answer_prefix, "|".join(self.labels),
-                            repr(sorted(self.defaults.items()))])
+        blob = "\x00".join(
+            [
+                self.id,
+                str(self.version),
+                self.system or "",
+                self.user,
+                self.user_with_reference or "",
+                self.answer_prefix,
+                "|".join(self.labels),
+                repr(sorted(self.defaults.items())),
+            ]
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def render(self, slots: dict[str, str | None]) -> tuple[str | None, str]:  # noqa: D102
@@ -75,6 +109,7 @@ def fill(template: str, slots: dict[str, str | None], where: str) -> str:
     Only lowercase ``{name}`` patterns are slots, so code braces in responses are never touched
     (values are inserted in one pass and not re-scanned).
     """
+
     def sub(m: re.Match[str]) -> str:
         value = slots.get(m.group(1))
         if value is None:
@@ -105,11 +140,19 @@ def load_format(name_or_path: str) -> PromptFormat:
         return read_text(file).rstrip("\n")
 
     return PromptFormat(
-        id=data["id"], version=int(data["version"]), mode=data["mode"], user=text("user") or "",
-        labels=tuple(str(x) for x in data["labels"]), parser=data["parser"], system=text("system"),
-        user_with_reference=text("user_with_reference"), answer_prefix=data.get("answer_prefix", ""),
-        max_tokens=int(data.get("max_tokens", 64)), source=data.get("source"),
-        modes=tuple(data.get("modes") or ("logprob", "generate")), defaults=dict(data.get("defaults") or {}),
+        id=data["id"],
+        version=int(data["version"]),
+        mode=data["mode"],
+        user=text("user") or "",
+        labels=tuple(str(x) for x in data["labels"]),
+        parser=data["parser"],
+        system=text("system"),
+        user_with_reference=text("user_with_reference"),
+        answer_prefix=data.get("answer_prefix", ""),
+        max_tokens=int(data.get("max_tokens", 64)),
+        source=data.get("source"),
+        modes=tuple(data.get("modes") or ("logprob", "generate")),
+        defaults=dict(data.get("defaults") or {}),
         path=str(path),
     )
 
@@ -155,12 +198,21 @@ def load_judge_file(path: Path) -> JudgeSpec:
     model = data.get("model") or {}
     doc.check_keys(model, _MODEL_KEYS, "model")
     return JudgeSpec(
-        name=data["name"], version=int(data["version"]), family=data["family"], backend=data["backend"],
-        model=model, chat_template=data.get("chat_template", "model"), formats=data.get("formats") or {},
-        backend_options=data.get("backend_options") or {}, simulate=data.get("simulate") or {},
-        likelihood=data.get("likelihood") or {}, aliases=tuple(data.get("aliases") or ()),
-        mode=data.get("mode", "logprob"), description=data.get("description", ""),
-        source=data.get("source"), path=str(path),
+        name=data["name"],
+        version=int(data["version"]),
+        family=data["family"],
+        backend=data["backend"],
+        model=model,
+        chat_template=data.get("chat_template", "model"),
+        formats=data.get("formats") or {},
+        backend_options=data.get("backend_options") or {},
+        simulate=data.get("simulate") or {},
+        likelihood=data.get("likelihood") or {},
+        aliases=tuple(data.get("aliases") or ()),
+        mode=data.get("mode", "logprob"),
+        description=data.get("description", ""),
+        source=data.get("source"),
+        path=str(path),
     )
 
 

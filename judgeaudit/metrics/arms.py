@@ -16,9 +16,20 @@ from judgeaudit.metrics.words import Est, Metrics, Sentence
 
 ARM_SECTIONS = ("biases", "perturbation")
 SHIPPED_BIASES = (
-    "distraction", "fallacy_oversight", "refinement_aware", "sentiment_cheerful", "sentiment_angry",
-    "identity_woman", "identity_man", "identity_nonnative", "identity_older", "compassion_fade_famous_on_worse",
-    "compassion_fade_famous_on_better", "compassion_fade_real", "style_markdown", "chain_of_thought",
+    "distraction",
+    "fallacy_oversight",
+    "refinement_aware",
+    "sentiment_cheerful",
+    "sentiment_angry",
+    "identity_woman",
+    "identity_man",
+    "identity_nonnative",
+    "identity_older",
+    "compassion_fade_famous_on_worse",
+    "compassion_fade_famous_on_better",
+    "compassion_fade_real",
+    "style_markdown",
+    "chain_of_thought",
 )
 _PAIRED = (
     "; paired by item and order: Newcombe's score interval for paired proportions on the effective n, "
@@ -27,35 +38,71 @@ _PAIRED = (
 # per metric: label, kind, unit, better, lo, hi, definition
 ARM_METRICS: dict[str, tuple[str, str, str, str, float, float, str]] = {
     "target_shift": (
-        "pull toward the favoured answer, net of the placebo", "diff", "paired judgments", "closer:0", -1, 1,
+        "pull toward the favoured answer, net of the placebo",
+        "diff",
+        "paired judgments",
+        "closer:0",
+        -1,
+        1,
         "P(the answer the bias would favour wins | treatment) − P(it wins | placebo), over judgments with both "
         "verdicts read" + _PAIRED + " Signed: below 0 the treatment pushes verdicts away from that answer.",
     ),
     "flip_excess": (
-        "flips to the favoured answer, net of the placebo", "diff", "paired judgments", "closer:0", -1, 1,
+        "flips to the favoured answer, net of the placebo",
+        "diff",
+        "paired judgments",
+        "closer:0",
+        -1,
+        1,
         "Flip rate minus the placebo's flip rate on the same judgments" + _PAIRED,
     ),
     "change_excess": (
-        "verdicts changed, net of the placebo", "diff", "paired judgments", "closer:0", -1, 1,
-        "P(verdict differs from the unedited pair's | treatment) − the same under the placebo" + _PAIRED
+        "verdicts changed, net of the placebo",
+        "diff",
+        "paired judgments",
+        "closer:0",
+        -1,
+        1,
+        "P(verdict differs from the unedited pair's | treatment) − the same under the placebo"
+        + _PAIRED
         + " The one contrast of a perturbation without a direction.",
     ),
     "flip_rate": (
-        "flips to the favoured answer", "rate", "judgments", "lower", 0, 1,
+        "flips to the favoured answer",
+        "rate",
+        "judgments",
+        "lower",
+        0,
+        1,
         "Among judgments whose verdict on the unedited pair was not the answer the bias would favour, the "
         "share whose verdict under the treatment is (Wilson on the effective n).",
     ),
     "flip_rate_control": (
-        "flips under the placebo (control)", "rate", "judgments", "lower", 0, 1,
+        "flips under the placebo (control)",
+        "rate",
+        "judgments",
+        "lower",
+        0,
+        1,
         "The same under the placebo: a content-free change of the same size in the same place.",
     ),
     "robustness_rate": (
-        "verdict unchanged by the treatment", "rate", "judgments", "higher", 0, 1,
+        "verdict unchanged by the treatment",
+        "rate",
+        "judgments",
+        "higher",
+        0,
+        1,
         "Share of judgments whose verdict under the treatment is the verdict on the unedited pair (CALM's "
         "robustness rate).",
     ),
     "robustness_rate_control": (
-        "verdict unchanged by the placebo (control)", "rate", "judgments", "higher", 0, 1,
+        "verdict unchanged by the placebo (control)",
+        "rate",
+        "judgments",
+        "higher",
+        0,
+        1,
         "The same under the placebo.",
     ),
 }

@@ -255,6 +255,7 @@ def arm_info(section: str, pid: str, metric: str) -> MetricInfo:
         better=arms.BETTER.get((pid, metric), template.better),
     )
 
+
 for _section in SECTIONS:
     # the comparison shows readability once, on the section every battery has
     CATALOG[f"{_section.key}.extraction_success_rate"] = replace(

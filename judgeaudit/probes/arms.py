@@ -109,7 +109,11 @@ def treated_and_control(
 ) -> list[Task]:
     """Both arms of one perturbation of one item."""
     common: dict[str, Any] = {
-        "probe_name": probe_name, "suite": suite, "bias": bias, "perturbation": perturbation, "target": target,
+        "probe_name": probe_name,
+        "suite": suite,
+        "bias": bias,
+        "perturbation": perturbation,
+        "target": target,
     }
     return [
         *arm_tasks(judge, item, arm="treated", edit=treated, format_id=treated_format, **common),

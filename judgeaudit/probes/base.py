@@ -40,11 +40,24 @@ probe = probes.register
 _FLIP = {"a": 1, "b": -1}
 
 
-def pair_tasks(judge: Judge, item: Item, *, probe_name: str, suite: str, variant: str = "original",
-               response_a: str | None = None, response_b: str | None = None,
-               extra: dict[str, Any] | None = None, orders: tuple[str, ...] = ("ab", "ba"),
-               repeat: int | None = None, instruction: str | None = None, format_id: str | None = None,
-               temperature: float = 0.0, seed: int = 0, meta: dict[str, Any] | None = None) -> list[Task]:
+def pair_tasks(
+    judge: Judge,
+    item: Item,
+    *,
+    probe_name: str,
+    suite: str,
+    variant: str = "original",
+    response_a: str | None = None,
+    response_b: str | None = None,
+    extra: dict[str, Any] | None = None,
+    orders: tuple[str, ...] = ("ab", "ba"),
+    repeat: int | None = None,
+    instruction: str | None = None,
+    format_id: str | None = None,
+    temperature: float = 0.0,
+    seed: int = 0,
+    meta: dict[str, Any] | None = None,
+) -> list[Task]:
     """Both presentation orders of one pair, with responses optionally replaced (padded, cued).
 
     The row records what was shown (lengths of the shown texts), who wrote each response, and the
@@ -64,26 +77,52 @@ def pair_tasks(judge: Judge, item: Item, *, probe_name: str, suite: str, variant
         first_is_a = order == "ab"
         gold = _FLIP.get(item.label or "", 0)
         req_meta = {
-            "request": "pairwise", "order": order,
-            "len_first": len(ra if first_is_a else rb), "len_second": len(rb if first_is_a else ra),
+            "request": "pairwise",
+            "order": order,
+            "len_first": len(ra if first_is_a else rb),
+            "len_second": len(rb if first_is_a else ra),
             "family_first": item.family_a if first_is_a else item.family_b,
             "family_second": item.family_b if first_is_a else item.family_a,
-            "gold_first": gold if first_is_a else -gold, "repeat": repeat or 0, **(meta or {}),
+            "gold_first": gold if first_is_a else -gold,
+            "repeat": repeat or 0,
+            **(meta or {}),
         }
         row = {
-            "judge": judge.name, "judge_family": judge.family, "probe": probe_name, "suite": suite,
-            "item_id": item.id, "variant": variant, "mode": "pairwise", "order": order,
-            "label": item.label, "len_a": len(ra), "len_b": len(rb),
-            "model_a": item.model_a, "model_b": item.model_b, "family_a": item.family_a,
-            "family_b": item.family_b, "instruction": shown, "response_a": ra, "response_b": rb,
+            "judge": judge.name,
+            "judge_family": judge.family,
+            "probe": probe_name,
+            "suite": suite,
+            "item_id": item.id,
+            "variant": variant,
+            "mode": "pairwise",
+            "order": order,
+            "label": item.label,
+            "len_a": len(ra),
+            "len_b": len(rb),
+            "model_a": item.model_a,
+            "model_b": item.model_b,
+            "family_a": item.family_a,
+            "family_b": item.family_b,
+            "instruction": shown,
+            "response_a": ra,
+            "response_b": rb,
             **({"group": item.meta["group"]} if "group" in item.meta else {}),
             **({"repeat": repeat} if repeat is not None else {}),
             **(extra or {}),
         }
         # temperature/seed by name: the judge samples only when temperature > 0, as the defaults say
-        reqs = judge.pairwise_requests(shown, ra, rb, order, reference=item.reference, rubric=item.rubric,
-                                       meta=req_meta, format_id=format_id or None, temperature=temperature,
-                                       seed=seed)
+        reqs = judge.pairwise_requests(
+            shown,
+            ra,
+            rb,
+            order,
+            reference=item.reference,
+            rubric=item.rubric,
+            meta=req_meta,
+            format_id=format_id or None,
+            temperature=temperature,
+            seed=seed,
+        )
         read = None if format_id is None else partial(_read_with_format, judge, order, format_id)
         tasks.append(Task(row=row, requests=reqs, reads="pairwise", read=read))
     return tasks
@@ -100,12 +139,24 @@ def score_tasks(judge: Judge, item: Item, *, probe_name: str, suite: str) -> lis
         quality = 0 if item.label in (None, "tie") else (1 if item.label == which else -1)
         meta = {"request": "score", "quality": quality, "length": len(text)}
         row = {
-            "judge": judge.name, "judge_family": judge.family, "probe": probe_name, "suite": suite,
-            "item_id": item.id, "variant": "original", "mode": "score", "response": which,
-            "label": item.label, "len_a": len(item.response_a), "len_b": len(item.response_b),
-            "model_a": item.model_a, "model_b": item.model_b, "family_a": item.family_a,
-            "family_b": item.family_b, "instruction": item.instruction,
-            "response_a": item.response_a, "response_b": item.response_b,
+            "judge": judge.name,
+            "judge_family": judge.family,
+            "probe": probe_name,
+            "suite": suite,
+            "item_id": item.id,
+            "variant": "original",
+            "mode": "score",
+            "response": which,
+            "label": item.label,
+            "len_a": len(item.response_a),
+            "len_b": len(item.response_b),
+            "model_a": item.model_a,
+            "model_b": item.model_b,
+            "family_a": item.family_a,
+            "family_b": item.family_b,
+            "instruction": item.instruction,
+            "response_a": item.response_a,
+            "response_b": item.response_b,
             **({"group": item.meta["group"]} if "group" in item.meta else {}),
         }
         reqs = judge.score_requests(item.instruction, text, reference=item.reference, rubric=item.rubric, meta=meta)

@@ -86,7 +86,9 @@ def _inserts(doc: YamlMapping) -> dict[str, Insert]:
                 if value.count(SLOT) != 1:
                     raise doc.error((*at, name), f"must contain {SLOT} exactly once (where the answer goes)")
             if len(text) != len(control):
-                raise doc.error((*at, "control"), f"must be as long as its text ({len(text)} characters), is {len(control)}")
+                raise doc.error(
+                    (*at, "control"), f"must be as long as its text ({len(text)} characters), is {len(control)}"
+                )
             pairs.append((text, control))
         out[str(iid)] = Insert(str(iid), str(spec["bias"]), spec["edit"], spec["favours"], tuple(pairs))
     return out
@@ -103,7 +105,9 @@ def _names(doc: YamlMapping) -> tuple[str, str, tuple[NamePair, ...]]:
         raise doc.error(("names", "pairs"), "expected a non-empty list of {famous, plain, anonymous}")
     pairs = []
     for i, p in enumerate(node["pairs"]):
-        doc.check_keys(p, ("famous", "plain", "anonymous"), "names", "pairs", i, required=("anonymous", "famous", "plain"))
+        doc.check_keys(
+            p, ("famous", "plain", "anonymous"), "names", "pairs", i, required=("anonymous", "famous", "plain")
+        )
         pair = NamePair(str(p["famous"]), str(p["plain"]), str(p["anonymous"]))
         if not len(pair.famous) == len(pair.plain) == len(pair.anonymous):
             raise doc.error(("names", "pairs", i), "famous, plain and anonymous must be of equal length")

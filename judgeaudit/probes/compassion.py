@@ -76,7 +76,9 @@ def compassion_fade(
     chosen = list(conditions or CONDITIONS)
     unknown = [c for c in chosen if c not in CONDITIONS]
     if unknown:
-        raise JudgeAuditError(f"compassion_fade probe: unknown condition(s) {', '.join(unknown)}; known: {', '.join(CONDITIONS)}")
+        raise JudgeAuditError(
+            f"compassion_fade probe: unknown condition(s) {', '.join(unknown)}; known: {', '.join(CONDITIONS)}"
+        )
     t = bias_texts(texts, texts_mode)
     if not t.pairs:
         raise JudgeAuditError("compassion_fade probe: the texts hold no names section")
@@ -95,8 +97,15 @@ def compassion_fade(
                 treated[f"response_{side}"] = labelled(t, names[side], text, width)
                 control[f"response_{side}"] = labelled(t, anonymous[side], text, width)
             arms += treated_and_control(
-                judge, item, probe_name="compassion_fade", suite=suite, bias="compassion_fade",
-                perturbation=f"compassion_fade_{condition}", target=target, treated=treated, control=control,
+                judge,
+                item,
+                probe_name="compassion_fade",
+                suite=suite,
+                bias="compassion_fade",
+                perturbation=f"compassion_fade_{condition}",
+                target=target,
+                treated=treated,
+                control=control,
             )
         if arms and include_original:
             tasks += pair_tasks(judge, item, probe_name="compassion_fade", suite=suite)

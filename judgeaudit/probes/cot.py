@@ -48,8 +48,16 @@ def chain_of_thought(
         if include_original:
             tasks += pair_tasks(judge, item, probe_name="chain_of_thought", suite=suite)
         tasks += treated_and_control(
-            judge, item, probe_name="chain_of_thought", suite=suite, bias="chain_of_thought",
-            perturbation="chain_of_thought", target=sides[0] if sides else None, treated={}, control={},
-            treated_format=COT_FORMAT, control_format=DIRECT_FORMAT,
+            judge,
+            item,
+            probe_name="chain_of_thought",
+            suite=suite,
+            bias="chain_of_thought",
+            perturbation="chain_of_thought",
+            target=sides[0] if sides else None,
+            treated={},
+            control={},
+            treated_format=COT_FORMAT,
+            control_format=DIRECT_FORMAT,
         )
     return tasks

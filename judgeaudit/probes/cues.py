@@ -148,7 +148,9 @@ def _cued(judge: Judge, item: Item, cue: Cue, tgt: str, labels: tuple[str, str],
         text, neutral = cue.render(labels[0] if target_first else labels[1])
         for kind, insert in (("cue", text), ("neutral", neutral)):
             instruction = f"{item.instruction}\n\n{insert}" if cue.insert == "instruction" else None
-            cued = None if cue.insert == "instruction" else (item.response_a if tgt == "a" else item.response_b) + insert
+            cued = (
+                None if cue.insert == "instruction" else (item.response_a if tgt == "a" else item.response_b) + insert
+            )
             name = cue.id if kind == "cue" else f"neutral:{cue.id}"
             tasks += pair_tasks(
                 judge,

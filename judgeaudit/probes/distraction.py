@@ -38,6 +38,12 @@ def distraction(
         include_original: judge the unedited pair too (what robustness and flips are measured against).
     """
     return insert_tasks(
-        judge, items, bias="distraction", suite=suite, conditions=conditions, texts=texts, texts_mode=texts_mode,
+        judge,
+        items,
+        bias="distraction",
+        suite=suite,
+        conditions=conditions,
+        texts=texts,
+        texts_mode=texts_mode,
         include_original=include_original,
     )

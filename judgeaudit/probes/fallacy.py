@@ -38,6 +38,12 @@ def fallacy_oversight(
         include_original: judge the unedited pair too (what robustness and flips are measured against).
     """
     return insert_tasks(
-        judge, items, bias="fallacy_oversight", suite=suite, conditions=conditions, texts=texts, texts_mode=texts_mode,
+        judge,
+        items,
+        bias="fallacy_oversight",
+        suite=suite,
+        conditions=conditions,
+        texts=texts,
+        texts_mode=texts_mode,
         include_original=include_original,
     )

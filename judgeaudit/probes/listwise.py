@@ -97,9 +97,7 @@ def _label_list(labels: tuple[str, ...]) -> str:
 
 
 @probe("listwise")
-def listwise(
-    judge: Judge, items: list[Item], *, suite: str, min_k: int = 3, max_k: int = 8
-) -> list[Task]:
+def listwise(judge: Judge, items: list[Item], *, suite: str, min_k: int = 3, max_k: int = 8) -> list[Task]:
     """k rotations of each group with ``min_k`` ≤ k ≤ ``max_k`` distinct responses.
 
     Args:
@@ -128,9 +126,7 @@ def listwise(
         keys = string.ascii_lowercase[:k]
         for rot, perm in enumerate(rotations(k, gid)):
             order = "".join(keys[i] for i in perm)
-            blocks = "\n\n".join(
-                f"### Response {lab}\n{resps[i]['text']}" for lab, i in zip(fmt.labels, perm)
-            )
+            blocks = "\n\n".join(f"### Response {lab}\n{resps[i]['text']}" for lab, i in zip(fmt.labels, perm))
             slots = {
                 "instruction": resps[0]["instruction"],
                 "responses": blocks,
@@ -175,9 +171,7 @@ def listwise(
     return tasks
 
 
-def read_listwise(
-    fmt: PromptFormat, order: str, models: list[str | None], results: list[Result]
-) -> dict[str, Any]:
+def read_listwise(fmt: PromptFormat, order: str, models: list[str | None], results: list[Result]) -> dict[str, Any]:
     """Verdict fields of a listwise row: the chosen slot, response key and model (None when unreadable).
 
     Logprob mode: the likeliest label among the k (``p_slots`` their normalised probabilities); generate

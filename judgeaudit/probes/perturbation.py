@@ -149,8 +149,12 @@ def perturbation(
                 continue
             shown = replace(original, label=v.label or original.label)
             common: dict[str, Any] = {
-                "probe_name": "perturbation", "suite": suite, "bias": "perturbation", "perturbation": name,
-                "target": perturbed_side(original, v), "perturb_id": v.id,
+                "probe_name": "perturbation",
+                "suite": suite,
+                "bias": "perturbation",
+                "perturbation": name,
+                "target": perturbed_side(original, v),
+                "perturb_id": v.id,
             }
             tasks += arm_tasks(judge, shown, arm="treated", edit=_edit(v), **common)
             if placebo in ("auto", "dataset") and placebos:

@@ -27,6 +27,5 @@ def position(
             tasks += pair_tasks(judge, item, probe_name="position", suite=suite, temperature=temp)
         else:
             for k in range(repeats):
-                tasks += pair_tasks(judge, item, probe_name="position", suite=suite, repeat=k,
-                                    temperature=temp, seed=k)
+                tasks += pair_tasks(judge, item, probe_name="position", suite=suite, repeat=k, temperature=temp, seed=k)
     return tasks

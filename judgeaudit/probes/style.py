@@ -67,7 +67,14 @@ def style_format(
         if include_original:
             tasks += pair_tasks(judge, item, probe_name="style_format", suite=suite)
         tasks += treated_and_control(
-            judge, item, probe_name="style_format", suite=suite, bias="style_format", perturbation="style_markdown",
-            target=worse, treated=with_response(worse, md), control=with_response(worse, prose),
+            judge,
+            item,
+            probe_name="style_format",
+            suite=suite,
+            bias="style_format",
+            perturbation="style_markdown",
+            target=worse,
+            treated=with_response(worse, md),
+            control=with_response(worse, prose),
         )
     return tasks

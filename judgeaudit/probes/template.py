@@ -59,12 +59,7 @@ def templates_for(
 
 @probe("template")
 def template(
-    judge: Judge,
-    items: list[Item],
-    *,
-    suite: str,
-    sets: list[str] | None = None,
-    templates: list[str] | None = None
+    judge: Judge, items: list[Item], *, suite: str, sets: list[str] | None = None, templates: list[str] | None = None
 ) -> list[Task]:
     """Both orders of each item under the judge's own pairwise prompt and each alternative template.
 

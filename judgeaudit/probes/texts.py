@@ -51,7 +51,9 @@ def text_files(probe_name: str, options: dict[str, Any]) -> dict[str, str]:
 def check_mode(probe_name: str, texts: str | None, texts_mode: str) -> None:
     """Refuse an unknown ``texts_mode`` or one given without a ``texts`` file."""
     if texts_mode not in TEXTS_MODES:
-        raise JudgeAuditError(f"{probe_name} probe: texts_mode must be one of {', '.join(TEXTS_MODES)}, got {texts_mode!r}")
+        raise JudgeAuditError(
+            f"{probe_name} probe: texts_mode must be one of {', '.join(TEXTS_MODES)}, got {texts_mode!r}"
+        )
     if texts is None and texts_mode != "replace":
         raise JudgeAuditError(f"{probe_name} probe: texts_mode {texts_mode!r} needs a texts file")
 

@@ -26,8 +26,12 @@ _STYLE_KEYS = {"opener", "units"}
 
 
 @cache
-def padding_styles(path: Path = PADDING_FILE) -> dict[str, dict[str, Any]]:
-    """Style name → ``{opener, units}`` from ``padding.yaml`` (or a suite's own file), checked: the opener a string, the units strings."""
+def padding_styles(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Style name → ``{opener, units}`` from ``padding.yaml`` (or a suite's own file), checked: the opener a string, the units strings.
+
+    ``PADDING_FILE`` is looked up at call time, not bound as a default, so it stays the one place that names it.
+    """
+    path = path or PADDING_FILE
     doc = read_yaml(path, allowed={"version", "styles"}, required=("styles",))
     styles = doc.data["styles"]
     if not isinstance(styles, dict) or not styles:
@@ -48,8 +52,14 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16], 16))
 
 
-def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str,
-        known: dict[str, dict[str, Any]] | None = None) -> str:
+def pad(
+    response: str,
+    instruction: str,
+    style: str,
+    ratio: float,
+    seed_key: str,
+    known: dict[str, dict[str, Any]] | None = None,
+) -> str:
     """Return ``response`` lengthened by whole padding units until about ``ratio`` × its length.
 
     Units are never cut mid-sentence, so the added length overshoots the target by less than one
@@ -83,9 +93,17 @@ def pad(response: str, instruction: str, style: str, ratio: float, seed_key: str
 
 
 @probe("verbosity")
-def verbosity(judge: Judge, items: list[Item], *, suite: str, sizes: tuple[float, ...] = (0.25, 0.5, 1.0),
-              styles: tuple[str, ...] | None = None, include_original: bool = True, texts: str | None = None,
-              texts_mode: str = "replace") -> list[Task]:
+def verbosity(
+    judge: Judge,
+    items: list[Item],
+    *,
+    suite: str,
+    sizes: tuple[float, ...] = (0.25, 0.5, 1.0),
+    styles: tuple[str, ...] | None = None,
+    include_original: bool = True,
+    texts: str | None = None,
+    texts_mode: str = "replace",
+) -> list[Task]:
     """For each gold-labelled item: original (both orders) + worse/better padded at each size.
 
     ``texts``: a padding file of the shape of ``padding.yaml`` that replaces (``texts_mode: extend``:
@@ -106,10 +124,20 @@ def verbosity(judge: Judge, items: list[Item], *, suite: str, sizes: tuple[float
             for ratio in sizes:
                 original = item.response_a if target == "a" else item.response_b
                 padded = pad(original, item.instruction, style, ratio, item.id, known)
-                extra = {"pad_target": target, "pad_ratio": float(ratio), "pad_style": style,
-                         "pad_role": "worse" if target == worse else "better"}
-                tasks += pair_tasks(judge, item, probe_name="verbosity", suite=suite,
-                                    variant=f"pad_{target}@{ratio:g}", extra=extra,
-                                    response_a=padded if target == "a" else None,
-                                    response_b=padded if target == "b" else None)
+                extra = {
+                    "pad_target": target,
+                    "pad_ratio": float(ratio),
+                    "pad_style": style,
+                    "pad_role": "worse" if target == worse else "better",
+                }
+                tasks += pair_tasks(
+                    judge,
+                    item,
+                    probe_name="verbosity",
+                    suite=suite,
+                    variant=f"pad_{target}@{ratio:g}",
+                    extra=extra,
+                    response_a=padded if target == "a" else None,
+                    response_b=padded if target == "b" else None,
+                )
     return tasks

@@ -39,18 +39,26 @@ def _order_view(row: dict[str, Any]) -> dict[str, Any]:
     first, second = ("A", "B") if order == "ab" else ("B", "A")
     label = row.get("label")
     return {
-        "order": order, "shown": f"{first} shown first, {second} second", "winner": winner,
-        "winner_text": {"a": "picked A", "b": "picked B", "tie": "called a tie"}.get(str(winner), "no readable verdict"),
-        "slot": _slot(str(order), winner), "p_a": row.get("p_a"),
+        "order": order,
+        "shown": f"{first} shown first, {second} second",
+        "winner": winner,
+        "winner_text": {"a": "picked A", "b": "picked B", "tie": "called a tie"}.get(
+            str(winner), "no readable verdict"
+        ),
+        "slot": _slot(str(order), winner),
+        "p_a": row.get("p_a"),
         "correct": None if label not in ("a", "b") or winner is None else winner == label,
         "raw": clip(row.get("raw"), 2000),
     }
 
 
 def _texts(row: dict[str, Any]) -> dict[str, Any]:
-    return {"instruction": clip(row.get("instruction")), "response_a": clip(row.get("response_a")),
-            "response_b": clip(row.get("response_b")), "has_text": any(row.get(k) for k in
-                                                                         ("instruction", "response_a", "response_b"))}
+    return {
+        "instruction": clip(row.get("instruction")),
+        "response_a": clip(row.get("response_a")),
+        "response_b": clip(row.get("response_b")),
+        "has_text": any(row.get(k) for k in ("instruction", "response_a", "response_b")),
+    }
 
 
 def _key(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -74,35 +82,55 @@ def swap_flips(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str, 
     judge's stated probability (logprob mode), then the item id (a stable order).
     """
     pairs = _original_pairs(rows)
-    complete = {k: v for k, v in pairs.items() if "ab" in v and "ba" in v
-                and v["ab"].get("winner") is not None and v["ba"].get("winner") is not None}
+    complete = {
+        k: v
+        for k, v in pairs.items()
+        if "ab" in v and "ba" in v and v["ab"].get("winner") is not None and v["ba"].get("winner") is not None
+    }
     flips = []
     for key, v in complete.items():
         ab, ba = v["ab"], v["ba"]
         if ab["winner"] == ba["winner"]:
             continue
         slots = (_slot("ab", ab["winner"]), _slot("ba", ba["winner"]))
-        kind = ("primacy" if "first" in slots and "second" not in slots else
-                "recency" if "second" in slots and "first" not in slots else "other")
+        kind = (
+            "primacy"
+            if "first" in slots and "second" not in slots
+            else "recency"
+            if "second" in slots and "first" not in slots
+            else "other"
+        )
         label = ab.get("label")
         gold_wrong = label in ("a", "b") and (ab["winner"] != label or ba["winner"] != label)
         p_ab, p_ba = ab.get("p_a"), ba.get("p_a")
         swing = abs(p_ab - p_ba) if isinstance(p_ab, (int, float)) and isinstance(p_ba, (int, float)) else 0.0
-        flips.append(((not gold_wrong, -swing, str(key[1])), {
-            "item_id": str(key[1]), "suite": key[0], "label": label, "kind": kind,
-            "summary": _flip_summary(ab, ba, kind), **_texts(ab),
-            "len_a": ab.get("len_a"), "len_b": ab.get("len_b"),
-            "model_a": ab.get("model_a"), "model_b": ab.get("model_b"),
-            "orders": [_order_view(ab), _order_view(ba)],
-        }))
+        flips.append(
+            (
+                (not gold_wrong, -swing, str(key[1])),
+                {
+                    "item_id": str(key[1]),
+                    "suite": key[0],
+                    "label": label,
+                    "kind": kind,
+                    "summary": _flip_summary(ab, ba, kind),
+                    **_texts(ab),
+                    "len_a": ab.get("len_a"),
+                    "len_b": ab.get("len_b"),
+                    "model_a": ab.get("model_a"),
+                    "model_b": ab.get("model_b"),
+                    "orders": [_order_view(ab), _order_view(ba)],
+                },
+            )
+        )
     flips.sort(key=lambda t: t[0])
     return {"total": len(flips), "n_pairs": len(complete), "shown": [f for _, f in flips[:limit]]}
 
 
 def _flip_summary(ab: dict[str, Any], ba: dict[str, Any], kind: str) -> str:
     name = {"a": "A", "b": "B", "tie": "a tie"}
-    text = (f"With A shown first it chose {name.get(ab['winner'])}; with B shown first it chose "
-            f"{name.get(ba['winner'])}.")
+    text = (
+        f"With A shown first it chose {name.get(ab['winner'])}; with B shown first it chose {name.get(ba['winner'])}."
+    )
     if kind == "primacy":
         text += " It followed the first slot, not the content."
     elif kind == "recency":
@@ -118,9 +146,15 @@ def padded_wins(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str,
     item before any item's second.
     """
     originals = _original_pairs(rows)
-    right = {k for k, v in originals.items() if "ab" in v and "ba" in v
-             and v["ab"].get("label") in ("a", "b")
-             and v["ab"].get("winner") == v["ab"]["label"] and v["ba"].get("winner") == v["ba"]["label"]}
+    right = {
+        k
+        for k, v in originals.items()
+        if "ab" in v
+        and "ba" in v
+        and v["ab"].get("label") in ("a", "b")
+        and v["ab"].get("winner") == v["ab"]["label"]
+        and v["ba"].get("winner") == v["ba"]["label"]
+    }
     groups: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in rows:
         target = r.get("pad_target")
@@ -143,18 +177,31 @@ def padded_wins(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str,
         original = originals.get(key[:4], {}).get("ab", {})
         better = "b" if target == "a" else "a"
         ratio = first.get("pad_ratio")
-        wins.append(((-won, ratio if isinstance(ratio, (int, float)) else 1e9, str(key[1])), {
-            "item_id": str(key[1]), "suite": key[0], "variant": key[4], "target": target.upper(),
-            "better": better.upper(), "pad_ratio": ratio, "pad_style": first.get("pad_style"),
-            "won_both": won == 2 and len(orders) == 2, "won": won, "n_orders": len(orders),
-            "instruction": clip(first.get("instruction")),
-            "better_text": clip(first.get(f"response_{better}")),
-            "padded_text": clip(first.get(f"response_{target}")),
-            "original_text": clip(original.get(f"response_{target}")),
-            "len_before": original.get(f"len_{target}"), "len_after": first.get(f"len_{target}"),
-            "has_text": any(first.get(k) for k in ("instruction", "response_a", "response_b")),
-            "orders": [_order_view(r) for r in orders],
-        }))
+        wins.append(
+            (
+                (-won, ratio if isinstance(ratio, (int, float)) else 1e9, str(key[1])),
+                {
+                    "item_id": str(key[1]),
+                    "suite": key[0],
+                    "variant": key[4],
+                    "target": target.upper(),
+                    "better": better.upper(),
+                    "pad_ratio": ratio,
+                    "pad_style": first.get("pad_style"),
+                    "won_both": won == 2 and len(orders) == 2,
+                    "won": won,
+                    "n_orders": len(orders),
+                    "instruction": clip(first.get("instruction")),
+                    "better_text": clip(first.get(f"response_{better}")),
+                    "padded_text": clip(first.get(f"response_{target}")),
+                    "original_text": clip(original.get(f"response_{target}")),
+                    "len_before": original.get(f"len_{target}"),
+                    "len_after": first.get(f"len_{target}"),
+                    "has_text": any(first.get(k) for k in ("instruction", "response_a", "response_b")),
+                    "orders": [_order_view(r) for r in orders],
+                },
+            )
+        )
     wins.sort(key=lambda t: t[0])
     # one example per item first (its least padding that won), so the list shows different items
     seen: set[tuple[Any, str]] = set()

@@ -30,15 +30,20 @@ T = TypeVar("T")
 
 MAX_PROBLEMS_SHOWN = 200
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-CONTENT_BLIND_TEXT = ("This judge picks the {slot} slot regardless of content; its verdicts carry no "
-                      "information about quality.")
+CONTENT_BLIND_TEXT = (
+    "This judge picks the {slot} slot regardless of content; its verdicts carry no information about quality."
+)
 
 
 def environment() -> Environment:
     """The Jinja2 environment of the report and the comparison page (autoescape always on)."""
-    env = Environment(loader=PackageLoader("judgeaudit.report", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("judgeaudit.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["pct"] = pct
     env.filters["thousands"] = lambda n: "n/a" if n is None else f"{int(n):,}"
     env.globals["CSP"] = CSP
@@ -72,6 +77,7 @@ def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[dict[str, Any]], 
 
 # --- the verdict ----------------------------------------------------------------------------------------
 
+
 def _strip_domain(meta: MetricInfo | None, r: CheckResult) -> tuple[float, float]:
     if meta is not None and meta.kind == "rate":
         return 0.0, 1.0
@@ -87,22 +93,44 @@ def card(r: CheckResult, metrics: dict[str, Any] | None) -> dict[str, Any]:
     meta = info(r.check.metric)
     axis = r.check.metric.split(".", 1)[0]
     home = section(axis)
-    axis_title = ("Reliability" if r.check.metric.endswith((".extraction_success_rate", ".n_unparsed"))
-                  else home.title if home else axis)
+    axis_title = (
+        "Reliability"
+        if r.check.metric.endswith((".extraction_success_rate", ".n_unparsed"))
+        else home.title
+        if home
+        else axis
+    )
     est = lookup(metrics, r.check.metric)
     fmt = (lambda x: pct(x, 0)) if meta is not None and meta.kind == "rate" else (lambda x: svg._num(x))
     strip = None
     if r.value is not None:
-        strip = svg.interval_strip(r.value, r.ci, r.threshold, r.check.bound, _strip_domain(meta, r), fmt=fmt,
-                                   op=r.check.op,
-                                   label=f"{r.check.title}: estimate {fmt_value(meta, r.value)}, "
-                                         f"95% interval {fmt_ci(meta, r.ci)}, policy: {r.check.rule()}")
+        strip = svg.interval_strip(
+            r.value,
+            r.ci,
+            r.threshold,
+            r.check.bound,
+            _strip_domain(meta, r),
+            fmt=fmt,
+            op=r.check.op,
+            label=f"{r.check.title}: estimate {fmt_value(meta, r.value)}, "
+            f"95% interval {fmt_ci(meta, r.ci)}, policy: {r.check.rule()}",
+        )
     return {
-        "status": r.status, "axis": axis_title, "title": r.check.title, "metric": r.check.metric,
+        "status": r.status,
+        "axis": axis_title,
+        "title": r.check.title,
+        "metric": r.check.metric,
         "value": fmt_value(meta, r.value) if r.value is not None else None,
-        "ci": fmt_ci(meta, r.ci) if r.ci else None, "n": r.n, "unit": r.unit, "rule": r.check.rule(),
-        "why": r.check.why, "words": r.words, "reason": r.reason, "more_pairs": r.more_pairs_needed,
-        "more_units": r.more_units_needed, "strip": strip,
+        "ci": fmt_ci(meta, r.ci) if r.ci else None,
+        "n": r.n,
+        "unit": r.unit,
+        "rule": r.check.rule(),
+        "why": r.check.why,
+        "words": r.words,
+        "reason": r.reason,
+        "more_pairs": r.more_pairs_needed,
+        "more_units": r.more_units_needed,
+        "strip": strip,
         "p_value": r.p_value_holm if r.p_value_holm is not None else r.p_value,
         "p_kind": "Holm-adjusted p" if r.p_value_holm is not None else "p",
         "note": est.get("note") if isinstance(est, dict) and r.value is None else None,
@@ -123,20 +151,32 @@ def power_rows(metrics: dict[str, Any] | None) -> list[dict[str, Any]]:
     for key, label in (("consistency", "consistency"), ("primacy_share", "primacy share")):
         e = power.get(key)
         if isinstance(e, dict):
-            out.append({"label": label, "n": e.get("n"), "mde": e.get("mde"), "target": e.get("target_effect"),
-                        "needed": e.get("pairs_needed", e.get("needed")), "enough": e.get("enough")})
+            out.append(
+                {
+                    "label": label,
+                    "n": e.get("n"),
+                    "mde": e.get("mde"),
+                    "target": e.get("target_effect"),
+                    "needed": e.get("pairs_needed", e.get("needed")),
+                    "enough": e.get("enough"),
+                }
+            )
     return out
 
 
 # --- manifest ---------------------------------------------------------------------------------------------
+
 
 def manifest_facts(manifest: dict[str, Any] | None, metrics: dict[str, Any] | None) -> list[tuple[str, str]]:
     """The manifest's key facts as (label, value) rows; 'not recorded' where the manifest is silent."""
     m = manifest or {}
     backend = as_dict(m.get("backend")) or {"backend": m.get("backend")}
     counters, host, formats = as_dict(m.get("counters")), as_dict(m.get("host")), as_dict(m.get("formats"))
-    template = "; ".join(f"{mode}: {f.get('id')} v{f.get('version')} sha256 {str(f.get('sha256'))[:16]}…"
-                         for mode, f in formats.items() if isinstance(f, dict)) or m.get("template")
+    template = "; ".join(
+        f"{mode}: {f.get('id')} v{f.get('version')} sha256 {str(f.get('sha256'))[:16]}…"
+        for mode, f in formats.items()
+        if isinstance(f, dict)
+    ) or m.get("template")
 
     def show(v: Any) -> str:
         return "not recorded" if v in (None, "", {}, []) else str(v)
@@ -167,9 +207,17 @@ def suites(manifest: dict[str, Any] | None) -> list[dict[str, Any]]:
     out = []
     for s in (manifest or {}).get("suites") or []:
         if isinstance(s, dict):
-            out.append({"name": s.get("name"), "version": s.get("version"), "n_items": s.get("n_items"),
-                        "data": s.get("data"), "sha256": s.get("sha256"), "items_sha256": s.get("items_sha256"),
-                        "probes": ", ".join(map(str, s.get("probes") or []))})
+            out.append(
+                {
+                    "name": s.get("name"),
+                    "version": s.get("version"),
+                    "n_items": s.get("n_items"),
+                    "data": s.get("data"),
+                    "sha256": s.get("sha256"),
+                    "items_sha256": s.get("items_sha256"),
+                    "probes": ", ".join(map(str, s.get("probes") or [])),
+                }
+            )
     return out
 
 
@@ -183,6 +231,7 @@ def _n_unparsed(manifest: dict[str, Any] | None, rows: list[dict[str, Any]]) -> 
 
 
 # --- the page ---------------------------------------------------------------------------------------------
+
 
 def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]:
     """Everything report.html shows, as plain data (tests inspect it; the template only lays it out)."""
@@ -203,10 +252,16 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
     by_judge = (metrics or {}).get("by_judge")
     return {
         "title": f"judgeaudit report: {judge or run_dir.name}",
-        "judge": judge, "judge_family": (manifest or {}).get("judge_family") or lookup(metrics, "meta.judge_family"),
-        "run_dir": run_dir.name, "generated": (manifest or {}).get("finished") or (manifest or {}).get("analyzed"),
-        "policy": {"name": policy.name, "version": policy.version, "description": policy.description,
-                   "path": policy.path},
+        "judge": judge,
+        "judge_family": (manifest or {}).get("judge_family") or lookup(metrics, "meta.judge_family"),
+        "run_dir": run_dir.name,
+        "generated": (manifest or {}).get("finished") or (manifest or {}).get("analyzed"),
+        "policy": {
+            "name": policy.name,
+            "version": policy.version,
+            "description": policy.description,
+            "path": policy.path,
+        },
         "overall": overall(results) if results else "INCONCLUSIVE",
         "counts": counts,
         "cards": [card(r, metrics) for r in results if r.status != "SKIPPED"],
@@ -225,7 +280,8 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
         "versions": sorted(((str(k), str(v)) for k, v in ((manifest or {}).get("versions") or {}).items())),
         "n_unparsed": _n_unparsed(manifest, rows),
         "n_judgments": (manifest or {}).get("n_judgments", len(rows) if rows else None),
-        "problems": problems[:MAX_PROBLEMS_SHOWN], "n_problems": len(problems),
+        "problems": problems[:MAX_PROBLEMS_SHOWN],
+        "n_problems": len(problems),
         "manifest_json": json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) if manifest else None,
         "sections_list": tuple(s.key for s in SECTIONS if not s.optional),
     }

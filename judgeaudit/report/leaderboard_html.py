@@ -30,8 +30,14 @@ def _cell(row: Row, path: str) -> dict[str, Any] | None:
     if c is None or c.value is None:
         return None
     meta = info(path)
-    return {"value": fmt_value(meta, c.value), "ci": fmt_ci(meta, c.ci), "n": c.n, "rank": c.rank,
-            "n_ranked": c.n_ranked, "rank_ci": None if not c.rank_ci else f"{c.rank_ci[0]}–{c.rank_ci[1]}"}
+    return {
+        "value": fmt_value(meta, c.value),
+        "ci": fmt_ci(meta, c.ci),
+        "n": c.n,
+        "rank": c.rank,
+        "n_ranked": c.n_ranked,
+        "rank_ci": None if not c.rank_ci else f"{c.rank_ci[0]}–{c.rank_ci[1]}",
+    }
 
 
 def render_page(board: Leaderboard, sort: str) -> str:
@@ -42,19 +48,42 @@ def render_page(board: Leaderboard, sort: str) -> str:
     columns = []
     for path in board.columns:
         meta = info(path)
-        columns.append({"label": meta.label if meta else path, "better": _better(meta.better) if meta else "",
-                        "comparable": not board.mixed[path], "sorted": path == sort,
-                        "href": "./" + page_name(path, first)})
+        columns.append(
+            {
+                "label": meta.label if meta else path,
+                "better": _better(meta.better) if meta else "",
+                "comparable": not board.mixed[path],
+                "sorted": path == sort,
+                "href": "./" + page_name(path, first),
+            }
+        )
     groups: dict[str, dict[str, Any]] = {}
     for r in sort_rows(board, sort):
         g = groups.setdefault(r.battery, {"id": r.battery, "label": r.battery_label, "rows": []})
-        g["rows"].append({"judge": r.judge, "slug": slug(r.judge), "family": r.family, "report": r.report,
-                          "cells": [_cell(r, p) for p in board.columns]})
+        g["rows"].append(
+            {
+                "judge": r.judge,
+                "slug": slug(r.judge),
+                "family": r.family,
+                "report": r.report,
+                "cells": [_cell(r, p) for p in board.columns],
+            }
+        )
     meta = info(sort)
-    return environment().get_template("leaderboard.html.j2").render(
-        title="judgeaudit leaderboard", n_judges=len(board.rows), batteries=board.batteries,
-        sort_label=meta.label.lower() if meta else sort, method=board.method, columns=columns,
-        groups=list(groups.values()), any_mixed=any(board.mixed.values()))
+    return (
+        environment()
+        .get_template("leaderboard.html.j2")
+        .render(
+            title="judgeaudit leaderboard",
+            n_judges=len(board.rows),
+            batteries=board.batteries,
+            sort_label=meta.label.lower() if meta else sort,
+            method=board.method,
+            columns=columns,
+            groups=list(groups.values()),
+            any_mixed=any(board.mixed.values()),
+        )
+    )
 
 
 def write_leaderboard(board: Leaderboard, out_dir: Path) -> list[Path]:
@@ -70,6 +99,8 @@ def write_leaderboard(board: Leaderboard, out_dir: Path) -> list[Path]:
             written.append(target)
     csv_path, json_path = out_dir / "leaderboard.csv", out_dir / "leaderboard.json"
     write_csv(board, csv_path)
-    json_path.write_text(json.dumps(board.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
-                         + "\n", encoding="utf-8")
+    json_path.write_text(
+        json.dumps(board.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n",
+        encoding="utf-8",
+    )
     return [*written, csv_path, json_path]

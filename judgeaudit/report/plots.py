@@ -121,8 +121,9 @@ def family_plot(metrics: dict[str, Any]) -> Any:
             est = (table.get(r) or {}).get(c)
             if isinstance(est, dict):
                 ci = pair(est.get("ci"))
-                cells[(r, c)] = svg.Cell(est.get("value"), ci[0], ci[1], est.get("n"),
-                                         "own" if fam_of.get(r, r) == c else "")
+                cells[(r, c)] = svg.Cell(
+                    est.get("value"), ci[0], ci[1], est.get("n"), "own" if fam_of.get(r, r) == c else ""
+                )
     return svg.heatmap(
         rows,
         cols,
@@ -279,8 +280,15 @@ def arms_plot(metrics: dict[str, Any], section: str) -> Any:
                 continue
             ci = pair(est.get("ci"))
             meta = info(f"{section}.{pid}.{key}")
-            rows.append(svg.Row(label, est["value"], ci[0], ci[1],
-                                f"{fmt_value(meta, est['value'])} {fmt_ci(meta, ci)} n={est.get('n')}"))
+            rows.append(
+                svg.Row(
+                    label,
+                    est["value"],
+                    ci[0],
+                    ci[1],
+                    f"{fmt_value(meta, est['value'])} {fmt_ci(meta, ci)} n={est.get('n')}",
+                )
+            )
             break
     if not rows:
         return None

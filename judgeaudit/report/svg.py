@@ -52,17 +52,22 @@ def _svg(width: int, height: int, label: str, body: list[str], cls: str = "plot"
     )
 
 
-def _text(x: float, y: float, s: str, *, anchor: str = "start", size: int = 12, fill: str = INK,
-          weight: str = "normal") -> str:
-    return (f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
-            f'font-weight="{weight}">{escape(s)}</text>')
+def _text(
+    x: float, y: float, s: str, *, anchor: str = "start", size: int = 12, fill: str = INK, weight: str = "normal"
+) -> str:
+    return (
+        f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
+        f'font-weight="{weight}">{escape(s)}</text>'
+    )
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, *, stroke: str = INK, width: float = 1,
-          dash: str | None = None) -> str:
+def _line(
+    x1: float, y1: float, x2: float, y2: float, *, stroke: str = INK, width: float = 1, dash: str | None = None
+) -> str:
     d = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{stroke}" '
-            f'stroke-width="{width}"{d}/>')
+    return (
+        f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{stroke}" stroke-width="{width}"{d}/>'
+    )
 
 
 def _scale(d0: float, d1: float, r0: float, r1: float) -> Callable[[float], float]:
@@ -96,8 +101,17 @@ def symmetric_range(*xs: float | None, floor: float = 0.1, cap: float | None = N
 
 # --- a card's interval strip ---------------------------------------------------------------------------
 
-def interval_strip(value: float | None, ci: Sequence[float | None] | None, threshold: float | None, bound: str,
-                   domain: tuple[float, float], fmt: Fmt = _num, label: str = "", op: str = ">=") -> Markup:
+
+def interval_strip(
+    value: float | None,
+    ci: Sequence[float | None] | None,
+    threshold: float | None,
+    bound: str,
+    domain: tuple[float, float],
+    fmt: Fmt = _num,
+    label: str = "",
+    op: str = ">=",
+) -> Markup:
     """The estimate, its 95% interval and the policy threshold on one axis; the passing region shaded.
 
     ``bound`` is the policy's (``lower``, ``upper``, ``abs`` or ``value``) and with ``op`` decides which side
@@ -121,7 +135,7 @@ def interval_strip(value: float | None, ci: Sequence[float | None] | None, thres
         body.append(_line(x(t), 34, x(t), 38, stroke=MUTED))
         body.append(_text(x(t), 50, fmt(t), anchor="middle", size=10, fill=MUTED))
     if threshold is not None and _finite(threshold):
-        for t in ([-threshold, threshold] if bound == "abs" else [threshold]):
+        for t in [-threshold, threshold] if bound == "abs" else [threshold]:
             body.append(_line(x(t), 4, x(t), 38, stroke=INK, width=1.5, dash="4 3"))
     if ci is not None and len(ci) == 2 and _finite(ci[0], ci[1]):
         lo, hi = float(ci[0]), float(ci[1])  # type: ignore[arg-type]
@@ -135,6 +149,7 @@ def interval_strip(value: float | None, ci: Sequence[float | None] | None, thres
 
 # --- forest plot: several estimates with intervals -----------------------------------------------------
 
+
 @dataclass
 class Row:
     """One line of a forest plot."""
@@ -146,8 +161,15 @@ class Row:
     note: str = ""
 
 
-def forest(rows: list[Row], domain: tuple[float, float], *, refs: Sequence[tuple[float, str]] = (),
-           fmt: Fmt = _num, label: str = "estimates with 95% intervals", axis_label: str = "") -> Markup:
+def forest(
+    rows: list[Row],
+    domain: tuple[float, float],
+    *,
+    refs: Sequence[tuple[float, str]] = (),
+    fmt: Fmt = _num,
+    label: str = "estimates with 95% intervals",
+    axis_label: str = "",
+) -> Markup:
     """Labelled horizontal intervals on a shared axis, with dashed reference lines (e.g. 0.5 = no lean)."""
     left, plot_w, right, row_h, top = 210, 330, 190, 30, 30
     w = left + plot_w + right
@@ -173,14 +195,17 @@ def forest(rows: list[Row], domain: tuple[float, float], *, refs: Sequence[tuple
             body.append(_line(x(r.lo), y - 6, x(r.lo), y + 6, stroke=INK, width=2))  # type: ignore[arg-type]
             body.append(_line(x(r.hi), y - 6, x(r.hi), y + 6, stroke=INK, width=2))  # type: ignore[arg-type]
         if _finite(r.value):
-            body.append(f'<circle cx="{_f(x(r.value))}" cy="{_f(y)}" r="5.5" fill="{BLUE}" '  # type: ignore[arg-type]
-                        f'stroke="#fff" stroke-width="1.5"/>')
+            body.append(
+                f'<circle cx="{_f(x(r.value))}" cy="{_f(y)}" r="5.5" fill="{BLUE}" '  # type: ignore[arg-type]
+                f'stroke="#fff" stroke-width="1.5"/>'
+            )
         text = r.note or ("not estimable" if not _finite(r.value) else fmt(r.value))  # type: ignore[arg-type]
         body.append(_text(left + plot_w + 12, y + 4, text, size=11, fill=MUTED))
     return _svg(w, h, label, body)
 
 
 # --- line plot with error bars: the padding dose-response curve ------------------------------------------
+
 
 @dataclass
 class Series:
@@ -202,8 +227,16 @@ def _marker(kind: str, cx: float, cy: float, color: str) -> str:
     return f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="5.5" fill="{color}" stroke="#fff" stroke-width="1.5"/>'
 
 
-def line_ci(series: list[Series], *, x_label: str, y_label: str, label: str,
-            y_domain: tuple[float, float] | None = None, x_fmt: Fmt = _num, y_fmt: Fmt = _pct) -> Markup:
+def line_ci(
+    series: list[Series],
+    *,
+    x_label: str,
+    y_label: str,
+    label: str,
+    y_domain: tuple[float, float] | None = None,
+    x_fmt: Fmt = _num,
+    y_fmt: Fmt = _pct,
+) -> Markup:
     """Curves with 95% error bars over a numeric x (e.g. flip rate vs padding size)."""
     w, h, left, right, top, bottom = 720, 320, 64, 250, 16, 52
     xs = [p[0] for s in series for p in s.points if _finite(p[0])]
@@ -224,8 +257,10 @@ def line_ci(series: list[Series], *, x_label: str, y_label: str, label: str,
     body.append(_line(left, h - bottom, w - right, h - bottom, stroke=MUTED))
     body.append(_line(left, top, left, h - bottom, stroke=MUTED))
     body.append(_text((left + w - right) / 2, h - 10, x_label, anchor="middle", size=12, fill=MUTED))
-    body.append(f'<text transform="translate(16 {_f((top + h - bottom) / 2)}) rotate(-90)" text-anchor="middle" '
-                f'font-size="12" fill="{MUTED}">{escape(y_label)}</text>')
+    body.append(
+        f'<text transform="translate(16 {_f((top + h - bottom) / 2)}) rotate(-90)" text-anchor="middle" '
+        f'font-size="12" fill="{MUTED}">{escape(y_label)}</text>'
+    )
     for k, s in enumerate(series):
         color, dash, marker = _STYLES[k % len(_STYLES)]
         pts = sorted((p for p in s.points if _finite(p[0], p[1])), key=lambda p: p[0])
@@ -244,14 +279,16 @@ def line_ci(series: list[Series], *, x_label: str, y_label: str, label: str,
         ly = top + 14 + 22 * k
         lx = w - right + 16
         d = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(f'<line x1="{_f(lx)}" y1="{_f(ly)}" x2="{_f(lx + 28)}" y2="{_f(ly)}" stroke="{color}" '
-                    f'stroke-width="2"{d}/>')
+        body.append(
+            f'<line x1="{_f(lx)}" y1="{_f(ly)}" x2="{_f(lx + 28)}" y2="{_f(ly)}" stroke="{color}" stroke-width="2"{d}/>'
+        )
         body.append(_marker(marker, lx + 14, ly, color))
         body.append(_text(lx + 36, ly + 4, s.name, size=11))
     return _svg(w, h, label, body)
 
 
 # --- heatmap with the numbers printed in the cells --------------------------------------------------------
+
 
 @dataclass
 class Cell:
@@ -271,14 +308,24 @@ def _diverging(v: float, centre: float = 0.5) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def heatmap(rows: list[str], cols: list[str], cells: dict[tuple[str, str], Cell], *, row_title: str,
-            col_title: str, label: str, fmt: Fmt = _pct) -> Markup:
+def heatmap(
+    rows: list[str],
+    cols: list[str],
+    cells: dict[tuple[str, str], Cell],
+    *,
+    row_title: str,
+    col_title: str,
+    label: str,
+    fmt: Fmt = _pct,
+) -> Markup:
     """A grid of rates (0.5 = neutral) with value, interval and n written in each cell."""
     cw, ch, left, top = 132, 58, 170, 58
     w = left + cw * max(len(cols), 1) + 16
     h = top + ch * max(len(rows), 1) + 16
-    body = [_text(left + cw * len(cols) / 2, 16, col_title, anchor="middle", size=12, fill=MUTED, weight="bold"),
-            _text(8, top - 10, row_title, size=12, fill=MUTED, weight="bold")]
+    body = [
+        _text(left + cw * len(cols) / 2, 16, col_title, anchor="middle", size=12, fill=MUTED, weight="bold"),
+        _text(8, top - 10, row_title, size=12, fill=MUTED, weight="bold"),
+    ]
     for j, c in enumerate(cols):
         body.append(_text(left + cw * j + cw / 2, top - 10, c, anchor="middle", size=12))
     for i, r in enumerate(rows):
@@ -293,8 +340,16 @@ def heatmap(rows: list[str], cols: list[str], cells: dict[tuple[str, str], Cell]
             if cell is None or not _finite(cell.value):
                 body.append(_text(x0 + cw / 2, y0 + ch / 2 + 4, "no data", anchor="middle", size=11, fill=MUTED))
                 continue
-            body.append(_text(x0 + cw / 2, y0 + 22, fmt(cell.value) + (f" ({cell.mark})" if cell.mark else ""),  # type: ignore[arg-type]
-                              anchor="middle", size=14, weight="bold"))
+            body.append(
+                _text(
+                    x0 + cw / 2,
+                    y0 + 22,
+                    fmt(cell.value) + (f" ({cell.mark})" if cell.mark else ""),  # type: ignore[arg-type]
+                    anchor="middle",
+                    size=14,
+                    weight="bold",
+                )
+            )
             sub = f"[{fmt(cell.lo)}, {fmt(cell.hi)}]" if _finite(cell.lo, cell.hi) else ""  # type: ignore[arg-type]
             if cell.n is not None:
                 sub = f"{sub} n={cell.n}".strip()
@@ -303,6 +358,7 @@ def heatmap(rows: list[str], cols: list[str], cells: dict[tuple[str, str], Cell]
 
 
 # --- reliability diagram -----------------------------------------------------------------------------------
+
 
 def reliability(bins: list[tuple[float, float, float | None, float | None, int | None]], *, label: str) -> Markup:
     """Accuracy against stated confidence per bin, with 95% bars; the diagonal is perfect calibration.
@@ -324,8 +380,10 @@ def reliability(bins: list[tuple[float, float, float | None, float | None, int |
         body.append(_text(left - 8, y(t) + 4, _pct(t), anchor="end", size=11, fill=MUTED))
     body.append(_line(x(lo_axis), y(lo_axis), x(1), y(1), stroke=MUTED, width=1.5, dash="5 4"))
     body.append(_text(left + size / 2, h - 10, "stated confidence (mean in bin)", anchor="middle", size=12, fill=MUTED))
-    body.append(f'<text transform="translate(16 {_f(top + size / 2)}) rotate(-90)" text-anchor="middle" '
-                f'font-size="12" fill="{MUTED}">{escape("accuracy in bin")}</text>')
+    body.append(
+        f'<text transform="translate(16 {_f(top + size / 2)}) rotate(-90)" text-anchor="middle" '
+        f'font-size="12" fill="{MUTED}">{escape("accuracy in bin")}</text>'
+    )
     for conf, acc, lo, hi, _n in bins:
         if not _finite(conf, acc):
             continue

@@ -66,8 +66,9 @@ def _optional(fn: SectionFunc) -> SectionFunc:
 SECTION_FUNCS: dict[str, SectionFunc] = {
     "position": lambda s: position_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "verbosity": lambda s: verbosity_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
-    "self_preference": lambda s: self_preference_metrics(s.all_rows, judge=s.judge, judge_family=s.judge_family,
-                                                         families=s.families, seed=s.seed, n_boot=s.n_boot),
+    "self_preference": lambda s: self_preference_metrics(
+        s.all_rows, judge=s.judge, judge_family=s.judge_family, families=s.families, seed=s.seed, n_boot=s.n_boot
+    ),
     "score_vs_rank": lambda s: score_vs_rank_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "calibration": lambda s: calibration_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
     "joint": lambda s: joint_metrics(s.rows, judge_family=s.judge_family),
@@ -82,9 +83,16 @@ _CANONICAL = ["judge", "unit", "variant", "mode", "repeat", "order", "response"]
 _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")
 
 
-def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: int = 0, n_boot: int = 2000,
-                    judge: str | None = None, families: dict[str, str] | None = None,
-                    judges: list[str] | None = None) -> dict[str, Any]:
+def compute_metrics(
+    df: pd.DataFrame,
+    *,
+    judge_family: str | None = None,
+    seed: int = 0,
+    n_boot: int = 2000,
+    judge: str | None = None,
+    families: dict[str, str] | None = None,
+    judges: list[str] | None = None,
+) -> dict[str, Any]:
     """The metrics.json dict for one judge.
 
     Args:
@@ -117,8 +125,13 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
         judge = selected[0]
     judges = judges_present
     meta: dict[str, Any] = {
-        "n_judgments": int(len(d)), "n_items": int(d["unit"].nunique()), "judges": judges,
-        "judge": judge, "seed": int(seed), "n_boot": int(n_boot), "n_duplicate_rows": n_dup,
+        "n_judgments": int(len(d)),
+        "n_items": int(d["unit"].nunique()),
+        "judges": judges,
+        "judge": judge,
+        "seed": int(seed),
+        "n_boot": int(n_boot),
+        "n_duplicate_rows": n_dup,
     }
     result: dict[str, Any] = {name: None for name in SECTION_FUNCS}
     if judge is None:
@@ -137,8 +150,9 @@ def compute_metrics(df: pd.DataFrame, *, judge_family: str | None = None, seed: 
     meta["judge_family"] = judge_family
     meta["n_judgments_judge"] = int(len(focal))
     meta["n_items_judge"] = int(focal["unit"].nunique())
-    given = SectionInput(rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot,
-                         families=families)
+    given = SectionInput(
+        rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot, families=families
+    )
     for name, fn in SECTION_FUNCS.items():
         result[name] = fn(given)
     _leave_out_absent(result)
@@ -156,14 +170,22 @@ def _leave_out_absent(result: dict[str, Any]) -> None:
             result.pop(sec.key, None)
 
 
-def compute_metrics_by_judge(df: pd.DataFrame, judge_families: dict[str, str] | None = None, *, seed: int = 0,
-                             n_boot: int = 2000, judges: list[str] | None = None) -> dict[str, dict[str, Any]]:
+def compute_metrics_by_judge(
+    df: pd.DataFrame,
+    judge_families: dict[str, str] | None = None,
+    *,
+    seed: int = 0,
+    n_boot: int = 2000,
+    judges: list[str] | None = None,
+) -> dict[str, dict[str, Any]]:
     """One metrics dict per judge in ``df`` (or per judge of ``judges``); every judge sees the others' rows
     for cross-judge metrics."""
     judges = judges or sorted(prepare(df)[0]["judge"].unique().tolist())
     fams = judge_families or {}
-    return {j: compute_metrics(df, judge=j, judge_family=fams.get(j), families=fams, seed=seed, n_boot=n_boot)
-            for j in judges}
+    return {
+        j: compute_metrics(df, judge=j, judge_family=fams.get(j), families=fams, seed=seed, n_boot=n_boot)
+        for j in judges
+    }
 
 
 def _estimates(node: Any, path: str) -> list[tuple[str, dict[str, Any]]]:
@@ -177,8 +199,9 @@ def _estimates(node: Any, path: str) -> list[tuple[str, dict[str, Any]]]:
 
 def apply_holm(result: dict[str, Any]) -> dict[str, float | None]:
     """Holm-adjust the battery's p-values; write ``p_value_holm`` into each estimate and return path → p."""
-    found = [(p, e) for name in SECTION_FUNCS for p, e in _estimates(result.get(name), name)
-             if p not in _NOT_IN_BATTERY]
+    found = [
+        (p, e) for name in SECTION_FUNCS for p, e in _estimates(result.get(name), name) if p not in _NOT_IN_BATTERY
+    ]
     adjusted = holm({p: e["p_value"] for p, e in found})
     for p, e in found:
         e["p_value_holm"] = adjusted[p]

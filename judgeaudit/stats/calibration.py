@@ -47,9 +47,11 @@ def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
     with_p = orig[orig["p_a"].notna()]
     table = pair_table(orig)
     both = table["p_a_ab"].notna() & table["p_a_ba"].notna()
-    out: dict[str, Any] = {**parse_counts(orig), "n_incomplete_pairs": int((~both & table[["p_a_ab", "p_a_ba"]]
-                                                                           .notna().any(axis=1)).sum()),
-                           "n_judgments_with_p": int(len(with_p))}
+    out: dict[str, Any] = {
+        **parse_counts(orig),
+        "n_incomplete_pairs": int((~both & table[["p_a_ab", "p_a_ba"]].notna().any(axis=1)).sum()),
+        "n_judgments_with_p": int(len(with_p)),
+    }
     pairs = table[both].reset_index(drop=True)
     p = ((pairs["p_a_ab"] + pairs["p_a_ba"]) / 2.0).to_numpy(float)
     conf = np.maximum(p, 1.0 - p)
@@ -58,8 +60,15 @@ def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
     gold = pairs["label"].isin(["a", "b"]).to_numpy()
     out["n_pairs_gold"] = int(gold.sum())
     if not gold.any():
-        out.update({"ece": empty(note="no gold labels"), "brier": empty(note="no gold labels"),
-                    "auroc": empty(note="no gold labels"), "reliability": [], "selective": []})
+        out.update(
+            {
+                "ece": empty(note="no gold labels"),
+                "brier": empty(note="no gold labels"),
+                "auroc": empty(note="no gold labels"),
+                "reliability": [],
+                "selective": [],
+            }
+        )
         return out
     p, conf = p[gold], conf[gold]
     y = (pairs.loc[gold, "label"] == "a").to_numpy(float)
@@ -87,7 +96,7 @@ def _ece(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_
     cols[:, -1] = 1.0
 
     def stat(t: np.ndarray) -> np.ndarray:
-        return np.abs(t[..., :N_BINS] - t[..., N_BINS:2 * N_BINS]).sum(axis=-1) / t[..., -1]
+        return np.abs(t[..., :N_BINS] - t[..., N_BINS : 2 * N_BINS]).sum(axis=-1) / t[..., -1]
 
     _, s = cluster_sums(units, cols)
     return estimate(float(stat(s.sum(axis=0))), bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), n)
@@ -111,7 +120,7 @@ def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) ->
     for start in range(0, n_draws, step):
         m = min(step, n_draws - start)
         draws = (rng.random((m, n)) < conf).astype(float)
-        null[start:start + m] = np.abs(draws @ onehot - conf_per_bin).sum(axis=1) / n
+        null[start : start + m] = np.abs(draws @ onehot - conf_per_bin).sum(axis=1) / n
     observed = ece["value"]
     if observed is not None:
         ece["p_value"] = float((1 + np.sum(null >= observed - 1e-12)) / (1 + n_draws))
@@ -166,8 +175,17 @@ def _reliability(conf: np.ndarray, correct: np.ndarray) -> list[dict[str, Any]]:
         k, m = float(correct[sel].sum()), int(sel.sum())
         if not m:
             continue
-        out.append({"bin": b, "conf_lo": float(conf[sel].min()), "conf_hi": float(conf[sel].max()),
-                    "confidence": float(conf[sel].mean()), "accuracy": k / m, "ci": list(wilson(k, m)), "n": m})
+        out.append(
+            {
+                "bin": b,
+                "conf_lo": float(conf[sel].min()),
+                "conf_hi": float(conf[sel].max()),
+                "confidence": float(conf[sel].mean()),
+                "accuracy": k / m,
+                "ci": list(wilson(k, m)),
+                "n": m,
+            }
+        )
     return out
 
 
@@ -176,5 +194,8 @@ def _selective(threshold: float, conf: np.ndarray, correct: np.ndarray) -> dict[
     kept = conf >= threshold
     m = int(kept.sum())
     k = float(correct[kept].sum())
-    return {"threshold": threshold, "kept_share": m / len(conf) if len(conf) else None,
-            "accuracy": estimate(k / m if m else None, wilson(k, m), m)}
+    return {
+        "threshold": threshold,
+        "kept_share": m / len(conf) if len(conf) else None,
+        "accuracy": estimate(k / m if m else None, wilson(k, m), m),
+    }

@@ -72,9 +72,7 @@ def one_cue(
         "n_compared": int(len(jc)),
         "n_compared_neutral": int(len(jn)),
     }
-    out["robustness_rate"] = _rate(
-        jc["unit"].to_numpy(), (jc["winner"] == jc["winner_orig"]).to_numpy(), seed, n_boot
-    )
+    out["robustness_rate"] = _rate(jc["unit"].to_numpy(), (jc["winner"] == jc["winner_orig"]).to_numpy(), seed, n_boot)
     out["robustness_rate_neutral"] = _rate(
         jn["unit"].to_numpy(), (jn["winner"] == jn["winner_orig"]).to_numpy(), seed, n_boot
     )

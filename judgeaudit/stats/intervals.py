@@ -78,9 +78,7 @@ def bootstrap_totals(sums: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
     return out
 
 
-def bootstrap_ci(
-    sums: np.ndarray, stat: Stat, *, n_boot: int = 2000, seed: int = 0, alpha: float = 0.05
-) -> Interval:
+def bootstrap_ci(sums: np.ndarray, stat: Stat, *, n_boot: int = 2000, seed: int = 0, alpha: float = 0.05) -> Interval:
     """Percentile interval of ``stat(totals)`` over cluster resamples.
 
     ``stat`` maps an array of column totals (..., n_columns) to the statistic (...), vectorised.

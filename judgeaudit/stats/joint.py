@@ -29,8 +29,9 @@ CODING = {
 }
 
 
-def joint_metrics(rows: pd.DataFrame, *, judge_family: str | None = None,
-                  length_scale: float | None = None) -> dict[str, Any] | None:
+def joint_metrics(
+    rows: pd.DataFrame, *, judge_family: str | None = None, length_scale: float | None = None
+) -> dict[str, Any] | None:
     """The joint section: one cluster-robust logit over the judge's pairwise judgments.
 
     Args:
@@ -56,18 +57,32 @@ def joint_metrics(rows: pd.DataFrame, *, judge_family: str | None = None,
         else:
             X["length"] = np.tanh((fit_rows["len_a"] - fit_rows["len_b"]).to_numpy(float) / float(length_scale))
     if judge_family is not None:
-        X["same_family"] = ((fit_rows["family_a"] == judge_family).to_numpy(float)
-                            - (fit_rows["family_b"] == judge_family).to_numpy(float))
+        X["same_family"] = (fit_rows["family_a"] == judge_family).to_numpy(float) - (
+            fit_rows["family_b"] == judge_family
+        ).to_numpy(float)
     # a matched neutral insert ("neutral" or "neutral:<id>") is the cue's control, coded 0
     for cue in sorted({str(c) for c in fit_rows["cue"].dropna().unique() if not str(c).startswith("neutral")}):
         on = fit_rows["cue"] == cue
-        X[f"cue_{cue}"] = np.where(on & (fit_rows["cue_target"] == "a"), 1.0,
-                                   np.where(on & (fit_rows["cue_target"] == "b"), -1.0, 0.0))
+        X[f"cue_{cue}"] = np.where(
+            on & (fit_rows["cue_target"] == "a"), 1.0, np.where(on & (fit_rows["cue_target"] == "b"), -1.0, 0.0)
+        )
     res = fit_logit((fit_rows["winner"] == "a").to_numpy(float), X, fit_rows["unit"].to_numpy())
-    out.update({"n": res.n, "n_items": res.n_clusters, "coefficients": res.terms, "dropped": res.dropped,
-                "separation": res.separation, "note": res.note,
-                "length_scale": None if length_scale is None else float(length_scale),
-                "coding": {k: v for k, v in CODING.items()
-                           if k in res.terms or k == "intercept" or (k == "cue_<id>" and any(
-                               t.startswith("cue_") for t in res.terms))}})
+    out.update(
+        {
+            "n": res.n,
+            "n_items": res.n_clusters,
+            "coefficients": res.terms,
+            "dropped": res.dropped,
+            "separation": res.separation,
+            "note": res.note,
+            "length_scale": None if length_scale is None else float(length_scale),
+            "coding": {
+                k: v
+                for k, v in CODING.items()
+                if k in res.terms
+                or k == "intercept"
+                or (k == "cue_<id>" and any(t.startswith("cue_") for t in res.terms))
+            },
+        }
+    )
     return out

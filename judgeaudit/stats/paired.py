@@ -65,7 +65,9 @@ def mcnemar_p(units: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     return max(P_FLOOR, float(sps.chi2.sf(stat, 1)))
 
 
-def newcombe_paired(x: np.ndarray, y: np.ndarray, deff: float = 1.0, z: float = 1.959963984540054) -> tuple[float, float]:
+def newcombe_paired(
+    x: np.ndarray, y: np.ndarray, deff: float = 1.0, z: float = 1.959963984540054
+) -> tuple[float, float]:
     """Newcombe's method-10 interval for P(x) − P(y), paired, counts divided by ``deff``."""
     n = len(x) / deff
     a = float((x * y).sum()) / deff  # both
@@ -107,6 +109,13 @@ def paired_difference(units: np.ndarray, x: np.ndarray, y: np.ndarray, **extra: 
     else:
         ci = newcombe_paired(x, y, deff)
     return estimate(
-        value, ci, n, mcnemar_p(units, x, y), test=True, rates=[float(x.mean()), float(y.mean())],
-        discordant=[b, c], n_items=int(len(set(units))), **extra,
+        value,
+        ci,
+        n,
+        mcnemar_p(units, x, y),
+        test=True,
+        rates=[float(x.mean()), float(y.mean())],
+        discordant=[b, c],
+        n_items=int(len(set(units))),
+        **extra,
     )

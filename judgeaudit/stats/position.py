@@ -69,9 +69,7 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     one = np.ones(n)
 
     _, s = cluster_sums(units, np.column_stack([(cls == "consistent").to_numpy(float), one]))
-    out["consistency"] = (
-        estimate(safe_ratio(n_cons, n), rate_ci(s, n_boot=n_boot, seed=seed), n) if n else empty()
-    )
+    out["consistency"] = estimate(safe_ratio(n_cons, n), rate_ci(s, n_boot=n_boot, seed=seed), n) if n else empty()
 
     inconsistent = (cls != "consistent").to_numpy()
     m = n_prim + n_rec
@@ -109,9 +107,7 @@ def _fairness(
         ipr = np.divide(prim, m, out=np.zeros_like(m), where=m > 0)
         return (rec * (1 - ipr) - prim * ipr) / tot
 
-    vals = np.column_stack(
-        [(cls == "primacy").to_numpy(float), (cls == "recency").to_numpy(float), np.ones(n)]
-    )
+    vals = np.column_stack([(cls == "primacy").to_numpy(float), (cls == "recency").to_numpy(float), np.ones(n)])
     _, s = cluster_sums(units, vals)
     value = float(stat(s.sum(axis=0)))
     return estimate(value, bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), n)
@@ -146,9 +142,7 @@ def _accuracy(pairs: pd.DataFrame, seed: int, n_boot: int) -> dict[str, Any]:
             bootstrap_ci(s1, ratio, n_boot=n_boot, seed=seed),
             2 * n,
         ),
-        "accuracy_both_orders": estimate(
-            (right_ab * right_ba).sum() / n, rate_ci(s2, n_boot=n_boot, seed=seed), n
-        ),
+        "accuracy_both_orders": estimate((right_ab * right_ba).sum() / n, rate_ci(s2, n_boot=n_boot, seed=seed), n),
     }
 
 

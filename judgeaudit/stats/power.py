@@ -63,12 +63,19 @@ def min_detectable_effect(n: int, alpha: float = 0.05, power: float = 0.8, basel
 def _entry(n: int, baseline: float, target: float, alpha: float, power: float) -> dict[str, Any]:
     sign = 1.0 if baseline <= 0.5 else -1.0
     needed = pairs_needed(sign * target, alpha, power, baseline) if 0 < baseline + sign * target < 1 else None
-    return {"n": int(n), "baseline": baseline, "mde": min_detectable_effect(n, alpha, power, baseline),
-            "target_effect": target, "needed": needed, "enough": (needed is not None and n >= needed)}
+    return {
+        "n": int(n),
+        "baseline": baseline,
+        "mde": min_detectable_effect(n, alpha, power, baseline),
+        "target_effect": target,
+        "needed": needed,
+        "enough": (needed is not None and n >= needed),
+    }
 
 
-def power_section(position: dict[str, Any] | None, *, target_effect: float = TARGET_EFFECT, alpha: float = 0.05,
-                  power: float = 0.8) -> dict[str, Any]:
+def power_section(
+    position: dict[str, Any] | None, *, target_effect: float = TARGET_EFFECT, alpha: float = 0.05, power: float = 0.8
+) -> dict[str, Any]:
     """For consistency and primacy_share: the minimum detectable effect with this run's n, and whether
     the run had enough pairs to detect ``target_effect``.
 
@@ -86,7 +93,8 @@ def power_section(position: dict[str, Any] | None, *, target_effect: float = TAR
     flips = int(position.get("n_primacy") or 0) + int(position.get("n_recency") or 0)
     share = _entry(flips, 0.5, target_effect, alpha, power)
     inconsistency = flips / n_pairs if n_pairs else 0.0
-    share["pairs_needed"] = (int(math.ceil(share["needed"] / inconsistency))
-                             if share["needed"] is not None and inconsistency > 0 else None)
+    share["pairs_needed"] = (
+        int(math.ceil(share["needed"] / inconsistency)) if share["needed"] is not None and inconsistency > 0 else None
+    )
     out["primacy_share"] = share
     return out

@@ -98,9 +98,7 @@ def fit_logit(y: Any, X: pd.DataFrame, groups: Any, *, alpha: float = 0.05) -> L
     ci = np.asarray(fit.conf_int(alpha))
     pvals = np.asarray(fit.pvalues)
     p_hat = np.asarray(fit.predict())
-    res.separation = bool(
-        np.any(np.abs(params) > SEPARATED) or np.mean((p_hat < 1e-6) | (p_hat > 1 - 1e-6)) > 0.5
-    )
+    res.separation = bool(np.any(np.abs(params) > SEPARATED) or np.mean((p_hat < 1e-6) | (p_hat > 1 - 1e-6)) > 0.5)
     for i, name in enumerate(names):
         if abs(params[i]) > SEPARATED or not np.isfinite(bse[i]):
             res.terms[name] = estimate(

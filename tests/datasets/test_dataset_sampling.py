@@ -9,8 +9,10 @@ from judgeaudit.items import Item
 
 
 def _items(n: int, labels: tuple[str | None, ...] = ("a", "a", "a", "b")) -> list[Item]:
-    return [Item(id=f"x-{i:03d}", instruction="q", response_a="r1", response_b="r2",
-                 label=labels[i % len(labels)]) for i in range(n)]
+    return [
+        Item(id=f"x-{i:03d}", instruction="q", response_a="r1", response_b="r2", label=labels[i % len(labels)])
+        for i in range(n)
+    ]
 
 
 def test_no_limit_or_a_large_limit_returns_everything_in_order() -> None:
@@ -47,8 +49,11 @@ def test_ties_get_their_share() -> None:
 
 
 def test_groups_are_kept_whole() -> None:
-    items = [Item(id=f"g{g}-{k}", instruction="q", response_a="r1", response_b="r2", meta={"group": g})
-             for g in range(20) for k in range(3)]
+    items = [
+        Item(id=f"g{g}-{k}", instruction="q", response_a="r1", response_b="r2", meta={"group": g})
+        for g in range(20)
+        for k in range(3)
+    ]
     picked = sample(items, 10, seed=0)
     sizes = Counter(i.meta["group"] for i in picked)
     assert len(picked) == 9 and set(sizes.values()) == {3}

@@ -14,23 +14,43 @@ from judgeaudit.errors import InputError
 JUDGES = Path(families.__file__).resolve().parent.parent / "judges" / "data"
 
 
-@pytest.mark.parametrize(("name", "family"), [
-    # AlpacaEval generators
-    ("gpt4_1106_preview", "openai"), ("gpt4_1106_preview_verbose", "openai"),
-    ("claude-3-opus-20240229", "anthropic"), ("Meta-Llama-3-8B-Instruct", "meta"),
-    ("Mistral-7B-Instruct-v0.2", "mistral"), ("Mixtral-8x7B-Instruct-v0.1_concise", "mistral"),
-    ("Qwen1.5-7B-Chat", "alibaba"), ("gemma-7b-it", "google"), ("vicuna-13b-v1.5", "meta"),
-    # Prometheus response_source spellings
-    ("llama2_chat_13b", "meta"), ("chatgpt", "openai"), ("vicuna_13b", "meta"), ("wizardlm_13b", "microsoft"),
-    ("vicuna", "meta"), ("chat_gpt", "openai"), ("wizard", "microsoft"), ("llama-2-chat", "meta"),
-    # PandaLM models: cerebras-gpt must not fall into openai through "gpt"
-    ("llama-7b", "meta"), ("bloom-7b", "bigscience"), ("cerebras-gpt-6.7B", "cerebras"), ("opt-7b", "meta"),
-    ("pythia-6.9b", "eleutherai"),
-    # judges
-    ("HuggingFaceTB/SmolLM2-135M-Instruct", "huggingface"), ("google/gemma-3-270m", "google"),
-    ("prometheus-eval/prometheus-7b-v2.0", "mistral"), ("gpt-3.5-turbo", "openai"), ("GPT-4", "openai"),
-    ("alpaca-7b", "meta"),
-])
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [
+        # AlpacaEval generators
+        ("gpt4_1106_preview", "openai"),
+        ("gpt4_1106_preview_verbose", "openai"),
+        ("claude-3-opus-20240229", "anthropic"),
+        ("Meta-Llama-3-8B-Instruct", "meta"),
+        ("Mistral-7B-Instruct-v0.2", "mistral"),
+        ("Mixtral-8x7B-Instruct-v0.1_concise", "mistral"),
+        ("Qwen1.5-7B-Chat", "alibaba"),
+        ("gemma-7b-it", "google"),
+        ("vicuna-13b-v1.5", "meta"),
+        # Prometheus response_source spellings
+        ("llama2_chat_13b", "meta"),
+        ("chatgpt", "openai"),
+        ("vicuna_13b", "meta"),
+        ("wizardlm_13b", "microsoft"),
+        ("vicuna", "meta"),
+        ("chat_gpt", "openai"),
+        ("wizard", "microsoft"),
+        ("llama-2-chat", "meta"),
+        # PandaLM models: cerebras-gpt must not fall into openai through "gpt"
+        ("llama-7b", "meta"),
+        ("bloom-7b", "bigscience"),
+        ("cerebras-gpt-6.7B", "cerebras"),
+        ("opt-7b", "meta"),
+        ("pythia-6.9b", "eleutherai"),
+        # judges
+        ("HuggingFaceTB/SmolLM2-135M-Instruct", "huggingface"),
+        ("google/gemma-3-270m", "google"),
+        ("prometheus-eval/prometheus-7b-v2.0", "mistral"),
+        ("gpt-3.5-turbo", "openai"),
+        ("GPT-4", "openai"),
+        ("alpaca-7b", "meta"),
+    ],
+)
 def test_known_names(name: str, family: str) -> None:
     assert family_of(name) == family
 
@@ -71,8 +91,7 @@ def test_judge_data_files_agree_with_the_table() -> None:
         pytest.skip(f"no judge files with a model hf_id in {JUDGES}")
 
 
-def test_a_malformed_table_is_an_error_naming_the_file(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_malformed_table_is_an_error_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "families.yaml"
     bad.write_text("version: 1\nrules:\n  - {pattern: foo, family: bar, colour: red}\n", encoding="utf-8")
     monkeypatch.setattr(families, "TABLE", bad)
@@ -117,9 +136,16 @@ def test_fill_families_fills_gaps_and_user_rules_win() -> None:
 
     from judgeaudit.datasets.families import fill_families
 
-    df = pd.DataFrame({"judge": ["my-judge", "gpt-4"], "judge_family": [None, None],
-                       "model_a": ["llama-7b", "mystery-7b"], "family_a": ["recorded", None],
-                       "model_b": ["human", None], "family_b": [None, None]})
+    df = pd.DataFrame(
+        {
+            "judge": ["my-judge", "gpt-4"],
+            "judge_family": [None, None],
+            "model_a": ["llama-7b", "mystery-7b"],
+            "family_a": ["recorded", None],
+            "model_b": ["human", None],
+            "family_b": [None, None],
+        }
+    )
     out = fill_families(df)
     assert out["judge_family"].tolist() == [None, "openai"]
     assert out["family_a"].tolist() == ["recorded", None]  # a recorded family stays

@@ -50,8 +50,9 @@ def test_a_published_copy_gives_the_same_items_as_the_local_files(mirror, data_r
     assert len(entry["sha256"]) == 64
 
 
-def test_llmbar_subsets_map_to_upstream_paths_including_the_renamed_one(mirror, data_root: Path,
-                                                                        tmp_path: Path) -> None:
+def test_llmbar_subsets_map_to_upstream_paths_including_the_renamed_one(
+    mirror, data_root: Path, tmp_path: Path
+) -> None:
     mirror("llmbar", "llmbar", "Processed/LLMEval2/dataset.json")
     fetched = load_dataset("llmbar", "LLMEval2", data_dir=tmp_path / "empty")
     assert fetched == load_dataset("llmbar", "LLMEval2", data_dir=data_root)
@@ -67,7 +68,8 @@ def test_mt_bench_questions_come_with_their_references(mirror, data_root: Path, 
 def test_the_github_address_is_pinned_to_the_staged_commit() -> None:
     assert remotes()["autoj"].url("autoj_pairwise.jsonl") == (
         "https://raw.githubusercontent.com/prometheus-eval/prometheus-eval/"
-        "dcfb44272d5d0414832f5dbb8c2a05ebc2614234/eval/benchmark/data/autoj_pairwise.json")
+        "dcfb44272d5d0414832f5dbb8c2a05ebc2614234/eval/benchmark/data/autoj_pairwise.json"
+    )
     assert remotes()["llmbar"].url("Processed/LLMEval2/dataset.json").endswith("/Processed/LLMEval%5E2/dataset.json")
 
 

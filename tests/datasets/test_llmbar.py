@@ -16,12 +16,19 @@ from judgeaudit.errors import JudgeAuditError
 # SOURCE.md: rows and label=1 / label=2 per subset. Processed/LLMEval2 row 169 has a whitespace-only
 # output_2 and is dropped (the items contract needs non-empty responses).
 COUNTS = {
-    "LLMBar/Natural": (100, 42, 58), "LLMBar/Adversarial/Neighbor": (134, 75, 59),
-    "LLMBar/Adversarial/GPTInst": (92, 45, 47), "LLMBar/Adversarial/GPTOut": (47, 22, 25),
-    "LLMBar/Adversarial/Manual": (46, 22, 24), "CaseStudy/Constraint": (89, 43, 46),
-    "CaseStudy/Negation": (59, 26, 33), "CaseStudy/Normal": (59, 33, 26), "CaseStudy/Base_9": (54, 25, 29),
-    "CaseStudy/Base_10": (54, 29, 25), "Processed/FairEval": (66, 41, 25),
-    "Processed/LLMEval2": (200, 92, 108), "Processed/MT-Bench": (200, 101, 99),
+    "LLMBar/Natural": (100, 42, 58),
+    "LLMBar/Adversarial/Neighbor": (134, 75, 59),
+    "LLMBar/Adversarial/GPTInst": (92, 45, 47),
+    "LLMBar/Adversarial/GPTOut": (47, 22, 25),
+    "LLMBar/Adversarial/Manual": (46, 22, 24),
+    "CaseStudy/Constraint": (89, 43, 46),
+    "CaseStudy/Negation": (59, 26, 33),
+    "CaseStudy/Normal": (59, 33, 26),
+    "CaseStudy/Base_9": (54, 25, 29),
+    "CaseStudy/Base_10": (54, 29, 25),
+    "Processed/FairEval": (66, 41, 25),
+    "Processed/LLMEval2": (200, 92, 108),
+    "Processed/MT-Bench": (200, 101, 99),
 }
 DROPPED = {"Processed/LLMEval2": {169: "a"}}
 
@@ -67,15 +74,23 @@ def test_no_model_identities(root: Path) -> None:
         assert item.model_a is item.model_b is item.family_a is item.family_b is None
 
 
-@pytest.mark.parametrize(("alias", "canonical"), [
-    ("Natural", "LLMBar/Natural"), ("natural", "LLMBar/Natural"), ("Neighbor", "LLMBar/Adversarial/Neighbor"),
-    ("Adversarial_Neighbor", "LLMBar/Adversarial/Neighbor"),
-    ("Adversarial/GPTInst", "LLMBar/Adversarial/GPTInst"),
-    ("LLMEval^2", "Processed/LLMEval2"), ("MT-Bench", "Processed/MT-Bench"), ("Base-9", "CaseStudy/Base_9"),
-])
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("Natural", "LLMBar/Natural"),
+        ("natural", "LLMBar/Natural"),
+        ("Neighbor", "LLMBar/Adversarial/Neighbor"),
+        ("Adversarial_Neighbor", "LLMBar/Adversarial/Neighbor"),
+        ("Adversarial/GPTInst", "LLMBar/Adversarial/GPTInst"),
+        ("LLMEval^2", "Processed/LLMEval2"),
+        ("MT-Bench", "Processed/MT-Bench"),
+        ("Base-9", "CaseStudy/Base_9"),
+    ],
+)
 def test_short_subset_names(root: Path, alias: str, canonical: str) -> None:
-    assert [i.id for i in load_dataset("llmbar", alias, data_dir=root)] == \
-        [i.id for i in load_dataset("llmbar", canonical, data_dir=root)]
+    assert [i.id for i in load_dataset("llmbar", alias, data_dir=root)] == [
+        i.id for i in load_dataset("llmbar", canonical, data_dir=root)
+    ]
 
 
 def test_groups_of_subsets(root: Path) -> None:
@@ -93,8 +108,9 @@ def test_unknown_subset_lists_the_known_ones(root: Path) -> None:
 def test_ids_are_unique_and_readable(root: Path) -> None:
     items = load_dataset("llmbar", "all", data_dir=root)
     assert len({i.id for i in items}) == len(items)
-    assert all(re.fullmatch(r"llmbar-(natural|adversarial-(neighbor|gptinst|gptout|manual))-\d{3}", i.id)
-               for i in items)
+    assert all(
+        re.fullmatch(r"llmbar-(natural|adversarial-(neighbor|gptinst|gptout|manual))-\d{3}", i.id) for i in items
+    )
 
 
 def test_sample_is_seeded_and_balanced(root: Path) -> None:

@@ -24,8 +24,9 @@ def test_mt_bench_questions(root: Path) -> None:
     assert len(questions) == 80
     assert [q["question_id"] for q in questions] == list(range(81, 161))
     assert questions[0]["id"] == "mt_bench-081"
-    assert Counter(q["category"] for q in questions) == {c: 10 for c in (
-        "writing", "roleplay", "extraction", "reasoning", "math", "coding", "stem", "humanities")}
+    assert Counter(q["category"] for q in questions) == {
+        c: 10 for c in ("writing", "roleplay", "extraction", "reasoning", "math", "coding", "stem", "humanities")
+    }
     assert all(q["instruction"] == q["turns"][0] and len(q["turns"]) == 2 for q in questions)
 
 
@@ -58,8 +59,10 @@ def test_answers_in_fastchat_layout_are_paired(root: Path, tmp_path: Path) -> No
     shutil.copy(root / "mt_bench" / "mt_bench" / "question.jsonl", bench / "question.jsonl")
     (bench / "model_answer").mkdir()
     for model in ("SmolLM2-135M-Instruct", "gemma-3-270m"):
-        rows = [{"question_id": q, "model_id": model, "choices": [{"turns": [f"{model} says {q}", "more"]}]}
-                for q in range(81, 161)]
+        rows = [
+            {"question_id": q, "model_id": model, "choices": [{"turns": [f"{model} says {q}", "more"]}]}
+            for q in range(81, 161)
+        ]
         (bench / "model_answer" / f"{model}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     items = load_dataset("mt_bench", data_dir=tmp_path)
     assert len(items) == 80 and len({i.id for i in items}) == 80

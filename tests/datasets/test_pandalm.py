@@ -12,8 +12,13 @@ import pytest
 
 from judgeaudit.datasets import load_dataset
 
-FAMILIES = {"llama-7b": "meta", "bloom-7b": "bigscience", "cerebras-gpt-6.7B": "cerebras", "opt-7b": "meta",
-            "pythia-6.9b": "eleutherai"}
+FAMILIES = {
+    "llama-7b": "meta",
+    "bloom-7b": "bigscience",
+    "cerebras-gpt-6.7B": "cerebras",
+    "opt-7b": "meta",
+    "pythia-6.9b": "eleutherai",
+}
 
 
 @pytest.fixture
@@ -47,7 +52,7 @@ def test_label_is_the_annotators_majority(root: Path, upstream: list[dict[str, A
         votes = [code[row[f"annotator{k}"]] for k in (1, 2, 3)]
         item = items[row["idx"]]
         assert item.meta["annotations"] == votes
-        (top, count), = Counter(votes).most_common(1)
+        ((top, count),) = Counter(votes).most_common(1)
         assert item.label == (top if count >= 2 else "tie")
 
 

@@ -49,8 +49,10 @@ def test_parse_prompt_rejects_other_text() -> None:
 
 
 def test_parse_dialogue() -> None:
-    question = ("Here is a previous dialogue between an assistant and an user. Generate a response.\n"
-                "User: first question\n\nAssistant:first answer\n\nUser: second question\n\nAssistant: ")
+    question = (
+        "Here is a previous dialogue between an assistant and an user. Generate a response.\n"
+        "User: first question\n\nAssistant:first answer\n\nUser: second question\n\nAssistant: "
+    )
     assert parse_dialogue(question) == ("first question", "first answer", "second question")
     assert parse_dialogue("a single-turn question") is None
 
@@ -69,8 +71,7 @@ def test_hhh_gold_points_at_the_chosen_response(root: Path) -> None:
     for item in load_dataset("prometheus_absolute", "hhh", data_dir=root, seed=3):
         row = rows[item.meta["source_index"]]
         chosen, rejected = parse_prompt(row["chosen_instruction"]), parse_prompt(row["rejected_instruction"])
-        better, worse = (item.response_a, item.response_b) if item.label == "a" else \
-            (item.response_b, item.response_a)
+        better, worse = (item.response_a, item.response_b) if item.label == "a" else (item.response_b, item.response_a)
         assert (better, worse) == (chosen.response, rejected.response)
         assert item.instruction == chosen.question and item.rubric == chosen.rubric
 
@@ -86,12 +87,21 @@ def test_hhh_sample_is_balanced(root: Path) -> None:
     assert Counter(i.label for i in picked) == {"a": 15, "b": 15}
 
 
-@pytest.mark.parametrize(("subset", "file", "families"), [
-    ("vicuna", "vicuna_eval.json",
-     {"vicuna": "meta", "chat_gpt": "openai", "wizard": "microsoft", "llama-2-chat": "meta"}),
-    ("mt_bench", "mt_bench_eval.json",
-     {"llama2_chat_13b": "meta", "chatgpt": "openai", "vicuna_13b": "meta", "wizardlm_13b": "microsoft"}),
-])
+@pytest.mark.parametrize(
+    ("subset", "file", "families"),
+    [
+        (
+            "vicuna",
+            "vicuna_eval.json",
+            {"vicuna": "meta", "chat_gpt": "openai", "wizard": "microsoft", "llama-2-chat": "meta"},
+        ),
+        (
+            "mt_bench",
+            "mt_bench_eval.json",
+            {"llama2_chat_13b": "meta", "chatgpt": "openai", "vicuna_13b": "meta", "wizardlm_13b": "microsoft"},
+        ),
+    ],
+)
 def test_responder_groups(root: Path, subset: str, file: str, families: dict[str, str]) -> None:
     rows = _rows(root, file)
     scores = {(str(r["idx"]), r["response_source"]): r["gpt4_score"] for r in rows}

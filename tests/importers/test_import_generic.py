@@ -83,10 +83,7 @@ def test_jsonl_with_a_column_map_and_value_map(tmp_path: Path) -> None:
 def test_csv_with_slot_winners_is_flipped_for_the_swapped_order(tmp_path: Path) -> None:
     path = tmp_path / "runs.csv"
     path.write_text(
-        "item,order,choice,p_first,len_a,len_b\n"
-        "i1,ab,first,0.9,120,80\n"
-        "i1,ba,first,0.7,120,80\n"
-        'i2,ab,second,,"12",x\n',
+        'item,order,choice,p_first,len_a,len_b\ni1,ab,first,0.9,120,80\ni1,ba,first,0.7,120,80\ni2,ab,second,,"12",x\n',
         encoding="utf-8",
     )
     options = {

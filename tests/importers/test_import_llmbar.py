@@ -53,9 +53,7 @@ def swap_file(tmp_path: Path) -> Path:
         {**pair(1, ("1", "1")), "results": [{"swap = False": game("1")}]},  # second order missing
         "not a row",
     ]
-    return write_array(
-        tmp_path / "LLMBar" / "Natural" / "evaluators" / "GPT-4" / "Swap" / "result.json", records
-    )
+    return write_array(tmp_path / "LLMBar" / "Natural" / "evaluators" / "GPT-4" / "Swap" / "result.json", records)
 
 
 def by_item(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -108,9 +106,7 @@ def test_bad_rows_are_reported_with_line_and_field_and_the_rest_imported(swap_fi
 
 
 def test_a_syntax_error_keeps_the_rows_before_it(tmp_path: Path) -> None:
-    path = write_array(
-        tmp_path / "X" / "evaluators" / "ChatGPT" / "Swap" / "result.json", [pair(1, ("1", "2"))]
-    )
+    path = write_array(tmp_path / "X" / "evaluators" / "ChatGPT" / "Swap" / "result.json", [pair(1, ("1", "2"))])
     path.write_text(path.read_text().rstrip().rstrip("]") + ',\n{"label": \n', encoding="utf-8")
     result = import_judgments("llmbar", [path])
     assert len(result.rows) == 2 and result.rows[0]["judge"] == "gpt-3.5-turbo"
@@ -142,9 +138,7 @@ def test_rating_gives_scores_and_derived_winners_apart_from_position_rows(tmp_pa
             ],
         },
     ]
-    path = write_array(
-        tmp_path / "LLMBar" / "Natural" / "evaluators" / "LLaMA2" / "Rating" / "result.json", records
-    )
+    path = write_array(tmp_path / "LLMBar" / "Natural" / "evaluators" / "LLaMA2" / "Rating" / "result.json", records)
     result = import_judgments("llmbar", [path])
     scores = {(r["item_id"], r["response"]): r["score"] for r in result.rows if r["mode"] == "score"}
     assert scores == {
@@ -209,9 +203,7 @@ def test_first_round_agreement_is_the_raw_one(shared_data: Path) -> None:
     if not path.exists():
         pytest.skip(f"{path} not in the shared data")
     raw = json.loads(path.read_text())
-    expected = sum(
-        r["results"][0]["swap = False"]["winner"] == r["results"][0]["swap = True"]["winner"] for r in raw
-    )
+    expected = sum(r["results"][0]["swap = False"]["winner"] == r["results"][0]["swap = True"]["winner"] for r in raw)
     ours = upstream_statistics(import_judgments("llmbar", [path]).rows)["equal"]
     assert ours == (expected, len(raw))
     assert ours[0] < published(path.parent / "statistics.json", "equal")[0]

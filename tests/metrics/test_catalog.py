@@ -48,8 +48,15 @@ def emitted() -> list[dict[str, Any]]:
     beyond = compute_metrics(frame_from_rows(cue_rows + group_rows), n_boot=50)
     # every bias probe against its placebo, and a dataset's own perturbed variants
     _, bias_rows, _ = run(simulated(gold=1.5, perturb=1.0), pairs(10), "distraction", "sentiment", "compassion_fade")
-    variants = [replace(it, id=f"{it.id}~v", response_b=it.response_b + " Source: an atlas.",
-                        meta={"variant_of": it.id, "perturbation": "citation"}) for it in pairs(10)]
+    variants = [
+        replace(
+            it,
+            id=f"{it.id}~v",
+            response_b=it.response_b + " Source: an atlas.",
+            meta={"variant_of": it.id, "perturbation": "citation"},
+        )
+        for it in pairs(10)
+    ]
     _, dataset_rows, _ = run(simulated(gold=1.5), pairs(10) + variants, "perturbation")
     placebo = compute_metrics(frame_from_rows(bias_rows + dataset_rows), n_boot=50)
     return [classic, beyond, placebo]

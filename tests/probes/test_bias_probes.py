@@ -17,11 +17,23 @@ from judgeaudit.stats.perturbations import biases_metrics
 from judgeaudit.suites import ProbeSpec
 
 PROBES = (
-    "distraction", "fallacy_oversight", "refinement_aware", "sentiment", "identity", "compassion_fade",
+    "distraction",
+    "fallacy_oversight",
+    "refinement_aware",
+    "sentiment",
+    "identity",
+    "compassion_fade",
     "style_format",
 )
-ITEM = Item("x1", "Which is the largest planet?", "Jupiter is the largest planet.", "Saturn is.", label="a",
-            model_a="m-one", model_b="m-two")
+ITEM = Item(
+    "x1",
+    "Which is the largest planet?",
+    "Jupiter is the largest planet.",
+    "Saturn is.",
+    label="a",
+    model_a="m-one",
+    model_b="m-two",
+)
 
 
 def by_variant(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -31,7 +43,11 @@ def by_variant(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, An
 def test_every_treatment_text_has_a_control_of_exactly_its_length() -> None:
     t = bias_texts()
     assert {i.bias for i in t.inserts.values()} == {
-        "distraction", "fallacy_oversight", "refinement_aware", "sentiment", "identity",
+        "distraction",
+        "fallacy_oversight",
+        "refinement_aware",
+        "sentiment",
+        "identity",
     }
     for ins in t.inserts.values():
         for text, control in ins.texts:
@@ -77,8 +93,11 @@ def test_identity_lines_go_on_a_balanced_seeded_answer_without_gold() -> None:
     _, rows, _ = run(simulated(), items, ProbeSpec("identity", {"conditions": ["identity_woman"]}))
     targets = [r["perturb_target"] for r in rows if r.get("arm") == "treated" and r["order"] == "ab"]
     assert len(targets) == 200 and 70 < targets.count("a") < 130
-    again = [r["perturb_target"] for r in run(simulated(), items, ProbeSpec("identity", {"conditions": ["identity_woman"]}))[1]
-             if r.get("arm") == "treated" and r["order"] == "ab"]
+    again = [
+        r["perturb_target"]
+        for r in run(simulated(), items, ProbeSpec("identity", {"conditions": ["identity_woman"]}))[1]
+        if r.get("arm") == "treated" and r["order"] == "ab"
+    ]
     assert again == targets
 
 
@@ -127,7 +146,9 @@ def test_an_unknown_condition_is_an_error_naming_the_known_ones() -> None:
 def expected_shift(d: pd.DataFrame, gold: float, beta: float, noise: float = 0.0) -> float:
     """E[target wins | treated] − E[target wins | control] over the run's treated judgments."""
     t = d.loc[d["arm"] == "treated"]
-    s = [(1.0 if tgt == lab else -1.0) if lab in ("a", "b") else 0.0 for tgt, lab in zip(t["perturb_target"], t["label"])]
+    s = [
+        (1.0 if tgt == lab else -1.0) if lab in ("a", "b") else 0.0 for tgt, lab in zip(t["perturb_target"], t["label"])
+    ]
     return sum((1 - noise) * (sigmoid(beta + gold * x) - sigmoid(gold * x)) for x in s) / len(s)
 
 
@@ -136,8 +157,11 @@ def expected_shift(d: pd.DataFrame, gold: float, beta: float, noise: float = 0.0
 def test_a_planted_pull_is_recovered_and_none_is_found_where_none_is_planted(probe: str, beta: float) -> None:
     gold = 1.5
     mode = "generate" if probe == "chain_of_thought" else None
-    conditions = {"identity": ["identity_woman"], "sentiment": ["sentiment_cheerful"],
-                  "compassion_fade": ["famous_on_worse"]}.get(probe)
+    conditions = {
+        "identity": ["identity_woman"],
+        "sentiment": ["sentiment_cheerful"],
+        "compassion_fade": ["famous_on_worse"],
+    }.get(probe)
     spec = ProbeSpec(probe, {"conditions": conditions} if conditions else {})
     d, _, _ = run(simulated(mode=mode, gold=gold, perturb=beta), pairs(150), spec)
     m = biases_metrics(d)

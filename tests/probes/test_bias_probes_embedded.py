@@ -27,10 +27,24 @@ pytestmark = [
     ),
 ]
 
-ITEM = Item("e1", "What is the capital of France?", "The capital of France is Paris.", "It is Berlin.", label="a",
-            model_a="gpt-4", model_b="vicuna-13b")
-BIAS_PROBES = ("distraction", "fallacy_oversight", "refinement_aware", "sentiment", "identity", "compassion_fade",
-               "style_format")
+ITEM = Item(
+    "e1",
+    "What is the capital of France?",
+    "The capital of France is Paris.",
+    "It is Berlin.",
+    label="a",
+    model_a="gpt-4",
+    model_b="vicuna-13b",
+)
+BIAS_PROBES = (
+    "distraction",
+    "fallacy_oversight",
+    "refinement_aware",
+    "sentiment",
+    "identity",
+    "compassion_fade",
+    "style_format",
+)
 
 
 def _run(judge, items: list[Item], specs: list[ProbeSpec], *, max_tokens: int | None = None) -> list[dict]:
@@ -63,11 +77,18 @@ def test_chain_of_thought_and_a_dataset_perturbation_run_in_generate_mode() -> N
     from judgeaudit.judges import load_judge
 
     judge = load_judge("smollm2-135m", mode="generate")
-    variant = Item("e1~cite", ITEM.instruction, ITEM.response_a, ITEM.response_b + " (Source: Atlas, 2020.)",
-                   label="a", meta={"variant_of": "e1", "perturbation": "citation"})
+    variant = Item(
+        "e1~cite",
+        ITEM.instruction,
+        ITEM.response_a,
+        ITEM.response_b + " (Source: Atlas, 2020.)",
+        label="a",
+        meta={"variant_of": "e1", "perturbation": "citation"},
+    )
     rows = _run(judge, [ITEM, variant], [ProbeSpec("chain_of_thought"), ProbeSpec("perturbation")], max_tokens=24)
     d = prepare(frame_from_rows(rows))[0]
     cot = biases_metrics(d)
-    assert cot is not None and cot["chain_of_thought"]["n_treated"] == 2
+    # chain of thought judges every item it is given, the variant too: 2 items x 2 orders
+    assert cot is not None and cot["chain_of_thought"]["n_treated"] == 4
     pert = perturbation_metrics(d)
     assert pert is not None and pert["citation"]["n_treated"] == pert["citation"]["n_control"] == 2

@@ -16,16 +16,31 @@ from judgeaudit.suites import ProbeSpec
 from judgeaudit.vet import evaluate, load_policy
 
 SHIPPED_KEYS = {
-    *(f"biases.{p}.target_shift" for p in (
-        "distraction", "refinement_aware", "sentiment_cheerful", "sentiment_angry", "identity_woman", "identity_man",
-        "identity_nonnative", "identity_older", "compassion_fade_famous_on_worse", "compassion_fade_famous_on_better",
-        "style_markdown", "fallacy_oversight")),
-    "biases.chain_of_thought.change_excess", "biases.compassion_fade_real.change_excess",
+    *(
+        f"biases.{p}.target_shift"
+        for p in (
+            "distraction",
+            "refinement_aware",
+            "sentiment_cheerful",
+            "sentiment_angry",
+            "identity_woman",
+            "identity_man",
+            "identity_nonnative",
+            "identity_older",
+            "compassion_fade_famous_on_worse",
+            "compassion_fade_famous_on_better",
+            "style_markdown",
+            "fallacy_oversight",
+        )
+    ),
+    "biases.chain_of_thought.change_excess",
+    "biases.compassion_fade_real.change_excess",
 }
 
 
-def metrics_of(probe: str, options: dict | None = None, *, mode: str | None = None, n: int = 60,
-               **planted: float) -> dict:
+def metrics_of(
+    probe: str, options: dict | None = None, *, mode: str | None = None, n: int = 60, **planted: float
+) -> dict:
     _, rows, _ = run(simulated(mode, **planted), pairs(n), ProbeSpec(probe, options or {}))
     return compute_metrics(frame_from_rows(rows), n_boot=200)
 
@@ -40,8 +55,10 @@ def test_the_strict_policy_gates_every_shipped_bias_and_the_default_one_none() -
 
 
 def test_any_perturbation_name_is_a_metric_path_but_a_misspelt_metric_is_not(tmp_path: Path) -> None:
-    body = ("version: 1\nname: mine\ndescription: d\nchecks:\n  - metric: perturbation.my_rewrite.flip_excess\n"
-            "    bound: abs\n    op: \"<=\"\n    threshold: 0.1\n    why: w\n")
+    body = (
+        "version: 1\nname: mine\ndescription: d\nchecks:\n  - metric: perturbation.my_rewrite.flip_excess\n"
+        '    bound: abs\n    op: "<="\n    threshold: 0.1\n    why: w\n'
+    )
     policy = tmp_path / "p.yaml"
     policy.write_text(body, encoding="utf-8")
     assert load_policy(str(policy)).checks[0].metric == "perturbation.my_rewrite.flip_excess"

@@ -64,9 +64,7 @@ def test_the_cue_names_the_slot_of_its_target_in_both_orders() -> None:
 def test_the_judge_own_slot_labels_name_the_slot() -> None:
     judge = simulated()
     judge.spec = replace(judge.spec, formats={"pairwise": "generic-pairwise-numbers"})
-    _, rows, _ = run(
-        judge, [Item("x1", "Q?", "good", "bad", label="a")], ProbeSpec("cues", {"cues": ["sycophancy"]})
-    )
+    _, rows, _ = run(judge, [Item("x1", "Q?", "good", "bad", label="a")], ProbeSpec("cues", {"cues": ["sycophancy"]}))
     cued = {r["order"]: r["instruction"] for r in rows if r["variant"] == "cue:sycophancy"}
     assert cued["ab"].endswith("Response 2 is better.") and cued["ba"].endswith("Response 1 is better.")
 
@@ -74,9 +72,7 @@ def test_the_judge_own_slot_labels_name_the_slot() -> None:
 @pytest.mark.parametrize("beta", [0.0, 1.5])
 def test_a_planted_cue_pull_is_recovered_net_of_the_neutral_insert(beta: float) -> None:
     gold = 1.5
-    d, _, _ = run(
-        simulated(gold=gold, cue=beta), pairs(200), ProbeSpec("cues", {"cues": ["sycophancy", "authority"]})
-    )
+    d, _, _ = run(simulated(gold=gold, cue=beta), pairs(200), ProbeSpec("cues", {"cues": ["sycophancy", "authority"]}))
     m = cues_metrics(d, n_boot=500)
     assert m is not None and m["cue_ids"] == ["authority", "sycophancy"]
     for cid in m["cue_ids"]:

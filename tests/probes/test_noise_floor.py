@@ -23,9 +23,7 @@ def test_sampled_repeats_are_distinct_requests_with_a_seed_each() -> None:
     from judgeaudit.probes.position import position
 
     reqs = [t.requests[0] for t in position(judge, pairs(1), suite="t", repeats=4, temperature=0.7)]
-    assert sorted((r.seed, r.temperature) for r in reqs) == sorted(
-        (k, 0.7) for k in range(4) for _ in range(2)
-    )
+    assert sorted((r.seed, r.temperature) for r in reqs) == sorted((k, 0.7) for k in range(4) for _ in range(2))
 
 
 def test_a_logprob_judge_reads_one_judgment_per_prompt_however_many_repeats() -> None:

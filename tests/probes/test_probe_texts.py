@@ -81,13 +81,17 @@ def test_the_suite_texts_path_is_relative_to_the_suite_and_every_file_read_is_ha
     )
     assert load_suite_file(suite).probes[0].options["texts"] == str(tmp_path / "my_cues.yaml")
     out = tmp_path / "run"
-    result = CliRunner().invoke(main, ["probe", "--judge", "simulated", "--suite", str(suite), "--out", str(out),
-                                       "--no-cache", "-q"])
+    result = CliRunner().invoke(
+        main, ["probe", "--judge", "simulated", "--suite", str(suite), "--out", str(out), "--no-cache", "-q"]
+    )
     assert result.exit_code == 0, result.output
     texts = json.loads((out / "manifest.json").read_text())["suites"][0]["texts"]
 
     def sha(p: Path) -> str:
         return hashlib.sha256(p.read_bytes()).hexdigest()
 
-    assert texts == {"cues.yaml": sha(CUES_FILE), str(tmp_path / "my_cues.yaml"): sha(tmp_path / "my_cues.yaml"),
-                     "biases.yaml": sha(BIASES_FILE)}
+    assert texts == {
+        "cues.yaml": sha(CUES_FILE),
+        str(tmp_path / "my_cues.yaml"): sha(tmp_path / "my_cues.yaml"),
+        "biases.yaml": sha(BIASES_FILE),
+    }

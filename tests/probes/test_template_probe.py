@@ -77,9 +77,7 @@ def test_paraphrases_keep_the_criteria_and_the_instructions_order_variant_only_m
         ("2", ("1", "2", "tie"), "2"),
     ],
 )
-def test_the_letter_parser_reads_the_formatting_variants(
-    text: str, labels: tuple[str, ...], expected: str
-) -> None:
+def test_the_letter_parser_reads_the_formatting_variants(text: str, labels: tuple[str, ...], expected: str) -> None:
     assert parse_letter(text, labels) == expected
 
 

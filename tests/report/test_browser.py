@@ -19,8 +19,14 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _chromium() -> str:
@@ -32,8 +38,10 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Any:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
-                                                                 "(pip install playwright; no browser download needed)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is not installed (pip install playwright; no browser download needed)",
+    )
     executable = _chromium()
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, args=ARGS)
@@ -91,8 +99,10 @@ def test_compare_page_in_chromium(browser: Any, tmp_path: Path) -> None:
     evil = "<script>window.__pwned=1</script>"
     other = biased_metrics()
     other["position"]["consistency"] = {"value": 0.9, "ci": [0.86, 0.94], "n": 200}
-    runs = [write_run(tmp_path / "a", biased_metrics(), None, manifest(judge=evil)),
-            write_run(tmp_path / "b", other, None, manifest(judge="other"))]
+    runs = [
+        write_run(tmp_path / "a", biased_metrics(), None, manifest(judge=evil)),
+        write_run(tmp_path / "b", other, None, manifest(judge="other")),
+    ]
     html = write_compare(compare_runs(runs), tmp_path / "cmp")[0]
     page, errors, requests = open_page(browser, html)
     assert requests == [] and errors == []

@@ -102,8 +102,12 @@ def test_verdict_cards_show_effect_interval_n_threshold_and_status(biased_run: P
     ctx = build_context(biased_run)
     cards = {c["metric"]: c for c in ctx["cards"]}
     consistency = cards["position.consistency"]
-    assert (consistency["status"], consistency["value"], consistency["ci"], consistency["n"]) == \
-        ("FAIL", "65%", "[56%, 73%]", 120)
+    assert (consistency["status"], consistency["value"], consistency["ci"], consistency["n"]) == (
+        "FAIL",
+        "65%",
+        "[56%, 73%]",
+        120,
+    )
     assert consistency["rule"] == "95% CI lower bound ≥ 80%"
     assert cards["verbosity.length_coef"]["status"] == "INCONCLUSIVE"
     assert cards["verbosity.length_coef"]["more_pairs"] > 0
@@ -134,8 +138,10 @@ def test_every_section_has_its_plot_and_caption(biased_run: Path) -> None:
 
 def test_content_blind_judge_gets_the_plain_warning(tmp_path: Path) -> None:
     html = render(write_run(tmp_path / "blind", content_blind_metrics(), judgment_rows(), manifest()))
-    assert "This judge picks the first slot regardless of content; its verdicts carry no information about " \
-           "quality." in html
+    assert (
+        "This judge picks the first slot regardless of content; its verdicts carry no information about "
+        "quality." in html
+    )
     assert 'role="alert"' in html
 
 
@@ -208,9 +214,12 @@ def test_missing_files_still_give_a_report_that_says_what_is_missing(tmp_path: P
 
 
 def test_null_sections_and_missing_keys_do_not_break_the_report(tmp_path: Path) -> None:
-    metrics = {"position": {"consistency": {"value": None, "ci": [None, None], "n": 0, "note": "no pairs"}},
-               "verbosity": {"dose_curve": [{"pad_ratio": 0.5}], "length_coef": {"value": 0.1}},
-               "self_preference": {"family_matrix": {"win_rate": {}}}, "calibration": {"reliability": []}}
+    metrics = {
+        "position": {"consistency": {"value": None, "ci": [None, None], "n": 0, "note": "no pairs"}},
+        "verbosity": {"dose_curve": [{"pad_ratio": 0.5}], "length_coef": {"value": 0.1}},
+        "self_preference": {"family_matrix": {"win_rate": {}}},
+        "calibration": {"reliability": []},
+    }
     html = render(write_run(tmp_path / "odd", metrics, [], None, bad_line=False))
     assert "No dose-response curve" in html
     assert "No family matrix" in html
@@ -228,9 +237,15 @@ def test_report_from_compute_metrics_of_simulated_judgments(tmp_path: Path) -> N
     from judgeaudit.stats import compute_metrics
     from judgeaudit.stats.simulate import simulate
 
-    df = pd.concat([simulate(60, seed=2, judge="sim-a", judge_family="fam0", pad_sizes=(0.25, 0.5, 1.0), scores=True,
-                             position=1.5),
-                    simulate(60, seed=2, judge="sim-b", judge_family="fam1")], ignore_index=True)
+    df = pd.concat(
+        [
+            simulate(
+                60, seed=2, judge="sim-a", judge_family="fam0", pad_sizes=(0.25, 0.5, 1.0), scores=True, position=1.5
+            ),
+            simulate(60, seed=2, judge="sim-b", judge_family="fam1"),
+        ],
+        ignore_index=True,
+    )
     metrics = compute_metrics(df, judge="sim-a", n_boot=200)
     rows = json.loads(df[df["judge"] == "sim-a"].to_json(orient="records"))
     for r in rows:
@@ -238,8 +253,13 @@ def test_report_from_compute_metrics_of_simulated_judgments(tmp_path: Path) -> N
     run = write_run(tmp_path / "sim", metrics, rows, {"judge": "sim-a", "judge_family": "fam0"}, bad_line=False)
     html = render(run)
     ctx = build_context(run)
-    assert {s["id"] for s in ctx["sections"] if s["present"]} >= {"position", "verbosity", "self-preference",
-                                                                     "score-vs-rank", "joint"}
+    assert {s["id"] for s in ctx["sections"] if s["present"]} >= {
+        "position",
+        "verbosity",
+        "self-preference",
+        "score-vs-rank",
+        "joint",
+    }
     assert "Padding dose-response" in html
     assert ctx["flips"]["total"] > 0
     assert SCRIPT not in html

@@ -8,8 +8,14 @@ from judgeaudit.report import svg
 def test_text_from_data_is_escaped_in_every_plot() -> None:
     evil = '<script>alert(1)</script>"'
     plots = [
-        svg.heatmap([evil], [evil], {(evil, evil): svg.Cell(0.7, 0.6, 0.8, 10, "own")}, row_title=evil,
-                    col_title=evil, label=evil),
+        svg.heatmap(
+            [evil],
+            [evil],
+            {(evil, evil): svg.Cell(0.7, 0.6, 0.8, 10, "own")},
+            row_title=evil,
+            col_title=evil,
+            label=evil,
+        ),
         svg.forest([svg.Row(evil, 0.5, 0.4, 0.6, note=evil)], (0.0, 1.0), refs=[(0.5, evil)], label=evil),
         svg.line_ci([svg.Series(evil, [(0.5, 0.2, 0.1, 0.3)])], x_label=evil, y_label=evil, label=evil),
         svg.reliability([(0.7, 0.6, 0.5, 0.7, 10)], label=evil),
@@ -22,13 +28,20 @@ def test_text_from_data_is_escaped_in_every_plot() -> None:
 
 def test_plots_are_labelled_images() -> None:
     plot = svg.forest([svg.Row("consistency", 0.7, 0.6, 0.8)], (0.0, 1.0), label="Position metrics")
-    assert 'role="img"' in plot and 'aria-label="Position metrics"' in plot and "<title>Position metrics</title>" in plot
+    assert (
+        'role="img"' in plot and 'aria-label="Position metrics"' in plot and "<title>Position metrics</title>" in plot
+    )
 
 
 def test_heatmap_prints_numbers_and_marks_own_family_in_words() -> None:
-    plot = svg.heatmap(["fam0"], ["fam0", "fam1"], {("fam0", "fam0"): svg.Cell(0.58, 0.5, 0.66, 150, "own"),
-                                                     ("fam0", "fam1"): svg.Cell(0.42, 0.34, 0.5, 150)},
-                       row_title="judge family", col_title="response family", label="m")
+    plot = svg.heatmap(
+        ["fam0"],
+        ["fam0", "fam1"],
+        {("fam0", "fam0"): svg.Cell(0.58, 0.5, 0.66, 150, "own"), ("fam0", "fam1"): svg.Cell(0.42, 0.34, 0.5, 150)},
+        row_title="judge family",
+        col_title="response family",
+        label="m",
+    )
     assert "58% (own)" in plot and "42%" in plot and "n=150" in plot
 
 

@@ -40,13 +40,23 @@ def test_probabilities_are_averaged_over_both_orders() -> None:
     rows = []
     for i in range(20):
         for order, p in (("ab", 0.9), ("ba", 0.5)):
-            rows.append({"judge": "j", "item_id": f"i{i}", "variant": "original", "mode": "pairwise",
-                         "order": order, "winner": "a", "p_a": p, "label": "a" if i < 14 else "b"})
+            rows.append(
+                {
+                    "judge": "j",
+                    "item_id": f"i{i}",
+                    "variant": "original",
+                    "mode": "pairwise",
+                    "order": order,
+                    "winner": "a",
+                    "p_a": p,
+                    "label": "a" if i < 14 else "b",
+                }
+            )
     c = calib(pd.DataFrame(rows))
     assert c["mean_confidence"] == pytest.approx(0.7)
     assert c["accuracy"] == pytest.approx(0.7)
     assert c["ece"]["value"] == pytest.approx(0.0, abs=1e-12)
-    assert c["brier"]["value"] == pytest.approx(0.7 * 0.3 ** 2 + 0.3 * 0.7 ** 2)
+    assert c["brier"]["value"] == pytest.approx(0.7 * 0.3**2 + 0.3 * 0.7**2)
 
 
 def test_perfectly_ranked_confidence_has_auroc_one() -> None:
@@ -55,8 +65,18 @@ def test_perfectly_ranked_confidence_has_auroc_one() -> None:
         right = i >= 20
         p = 0.6 + 0.3 * right + 0.001 * i
         for order in ("ab", "ba"):
-            rows.append({"judge": "j", "item_id": f"i{i}", "variant": "original", "mode": "pairwise",
-                         "order": order, "winner": "a", "p_a": p, "label": "a" if right else "b"})
+            rows.append(
+                {
+                    "judge": "j",
+                    "item_id": f"i{i}",
+                    "variant": "original",
+                    "mode": "pairwise",
+                    "order": order,
+                    "winner": "a",
+                    "p_a": p,
+                    "label": "a" if right else "b",
+                }
+            )
     assert calib(pd.DataFrame(rows))["auroc"]["value"] == 1.0
 
 

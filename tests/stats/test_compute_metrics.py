@@ -16,20 +16,42 @@ from judgeaudit.stats.simulate import simulate
 Verdict = Callable[[dict, str], str | None]
 
 
-def judged(verdict: Verdict, n: int = 40, *, judge: str = "j", judge_family: str = "fam0",
-           suite: str | None = "s", **item_kw: object) -> pd.DataFrame:
+def judged(
+    verdict: Verdict,
+    n: int = 40,
+    *,
+    judge: str = "j",
+    judge_family: str = "fam0",
+    suite: str | None = "s",
+    **item_kw: object,
+) -> pd.DataFrame:
     """Both orders of ``n`` items (gold alternating a/b, b twice as long as a on even items, families
     alternating), judged by ``verdict(item, order) -> winner``."""
     rows = []
     for i in range(n):
-        item = {"item_id": f"i{i}", "label": "a" if i % 2 == 0 else "b",
-                "len_a": 100 if i % 2 == 0 else 300, "len_b": 200 if i % 2 == 0 else 100,
-                "family_a": "fam0" if i % 4 < 2 else "fam1", "family_b": "fam1" if i % 4 < 2 else "fam0",
-                **item_kw}
+        item = {
+            "item_id": f"i{i}",
+            "label": "a" if i % 2 == 0 else "b",
+            "len_a": 100 if i % 2 == 0 else 300,
+            "len_b": 200 if i % 2 == 0 else 100,
+            "family_a": "fam0" if i % 4 < 2 else "fam1",
+            "family_b": "fam1" if i % 4 < 2 else "fam0",
+            **item_kw,
+        }
         for order in ("ab", "ba"):
-            rows.append({"judge": judge, "judge_family": judge_family, "probe": "position", "suite": suite,
-                         "variant": "original", "mode": "pairwise", "order": order,
-                         "winner": verdict(item, order), **item})
+            rows.append(
+                {
+                    "judge": judge,
+                    "judge_family": judge_family,
+                    "probe": "position",
+                    "suite": suite,
+                    "variant": "original",
+                    "mode": "pairwise",
+                    "order": order,
+                    "winner": verdict(item, order),
+                    **item,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -89,8 +111,9 @@ def test_random_judge_sits_at_chance() -> None:
 
 
 def test_output_is_strict_json_with_the_contract_keys_and_plain_types() -> None:
-    df = simulate(120, position=0.5, length=0.4, tie_rate=0.1, unparsed_rate=0.05, pad_sizes=(0.25, 0.5, 1.0),
-                  scores=True)
+    df = simulate(
+        120, position=0.5, length=0.4, tie_rate=0.1, unparsed_rate=0.05, pad_sizes=(0.25, 0.5, 1.0), scores=True
+    )
     m = compute_metrics(df, judge_family="fam0", n_boot=500)
     always = {s.key for s in SECTIONS if not s.left_out_when_absent}  # the others only where their rows are
     assert always | {"holm", "power", "meta"} <= set(m) and not {"biases", "perturbation"} & set(m)
@@ -199,7 +222,8 @@ def test_meta_describes_the_input() -> None:
 
 
 def test_a_failing_optional_probe_section_is_reported_and_the_core_metrics_survive(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import judgeaudit.stats as stats
 
     def broken(rows: pd.DataFrame, **kw: object) -> dict:

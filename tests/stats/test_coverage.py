@@ -24,9 +24,11 @@ GOLD = 1.0
 def planted(beta: float) -> dict[str, float]:
     """Population values of the position metrics when P(first) = σ(β ± γ) (gold a or b, equally likely)."""
     p1, p2 = 1 / (1 + math.exp(-(beta + GOLD))), 1 / (1 + math.exp(-(beta - GOLD)))
-    return {"consistency": p1 * (1 - p2) + (1 - p1) * p2,
-            "primacy_share": p1 * p2 / (p1 * p2 + (1 - p1) * (1 - p2)),
-            "first_slot_rate": (p1 + p2) / 2}
+    return {
+        "consistency": p1 * (1 - p2) + (1 - p1) * p2,
+        "primacy_share": p1 * p2 / (p1 * p2 + (1 - p1) * (1 - p2)),
+        "first_slot_rate": (p1 + p2) / 2,
+    }
 
 
 def run(beta: float, seed0: int) -> tuple[dict[str, list[bool]], dict[str, list[bool]]]:

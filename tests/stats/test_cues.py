@@ -12,9 +12,7 @@ from judgeaudit.stats.cues import cues_metrics
 from judgeaudit.stats.pairs import prepare
 
 
-def row(
-    item: str, order: str, variant: str, winner: str | None, cue: str | None = None, target: str = "b"
-) -> dict:
+def row(item: str, order: str, variant: str, winner: str | None, cue: str | None = None, target: str = "b") -> dict:
     r = {
         "judge": "j",
         "judge_family": "f",
@@ -34,9 +32,7 @@ def row(
     return r
 
 
-def frame(
-    original: list[str | None], cued: list[str | None], neutral: list[str | None], cue: str = "syc"
-) -> dict:
+def frame(original: list[str | None], cued: list[str | None], neutral: list[str | None], cue: str = "syc") -> dict:
     """Items i0..iN in both orders: one list entry per (item, order), target b everywhere."""
     rows = []
     for idx, (o, c, n) in enumerate(zip(original, cued, neutral)):
@@ -53,14 +49,10 @@ def frame(
 
 
 def test_a_judge_that_follows_the_cue_flips_every_judgment_it_can() -> None:
-    m = frame(
-        original=["a", "a", "a", "b", "tie", "a"], cued=["b"] * 6, neutral=["a", "a", "a", "b", "tie", "a"]
-    )
+    m = frame(original=["a", "a", "a", "b", "tie", "a"], cued=["b"] * 6, neutral=["a", "a", "a", "b", "tie", "a"])
     s = m["syc"]
     assert m["cue_ids"] == ["syc"]
-    assert s["robustness_rate"]["value"] == pytest.approx(
-        1 / 6
-    )  # only the judgment already on b kept its verdict
+    assert s["robustness_rate"]["value"] == pytest.approx(1 / 6)  # only the judgment already on b kept its verdict
     assert s["robustness_rate_neutral"]["value"] == 1.0
     assert s["flip_rate"]["value"] == 1.0 and s["flip_rate"]["n"] == 5  # a tie can flip to the target too
     assert s["flip_rate_neutral"]["value"] == 0.0
@@ -101,6 +93,7 @@ def test_without_cue_rows_there_is_no_section() -> None:
 
 
 # --- planted effects: verdicts drawn from known probabilities, recovered within the interval ---------------
+
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))

@@ -97,6 +97,7 @@ def test_no_listwise_rows_no_section() -> None:
 # Over 30 seeds per setting below, the first-slot interval covered its planted value 27-28 times and the
 # consistency interval 28-30 times; each test uses one fixed seed, so it is deterministic.
 
+
 def planted(n_groups: int, position: float, gold: float, seed: int) -> tuple[list[dict], list[list[list[float]]]]:
     """Groups of three answers (qualities a 1, b −1, c 0: the simulated judge's gold record) in the three
     rotations of ``abc``; slot j is picked with probability ∝ exp(position·[j = 1] + gold·quality), the

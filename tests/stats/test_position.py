@@ -112,9 +112,7 @@ def test_pairs_come_from_any_probe_and_duplicates_count_once() -> None:
 
 def test_padded_variants_are_not_position_pairs() -> None:
     items = make_items(6)
-    rows = judge_rows(items, always_a) + judge_rows(
-        items, first_slot, variant="pad_b@1", pad_target="b", pad_ratio=1.0
-    )
+    rows = judge_rows(items, always_a) + judge_rows(items, first_slot, variant="pad_b@1", pad_target="b", pad_ratio=1.0)
     m = position(frame(rows))
     assert m["n_pairs"] == 6 and m["consistency"]["value"] == 1.0
 

@@ -8,9 +8,7 @@ import pandas as pd
 from judgeaudit.stats.regression import fit_logit, length_feature
 
 
-def _planted(
-    n_items: int = 600, beta: float = 0.8, seed: int = 0
-) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
+def _planted(n_items: int = 600, beta: float = 0.8, seed: int = 0) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
     rng = np.random.default_rng(seed)
     x = np.repeat(rng.standard_normal(n_items), 2)  # two correlated judgments per item
     slot = np.tile([1.0, -1.0], n_items)

@@ -61,11 +61,7 @@ def test_fleiss_kappa_matches_the_textbook_formula() -> None:
     m = metrics(rows_from(VERDICTS, LABELS))
     table = np.array([[sum(w == c for w in ws) for c in ("a", "b", "tie")] for ws in VERDICTS.values()])
     assert m["fleiss_kappa"]["value"] == pytest.approx(sm_fleiss_kappa(table))
-    assert (
-        m["fleiss_kappa"]["n"] == 6
-        and m["fleiss_kappa"]["n_items"] == 3
-        and m["fleiss_kappa"]["n_templates"] == 4
-    )
+    assert m["fleiss_kappa"]["n"] == 6 and m["fleiss_kappa"]["n_items"] == 3 and m["fleiss_kappa"]["n_templates"] == 4
     lo, hi = m["fleiss_kappa"]["ci"]
     assert lo <= m["fleiss_kappa"]["value"] <= hi
 
@@ -143,6 +139,7 @@ def test_no_template_rows_no_section() -> None:
 
 # --- planted effects: verdicts drawn from known probabilities, recovered within the interval ---------------
 
+
 def _sigmoid(x: np.ndarray | float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
 
@@ -166,10 +163,24 @@ def planted(n_items: int, gold: float, shift: float, n_other: int, seed: int) ->
             p_a.append(q if first == "a" else 1.0 - q)
             for (tid, tset), qj in zip(tids, q):
                 winner = first if rng.random() < qj else second
-                rows.append({"judge": "j", "judge_family": "f", "probe": "template", "suite": "s",
-                             "item_id": f"i{i:04d}", "variant": f"template:{tid}", "mode": "pairwise",
-                             "order": order, "winner": winner, "label": label, "len_a": 10, "len_b": 10,
-                             "template": tid, "template_set": tset})
+                rows.append(
+                    {
+                        "judge": "j",
+                        "judge_family": "f",
+                        "probe": "template",
+                        "suite": "s",
+                        "item_id": f"i{i:04d}",
+                        "variant": f"template:{tid}",
+                        "mode": "pairwise",
+                        "order": order,
+                        "winner": winner,
+                        "label": label,
+                        "len_a": 10,
+                        "len_b": 10,
+                        "template": tid,
+                        "template_set": tset,
+                    }
+                )
     return rows, np.array(p_a)
 
 
@@ -197,6 +208,7 @@ def population_dependence(p_a: np.ndarray) -> float:
 # Over 40 seeds (300 items, 4 templates) the kappa estimate averaged its population value to within 0.002
 # (sd 0.02-0.025) and the 95% interval covered it 35-36 times; the Wilson interval of the dependence 37-38
 # times. Each test below uses one fixed seed, so it is deterministic; the tolerances are 3 sd.
+
 
 def test_a_noisy_content_judge_agrees_across_wordings_as_far_as_its_verdicts_are_predictable() -> None:
     # every template picks the gold answer with probability q = σ(1.5), independently: kappa = (2q − 1)²

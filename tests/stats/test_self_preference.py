@@ -60,8 +60,9 @@ def test_two_judges_of_one_family_keep_their_own_rows() -> None:
 
 def test_excess_win_rate_needs_shared_pairs() -> None:
     loyal = judge_rows(ITEMS[:20], always_family("mine"), judge="loyal", judge_family="mine")
-    other = judge_rows(make_items(20, prefix="x", families=("mine", "theirs")), always_gold, judge="o",
-                       judge_family="third")
+    other = judge_rows(
+        make_items(20, prefix="x", families=("mine", "theirs")), always_gold, judge="o", judge_family="third"
+    )
     m = self_pref(frame(loyal, other), judge="loyal")
     assert m["excess_win_rate"]["value"] is None
     assert m["excess_win_rate"]["n_pairs_without_third_party"] == 20
@@ -72,8 +73,10 @@ def test_models_and_judges_of_unknown_family_are_listed_with_the_pairs_they_cost
     for it in items[:4]:
         it["family_b"] = None
         it["model_b"] = "mystery-7b"
-    rows = frame(judge_rows(items, always_gold, judge="j", judge_family="mine"),
-                 judge_rows(items, always_gold, judge="nameless", judge_family=None))
+    rows = frame(
+        judge_rows(items, always_gold, judge="j", judge_family="mine"),
+        judge_rows(items, always_gold, judge="nameless", judge_family=None),
+    )
     m = self_pref(rows, judge="j")
     assert m["unknown_families"] == {"models": {"mystery-7b": 4}, "judges": {"nameless": 6}}
 

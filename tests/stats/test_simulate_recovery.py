@@ -22,14 +22,27 @@ def test_simulation_uses_the_simulated_backends_probability_model() -> None:
     backend = SimulatedBackend("fam0", PLANTED)
     params = backend.params
     for gold_first, len_first, len_second, fam_first, fam_second in [
-        (1, 900, 300, "fam0", "fam1"), (-1, 200, 800, "fam1", "fam0"), (0, 500, 500, "fam0", "fam0"),
+        (1, 900, 300, "fam0", "fam1"),
+        (-1, 200, 800, "fam1", "fam0"),
+        (0, 500, 500, "fam0", "fam0"),
         (1, 100, 1500, "fam1", "fam1"),
     ]:
-        meta = {"request": "pairwise", "gold_first": gold_first, "len_first": len_first, "len_second": len_second,
-                "family_first": fam_first, "family_second": fam_second}
+        meta = {
+            "request": "pairwise",
+            "gold_first": gold_first,
+            "len_first": len_first,
+            "len_second": len_second,
+            "family_first": fam_first,
+            "family_second": fam_second,
+        }
         res = backend.run([Request(kind="generate", prompt="q", choices=("A", "B"), meta=meta)])[0]
-        mine = p_first_slot(params, np.array([gold_first]), np.array([len_first - len_second]),
-                            np.array([fam_first == "fam0"]), np.array([fam_second == "fam0"]))[0]
+        mine = p_first_slot(
+            params,
+            np.array([gold_first]),
+            np.array([len_first - len_second]),
+            np.array([fam_first == "fam0"]),
+            np.array([fam_second == "fam0"]),
+        )[0]
         assert mine == pytest.approx(res.extra["p_first"], abs=1e-12)
 
 
@@ -47,8 +60,12 @@ def test_simulation_is_seeded() -> None:
 def test_joint_logit_recovers_position_length_and_own_family() -> None:
     df = simulate(2500, seed=11, tie_rate=0.05, unparsed_rate=0.05, **PLANTED)
     j = joint_metrics(prepare(df)[0], judge_family="fam0", length_scale=PLANTED["length_scale"])
-    for term, planted in (("first_slot", "position"), ("length", "length"), ("same_family", "own_family"),
-                          ("gold", "gold")):
+    for term, planted in (
+        ("first_slot", "position"),
+        ("length", "length"),
+        ("same_family", "own_family"),
+        ("gold", "gold"),
+    ):
         est = j["coefficients"][term]
         assert est["ci"][0] <= PLANTED[planted] <= est["ci"][1], term
         assert est["value"] == pytest.approx(PLANTED[planted], abs=0.12), term
@@ -59,10 +76,13 @@ def test_position_metrics_recover_their_planted_values() -> None:
     df = simulate(3000, position=beta, gold=gamma, seed=12)
     pos = compute_metrics(df, n_boot=500)["position"]
     p1, p2 = 1 / (1 + math.exp(-(beta + gamma))), 1 / (1 + math.exp(-(beta - gamma)))
-    truth = {"consistency": p1 * (1 - p2) + (1 - p1) * p2,
-             "primacy_share": p1 * p2 / (p1 * p2 + (1 - p1) * (1 - p2)),
-             "first_slot_rate": (p1 + p2) / 2, "accuracy_single": (p1 + 1 - p2) / 2,
-             "accuracy_both_orders": p1 * (1 - p2)}
+    truth = {
+        "consistency": p1 * (1 - p2) + (1 - p1) * p2,
+        "primacy_share": p1 * p2 / (p1 * p2 + (1 - p1) * (1 - p2)),
+        "first_slot_rate": (p1 + p2) / 2,
+        "accuracy_single": (p1 + 1 - p2) / 2,
+        "accuracy_both_orders": p1 * (1 - p2),
+    }
     for key, value in truth.items():
         est = pos[key]
         assert est["ci"][0] <= value <= est["ci"][1], key
@@ -98,8 +118,20 @@ def test_excess_win_rate_sets_one_judge_against_third_party_judges_on_the_same_p
     fams = ("fam0", "fam1", "fam2")
 
     def pool(bonus: float) -> pd.DataFrame:
-        return pd.concat([simulate(1500, judge=f"j{i}", judge_family=f, families=fams, own_family=bonus if i == 0 else 0.0,
-                                   gold_share=0.0, seed=17) for i, f in enumerate(fams)])
+        return pd.concat(
+            [
+                simulate(
+                    1500,
+                    judge=f"j{i}",
+                    judge_family=f,
+                    families=fams,
+                    own_family=bonus if i == 0 else 0.0,
+                    gold_share=0.0,
+                    seed=17,
+                )
+                for i, f in enumerate(fams)
+            ]
+        )
 
     biased = compute_metrics(pool(1.0), judge="j0", n_boot=300)["self_preference"]["excess_win_rate"]
     fair = compute_metrics(pool(0.0), judge="j0", n_boot=300)["self_preference"]["excess_win_rate"]
@@ -125,7 +157,8 @@ def test_repetition_stability_recovers_its_binomial_closed_form(gold: float, pos
 
     want = (stability(1 / (1 + math.exp(-(position + gold)))) + stability(1 / (1 + math.exp(-(position - gold))))) / 2
     rs = compute_metrics(simulate(300, repeats=k, gold=gold, position=position, seed=18), n_boot=400)["position"][
-        "repetition_stability"]
+        "repetition_stability"
+    ]
     assert rs["n"] == 600 and rs["n_repeats"] == k
     assert rs["ci"][0] < want < rs["ci"][1]
     if gold == position == 0.0:
@@ -140,9 +173,16 @@ def test_the_whole_pipeline_with_the_simulated_backend_recovers_the_planted_posi
 
     judge = load_judge("simulated", options={"position": 1.0, "length": 0.0, "gold": 1.0})
     rng = np.random.default_rng(0)
-    items = [Item(id=f"q{i}", instruction=f"Question {i}?", response_a=f"Answer {i} " + "x" * int(rng.integers(10, 90)),
-                  response_b=f"Reply {i} " + "y" * int(rng.integers(10, 90)), label="a" if i % 2 else "b")
-             for i in range(400)]
+    items = [
+        Item(
+            id=f"q{i}",
+            instruction=f"Question {i}?",
+            response_a=f"Answer {i} " + "x" * int(rng.integers(10, 90)),
+            response_b=f"Reply {i} " + "y" * int(rng.integers(10, 90)),
+            label="a" if i % 2 else "b",
+        )
+        for i in range(400)
+    ]
     rows, _ = execute(judge, Plan(tasks=probes.get("position")(judge, items, suite="t")), None)
     import pandas as pd
 

@@ -25,8 +25,18 @@ def panel(bonus: dict[str, float], n: int = 400, seed: int = 3, **params: float)
     """Four judges of four families on the same pairs, both orders; ``bonus`` plants own-family log-odds."""
     frames = []
     for i, fam in enumerate(FAMILIES):
-        frames.append(simulate(n, seed=seed, judge=f"j{i}", judge_family=fam, families=FAMILIES,
-                               own_family=bonus.get(f"j{i}", 0.0), position=0.3 * i, **params))
+        frames.append(
+            simulate(
+                n,
+                seed=seed,
+                judge=f"j{i}",
+                judge_family=fam,
+                families=FAMILIES,
+                own_family=bonus.get(f"j{i}", 0.0),
+                position=0.3 * i,
+                **params,
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 

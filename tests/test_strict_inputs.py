@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from judgeaudit.cli import main
-from judgeaudit.datasets import families
+from judgeaudit.datasets import families, hub
 from judgeaudit.datasets.base import read_jsonl
 from judgeaudit.errors import InputError, InputErrors
 from judgeaudit.judgments import read_judgments
@@ -156,6 +156,7 @@ BROKEN_YAML = "version: 1\nkey: [unclosed\n"
         (template, "TEMPLATES_FILE", template.template_sets),
         (verbosity, "PADDING_FILE", verbosity.padding_styles),
         (families, "TABLE", families.rules),
+        (hub, "REMOTES_FILE", hub.remotes),
     ],
 )
 def test_a_package_data_file_with_a_syntax_error_is_located(
@@ -198,3 +199,18 @@ def test_the_padding_file_structure_is_checked(tmp_path: Path, monkeypatch: pyte
         assert (info.value.line, info.value.field) == (5, "styles.hedge.units")
     finally:
         verbosity.padding_styles.cache_clear()
+
+
+def test_a_dataset_remote_with_a_misspelt_key_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "remotes.yaml"
+    bad.write_text(
+        hub.REMOTES_FILE.read_text(encoding="utf-8").replace("  revision:", "  revison:", 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(hub, "REMOTES_FILE", bad)
+    hub.remotes.cache_clear()
+    try:
+        with pytest.raises(InputError, match="unknown key") as info:
+            hub.remotes()
+        assert info.value.field == "llmbar.revison" and info.value.line is not None
+    finally:
+        hub.remotes.cache_clear()

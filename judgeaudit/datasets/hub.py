@@ -22,10 +22,9 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import quote
 
-import yaml
-
 from judgeaudit.datasets.location import ENV_VAR
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.files import read_yaml
 
 MIRROR_ENV = "JUDGEAUDIT_DATA_MIRROR"
 CACHE_ENV = "JUDGEAUDIT_REMOTE_DATA"
@@ -34,6 +33,8 @@ _HOSTS = {
     "huggingface": "hf://datasets/{repo}@{revision}/{path}",
 }
 _FETCHED: dict[str, dict[str, Any]] = {}
+REMOTES_FILE = Path(__file__).with_name("remotes.yaml")
+_REMOTE_KEYS = {"repo", "host", "revision", "prefix", "rename"}
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,15 @@ class Remote:
 
 @lru_cache(maxsize=1)
 def remotes() -> dict[str, Remote]:
-    """The published copies of the registered datasets, from ``remotes.yaml``."""
-    data = yaml.safe_load((Path(__file__).parent / "remotes.yaml").read_text(encoding="utf-8"))
-    return {name: Remote(dataset=name, **spec) for name, spec in data.items()}
+    """The published copies of the registered datasets, from ``remotes.yaml``, every key checked."""
+    from judgeaudit.datasets import dataset_names  # the registry, filled once every adapter is imported
+
+    doc = read_yaml(REMOTES_FILE, allowed=dataset_names())
+    for name, spec in doc.data.items():
+        doc.check_keys(spec, _REMOTE_KEYS, name, required=("repo", "host", "revision"))
+        if spec["host"] not in _HOSTS:
+            raise doc.error((name, "host"), f"must be one of {', '.join(_HOSTS)}, got {spec['host']!r}")
+    return {name: Remote(dataset=name, **spec) for name, spec in doc.data.items()}
 
 
 def _hf_datasets() -> ModuleType | None:

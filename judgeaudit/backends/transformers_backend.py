@@ -9,26 +9,24 @@ forward pass (``logits_to_keep=1``); ``generate`` decodes greedily unless a temp
 On CPU, ``choice`` requests share their common head (the system prompt and the prompt format's
 fixed task text, identical in every request of a judge) through the KV cache: each prompt is cut at
 fixed token positions (``prefix_tokens``, default 64) and a segment is computed once for all prompts
-that agree up to its end (see ``_run_choice_shared``). The cut points depend on the prompt alone,
+that agree up to its end (backends/prefix_sharing.py). The cut points depend on the prompt alone,
 never on which other prompts are in the list, so a request's result is bit-for-bit the same whether
 it runs in a full audit or alone in a resumed one.
 
-GGUF models are parsed by transformers in pure Python (slow: ~30 s for SmolLM2); the dequantised
-weights are cached once as safetensors so later loads take seconds. Weights are never loaded from
+GGUF models are converted to safetensors once (backends/gguf_cache.py). Weights are never loaded from
 pickles and ``trust_remote_code`` is never set.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
 import platform
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
+from judgeaudit.backends.gguf_cache import convert_gguf, model_cache_dir
+from judgeaudit.backends.prefix_sharing import run_choice_shared
 from judgeaudit.errors import JudgeAuditError, MissingDependency
 from judgeaudit.judges.models import ModelRef, resolve
 
@@ -38,10 +36,6 @@ from judgeaudit.judges.models import ModelRef, resolve
 # task text) are shared by every request of a judge; deeper cuts mostly land in text that only the
 # two orders of one pair share, and cost more calls than they save.
 PREFIX_TOKENS: tuple[int, ...] = (64,)
-
-
-def model_cache_dir() -> Path:
-    return Path(os.environ.get("JUDGEAUDIT_MODEL_CACHE", Path.home() / ".cache" / "judgeaudit" / "models"))
 
 
 class TransformersBackend:
@@ -74,7 +68,7 @@ class TransformersBackend:
         self.threads = threads
         self.prefix_reuse = prefix_reuse
         self.prefix_tokens = prefix_tokens
-        self._reuse_stats = {"prompt_tokens": 0, "computed_tokens": 0, "forward_calls": 0}
+        self.reuse_stats = {"prompt_tokens": 0, "computed_tokens": 0, "forward_calls": 0}
         self._label_ids: dict[str, list[int]] = {}
         self._loaded: tuple[Any, Any, Any] | None = None
 
@@ -132,35 +126,13 @@ class TransformersBackend:
         if self.ref.gguf_file:
             cached = model_cache_dir() / self.ref.sha256[:16]
             if not (cached / "judgeaudit-source.json").exists():
-                self._convert_gguf(cached)
+                convert_gguf(self.ref, cached, torch)
             source = cached
         kwargs["use_safetensors"] = True
         tok = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
         model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
         model.to(self.device).eval()  # type: ignore[arg-type]  # torch's stub types .to's device loosely
         return tok, model, str(source)
-
-    def _convert_gguf(self, target: Path) -> None:
-        """Parse the GGUF once and keep the dequantised weights as safetensors."""
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        d, f = self.ref.directory, self.ref.gguf_file
-        tok = AutoTokenizer.from_pretrained(d, gguf_file=f)
-        model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f, dtype=self._torch.float32)
-        setattr(model, "hf_quantizer", None)  # noqa: B010 - the stubs type it as a non-optional module
-        if hasattr(model.config, "quantization_config"):
-            del model.config.quantization_config
-        tmp = target.with_name(target.name + ".partial")
-        tmp.mkdir(parents=True, exist_ok=True)
-        model.save_pretrained(tmp, safe_serialization=True)
-        tok.save_pretrained(tmp)
-        (tmp / "judgeaudit-source.json").write_text(json.dumps({"gguf": str(self.ref.path), "sha256": self.ref.sha256}))
-        if target.exists():  # another process won the race; theirs is as good as ours
-            import shutil
-
-            shutil.rmtree(tmp)
-        else:
-            tmp.rename(target)
 
     # -- rendering --------------------------------------------------------------------------------
     def render(self, request: Request) -> str:
@@ -226,13 +198,13 @@ class TransformersBackend:
 
     def _run_choice(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
         enc = [self._encode(r) for r in reqs]
-        self._reuse_stats["prompt_tokens"] += sum(len(e) for e in enc)
+        self.reuse_stats["prompt_tokens"] += sum(len(e) for e in enc)
         if self.reuse_active:
-            self._run_choice_shared(reqs, enc, emit)
+            run_choice_shared(self, reqs, enc, emit)
         else:
             self._run_choice_batched(reqs, enc, emit)
 
-    def _choice_result(self, request: Request, logits: Any, n_tokens: int) -> Result:
+    def choice_result(self, request: Request, logits: Any, n_tokens: int) -> Result:
         """Verdict-label log-probabilities (and the top five tokens) from one last-position logit row."""
         torch = self.torch
         logp = torch.log_softmax(logits.float(), dim=-1)
@@ -254,10 +226,10 @@ class TransformersBackend:
             ids, mask, pos = self._pad([enc[i] for i in batch])
             with torch.inference_mode():
                 logits = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, logits_to_keep=1).logits
-            self._reuse_stats["computed_tokens"] += sum(len(enc[i]) for i in batch)
-            self._reuse_stats["forward_calls"] += 1
+            self.reuse_stats["computed_tokens"] += sum(len(enc[i]) for i in batch)
+            self.reuse_stats["forward_calls"] += 1
             for row, i in enumerate(batch):
-                emit(i, self._choice_result(reqs[i], logits[row, -1, :], len(enc[i])))
+                emit(i, self.choice_result(reqs[i], logits[row, -1, :], len(enc[i])))
 
     # -- shared-prefix reuse ----------------------------------------------------------------------
     @property
@@ -282,55 +254,6 @@ class TransformersBackend:
         if not cuts or any(c < 1 for c in cuts) or list(cuts) != sorted(set(cuts)):
             raise JudgeAuditError(f"prefix_tokens must be increasing positive token counts, got {value!r}")
         self._prefix_tokens = cuts
-
-    def _run_choice_shared(
-        self, reqs: list[Request], enc: list[list[int]], emit: Callable[[int, Result], None]
-    ) -> None:
-        """Compute each prompt segment by segment, reusing the segments it shares with the previous prompt.
-
-        Every prompt is cut at the fixed positions ``prefix_tokens`` (those short of its last token):
-        segment ``k`` is tokens ``[cut[k-1], cut[k])`` on a cache of the ones before it, and the tail
-        after the last cut is one more call that reads the verdict logits. Prompts are visited in
-        token order, so prompts with a common head are neighbours; one KV cache holds the current
-        chain of segments and is cut back to the shared part before the next prompt extends it.
-
-        Every forward call has batch size 1 and a shape fixed by the prompt itself, which is what
-        makes the result independent of the other requests (padding, batch size and split points
-        all move float32 results by ~1e-5). Every layer gets a full-attention cache layer; the
-        model's own masks still apply sliding windows where the architecture has them.
-        """
-        from transformers import DynamicCache
-
-        torch = self.torch
-        decoder = getattr(self.model, self.model.base_model_prefix)  # head segments need no logits
-        stats = self._reuse_stats
-        cache = DynamicCache()
-        chain: list[int] = []  # the tokens whose keys and values the cache holds: whole segments
-        for i in sorted(range(len(enc)), key=lambda j: enc[j]):
-            seq = enc[i]
-            cuts = [c for c in self.prefix_tokens if c < len(seq)]
-            held = [c for c in cuts if c <= len(chain)]
-            keep = 0  # how many of this prompt's segments the cache already holds
-            while keep < len(held) and chain[: held[keep]] == seq[: held[keep]]:
-                keep += 1
-            start = cuts[keep - 1] if keep else 0
-            if len(chain) > start:
-                cache.crop(start - len(chain))
-                del chain[start:]
-            with torch.inference_mode():
-                for end in cuts[keep:]:
-                    segment = seq[start:end]
-                    decoder(input_ids=torch.tensor([segment], device=self.device), cache=cache, use_cache=True)
-                    chain += segment
-                    start = end
-                tail = seq[start:]
-                logits = self.model(
-                    input_ids=torch.tensor([tail], device=self.device), cache=cache, use_cache=True, logits_to_keep=1
-                ).logits
-            cache.crop(-len(tail))
-            stats["computed_tokens"] += len(seq) - (cuts[keep - 1] if keep else 0)
-            stats["forward_calls"] += len(cuts) - keep + 1
-            emit(i, self._choice_result(reqs[i], logits[0, -1, :], len(seq)))
 
     def _run_loglik(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
         torch = self.torch
@@ -407,7 +330,7 @@ class TransformersBackend:
 
     def reuse_summary(self) -> dict[str, Any]:
         """Whether choice prompts share their heads, and how much of the prompt text that saved so far."""
-        st = self._reuse_stats
+        st = self.reuse_stats
         total = st["prompt_tokens"]
         return {
             "prefix_reuse": self.prefix_reuse,

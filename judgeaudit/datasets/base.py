@@ -94,8 +94,13 @@ def local_dir(name: str, data_dir: Path | None) -> Path | None:
     return None if data_dir is None else Path(data_dir) / info(name).folder
 
 
-def missing_data(name: str, looked_at: Path | None, *, hf_note: str | None = None) -> JudgeAuditError:
-    """The error for absent data: every place looked at and every way to fix it."""
+def missing_data(
+    name: str, looked_at: Path | None, *, hf_note: str | None = None, note: str | None = None
+) -> JudgeAuditError:
+    """The error for absent data: every place looked at and every way to fix it.
+
+    ``note`` replaces the line about a Hugging Face copy (the remote fetch says why it failed instead).
+    """
     spec = info(name)
     where = (
         f"looked for {looked_at}"
@@ -106,7 +111,9 @@ def missing_data(name: str, looked_at: Path | None, *, hf_note: str | None = Non
         f"dataset {name!r} is not available: {where}.",
         f"Point judgeaudit at the folder holding '{spec.folder}/' with --data-dir DIR or env {ENV_VAR}=DIR.",
     ]
-    if spec.hf_id:
+    if note is not None:
+        lines.append(note)
+    elif spec.hf_id:
         lines.append(
             hf_note or (f"Or install the Hugging Face fallback ({spec.hf_id}) with: pip install 'judgeaudit[hub]'")
         )

@@ -156,23 +156,9 @@ def _offline() -> bool:
 
 
 def _missing(name: str, looked_at: Path | None, note: str) -> JudgeAuditError:
-    from judgeaudit.datasets.base import info
-    from judgeaudit.datasets.location import searched_places
+    from judgeaudit.datasets.base import missing_data
 
-    spec = info(name)
-    where = (
-        f"looked for {looked_at}"
-        if looked_at is not None
-        else "no data directory found; looked at: " + "; ".join(searched_places())
-    )
-    lines = [
-        f"dataset {name!r} is not available: {where}.",
-        f"Point judgeaudit at the folder holding '{spec.folder}/' with --data-dir DIR or env {ENV_VAR}=DIR.",
-        note,
-    ]
-    if spec.upstream:
-        lines.append(f"Upstream files: {spec.upstream}")
-    return JudgeAuditError("\n".join(lines))
+    return missing_data(name, looked_at, note=note)
 
 
 def load_hf(

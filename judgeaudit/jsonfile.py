@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError
+from judgeaudit.files import read_json
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -23,12 +24,7 @@ def read_json_object(path: Path, hint: str = "") -> dict[str, Any]:
     """
     if not path.is_file():
         raise InputError(path, None, None, f"not found{f' ({hint})' if hint else ''}")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, None, f"could not be read ({exc})") from None
+    data = read_json(path)
     if not isinstance(data, dict):
         raise InputError(path, None, None, f"must be a JSON object, not a {type(data).__name__}")
     return data

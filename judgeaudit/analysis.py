@@ -6,19 +6,18 @@ audited, and how a run is re-analysed with another seed or power target.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from judgeaudit.datasets.families import fill_families
 from judgeaudit.duplicates import count_duplicates
-from judgeaudit.errors import JudgeAuditError
-from judgeaudit.jsonfile import write_json
-from judgeaudit.judgments import Judgment, read_mask, write_judgments
+from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.judgments import Judgment, judgment_line, read_mask
 from judgeaudit.manifest import Manifest, utc_now, versions
 from judgeaudit.run import RunOutcome, render
-from judgeaudit.rundir import JUDGMENTS, RunDir
+from judgeaudit.rundir import RunDir
+from judgeaudit.rundir_writer import DERIVED, JUDGMENTS, MANIFEST, METRICS, RunDirWriter
 
 if TYPE_CHECKING:
     from judgeaudit.importers.base import ImportResult
@@ -54,9 +53,12 @@ def analyze_run(
 
     run = RunDir.at(path)
     target = RunDir(Path(out) if out else run.path)
-    target.path.mkdir(parents=True, exist_ok=True)
     read = run.judgments()
     df = fill_families(read.frame, family_rules)
+    failed = df["error"].notna() if "error" in df.columns else None  # calls that returned no answer
+    answered = df if failed is None else df.loc[~failed].reset_index(drop=True)
+    if answered.empty:
+        raise InputError(run.judgments_path, None, "error", "every judgment is a failed call: nothing to analyze")
     family = judge_family or (df["judge_family"].dropna().iloc[0] if df["judge_family"].notna().any() else None)
     present = sorted(df["judge"].dropna().astype(str).unique())
     missing = [j for j in judges or [] if j not in present]
@@ -64,20 +66,13 @@ def analyze_run(
         raise JudgeAuditError(
             f"--judge {', '.join(missing)}: not a judge of {run.judgments_path} (judges: {', '.join(present)})"
         )
-    metrics = compute_metrics(df, judge_family=family, seed=seed, judges=judges)
+    metrics = compute_metrics(answered, judge_family=family, seed=seed, judges=judges)
     if mde is not None:
         from judgeaudit.stats.power import pairs_needed
 
         metrics.setdefault("power", {})["requested_mde"] = {"effect": mde, "pairs_needed": pairs_needed(mde)}
-    write_json(target.metrics_path, metrics)
     moved = target.path != run.path
-    if moved and run.manifest_path.exists():
-        shutil.copy(run.manifest_path, target.manifest_path)
-    if (
-        moved or not target.judgments_path.exists()
-    ) and run.judgments_path.resolve() != target.judgments_path.resolve():
-        shutil.copy(run.judgments_path, target.judgments_path)
-    manifest = target.manifest() or Manifest(
+    manifest = _manifest(run if moved and run.manifest_path.exists() else target) or Manifest(
         judge=", ".join(sorted(df["judge"].dropna().unique())),
         judge_family=family,
         mode="recorded",
@@ -87,10 +82,29 @@ def analyze_run(
     )
     manifest.problems = [str(p) for p in read.problems]
     manifest.n_judgments = len(df)
-    manifest.n_unparsed = int((~read_mask(df)).sum())
-    manifest.write(target.manifest_path)
-    render(target.path)
+    manifest.n_unparsed = int((~read_mask(answered)).sum())
+    if failed is not None and failed.any():
+        manifest.n_backend_errors = int(failed.sum())
+    with RunDirWriter(target.path) as writer:
+        writer.clear(*DERIVED)  # the judgments stay: they may be the very file being analyzed
+        if (moved or not target.judgments_path.exists()) and (
+            run.judgments_path.resolve() != target.judgments_path.resolve()
+        ):
+            writer.copy_in(run.judgments_path, JUDGMENTS)
+        writer.write_json(METRICS, metrics)
+        writer.write_json(MANIFEST, manifest.to_json())
+        render(target.path, writer)
     return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems, n_duplicates=read.n_duplicates)
+
+
+def _manifest(run: RunDir) -> Manifest | None:
+    """The manifest to update; a damaged one is an error that says how to go on."""
+    try:
+        return run.manifest()
+    except InputError as exc:
+        raise InputError(
+            exc.path, exc.line, exc.field, f"{exc.message}; move it aside to rebuild a manifest from the judgments"
+        ) from None
 
 
 def import_run(
@@ -134,8 +148,6 @@ def import_run(
     selected = _judges_named(result, names, family, opts)
     n_dup = count_duplicates(result.rows, Path(out) / JUDGMENTS)  # a conflict names both source rows
     run = RunDir(Path(out))
-    run.path.mkdir(parents=True, exist_ok=True)
-    write_judgments(result.rows, run.path / JUDGMENTS)
     judges = result.judges
     manifest = Manifest(
         judge=", ".join(sorted(judges)) or ", ".join(names) or None,
@@ -149,12 +161,21 @@ def import_run(
         imported=utc_now(),
         versions=versions(),
     )
-    manifest.write(run.manifest_path)
-    if not (analyze and result.rows):
-        return RunOutcome(
-            run.path, cast("list[Judgment]", result.rows), manifest, None, skipped=result.skipped, n_duplicates=n_dup
-        )
-    outcome = analyze_run(run.path, judge_family=family, family_rules=family_rules, judges=selected or None)
+    with RunDirWriter(run.path) as writer:  # held through the analysis: no other run writes in between
+        writer.clear(JUDGMENTS, *DERIVED)
+        with writer.open_text(JUDGMENTS) as fh:
+            fh.writelines(judgment_line(row) for row in result.rows)
+        writer.write_json(MANIFEST, manifest.to_json())
+        if not (analyze and result.rows):
+            return RunOutcome(
+                run.path,
+                cast("list[Judgment]", result.rows),
+                manifest,
+                None,
+                skipped=result.skipped,
+                n_duplicates=n_dup,
+            )
+        outcome = analyze_run(run.path, judge_family=family, family_rules=family_rules, judges=selected or None)
     outcome.skipped = result.skipped
     return outcome
 

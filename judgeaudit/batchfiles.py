@@ -18,11 +18,10 @@ from typing import Any
 from judgeaudit.backends.base import Request
 from judgeaudit.backends.openai_backend import OpenAIBackend
 from judgeaudit.cache import JudgmentCache
+from judgeaudit.cache_identity import cache_identity  # the one identity run.execute keys the cache with
 from judgeaudit.errors import InputError, JudgeAuditError
 
 TABLE = "batch_requests"
-# The judgment-cache identity of a judge: the same fields run.execute keys the cache with.
-IDENTITY_FIELDS = ("backend", "model_sha256", "dtype", "params", "chat_template")
 
 
 @dataclass
@@ -31,12 +30,6 @@ class Ingested:
     failed: int = 0
     unknown: int = 0
     errors: list[str] | None = None
-
-
-def cache_identity(judge: Any) -> dict[str, Any]:
-    identity = {k: v for k, v in judge.backend.describe().items() if k in IDENTITY_FIELDS}
-    identity["judge"] = judge.name
-    return identity
 
 
 def missing_requests(judge: Any, tasks: list[Any], cache: JudgmentCache) -> dict[str, Request]:

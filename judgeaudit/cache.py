@@ -15,6 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result
+from judgeaudit.errors import JudgeAuditError
+
+
+class CacheError(JudgeAuditError):
+    """The judgment cache cannot be used (exit 2); the message says how to go on without it."""
+
+    def __init__(self, path: Path, exc: Exception) -> None:
+        super().__init__(
+            f"{path}: the judgment cache cannot be read ({exc}); move it aside "
+            f"(mv '{path}' '{path}.bad') to start a fresh one, or run with --no-cache"
+        )
 
 
 def default_cache_path() -> Path:
@@ -24,12 +35,15 @@ def default_cache_path() -> Path:
 class JudgmentCache:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else default_cache_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS judgments (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
-        self.db.commit()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS judgments (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+            self.db.commit()
+        except (sqlite3.Error, OSError) as exc:  # not a database, a damaged one, or not writable
+            raise CacheError(self.path, exc) from None
         self.hits = 0
         self.misses = 0
         self.stored = 0
@@ -46,18 +60,28 @@ class JudgmentCache:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             q = f"SELECT key, result FROM judgments WHERE key IN ({','.join('?' * len(chunk))})"
-            for k, v in self.db.execute(q, chunk):
-                found[k] = Result.from_dict(json.loads(v))
+            try:
+                stored = self.db.execute(q, chunk).fetchall()
+            except sqlite3.Error as exc:
+                raise CacheError(self.path, exc) from None
+            for k, v in stored:
+                try:
+                    found[k] = Result.from_dict(json.loads(v))
+                except (ValueError, TypeError):  # a damaged entry is a miss: computed again and overwritten
+                    continue
         return found
 
     def put(self, key: str, result: Result) -> None:
         if result.error:  # failures are recorded in the run, never cached: a rerun retries them
             return
-        self.db.execute(
-            "INSERT OR REPLACE INTO judgments (key, result) VALUES (?, ?)",
-            (key, json.dumps(result.to_dict(), sort_keys=True)),
-        )
-        self.db.commit()
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO judgments (key, result) VALUES (?, ?)",
+                (key, json.dumps(result.to_dict(), sort_keys=True)),
+            )
+            self.db.commit()
+        except sqlite3.Error as exc:
+            raise CacheError(self.path, exc) from None
         self.stored += 1
 
     def close(self) -> None:

@@ -12,18 +12,19 @@ Whether the two 95% intervals overlap is reported beside it (non-overlap is a st
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.csvsafe import write_csv
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.manifest import Manifest
 from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
 from judgeaudit.metrics.sections import BY_KEY
 from judgeaudit.rundir import RunDir
+from judgeaudit.rundir_writer import replace_file
 from judgeaudit.stats.intervals import holm
 
 Z95 = 1.959963984540054
@@ -356,14 +357,11 @@ def write_compare(result: CompareResult, out_dir: Path) -> list[Path]:
     html_path, csv_path, json_path = out_dir / "compare.html", out_dir / "compare.csv", out_dir / "compare.json"
     from judgeaudit.report.compare_page import render_compare  # the page shares the report's look
 
-    html_path.write_text(render_compare(result), encoding="utf-8")
+    replace_file(html_path, render_compare(result))
     rows = _csv_rows(result)
-    with csv_path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["metric", "judge", "value"])
-        writer.writeheader()
-        writer.writerows(rows)
-    json_path.write_text(
-        json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n",
-        encoding="utf-8",
+    # judge names are user text: a name starting with = must not run as a formula in a spreadsheet
+    write_csv(csv_path, rows, list(rows[0]) if rows else ["metric", "judge", "value"])
+    replace_file(
+        json_path, json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
     )
     return [html_path, csv_path, json_path]

@@ -14,6 +14,9 @@ its verdict could be read. Optional fields used by particular probes:
 - ``group``: items sharing a group (same instruction, ≥3 responses) form triads.
 - ``perturbation``, ``bias``, ``arm`` (``treated``/``control``), ``perturb_target`` (``a``/``b``/None) and
   ``perturb_id``: the bias probes and dataset perturbations (treatment against placebo; docs/biases.md).
+- ``error``: the call returned no answer at all (the server was down, the prompt was longer than the
+  model's context). Such a row is kept and counted apart from an unreadable answer, and left out of
+  the metrics (judgeaudit/outcomes.py).
 Unknown fields are kept, so recorded judgments from elsewhere can carry their own metadata.
 
 Listwise rows (``mode`` ``listwise``, the listwise probe; docs/beyond.md) judge k > 2 responses keyed
@@ -36,6 +39,7 @@ import pandas as pd
 
 from judgeaudit.errors import InputError
 from judgeaudit.files import iter_json_records
+from judgeaudit.judgment_fields import check_field_types
 
 WINNERS = ("a", "b", "tie")
 MODES = ("pairwise", "score", "listwise")
@@ -124,6 +128,7 @@ class Judgment(_JudgmentRequired, Verdict, total=False):
     models: list[str | None]
     families: list[str | None]
     lens: list[int]
+    error: str | None  # the call failed: no answer to read (outcomes.py)
 
 
 class JudgmentKey(NamedTuple):
@@ -193,6 +198,7 @@ def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]
     """Check one judgment row against the contract; raise :class:`InputError` naming the field."""
     if not isinstance(row, dict):
         raise InputError(path, line, None, f"expected a JSON object, got {type(row).__name__}")
+    check_field_types(row, path, line)
     for key in REQUIRED:
         if row.get(key) in (None, ""):
             raise InputError(path, line, key, "required field is missing")
@@ -305,16 +311,26 @@ def read_judgments(path: str | Path) -> ReadResult:
             lines.append(lineno)
         except InputError as exc:
             problems.append(exc)
-    if not rows:
-        raise InputError(path, None, None, "no valid judgments in file")
+    if not rows:  # located at the first bad row, where a reader starts looking
+        first = problems[0] if problems else None
+        why = (
+            ""
+            if first is None
+            else f" (the first bad row: {f'field {first.field!r}: ' if first.field else ''}{first.message})"
+        )
+        raise InputError(path, first.line if first else None, None, f"no valid judgments in the file{why}")
     from judgeaudit.duplicates import count_duplicates  # it reads judgment_key from here
 
     n_dup = count_duplicates(rows, path, lines)
     return ReadResult(frame_from_rows(rows), problems, cast("list[Judgment]", rows), n_dup)
 
 
+def judgment_line(row: Mapping[str, Any]) -> str:
+    """One row of judgments.jsonl: one JSON object, keys sorted, so the same rows always give the same bytes."""
+    return json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def write_judgments(rows: list[Judgment] | list[dict[str, Any]], path: str | Path) -> None:
-    """One JSON object a line, keys sorted, so the same rows always give the same bytes."""
+    """Rows to a judgments file (run directories are written through rundir_writer instead)."""
     with Path(path).open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        fh.writelines(judgment_line(row) for row in rows)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.jsonfile import read_json_object, write_json
+from judgeaudit.redact import redact
 
 PACKAGES = (
     "judgeaudit",
@@ -74,7 +75,9 @@ class Manifest:
     suites: list[dict[str, Any]] | None = None  # name, file, sha256, data, n_items, items_sha256, probes, texts
     counters: dict[str, Any] | None = None  # requests, unique_requests, cache_hits, cache_misses, backend_errors
     n_judgments: int | None = None
-    n_unparsed: int | None = None
+    n_unparsed: int | None = None  # answers no parser could read (the judge's doing)
+    n_backend_errors: int | None = None  # calls that returned no answer at all (left out of the metrics)
+    backend_errors: dict[str, Any] | None = None  # their count, share and most frequent error
     n_skipped: int | None = None  # import: source rows that could not be read
     problems: list[str] = field(default_factory=list)  # rows left out, each located
     source: str | None = None  # analyze: the judgments file
@@ -118,6 +121,7 @@ class Manifest:
         return cls.from_dict(read_json_object(Path(path)))
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON object, with credentials redacted from every URL (a manifest is shared, a password is not)."""
         out = dict(self.extra)
         for name in _KINDS:
             value = getattr(self, name)
@@ -125,7 +129,7 @@ class Manifest:
                 out[name] = value
             elif name not in out and (name in _ALWAYS or (self.started is not None and name in _RUN_FACTS)):
                 out[name] = None
-        return out
+        return redact(out)
 
     def write(self, path: str | Path) -> None:
         write_json(Path(path), self.to_json())

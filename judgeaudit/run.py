@@ -17,18 +17,22 @@ from typing import Any, cast
 
 from judgeaudit.backends.base import Result
 from judgeaudit.cache import JudgmentCache
+from judgeaudit.cache_identity import cache_identity
 from judgeaudit.datasets.hub import remote_data
 from judgeaudit.errors import InputError
 from judgeaudit.executors import Executor, LocalExecutor
 from judgeaudit.items import Item, load_items
-from judgeaudit.jsonfile import write_json
+from judgeaudit.jsonfile import write_json  # noqa: F401 - re-exported (public API)
 from judgeaudit.judges.judge import Judge, load_judge
 from judgeaudit.judges.options import JudgeOptions
-from judgeaudit.judgments import Judgment, frame_from_rows, is_read, judgment_key, write_judgments
+from judgeaudit.judgments import Judgment, frame_from_rows, is_read, judgment_key, judgment_line
 from judgeaudit.manifest import Manifest, host, utc_now, versions
+from judgeaudit.outcomes import PROBE_MAX_ERROR_SHARE, check_share, tally, without_errors
 from judgeaudit.probes import Task
 from judgeaudit.probes import probes as probe_registry
 from judgeaudit.probes.texts import text_files
+from judgeaudit.redact import redact_text
+from judgeaudit.rundir_writer import DERIVED, JUDGMENTS, MANIFEST, METRICS, REPORT, RunDirWriter
 from judgeaudit.suites import ProbeSpec, Suite, expand, items_digest, load_suite_items
 
 __all__ = ["Plan", "RunOutcome", "execute", "plan", "probe_run", "render", "run_audit", "write_json"]
@@ -99,12 +103,7 @@ def execute(
     executor: Executor | None = None,
 ) -> tuple[list[Judgment], dict[str, int]]:
     """Ask the backend for every missing result (unique requests only) and fill the rows."""
-    identity = {
-        k: v
-        for k, v in judge.backend.describe().items()
-        if k in ("backend", "model_sha256", "dtype", "params", "chat_template")
-    }
-    identity["judge"] = judge.name
+    identity = cache_identity(judge)
     task_keys = [[JudgmentCache.key(identity, r) for r in t.requests] for t in the_plan.tasks]
     unique: dict[str, Any] = {}
     for task, keys in zip(the_plan.tasks, task_keys):
@@ -135,13 +134,18 @@ def execute(
             verdict = judge.read_pairwise(got, task.row["order"])
         else:
             verdict = judge.read_score(got)
-        rows.append(cast(Judgment, {**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]}))
+        row = cast(Judgment, {**task.row, **verdict, "prompt_hash": task.requests[0].digest()[:16]})
+        error = next((r.error for r in got if r.error), None)
+        if error is not None:  # no answer at all: its own outcome, not an unreadable verdict
+            row["error"] = error
+        rows.append(row)
+    failed = [results[k].error if k in results else "no result returned" for k in unique]
     counters = {
         "requests": len(the_plan.tasks),
         "unique_requests": len(unique),
         "cache_hits": hits,
         "cache_misses": len(todo),
-        "backend_errors": sum(1 for r in results.values() if r.error),
+        "backend_errors": sum(1 for e in failed if e),
     }
     return rows, counters
 
@@ -161,46 +165,62 @@ def run_audit(
     seed: int = 0,
     progress: ProgressFactory | None = None,
     executor: Executor | None = None,
+    max_error_share: float = PROBE_MAX_ERROR_SHARE,
 ) -> RunOutcome:
-    """The whole audit: plan, judge (through the cache), write judgments/manifest/metrics/report."""
+    """The whole audit: plan, judge (through the cache), write judgments/manifest/metrics/report.
+
+    The run directory is locked from the start (a second writer fails at once, not after hours of
+    judging) and left untouched when more than ``max_error_share`` of the judgments failed
+    (:class:`~judgeaudit.outcomes.BackendFailure`, exit 2); failed calls are left out of the metrics.
+    """
     started, t0 = utc_now(), time.perf_counter()
-    the_plan = plan(judge, work)
-    rows, counters = execute(judge, the_plan, cache, progress, executor)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_judgments(rows, out_dir / "judgments.jsonl")
-    judge_wall = time.perf_counter() - t0
-    metrics = analyze_rows(rows, judge.family, seed)
-    if metrics is not None:
-        write_json(out_dir / "metrics.json", metrics)
-    manifest = replace(
-        Manifest.from_dict(judge.identity()),
-        seed=seed,
-        suites=the_plan.suites,
-        counters=counters,
-        n_judgments=len(rows),
-        n_unparsed=sum(1 for r in rows if not is_read(r)),
-        started=started,
-        finished=utc_now(),
-        wall_s=round(time.perf_counter() - t0, 2),
-        judge_wall_s=round(judge_wall, 2),
-        judgments_per_s=round(counters["cache_misses"] / judge_wall, 3) if judge_wall > 0 else None,
-        versions=versions(),
-        host=host(),
-        command=" ".join(shlex.quote(a) for a in sys.argv),
-        cache=str(cache.path) if cache else None,
-        problems=[],
-        executor=(executor or LocalExecutor()).describe(),
-        remote_data=remote_data() or None,
-    )
-    manifest.write(out_dir / "manifest.json")
-    render(out_dir)
+    command = redact_text(" ".join(shlex.quote(a) for a in sys.argv))
+    with RunDirWriter(out_dir, command=command) as writer:
+        the_plan = plan(judge, work)
+        rows, counters = execute(judge, the_plan, cache, progress, executor)
+        errors = tally((r.get("error") for r in rows), len(rows))
+        check_share(errors, max_error_share)
+        writer.clear(JUDGMENTS, *DERIVED)  # from here on, no old metrics can stand beside new judgments
+        with writer.open_text(JUDGMENTS) as fh:
+            fh.writelines(judgment_line(row) for row in rows)
+        judge_wall = time.perf_counter() - t0
+        answered = without_errors(rows)
+        metrics = analyze_rows(answered, judge.family, seed) if answered else None
+        if metrics is not None:
+            writer.write_json(METRICS, metrics)
+        manifest = replace(
+            Manifest.from_dict(judge.identity()),
+            seed=seed,
+            suites=the_plan.suites,
+            counters=counters,
+            n_judgments=len(rows),
+            n_unparsed=sum(1 for r in answered if not is_read(r)),
+            started=started,
+            finished=utc_now(),
+            wall_s=round(time.perf_counter() - t0, 2),
+            judge_wall_s=round(judge_wall, 2),
+            judgments_per_s=round(counters["cache_misses"] / judge_wall, 3) if judge_wall > 0 else None,
+            versions=versions(),
+            host=host(),
+            command=command,
+            cache=str(cache.path) if cache else None,
+            problems=[],
+            n_backend_errors=errors.n_errors or None,
+            backend_errors=errors.to_dict() if errors.n_errors else None,
+            executor=(executor or LocalExecutor()).describe(),
+            remote_data=remote_data() or None,
+        )
+        writer.write_json(MANIFEST, manifest.to_json())
+        render(out_dir, writer)
     return RunOutcome(out_dir, rows, manifest, metrics)
 
 
-def render(run_dir: Path) -> Path | None:
-    from judgeaudit.report.html import render_report
+def render(run_dir: Path, writer: RunDirWriter | None = None, policy: Any = None) -> Path:
+    """Write report.html of ``run_dir`` (verdict cards on ``policy``), atomically under the run's lock."""
+    from judgeaudit.report.html import build_context, render_html
 
-    return render_report(run_dir)
+    with writer or RunDirWriter(run_dir) as w:
+        return w.write_text(REPORT, render_html(build_context(run_dir, policy)))
 
 
 def default_run_dir(judge: str) -> Path:
@@ -224,6 +244,7 @@ def probe_run(
     echo: Callable[[str], None] | None = None,
     executor: Executor | None = None,
     family_rules: Mapping[str, str] | None = None,
+    max_error_share: float = PROBE_MAX_ERROR_SHARE,
 ) -> RunOutcome:
     """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
 
@@ -240,6 +261,8 @@ def probe_run(
         executor: where the uncached requests run (:mod:`judgeaudit.executors`); default: this process.
         family_rules: ``{name pattern: family}`` before the built-in table, for the answers' models
             (``--family NAME=FAMILY``, ``--families FILE``).
+        max_error_share: the share of judgments whose call may fail (server down, prompt over the
+            context) before the run stops with :class:`~judgeaudit.outcomes.BackendFailure`, writing nothing.
     """
     say = echo or (lambda _: None)
     names = [suites] if isinstance(suites, str) else list(suites)
@@ -249,7 +272,7 @@ def probe_run(
         loaded = judge
     else:
         options = judge or JudgeOptions()
-        say(f"judge {options.name}: loading ...")
+        say(f"judge {redact_text(options.name)}: loading ...")
         loaded = load_judge(options)
     run_dir = Path(out) if out else default_run_dir(loaded.name)
     say(
@@ -261,7 +284,16 @@ def probe_run(
     )
     try:
         store = cache if isinstance(cache, JudgmentCache) else opened
-        return run_audit(loaded, work, run_dir, cache=store, seed=seed, progress=progress, executor=executor)
+        return run_audit(
+            loaded,
+            work,
+            run_dir,
+            cache=store,
+            seed=seed,
+            progress=progress,
+            executor=executor,
+            max_error_share=max_error_share,
+        )
     finally:
         if opened is not None:
             opened.close()

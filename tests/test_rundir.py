@@ -52,5 +52,5 @@ def test_a_run_without_a_manifest_has_none(tmp_path: Path) -> None:
 
 def test_judgments_that_are_not_text_are_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "judgments.jsonl").write_bytes(b"\xff\xfe\x00binary")
-    with pytest.raises(InputError, match="judgments.jsonl"):
+    with pytest.raises(InputError, match=r"judgments.jsonl:1: no valid judgments in the file .*not valid UTF-8"):
         RunDir(tmp_path).judgments()

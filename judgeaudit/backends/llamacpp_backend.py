@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.errors import JudgeAuditError, MissingDependency
 from judgeaudit.judges.models import ModelRef, resolve
 
@@ -43,6 +44,10 @@ class LlamaCppBackend:
         )
         self.chat_template = chat_template
         self.n_ctx = n_ctx
+        self.seed = seed
+        # a context larger than the model was trained on is extrapolation, not reading: the smaller one counts
+        train = getattr(self.llm, "n_ctx_train", None)
+        self.context = min(n_ctx, int(train())) if callable(train) and train() else n_ctx
         self.stats = {"prompt_tokens": 0, "reused_tokens": 0}
         self._formatter = None
         if chat_template == "model":
@@ -112,8 +117,11 @@ class LlamaCppBackend:
         results: list[Result | None] = [None] * len(requests)
         for i in order:
             req, toks = requests[i], encoded[i]
+            refused = over_context(len(toks), req.max_tokens if req.kind == "generate" else 0, self.context)
             try:
-                if req.kind == "choice":
+                if refused is not None:
+                    res = refused
+                elif req.kind == "choice":
                     self._eval(toks)
                     # without logits_all, llama-cpp-python keeps only the last position's logits in the context
                     logits = np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),)).astype(
@@ -158,6 +166,9 @@ class LlamaCppBackend:
             "model_sha256": self.ref.sha256,
             "dtype": "gguf",
             "n_ctx": self.n_ctx,
+            "context_tokens": self.context,
+            "over_context": RULE,
+            "seed": self.seed,
             "llama_cpp_python": self.llama_cpp.__version__,
             "chat_template": self.chat_template,
             "reused_token_share": share,

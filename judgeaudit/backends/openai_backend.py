@@ -17,6 +17,7 @@ from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend
 from judgeaudit.errors import JudgeAuditError, MissingDependency
+from judgeaudit.redact import redact_url
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 
@@ -161,14 +162,19 @@ class OpenAIBackend:
         return asyncio.run(self._run(requests, on_result))
 
     def describe(self) -> dict[str, Any]:
+        # the endpoint and the model it serves are what a result depends on (and the cache key is
+        # built from this); credentials in the URL are not, and must not reach the manifest
         return {
             "backend": "openai",
-            "base_url": self.base_url,
+            "base_url": redact_url(self.base_url),
             "model": self.model,
             "model_sha256": None,
             "dtype": None,
+            "top_logprobs": self.top_logprobs,
+            "over_context": "refuse (the server refuses a prompt longer than its context)",
             "concurrency": self.concurrency,
             "retries": self.retries,
+            "timeout": self.timeout,
             "deterministic": False,
             "http": dict(self.stats),
         }

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.context import RULE, over_context
 
 DEFAULTS: dict[str, float] = {
     "position": 0.0,
@@ -50,13 +51,18 @@ OPTIONAL: dict[str, float] = {"cue": 0.0, "template_position": 0.0, "perturb": 0
 class SimulatedBackend:
     name = "simulated"
 
-    def __init__(self, family: str, params: dict[str, Any], seed: int = 0) -> None:
+    def __init__(self, family: str, params: dict[str, Any], seed: int = 0, context_tokens: int | None = None) -> None:
         unknown = set(params) - set(DEFAULTS) - set(OPTIONAL)
         if unknown:
             raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
         self.family = family
         self.params = {**DEFAULTS, **params}
         self.seed = seed
+        if context_tokens is not None and (
+            not isinstance(context_tokens, int) or isinstance(context_tokens, bool) or context_tokens < 1
+        ):
+            raise ValueError(f"context_tokens must be a positive whole number, got {context_tokens!r}")
+        self.context_tokens = context_tokens  # a declared context, counted in words (see _n_tokens)
 
     def _rng(self, request: Request) -> random.Random:
         meta = request.meta or {}
@@ -130,12 +136,21 @@ class SimulatedBackend:
                 break
         return Result(text=f"[RESULT] {labels[pick]}", extra={"p_slots": probs})
 
+    @staticmethod
+    def _n_tokens(request: Request) -> int:
+        """A simulated judge has no tokenizer: whitespace-separated words stand in for tokens."""
+        text = request.prompt or " ".join(c for _, c in request.messages or ())
+        return len(text.split())
+
     def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
         out: list[Result] = []
         for i, req in enumerate(requests):
             rng = self._rng(req)
             kind = (req.meta or {}).get("request", "pairwise")
-            if kind == "score":
+            refused = over_context(self._n_tokens(req), 0, self.context_tokens)
+            if refused is not None:
+                res = refused
+            elif kind == "score":
                 res = self._score(req, rng)
             elif kind == "listwise":
                 res = self._listwise(req, rng)
@@ -147,16 +162,19 @@ class SimulatedBackend:
         return out
 
     def describe(self) -> dict[str, Any]:
+        # the family is part of a result: the planted own-family effect depends on it
         return {
             "backend": "simulated",
             "model_sha256": None,
             "params": self.params,
             "seed": self.seed,
+            "family": self.family,
             "dtype": None,
             "deterministic": True,
+            **({"context_tokens": self.context_tokens, "over_context": RULE} if self.context_tokens else {}),
         }
 
 
 @backend("simulated")
-def make_simulated(spec: Any, seed: int = 0, **params: Any) -> SimulatedBackend:
-    return SimulatedBackend(spec.family, {**spec.simulate, **params}, seed=seed)
+def make_simulated(spec: Any, seed: int = 0, context_tokens: int | None = None, **params: Any) -> SimulatedBackend:
+    return SimulatedBackend(spec.family, {**spec.simulate, **params}, seed=seed, context_tokens=context_tokens)

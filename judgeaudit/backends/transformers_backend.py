@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
+from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.gguf_cache import convert_gguf, model_cache_dir
 from judgeaudit.backends.prefix_sharing import run_choice_shared
 from judgeaudit.errors import JudgeAuditError, MissingDependency
@@ -70,6 +71,7 @@ class TransformersBackend:
         self.prefix_tokens = prefix_tokens
         self.reuse_stats = {"prompt_tokens": 0, "computed_tokens": 0, "forward_calls": 0}
         self._label_ids: dict[str, list[int]] = {}
+        self._encoded: dict[Request, list[int]] = {}
         self._loaded: tuple[Any, Any, Any] | None = None
 
     # -- loading ----------------------------------------------------------------------------------
@@ -131,7 +133,7 @@ class TransformersBackend:
         kwargs["use_safetensors"] = True
         tok = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
         model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
-        model.to(self.device).eval()  # type: ignore[arg-type]  # torch's stub types .to's device loosely
+        model.to(self.device).eval()  # type: ignore[arg-type]  # transformers types .to() as a model method
         return tok, model, str(source)
 
     # -- rendering --------------------------------------------------------------------------------
@@ -139,10 +141,13 @@ class TransformersBackend:
         return render_with_hf_template(request, self.tokenizer, self.chat_template)
 
     def _encode(self, request: Request) -> list[int]:
+        if request in self._encoded:  # encoded once per run: for the context check, then for the model
+            return self._encoded[request]
         text = self.render(request)
         # chat templates add their own BOS; a bare completion prompt gets the tokenizer's
         ids = self.tokenizer(text, add_special_tokens=request.messages is None or self.chat_template == "none")
-        return list(ids["input_ids"])
+        self._encoded[request] = list(ids["input_ids"])
+        return self._encoded[request]
 
     def label_ids(self, label: str) -> list[int]:
         """Token ids that start ``label`` as the next token: with and without a leading space."""
@@ -190,11 +195,34 @@ class TransformersBackend:
             if on_result:
                 on_result(i, res)
 
-        for kind, fn in (("choice", self._run_choice), ("loglik", self._run_loglik), ("generate", self._run_generate)):
-            idx = [i for i, r in enumerate(requests) if r.kind == kind]
-            if idx:
-                fn([requests[i] for i in idx], _at(idx, emit))
+        try:
+            for kind, fn in (
+                ("choice", self._run_choice),
+                ("loglik", self._run_loglik),
+                ("generate", self._run_generate),
+            ):
+                idx = [i for i, r in enumerate(requests) if r.kind == kind and not self._refused(i, r, emit)]
+                if idx:
+                    fn([requests[i] for i in idx], _at(idx, emit))
+        finally:
+            self._encoded.clear()
         return [r if r is not None else Result(error="not run") for r in results]
+
+    @property
+    def context(self) -> int | None:
+        """The longest input the model was trained for (``max_position_embeddings``), None when it does not say."""
+        n = getattr(self.model.config.get_text_config(), "max_position_embeddings", None)
+        return int(n) if isinstance(n, int) and n > 0 else None
+
+    def _refused(self, i: int, request: Request, emit: Callable[[int, Result], None]) -> bool:
+        """Emit a recorded refusal for a request longer than the context (see backends/context.py)."""
+        n_prompt = len(self._encode(request))
+        if request.kind == "loglik":
+            n_prompt += len(self.tokenizer(request.continuation or "", add_special_tokens=False)["input_ids"])
+        refusal = over_context(n_prompt, request.max_tokens if request.kind == "generate" else 0, self.context)
+        if refusal is not None:
+            emit(i, refusal)
+        return refusal is not None
 
     def _run_choice(self, reqs: list[Request], emit: Callable[[int, Result], None]) -> None:
         enc = [self._encode(r) for r in reqs]
@@ -321,6 +349,9 @@ class TransformersBackend:
             "max_batch_tokens": self.max_batch_tokens,
             "max_batch_size": self.max_batch_size,
             "chat_template": self.chat_template,
+            # known once the model is loaded; a refusal is never cached, so it is not part of a result's identity
+            "model_context": self.context if loaded else None,
+            "over_context": RULE,
             "torch": version("torch"),
             "transformers": version("transformers"),
             "deterministic": self.dtype_name == "float32",

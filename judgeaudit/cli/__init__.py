@@ -11,7 +11,11 @@ from judgeaudit.errors import JudgeAuditError
 
 
 class Group(click.Group):
-    """Shows JudgeAuditError as a plain message with exit code 2 (usage / input error)."""
+    """Shows JudgeAuditError as a plain message with exit code 2 (usage / input error); Ctrl-C exits 130.
+
+    130 (128 + SIGINT) is what a shell reports for an interrupted command, so CI can tell an
+    interrupted ``vet`` from one whose check failed (1); what was judged is already in the cache.
+    """
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -19,6 +23,9 @@ class Group(click.Group):
         except JudgeAuditError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: nothing more was written; judgments already made are in the cache", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=Group, context_settings={"auto_envvar_prefix": "JUDGEAUDIT", "help_option_names": ["-h", "--help"]})

@@ -10,6 +10,7 @@ from judgeaudit.cli.executor_options import ScaleOptions, scale_options
 from judgeaudit.cli.options import judge_options
 from judgeaudit.cli.summary import print_summary
 from judgeaudit.judges.options import JudgeOptions
+from judgeaudit.outcomes import PROBE_MAX_ERROR_SHARE
 
 
 def _progress(quiet: bool) -> Any:
@@ -35,7 +36,9 @@ def echo_err(text: str) -> None:
     help="Your own pairs (items contract JSONL); run with the suites' probes or --probe.",
 )
 @click.option("--probe", "probe_names", multiple=True, help="Probes to run on --data (default: position).")
-@click.option("--limit", type=int, default=None, help="Seeded, label-balanced sample of N items per suite.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Seeded, label-balanced sample of N items per suite."
+)
 @click.option(
     "--out", type=click.Path(file_okay=False), default=None, help="Run directory (default reports/<judge>-<UTC>)."
 )
@@ -45,6 +48,14 @@ def echo_err(text: str) -> None:
 )
 @click.option("--cache", "cache_path", default=None, help="Judgment cache file (env JUDGEAUDIT_CACHE).")
 @click.option("--no-cache", is_flag=True, help="Recompute everything; read and write no cache.")
+@click.option(
+    "--max-error-share",
+    type=click.FloatRange(0, 1),
+    default=PROBE_MAX_ERROR_SHARE,
+    show_default=True,
+    help="Exit 2, writing nothing, when more than this share of judge calls fail (server down, prompt "
+    "over the context).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @scale_options
 def probe_cmd(
@@ -59,6 +70,7 @@ def probe_cmd(
     data_dir: str | None,
     cache_path: str | None,
     no_cache: bool,
+    max_error_share: float,
     quiet: bool,
     scale: ScaleOptions,
 ) -> None:
@@ -80,6 +92,7 @@ def probe_cmd(
         echo=echo_err,
         executor=scale.make(judge),
         family_rules=family_rules,
+        max_error_share=max_error_share,
     )
     print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)
 

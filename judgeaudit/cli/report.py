@@ -17,10 +17,10 @@ import click
 )
 def report_cmd(run_dir: Path, policy: Path | None) -> None:
     """Re-render RUN_DIR/report.html from its judgments, metrics and manifest."""
-    from judgeaudit.report.html import render_report
+    from judgeaudit.run import render
     from judgeaudit.vet import load_policy
 
-    path = render_report(run_dir, load_policy(policy) if policy else None)
+    path = render(run_dir, policy=load_policy(policy) if policy else None)
     click.echo(str(path))
 
 

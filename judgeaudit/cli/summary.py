@@ -38,8 +38,10 @@ def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_
         f"judge        {manifest.get('judge')} ({manifest.get('judge_family')}), "
         f"{manifest.get('mode')} mode, backend {manifest.get('backend', {}).get('backend')}"
     )
+    failed = manifest.get("n_backend_errors")
+    errors = f", backend errors {failed} (calls that failed; left out of the metrics)" if failed else ""
     click.echo(
-        f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}; "
+        f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}{errors}; "
         f"{c.get('unique_requests', 0)} model calls ({c.get('cache_misses', 0)} computed, "
         f"{c.get('cache_hits', 0)} from cache), wall {manifest.get('wall_s')} s"
     )

@@ -11,7 +11,9 @@ import click
 from click.core import ParameterSource
 
 from judgeaudit.cli.options import judge_options
+from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges.options import JudgeOptions
+from judgeaudit.outcomes import VET_MAX_ERROR_SHARE
 
 
 @click.command("vet")
@@ -25,7 +27,14 @@ from judgeaudit.judges.options import JudgeOptions
     help="Policy .yaml, or a shipped policy name (default, strict).",
 )
 @click.option("--suite", "suite_names", multiple=True, help="With --judge: suites to run (default: starter).")
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="With --judge: items per suite.")
+@click.option(
+    "--max-error-share",
+    type=click.FloatRange(0, 1),
+    default=VET_MAX_ERROR_SHARE,
+    show_default=True,
+    help="With --judge: exit 2 when more than this share of judge calls fail (default: any).",
+)
 @click.option("--strict", is_flag=True, help="Inconclusive or skipped checks fail too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 def vet_cmd(
@@ -35,13 +44,14 @@ def vet_cmd(
     policy_path: str,
     suite_names: tuple[str, ...],
     limit: int | None,
+    max_error_share: float,
     strict: bool,
     as_json: bool,
 ) -> None:
     """Gate RUN_DIR (or a fresh audit of --judge) on a policy."""
     from judgeaudit.panel import is_multi, judges_of, select
     from judgeaudit.rundir import RunDir
-    from judgeaudit.vet import evaluate, exit_code, load_policy, overall
+    from judgeaudit.vet import load_policy
 
     policy = load_policy(policy_path)
     if run_dir is None:
@@ -50,16 +60,25 @@ def vet_cmd(
         from judgeaudit.run import probe_run
 
         out = Path("reports") / f"vet-{judge.name.replace('/', '_').replace(':', '_')}"
-        outcome = probe_run(judge, suite_names, limit=limit, out=out, echo=echo_err, family_rules=family_rules)
+        outcome = probe_run(
+            judge,
+            suite_names,
+            limit=limit,
+            out=out,
+            echo=echo_err,
+            family_rules=family_rules,
+            max_error_share=max_error_share,
+        )
         print_summary(outcome.manifest.to_json(), outcome.metrics, out)
         run_dir = out
     metrics = RunDir(run_dir).metrics()
     if is_multi(metrics):
         named = click.get_current_context().get_parameter_source("judge_name") == ParameterSource.COMMANDLINE
         judges = select(judges_of(metrics), [judge.name] if named else [], str(run_dir))
-        sys.exit(_vet_judges(judges, policy, str(policy_path), strict, as_json))
-    results = evaluate(metrics, policy)
-    code = exit_code(results, strict=strict)
+        sys.exit(_vet_judges(judges, policy, str(policy_path), strict, as_json, run_dir))
+    results, code, verdict, no_evidence = _gate(metrics, policy, strict)
+    if no_evidence and not strict:
+        raise JudgeAuditError(f"{run_dir}: no evidence to vet: {no_evidence}")
     if as_json:
         click.echo(
             json.dumps(
@@ -67,7 +86,8 @@ def vet_cmd(
                     "policy": str(policy_path),
                     "strict": strict,
                     "exit_code": code,
-                    "overall": overall(results, strict),
+                    "overall": verdict,
+                    "no_evidence": no_evidence,
                     "checks": [r.to_dict() for r in results],
                 },
                 indent=2,
@@ -77,23 +97,41 @@ def vet_cmd(
         for r in results:
             click.echo(r.describe())
         click.echo(
-            f"\n{overall(results, strict)}: {sum(r.status == 'PASS' for r in results)}/{len(results)} checks pass"
+            f"\n{verdict}: {sum(r.status == 'PASS' for r in results)}/{len(results)} checks pass"
+            + (f" ({no_evidence})" if no_evidence else "")
         )
     sys.exit(code)
 
 
-def _vet_judges(judges: dict[str, Any], policy: Any, policy_name: str, strict: bool, as_json: bool) -> int:
-    """Gate every judge of a multi-judge run; the exit code is the worst judge's, and failing judges are named."""
-    from judgeaudit.vet import evaluate, exit_code, overall
+def _gate(metrics: dict[str, Any], policy: Any, strict: bool) -> tuple[list[Any], int, str, str | None]:
+    """One judge's checks, exit code, overall verdict and, when the run is no evidence, why.
 
+    A run with no evidence never passes (see vet_evidence.py): under ``--strict`` it is
+    INCONCLUSIVE and fails; without it the caller exits 2.
+    """
+    from judgeaudit.vet import evaluate, exit_code, overall
+    from judgeaudit.vet_evidence import missing_evidence
+
+    results = evaluate(metrics, policy)
+    no_evidence = missing_evidence(metrics, [r.status for r in results])
+    if no_evidence:
+        return results, 1, "INCONCLUSIVE", no_evidence
+    return results, exit_code(results, strict=strict), overall(results, strict), None
+
+
+def _vet_judges(
+    judges: dict[str, Any], policy: Any, policy_name: str, strict: bool, as_json: bool, run_dir: Path
+) -> int:
+    """Gate every judge of a multi-judge run; the exit code is the worst judge's, and failing judges are named."""
     report: dict[str, Any] = {}
     for name, metrics in judges.items():
-        results = evaluate(metrics, policy)
-        report[name] = {
-            "results": results,
-            "exit_code": exit_code(results, strict=strict),
-            "overall": overall(results, strict),
-        }
+        results, code, verdict, no_evidence = _gate(metrics, policy, strict)
+        report[name] = {"results": results, "exit_code": code, "overall": verdict, "no_evidence": no_evidence}
+    empty = {j: r["no_evidence"] for j, r in report.items() if r["no_evidence"]}
+    if empty and not strict:
+        raise JudgeAuditError(
+            f"{run_dir}: no evidence to vet for judge {', '.join(empty)}: {next(iter(empty.values()))}"
+        )
     code = max(r["exit_code"] for r in report.values())
     failing = [j for j, r in report.items() if r["exit_code"]]
     if as_json:
@@ -108,6 +146,7 @@ def _vet_judges(judges: dict[str, Any], policy: Any, policy_name: str, strict: b
                         j: {
                             "exit_code": r["exit_code"],
                             "overall": r["overall"],
+                            "no_evidence": r["no_evidence"],
                             "checks": [c.to_dict() for c in r["results"]],
                         }
                         for j, r in report.items()

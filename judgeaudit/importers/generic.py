@@ -67,6 +67,9 @@ def import_generic(paths: list[Path], *, options: dict[str, Any]) -> ImportResul
             col.skip(path, None, None, f"not a readable CSV file ({exc})")
             continue
         for line, rec in records if records is not None else col.records(path):
+            if records is not None and (problem := _ragged(rec)):
+                col.skip(path, line, None, problem)
+                continue
             _record(col, path, line, rec, mapping, values, frame)
     return col.result
 
@@ -91,6 +94,17 @@ def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         for rec in reader:
             yield start, rec
             start = reader.line_num + 1
+
+
+def _ragged(rec: dict[Any, Any]) -> str | None:
+    """Why a CSV row does not fit its header (csv.DictReader pads a short row with None, keys extras by None)."""
+    n = sum(1 for k in rec if k is not None)
+    if None in rec:
+        return f"has {len(rec[None])} more cell(s) than the header's {n} columns"
+    missing = [k for k, v in rec.items() if v is None]
+    if missing:
+        return f"has fewer cells than the header's {n} columns (a truncated row): no {', '.join(missing[:3])}"
+    return None
 
 
 def _clean(field: str, value: Any, values: dict[str, dict[str, str]]) -> Any:
@@ -166,17 +180,20 @@ def _record(
         col.options.get("judge_family") or row.get("judge_family") or family_for(row["judge"], col.options)
     )
     col.result.judges.setdefault(row["judge"], row["judge_family"])
-    row["probe"] = row.get("probe") or "recorded"
-    row["variant"] = row.get("variant") or "original"
+    # defaults fill what is absent; a value of the wrong type is kept, for the contract check to name
+    row["probe"] = "recorded" if row.get("probe") is None else row["probe"]
+    row["variant"] = "original" if row.get("variant") is None else row["variant"]
     has_winner = "winner" in mapping or "winner" in rec
     has_score = "score" in mapping or "score" in rec
-    row["mode"] = row.get("mode") or ("score" if has_score and not has_winner else "pairwise")
+    if row.get("mode") is None:
+        row["mode"] = "score" if has_score and not has_winner else "pairwise"
     if row["mode"] == "pairwise":
-        row["order"] = row.get("order") or "ab"
+        row["order"] = "ab" if row.get("order") is None else row["order"]
         if frame == "slot" and row["order"] == "ba" and row.get("winner") in ("a", "b"):
             row["winner"] = "b" if row["winner"] == "a" else "a"
-    if row.get("item_id") is not None:
-        row["item_id"] = str(row["item_id"])
+    item_id = row.get("item_id")
+    if isinstance(item_id, (str, int, float)) and not isinstance(item_id, bool):
+        row["item_id"] = str(item_id)  # a list, an object or a boolean is left for the contract check to name
     for side in ("a", "b"):
         text = row.get(f"response_{side}")
         if row.get(f"len_{side}") is None and isinstance(text, str):

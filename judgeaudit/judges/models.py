@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.errors import MissingWeights
+from judgeaudit.errors import InputError, MissingWeights
+
+GGUF_MAGIC = b"GGUF"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,24 @@ def sha256_dir(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_gguf(path: Path) -> None:
+    """Refuse a model file that does not start with the GGUF magic bytes (renamed, truncated, an HTML page),
+    naming the file, instead of failing deep inside a parser."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(GGUF_MAGIC))
+    except OSError as exc:
+        raise InputError(path, None, None, f"cannot read the model file ({exc.strerror or exc})") from None
+    if head != GGUF_MAGIC:
+        raise InputError(
+            path,
+            None,
+            None,
+            "not a GGUF model file (it does not start with the bytes 'GGUF'); give "
+            "a .gguf file, or a model directory with config.json and safetensors",
+        )
+
+
 def _hf_cache_dirs(hf_id: str) -> list[Path]:
     home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
     hub = Path(os.environ.get("HF_HUB_CACHE", home / "hub"))
@@ -88,6 +108,7 @@ def resolve(model: dict[str, Any], judge: str) -> ModelRef:
     if raw := model.get("path"):
         p = Path(raw).expanduser()
         if p.is_file():
+            check_gguf(p)
             return ModelRef(p.parent, p.name, sha256_file(p), f"file {p}")
         if p.is_dir() and (p / "config.json").exists():
             return ModelRef(p, None, sha256_dir(p), f"directory {p}")

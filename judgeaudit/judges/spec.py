@@ -195,6 +195,15 @@ def load_judge_file(path: Path) -> JudgeSpec:
     for key in ("model", "formats", "backend_options", "simulate", "likelihood"):
         if not isinstance(data.get(key) or {}, dict):
             raise doc.error((key,), f"must be a mapping, got {type(data[key]).__name__}")
+    if not isinstance(data["version"], int) or isinstance(data["version"], bool) or data["version"] < 1:
+        raise doc.error(("version",), f"must be a whole number >= 1, got {data['version']!r}")
+    for key in ("name", "family", "backend", "chat_template", "mode", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise doc.error((key,), f"must be a string, got {data[key]!r}")
+    if not isinstance(data.get("aliases") or [], list) or not all(
+        isinstance(a, str) for a in data.get("aliases") or []
+    ):
+        raise doc.error(("aliases",), "must be a list of names")
     model = data.get("model") or {}
     doc.check_keys(model, _MODEL_KEYS, "model")
     return JudgeSpec(

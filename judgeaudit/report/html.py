@@ -196,6 +196,8 @@ def manifest_facts(manifest: dict[str, Any] | None, metrics: dict[str, Any] | No
         ("started / finished", f"{show(m.get('started'))} / {show(m.get('finished'))}"),
         ("wall time", "not recorded" if not isinstance(wall, (int, float)) else f"{wall:.1f} s"),
         ("judgments", show(m.get("n_judgments", lookup(metrics, "meta.n_judgments")))),
+        # calls that returned nothing are not the judge's doing: shown apart from unreadable answers
+        ("failed calls", f"{m.get('n_backend_errors') or 0} (left out of the metrics)"),
         ("cache hits / misses", f"{show(counters.get('cache_hits'))} / {show(counters.get('cache_misses'))}"),
         ("host", show(", ".join(f"{k} {v}" for k, v in host.items() if v is not None))),
         ("command", show(m.get("command"))),

@@ -28,6 +28,7 @@ VOLATILE = frozenset(
         "threads",
         "prefix_reuse_active",
         "model_context",
+        "max_model_len",  # vLLM's context: it decides only which requests are refused, and refusals are not cached
         # where the code and the weights happen to live; the weights' sha256 is the identity
         "model_path",
         "loaded_from",

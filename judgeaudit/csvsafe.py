@@ -7,9 +7,12 @@ advice); numbers are written as they are. Every CSV judgeaudit writes goes throu
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from judgeaudit.rundir_writer import replace_file
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,10 +29,16 @@ def safe_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: safe_cell(v) for k, v in row.items()}
 
 
+def csv_lines(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
+    """The CSV text of ``rows`` (the first is the header), every cell made safe."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=delimiter)
+    for row in rows:
+        writer.writerow([safe_cell(x) for x in row])
+    return buf.getvalue()
+
+
 def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], fieldnames: list[str], *, delimiter: str = ",") -> None:
-    """Write ``rows`` under a header of ``fieldnames`` (header cells made safe too)."""
-    with Path(path).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, delimiter=delimiter)
-        writer.writerow([safe_cell(f) for f in fieldnames])
-        for row in rows:
-            writer.writerow([safe_cell(row.get(f)) for f in fieldnames])
+    """Write ``rows`` under a header of ``fieldnames``, atomically (a reader sees the old table or the new one)."""
+    table: list[Sequence[Any]] = [fieldnames, *([row.get(f) for f in fieldnames] for row in rows)]
+    replace_file(Path(path), csv_lines(table, delimiter=delimiter))

@@ -14,7 +14,6 @@ treated as independent, as ``judgeaudit compare`` does.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 import os
@@ -25,9 +24,11 @@ from urllib.parse import quote
 
 import numpy as np
 
+from judgeaudit.csvsafe import csv_lines
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
 from judgeaudit.panel import is_multi, judges_of, slug
 from judgeaudit.rundir import RunDir
+from judgeaudit.rundir_writer import replace_file
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
 COLUMNS = tuple(
@@ -231,39 +232,26 @@ def sort_rows(board: Leaderboard, path: str | None) -> list[Row]:
     return sorted(board.rows, key=key)
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: Any) -> Any:
-    """A string cell a spreadsheet will not run: leading = + - @ (or tab, CR) get a leading quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
-
-
 def write_csv(board: Leaderboard, path: Path) -> None:
     """leaderboard.csv: one line per judge; per column value, interval, n, rank and rank interval."""
     head = ["judge", "family", "battery", "battery_label", "run_dir", "report"]
     for c in board.columns:
         head += [f"{c}.{k}" for k in ("value", "ci_lo", "ci_hi", "n", "rank", "rank_lo", "rank_hi")]
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(head)
-        for r in sort_rows(board, board.columns[0] if board.columns else None):
-            line: list[Any] = [
-                csv_text(x) for x in (r.judge, r.family or "", r.battery, r.battery_label, r.run_dir, r.report or "")
+    table: list[list[Any]] = [head]
+    for r in sort_rows(board, board.columns[0] if board.columns else None):
+        line: list[Any] = [r.judge, r.family or "", r.battery, r.battery_label, r.run_dir, r.report or ""]
+        for c in board.columns:
+            cell = r.cells.get(c)
+            ci = (cell.ci if cell and cell.ci else None) or [None, None]
+            rci: list[int | None] = list(cell.rank_ci) if cell and cell.rank_ci else [None, None]
+            line += [
+                None if cell is None else cell.value,
+                ci[0],
+                ci[1],
+                None if cell is None else cell.n,
+                None if cell is None else cell.rank,
+                rci[0],
+                rci[1],
             ]
-            for c in board.columns:
-                cell = r.cells.get(c)
-                ci = (cell.ci if cell and cell.ci else None) or [None, None]
-                rci: list[int | None] = list(cell.rank_ci) if cell and cell.rank_ci else [None, None]
-                line += [
-                    None if cell is None else cell.value,
-                    ci[0],
-                    ci[1],
-                    None if cell is None else cell.n,
-                    None if cell is None else cell.rank,
-                    rci[0],
-                    rci[1],
-                ]
-            w.writerow(["" if x is None else x for x in line])
+        table.append(["" if x is None else x for x in line])
+    replace_file(path, csv_lines(table))  # judge names are user text: formula cells quoted (csvsafe)

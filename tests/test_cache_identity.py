@@ -119,3 +119,13 @@ def test_counters_that_grow_during_a_run_do_not_change_the_identity(pairs_file: 
         judge.backend.run([Request(kind="generate", messages=(("user", "q"),), max_tokens=4)])
     assert judge.backend.stats["http_requests"] == 1
     assert cache_identity(judge) == before
+
+
+def test_a_vllm_judges_chat_template_is_in_its_identity_and_its_context_length_is_not() -> None:
+    from judgeaudit.backends.vllm_backend import VLLMBackend
+
+    base = backend_identity(VLLMBackend("/models/m", "sha").describe())
+    assert backend_identity(VLLMBackend("/models/m", "sha", chat_template="none").describe()) != base
+    assert backend_identity(VLLMBackend("/models/m", "sha", dtype="float32").describe()) != base
+    # a longer context only lets more requests through; a refusal is never cached
+    assert backend_identity(VLLMBackend("/models/m", "sha", max_model_len=32768).describe()) == base

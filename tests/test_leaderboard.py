@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from leaderboard_runs import judge, write_run
 
 from judgeaudit.cli import main
-from judgeaudit.leaderboard import build, csv_text
+from judgeaudit.csvsafe import safe_cell as csv_text
+from judgeaudit.leaderboard import build
 
 
 def test_one_row_per_judge_from_single_and_multi_judge_runs(tmp_path: Path) -> None:

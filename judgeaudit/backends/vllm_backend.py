@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
+from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.openai_backend import label_logprobs
 from judgeaudit.errors import MissingDependency
 from judgeaudit.judges.models import ModelRef, resolve
@@ -63,6 +64,7 @@ class VLLMBackend:
         }
         self.model_path, self.sha256, self.dtype = model_path, sha256, dtype
         self.chat_template, self.tp = chat_template, tensor_parallel_size
+        self.max_model_len = max_model_len
         self.top_logprobs = min(top_logprobs, 20)
         self.chunk_size = max(1, int(chunk_size))
         self.stats = {"prompt_tokens": 0, "cached_tokens": 0, "chunks": 0}
@@ -136,14 +138,31 @@ class VLLMBackend:
         for start in range(0, len(requests), self.chunk_size):
             chunk = requests[start : start + self.chunk_size]
             inputs = [self._input(r) for r in chunk]
-            outputs = self.llm.generate([i for i, _ in inputs], [p for _, p in inputs], use_tqdm=False)
-            self.stats["chunks"] += 1
-            for j, (req, (engine_input, _), out) in enumerate(zip(chunk, inputs, outputs)):
-                res = self._result(req, engine_input, out)
+            refused = [self._refusal(r, engine_input) for r, (engine_input, _) in zip(chunk, inputs)]
+            sent = [j for j, refusal in enumerate(refused) if refusal is None]
+            outputs: dict[int, Any] = {}
+            if sent:  # vLLM fails the whole call on one over-long prompt: those never reach it
+                got = self.llm.generate([inputs[j][0] for j in sent], [inputs[j][1] for j in sent], use_tqdm=False)
+                outputs = dict(zip(sent, got))
+                self.stats["chunks"] += 1
+            for j, req in enumerate(chunk):
+                res = refused[j] or self._result(req, inputs[j][0], outputs[j])
                 results.append(res)
                 if on_result:
                     on_result(start + j, res)
         return results
+
+    def _refusal(self, req: Request, engine_input: Any) -> Result | None:
+        """A recorded refusal when the prompt and the tokens to generate exceed ``max_model_len`` (backends/context.py).
+
+        A text prompt is counted as the engine tokenizes it (with the tokenizer's special tokens);
+        every request generates at least one token (the verdict, or the one ``loglik`` asks for).
+        """
+        if isinstance(engine_input, dict):
+            n_prompt = len(engine_input["prompt_token_ids"])
+        else:
+            n_prompt = len(self._ids(engine_input, special=True))
+        return over_context(n_prompt, req.max_tokens if req.kind == "generate" else 1, self.max_model_len)
 
     def _result(self, req: Request, engine_input: Any, out: Any) -> Result:
         self.stats["prompt_tokens"] += len(out.prompt_token_ids or [])
@@ -178,11 +197,14 @@ class VLLMBackend:
             "model_path": self.model_path,
             "model_sha256": self.sha256,
             "dtype": self.dtype,
+            "chat_template": self.chat_template,
             "model_origin": self.origin,
             "tensor_parallel_size": self.tp,
             "prefix_caching": True,
             "chunk_size": self.chunk_size,
             "chunks": self.stats["chunks"],
+            "max_model_len": self.max_model_len,
+            "over_context": RULE,
             "model_loaded": self._llm is not None,
             "vllm": getattr(self._vllm, "__version__", None),
             "cached_token_share": share,

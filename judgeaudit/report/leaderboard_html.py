@@ -12,6 +12,7 @@ from typing import Any
 from judgeaudit.leaderboard import Leaderboard, Row, sort_rows, write_csv
 from judgeaudit.metrics import fmt_ci, fmt_value, info
 from judgeaudit.panel import slug
+from judgeaudit.rundir_writer import replace_file
 
 INDEX = "leaderboard.html"
 
@@ -95,12 +96,11 @@ def write_leaderboard(board: Leaderboard, out_dir: Path) -> list[Path]:
     if board.columns:
         for path in board.columns:
             target = out_dir / page_name(path, board.columns[0])
-            target.write_text(render_page(board, path), encoding="utf-8")
+            replace_file(target, render_page(board, path))
             written.append(target)
     csv_path, json_path = out_dir / "leaderboard.csv", out_dir / "leaderboard.json"
     write_csv(board, csv_path)
-    json_path.write_text(
-        json.dumps(board.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n",
-        encoding="utf-8",
+    replace_file(
+        json_path, json.dumps(board.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
     )
     return [*written, csv_path, json_path]

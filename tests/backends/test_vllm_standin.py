@@ -222,3 +222,25 @@ def test_a_likelihood_judge_runs_on_vllm(stand_in: types.ModuleType, tmp_path: P
     verdict = judge.read_pairwise(judge.backend.run(list(reqs)), "ab")
     assert verdict["winner"] in ("a", "b") and 0 < verdict["p_a"] < 1
     assert judge.backend.describe()["chunks"] == -(-len(reqs) // 2)
+
+
+def test_a_prompt_longer_than_max_model_len_is_refused_and_never_sent(stand_in: types.ModuleType) -> None:
+    backend = VLLMBackend("/models/m", "sha", max_model_len=60)
+    fits = _choice(0)  # "<user>question 0<assistant>" and BOS: 29 tokens, one to generate
+    too_long = Request(kind="choice", messages=(("user", "x" * 80),), choices=("A", "B"))
+    no_room_to_answer = Request(kind="generate", messages=(("user", "y" * 20),), max_tokens=40)  # 39 + 40 > 60
+    got = backend.run([too_long, fits, no_room_to_answer])
+    assert got[1].error is None and got[1].choice_logprobs == {"A": -0.3, "B": -1.5}
+    assert got[0].error is not None and "exceeds the model's context of 60 tokens" in got[0].error
+    assert got[0].extra == {"over_context": True} and got[0].n_tokens == 1 + len("<user>" + "x" * 80 + "<assistant>")
+    assert got[2].error is not None and "+ 40 to generate" in got[2].error
+    assert backend.llm.events == [("generate", 1)]  # only the prompt that fits reached the engine
+    described = backend.describe()
+    assert described["max_model_len"] == 60 and described["over_context"] == "refuse"
+
+
+def test_a_chunk_of_only_over_long_prompts_never_calls_the_engine(stand_in: types.ModuleType) -> None:
+    backend = VLLMBackend("/models/m", "sha", max_model_len=10)
+    got = backend.run([_choice(1), _choice(2)])
+    assert all(r.error and "refused, not truncated" in r.error for r in got)
+    assert backend.llm.events == [] and backend.describe()["chunks"] == 0

@@ -84,6 +84,41 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_run_ends_identical(cluster
     assert rerun["cache_misses"] == 0  # every result reached the cache
 
 
+def _judge_behind_a_closed_port(path: Path) -> str:
+    """An OpenAI-compatible judge whose server is down (a loopback port nothing listens on), no retries."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path.write_text(
+        f"name: down-judge\nversion: 1\nfamily: unknown\nbackend: openai\n"
+        f"model:\n  base_url: http://127.0.0.1:{port}/v1\n  model: m\n"
+        "backend_options:\n  retries: 0\n  timeout: 5\n"
+        "formats:\n  pairwise: generic-pairwise\n  score: generic-score\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_failed_calls_on_ray_workers_are_the_same_failed_call_outcome_as_locally(cluster: str, tmp_path: Path) -> None:
+    from judgeaudit.judges import load_judge
+    from judgeaudit.outcomes import BackendFailure
+    from judgeaudit.run import probe_run
+
+    judge, items = _judge_behind_a_closed_port(tmp_path / "judge.yaml"), sum_pairs(4)
+    executor = make_executor("ray", backend_options={}, replicas=1, batch_size=3)
+    rows, counters = audit(judge, items, executor, cache_path=tmp_path / "c.sqlite", probes=("position",))
+    assert rows and all(r.get("error") and "ConnectError" in r["error"] for r in rows)
+    assert counters["backend_errors"] == counters["unique_requests"] == 8
+    assert _stored(tmp_path / "c.sqlite") == 0  # failed calls are never cached, whoever ran them
+    data = tmp_path / "pairs.jsonl"
+    data.write_text("".join(json.dumps(i.to_dict()) + "\n" for i in items), encoding="utf-8")
+    with pytest.raises(BackendFailure, match="8 of 8 judgments failed"):
+        probe_run(load_judge(judge), (), data=str(data), out=tmp_path / "run", cache=False, executor=executor)
+    assert not (tmp_path / "run" / "judgments.jsonl").exists()
+
+
 def _stored(cache: Path) -> int:
     if not cache.exists():
         return 0

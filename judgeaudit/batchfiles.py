@@ -20,6 +20,7 @@ from judgeaudit.backends.openai_backend import OpenAIBackend
 from judgeaudit.cache import JudgmentCache
 from judgeaudit.cache_identity import cache_identity  # the one identity run.execute keys the cache with
 from judgeaudit.errors import InputError, JudgeAuditError
+from judgeaudit.files import iter_json_records
 
 TABLE = "batch_requests"
 
@@ -93,35 +94,30 @@ def ingest(path: Path, cache: JudgmentCache) -> Ingested:
     """Store every successful line of a batch output file under its ``custom_id``."""
     _table(cache)
     report = Ingested(errors=[])
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, lineno, None, f"not valid JSON ({exc.msg})") from None
-            key = row.get("custom_id") if isinstance(row, dict) else None
-            if not isinstance(key, str):
-                raise InputError(path, lineno, "custom_id", "missing: not a batch output line")
-            found = cache.db.execute(f"SELECT request FROM {TABLE} WHERE key = ?", (key,)).fetchone()
-            if found is None:
-                report.unknown += 1
-                continue
-            response = row.get("response") or {}
-            if row.get("error") or response.get("status_code") != 200 or not isinstance(response.get("body"), dict):
-                report.failed += 1
-                report.errors.append(f"line {lineno}: {row.get('error') or response.get('status_code')}"[:300])  # type: ignore[union-attr]
-                continue
-            try:
-                result = OpenAIBackend._read(_request(found[0]), response["body"])
-            except (KeyError, IndexError, TypeError) as exc:
-                raise InputError(
-                    path, lineno, "response.body", f"not a completion: {type(exc).__name__} {exc}"
-                ) from None
-            cache.put(key, result)
-            cache.db.execute(f"DELETE FROM {TABLE} WHERE key = ?", (key,))
-            report.stored += 1
+    problems: list[InputError] = []
+    rows = list(iter_json_records(path, problems))  # bad bytes, a BOM, bad JSON: located, nothing stored
+    if problems:
+        raise problems[0]
+    for lineno, row in rows:
+        key = row.get("custom_id") if isinstance(row, dict) else None
+        if not isinstance(key, str):
+            raise InputError(path, lineno, "custom_id", "missing: not a batch output line")
+        found = cache.db.execute(f"SELECT request FROM {TABLE} WHERE key = ?", (key,)).fetchone()
+        if found is None:
+            report.unknown += 1
+            continue
+        response = row.get("response") if isinstance(row.get("response"), dict) else {}
+        if row.get("error") or response.get("status_code") != 200 or not isinstance(response.get("body"), dict):
+            report.failed += 1
+            report.errors.append(f"line {lineno}: {row.get('error') or response.get('status_code')}"[:300])  # type: ignore[union-attr]
+            continue
+        try:
+            result = OpenAIBackend._read(_request(found[0]), response["body"])
+        except (KeyError, IndexError, TypeError) as exc:
+            raise InputError(path, lineno, "response.body", f"not a completion: {type(exc).__name__} {exc}") from None
+        cache.put(key, result)
+        cache.db.execute(f"DELETE FROM {TABLE} WHERE key = ?", (key,))
+        report.stored += 1
     cache.db.commit()
     return report
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from click.testing import CliRunner
 from test_openai_server import needs_server, server  # noqa: F401 - the module-scoped server fixture
 
@@ -115,6 +116,35 @@ def test_a_batch_output_line_that_is_not_json_names_its_line(tmp_path: Path) -> 
     bad.write_text('{"custom_id": "x", "response": null}\nnot json\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["batch", "ingest", str(bad), "--cache", str(tmp_path / "c.sqlite")])
     assert result.exit_code == 2 and f"{bad}:2" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        (b'{"custom_id": "x", "response": null}\n{"custom_id": "\xff"}\n', 2, "not valid UTF-8"),
+        (b'\xef\xbb\xbf{"custom_id": "x"}\n', 1, "byte-order mark"),
+        (b'[{"custom_id": "x"}]\n', 1, "custom_id"),
+    ],
+)
+def test_a_batch_output_file_with_bad_bytes_is_a_located_error(
+    tmp_path: Path, content: bytes, line: int, words: str
+) -> None:
+    bad = tmp_path / "results.jsonl"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(main, ["batch", "ingest", str(bad), "--cache", str(tmp_path / "c.sqlite")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (message,) = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert f"{bad}:{line}" in message and words in message
+
+
+def test_a_response_that_is_not_an_object_is_a_failed_line_not_a_crash(pairs_file: Path, tmp_path: Path) -> None:
+    common = ["--judge", "openai:http://127.0.0.1:9/v1#m", "--data", str(pairs_file), "--limit", "1"]
+    cache = ["--cache", str(tmp_path / "c.sqlite")]
+    _cli("batch", "export", *common, *cache, "--out", str(tmp_path / "requests.jsonl"))
+    first = _lines(tmp_path / "requests.jsonl")[0]
+    results = tmp_path / "results.jsonl"
+    results.write_text(json.dumps({"custom_id": first["custom_id"], "response": "gone"}) + "\n", encoding="utf-8")
+    assert "1 failed" in _cli("batch", "ingest", str(results), *cache).output
 
 
 @needs_server

@@ -162,6 +162,16 @@ def test_import_assignment_without_equals(tmp_path: Path, option: list[str]) -> 
     assert option[0] in message and repr(option[1]) in message
 
 
+def _as_from_a_shell() -> None:
+    """Start the command with Ctrl-C deliverable, as a shell starts it.
+
+    A child inherits its parent's ignored signals and signal mask, and libraries loaded earlier in the
+    test session (process pools, native threads) may leave SIGINT ignored or blocked in the runner.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("verb", ["vet", "probe"])
 def test_ctrl_c_exits_130_not_1(tmp_path: Path, verb: str) -> None:
     with openai_server(text="A", hang=True) as (url, server):
@@ -178,6 +188,7 @@ def test_ctrl_c_exits_130_not_1(tmp_path: Path, verb: str) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_as_from_a_shell,
         )
         try:
             assert server.first.wait(120), "the command never called the judge"
@@ -186,6 +197,10 @@ def test_ctrl_c_exits_130_not_1(tmp_path: Path, verb: str) -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
-    assert proc.returncode == 130, err[-2000:]
+    assert proc.returncode == 130, (
+        signal.getsignal(signal.SIGINT),
+        signal.pthread_sigmask(signal.SIG_BLOCK, []),
+        err[-2000:],
+    )
     assert "Traceback" not in err and "interrupted" in err
     assert not (tmp_path / "run" / "metrics.json").exists()

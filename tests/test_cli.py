@@ -54,6 +54,12 @@ def test_judges_lists_availability() -> None:
     assert "smollm2-135m" in result.output and "simulated" in result.output and "here?" in result.output
 
 
+def test_judges_keeps_the_longest_name_apart_from_its_family() -> None:
+    rows = CliRunner().invoke(main, ["judges"]).output.splitlines()
+    row = next(r for r in rows if r.startswith("smollm2-135m-likelihood"))
+    assert row.split()[:2] == ["smollm2-135m-likelihood", "huggingface"]
+
+
 def test_suites_lists_the_starter_suite() -> None:
     result = CliRunner().invoke(main, ["suites"])
     assert result.exit_code == 0 and "starter" in result.output

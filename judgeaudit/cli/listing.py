@@ -35,18 +35,15 @@ def judges_cmd() -> None:
     """List registered judges, their family and backend, and whether they run on this machine."""
     from judgeaudit.judges.spec import judge_files, load_judge_file
 
-    seen = set()
-    click.echo(f"{'judge':<22}{'family':<13}{'backend':<14}{'here?':<7}notes")
-    for path in judge_files().values():
-        if path in seen:
-            continue
-        seen.add(path)
-        spec = load_judge_file(path)
+    specs = [load_judge_file(path) for path in dict.fromkeys(judge_files().values())]
+    w = max([len("judge"), *(len(spec.name) for spec in specs)]) + 2
+    click.echo(f"{'judge':<{w}}{'family':<13}{'backend':<14}{'here?':<7}notes")
+    for spec in specs:
         ok, note = judge_availability(spec)
         aliases = f" (alias: {', '.join(spec.aliases)})" if spec.aliases else ""
         template = "" if spec.chat_template == "model" else "; no chat template: completion-style prompt"
         click.echo(
-            f"{spec.name:<22}{spec.family:<13}{spec.backend:<14}{'yes' if ok else 'no':<7}{note}{template}{aliases}"
+            f"{spec.name:<{w}}{spec.family:<13}{spec.backend:<14}{'yes' if ok else 'no':<7}{note}{template}{aliases}"
         )
     click.echo("\nAd hoc: --judge hf:PATH_OR_ID | gguf:FILE | openai:BASE_URL#MODEL [--family F] | my_judge.yaml")
 

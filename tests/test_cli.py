@@ -65,6 +65,12 @@ def test_suites_lists_the_starter_suite() -> None:
     assert result.exit_code == 0 and "starter" in result.output
 
 
+def test_suites_say_a_public_dataset_absent_here_is_fetched_online(tmp_path: Path) -> None:
+    rows = CliRunner().invoke(main, ["suites", "--data-dir", str(tmp_path)]).output.splitlines()
+    where = {r.split()[0]: r.split()[-1] for r in rows[1:] if r.strip()}
+    assert where["position-llmbar"] == "online" and where["starter"] == "here"
+
+
 def test_unknown_judge_is_a_usage_error(pairs_file: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["probe", "--judge", "nope", "--data", str(pairs_file), "-q", "--out", str(tmp_path / "r")]

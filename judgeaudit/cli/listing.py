@@ -51,26 +51,44 @@ def judges_cmd() -> None:
 @click.command("suites")
 @click.option("--data-dir", default=None, help="Where the public datasets are (env JUDGEAUDIT_DATA).")
 def suites_cmd(data_dir: str | None) -> None:
-    """List probe suites, their data source and whether that data is present."""
+    """List probe suites, their data source and where that data comes from.
+
+    ``data``: ``here`` (on this machine), ``online`` (fetched from its pinned upstream on first use; needs
+    a network), or ``missing`` (neither).
+    """
     from judgeaudit.suites import load_suite_file, suite_files
 
-    click.echo(f"{'suite':<26}{'probes':<40}{'data':<36}present?")
+    rows = []
     for name, path in suite_files().items():
         suite = load_suite_file(path)
         if suite.battery:
-            click.echo(f"{name:<26}{'battery: ' + ', '.join(suite.battery)}")
+            rows.append((name, "battery: " + ", ".join(suite.battery), "", ""))
             continue
-        probes = ", ".join(p.name for p in suite.probes)
+        names = [p.name for p in suite.probes]
+        probes = ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:2])} and {len(names) - 2} more"
         if "file" in suite.data:
-            present = (path.parent / suite.data["file"]).exists()
+            where = "here" if (path.parent / suite.data["file"]).exists() else "missing"
         else:
-            try:
-                from judgeaudit.datasets import available
+            where = _dataset_origin(suite.data["dataset"], data_dir)
+        rows.append((name, probes, suite.data_source(), where))
+    listed = [("suite", "probes", "source", "data"), *(r for r in rows if r[2])]
+    widths = [max(len(r[i]) for r in listed) + 2 for i in range(3)]
+    click.echo(f"{'suite':<{widths[0]}}{'probes':<{widths[1]}}{'source':<{widths[2]}}data")
+    for name, probes, source, where in rows:
+        if not source:  # a battery: its suites say where their data come from
+            click.echo(f"{name:<{widths[0]}}{probes}")
+        else:
+            click.echo(f"{name:<{widths[0]}}{probes:<{widths[1]}}{source:<{widths[2]}}{where}")
 
-                present = available(suite.data["dataset"], data_dir=data_dir)
-            except ImportError:
-                present = False
-        click.echo(f"{name:<26}{probes:<40}{suite.data_source():<36}{'yes' if present else 'no'}")
+
+def _dataset_origin(dataset: str, data_dir: str | None) -> str:
+    from judgeaudit.datasets import available
+    from judgeaudit.datasets.hub import remotes
+
+    folder = dataset.split("/")[0]
+    if available(folder, data_dir=data_dir):
+        return "here"
+    return "online" if folder in remotes() else "missing"
 
 
 COMMANDS = [judges_cmd, suites_cmd]

@@ -1,7 +1,7 @@
-"""The vetting gate: a policy's thresholds (judgeaudit.policy) checked on metrics.json, each PASS, FAIL,
-INCONCLUSIVE or SKIPPED.
+"""The vetting gate: a policy's thresholds on metrics.json, each check PASS, FAIL, INCONCLUSIVE or SKIPPED.
 
-The decision uses the 95% interval, not the point estimate alone:
+Policies (what a check says, how a file is validated) live in ``judgeaudit.policy``. The decision uses the
+95% interval, not the point estimate alone:
 
 - ``lower``/``>=``: PASS when the interval's lower end clears the threshold, FAIL when even its upper end
   falls short, INCONCLUSIVE when the interval straddles the threshold.
@@ -10,16 +10,21 @@ The decision uses the 95% interval, not the point estimate alone:
 - ``value``: the point estimate alone (for numbers without an interval, such as
   ``extraction_success_rate``): PASS or FAIL, never INCONCLUSIVE.
 
-A check whose metric is absent from metrics.json (its section did not run, or it could not be estimated)
-is SKIPPED. An INCONCLUSIVE check says how many more pairs would likely decide it: intervals narrow as
-1/√n, so the n that shrinks the interval's half-width (on the threshold's side) to the estimate's distance
-from the threshold is n·(half-width / distance)².
+A check whose metric is absent from metrics.json (its section did not run, or the data for it were not
+there) is SKIPPED. A term the data cannot estimate (a separated logit: ``estimable: false``) is INCONCLUSIVE:
+the run said something, but nothing a threshold can be set against. An interval that straddles the
+threshold is "inconclusive (underpowered)" with the number of pairs that would likely decide it: intervals
+narrow as 1/√n, so the n that shrinks the half-width on the threshold's side to the estimate's distance from
+the threshold is n·(half-width / distance)². Every interval check also reports its minimum detectable
+effect (``mde``): how far beyond the threshold the truth must lie for this run's interval to clear it with
+80% power, (z₀.₉₇₅ + z₀.₈)·SE with the SE read off the interval.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from statistics import NormalDist
 from typing import Any
 
 from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, interval, lookup, read_estimate, sentence
@@ -47,6 +52,7 @@ __all__ = [
     "evaluate_check",
     "exit_code",
     "load_policy",
+    "mde",
     "overall",
     "resolve_policy_path",
     "shipped_policies",
@@ -54,6 +60,9 @@ __all__ = [
 ]
 
 STATUSES = ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED")
+POWER = 0.8
+_Z95 = NormalDist().inv_cdf(0.975)
+_MDE_FACTOR = _Z95 + NormalDist().inv_cdf(POWER)
 
 
 @dataclass
@@ -72,6 +81,7 @@ class CheckResult:
     threshold: float | None = None
     more_units_needed: int | None = None
     more_pairs_needed: int | None = None
+    mde: float | None = None
     unit: str | None = None
     reason: str = ""
     words: str = ""
@@ -105,6 +115,8 @@ class CheckResult:
             est += f" {fmt_ci(meta, self.ci)}"
         if self.n is not None:
             est += f" n={self.n}"
+        if self.mde is not None:
+            est += f" MDE {fmt_value(meta, self.mde).lstrip('+')}"
         line = f"{self.status:<12} {self.check.metric:<38} {est:<34} rule: {self.check.rule()}"
         if self.reason:
             line += f" — {self.reason}"
@@ -166,6 +178,62 @@ def _pairs_from_units(meta: MetricInfo, units: int, metrics: dict[str, Any]) -> 
     return None
 
 
+def mde(check: Check, value: float, ci: tuple[float, float] | None) -> float | None:
+    """Minimum detectable effect: the distance from the threshold at which this run's interval would clear it
+    with 80% power, from the standard error implied by the interval's half-width on the threshold's side."""
+    if ci is None or check.bound == "value":
+        return None
+    lo, hi = ci
+    if check.bound == "abs":
+        half = max(value - lo, hi - value)
+    else:
+        half = (value - lo) if check.threshold <= value else (hi - value)
+    return _MDE_FACTOR * half / _Z95 if half > 0 else None
+
+
+def _without_value(base: CheckResult, check: Check, metrics: dict[str, Any], node: Any) -> CheckResult:
+    """A check whose metric has no value: SKIPPED (not in this run), or INCONCLUSIVE (not estimable)."""
+    section = check.metric.split(".", 1)[0]
+    if isinstance(node, dict):
+        base.n = node.get("n") if isinstance(node.get("n"), int) else None
+    if metrics.get(section) is None:
+        base.reason = f"the {section.replace('_', ' ')} section was not computed for this run"
+    elif isinstance(node, dict) and node.get("estimable") is False:
+        # the data were there but determine the term: no threshold can be set against it, in either direction
+        base.status = "INCONCLUSIVE"
+        base.reason = f"not estimable: {node.get('note') or 'the fit has no finite estimate'}"
+    elif isinstance(node, dict) and node.get("note"):
+        base.reason = f"not estimable: {node['note']}"
+    else:
+        base.reason = (
+            f"the {section.replace('_', ' ')} section has no {check.metric.split('.', 1)[1]}: "
+            f"the probe or data that produce it were not part of this run"
+        )
+    return base
+
+
+def _underpowered(
+    res: CheckResult, check: Check, meta: MetricInfo | None, ci: tuple[float, float] | None, metrics: dict[str, Any]
+) -> str:
+    if ci is None:
+        return "inconclusive: the estimate has no interval to decide on"
+    assert res.value is not None
+    total = units_needed(check, res.value, ci, res.n or 0)
+    if total is None:
+        return "inconclusive: the interval straddles the threshold and the estimate sits on it, so no n decides it"
+    res.more_units_needed = max(1, total - (res.n or 0))
+    res.more_pairs_needed = _pairs_from_units(meta, res.more_units_needed, metrics) if meta else None
+    more = (
+        f"about {res.more_pairs_needed:,} more pairs"
+        if res.more_pairs_needed is not None
+        else f"about {res.more_units_needed:,} more {meta.unit if meta else 'units'}"
+    )
+    reason = f"inconclusive (underpowered): {more} would decide it"
+    if total > 100 * max(res.n or 1, 1):
+        reason += " (the estimate sits almost on the threshold)"
+    return reason
+
+
 def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
     """One check against one metrics.json dict."""
     metrics = metrics or {}
@@ -174,19 +242,7 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
     est = read_estimate(node)
     base = CheckResult(check=check, status="SKIPPED", threshold=check.threshold, unit=meta.unit if meta else None)
     if est is None or not is_number(est.get("value")):
-        section = check.metric.split(".", 1)[0]
-        if metrics.get(section) is None:
-            base.reason = f"the {section.replace('_', ' ')} section was not computed for this run"
-        elif isinstance(node, dict) and node.get("note"):
-            base.reason = f"not estimable: {node['note']}"
-        else:
-            base.reason = (
-                f"the {section.replace('_', ' ')} section has no {check.metric.split('.', 1)[1]}: "
-                f"the probe or data that produce it were not part of this run"
-            )
-        if isinstance(node, dict):
-            base.n = node.get("n") if isinstance(node.get("n"), int) else None
-        return base
+        return _without_value(base, check, metrics, node)
     value = float(est["value"] or 0.0)  # never None here: read_estimate gives only estimates with a value
     ci = interval(est)
     n = est.get("n") if isinstance(est.get("n"), int) and not isinstance(est.get("n"), bool) else None
@@ -199,28 +255,13 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
         n=n,
         threshold=check.threshold,
         unit=meta.unit if meta else None,
+        mde=mde(check, value, ci),
         words=sentence(check.metric, est, metrics),
         p_value=est.get("p_value") if is_number(est.get("p_value")) else None,
         p_value_holm=est.get("p_value_holm") if is_number(est.get("p_value_holm")) else None,
     )
     if status == "INCONCLUSIVE":
-        if ci is None:
-            res.reason = "the estimate has no interval to decide on"
-        else:
-            total = units_needed(check, value, ci, n or 0)
-            if total is None:
-                res.reason = "the interval straddles the threshold and the estimate sits on it: no n decides it"
-            else:
-                res.more_units_needed = max(1, total - (n or 0))
-                res.more_pairs_needed = _pairs_from_units(meta, res.more_units_needed, metrics) if meta else None
-                more = (
-                    f"about {res.more_pairs_needed:,} more pairs"
-                    if res.more_pairs_needed is not None
-                    else f"about {res.more_units_needed:,} more {meta.unit if meta else 'units'}"
-                )
-                res.reason = f"the interval straddles the threshold; {more} would likely decide it"
-                if total > 100 * max(n or 1, 1):
-                    res.reason += " (the estimate sits almost on the threshold)"
+        res.reason = _underpowered(res, check, meta, ci, metrics)
     elif status == "FAIL":
         res.reason = check.why
     return res

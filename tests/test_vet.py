@@ -184,6 +184,60 @@ def test_absent_metric_is_skipped_with_the_reason() -> None:
     assert evaluate_check(check(), {}).status == "SKIPPED"
 
 
+def test_a_term_that_is_not_estimable_is_inconclusive_never_pass_or_fail() -> None:
+    node = {
+        "value": None,
+        "ci": [None, None],
+        "n": 8000,
+        "p_value": None,
+        "estimable": False,
+        "note": "separation: first_slot determines every choice",
+    }
+    for bound, op, t in (("abs", "<=", 0.5), ("upper", "<=", 0.5), ("lower", ">=", -0.5)):
+        res = evaluate_check(check("verbosity.length_coef", bound, op, t), metrics_with("verbosity.length_coef", node))
+        assert res.status == "INCONCLUSIVE"
+        assert res.reason.startswith("not estimable: separation")
+
+
+def test_a_separated_fit_is_never_gated() -> None:
+    # an "always first" judge with two exceptions in 8,000 verdicts: its length logit is not evidence
+    import numpy as np
+
+    from judgeaudit.stats import compute_metrics
+    from judgeaudit.stats.simulate import simulate
+
+    df = simulate(4000, seed=3)
+    df["winner"] = np.where(df["order"] == "ab", "a", "b").astype(object)
+    swapped = (df["len_b"] - df["len_a"]).where(df["order"] == "ab", df["len_a"] - df["len_b"]).sort_values()
+    two = swapped.index[int(0.8 * len(swapped)) :][:2]  # the second slot wins where it is much longer
+    df.loc[two, "winner"] = np.where(df.loc[two, "order"] == "ab", "b", "a")
+    metrics = compute_metrics(df, n_boot=200)
+    coef = metrics["verbosity"]["length_coef"]
+    assert coef["value"] is None and coef["estimable"] is False
+    res = {r.metric: r for r in evaluate(metrics, load_policy("default"))}["verbosity.length_coef"]
+    assert res.status == "INCONCLUSIVE" and "not estimable" in res.reason
+
+
+def test_every_interval_check_reports_its_minimum_detectable_effect() -> None:
+    res = evaluate_check(check(), metrics_with("position.consistency", est(0.85, 0.75, 0.95, 100)))
+    # half-width 0.1 on the threshold's side: SE 0.1 / 1.96, MDE (1.96 + 0.84) SE
+    assert res.mde == pytest.approx(0.1 * (1.959964 + 0.841621) / 1.959964, rel=1e-4)
+    assert "MDE 14%" in res.describe()
+    assert (
+        evaluate_check(
+            check("position.extraction_success_rate", "value", ">=", 0.95),
+            {"position": {"extraction_success_rate": 0.99}},
+        ).mde
+        is None
+    )
+
+
+def test_an_interval_too_wide_to_decide_says_how_many_pairs_would() -> None:
+    res = evaluate_check(check(), metrics_with("position.consistency", est(0.85, 0.75, 0.95, 100)))
+    assert res.status == "INCONCLUSIVE"
+    assert res.reason == "inconclusive (underpowered): about 300 more pairs would decide it"
+
+
 def test_estimate_without_interval_is_inconclusive_for_an_interval_bound() -> None:
     res = evaluate_check(check(), metrics_with("position.consistency", {"value": 0.9, "ci": [None, None], "n": 5}))
     assert res.status == "INCONCLUSIVE" and res.more_pairs_needed is None
@@ -377,8 +431,9 @@ def test_a_run_without_those_probes_reports_their_checks_skipped_and_still_exits
     assert "has no repetition_stability" in results["position.repetition_stability"].reason
     beyond = [r for r in results.values() if r.metric in BEYOND_KEYS]
     assert exit_code(beyond) == 0 and exit_code(beyond, strict=True) == 1
-    # a cues run that lacks one cue skips that cue's checks, naming what is missing
-    one = simulated_metrics(pairs(20), "cues", {"cues": ["sycophancy"]}, gold=50.0)
+    # a cues run that lacks one cue skips that cue's checks, naming what is missing (60 items: at 20, a steady
+    # judge's flip_excess interval is still ±16 points, too wide to pass a ±10-point check)
+    one = simulated_metrics(pairs(60), "cues", {"cues": ["sycophancy"]}, gold=50.0)
     res = {r.metric: r for r in evaluate(one, load_policy("strict"))}
     assert res["cues.sycophancy.flip_excess"].status == "PASS"
     assert res["cues.authority.flip_excess"].status == "SKIPPED"

@@ -3,23 +3,32 @@
 Each pair's probability that ``a`` is better is averaged over both orders (``p_a`` is already mapped
 back to the response), so a slot preference does not pass for confidence. The verdict is the likelier
 response; its confidence is max(p, 1 − p); gold ``a``/``b`` says whether it was right.
+
+The binned (plug-in) ECE is biased upwards at finite n: each bin's accuracy is noisy and |noise| > 0.
+``ece`` is therefore the debiased estimate of Kumar, Liang & Ma (2019, "Verified uncertainty calibration";
+their ``normal_debiased_ce``), in closed form: each bin's |accuracy − confidence| minus the excess that
+binomial noise alone adds to it under a normal approximation. Its interval is the cluster bootstrap of the
+same debiased statistic, centred on the estimate, and reaches 0 whenever the test against a calibrated judge
+(``ece_calibrated_baseline``) does not reject; ``ece.plug_in`` keeps the plug-in value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
+from judgeaudit.stats.bootstrap import bootstrap_reps, percentile, resample_counts
 from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, ratio, wilson
+from judgeaudit.stats.intervals import cluster_sums, wilson
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
+from judgeaudit.stats.rates import rate_estimate
 
 N_BINS = 10
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
-_CELLS_PER_CHUNK = 2_000_000
+_CELLS_PER_CHUNK = 2_000_000  # null draws × units at once
 
 
 def equal_mass_bins(conf: np.ndarray, n_bins: int = N_BINS) -> np.ndarray:
@@ -74,32 +83,59 @@ def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
     y = (pairs.loc[gold, "label"] == "a").to_numpy(float)
     correct = np.where(p > 0.5, y, np.where(p < 0.5, 1.0 - y, 0.0))  # p = 0.5 is a tie: not correct
     units = pairs.loc[gold, "unit"].to_numpy()
-    n = len(p)
     out["accuracy"] = float(correct.mean())
     out["ece"] = _ece(conf, correct, units, seed, n_boot)
     out["ece_calibrated_baseline"] = _ece_null(conf, out["ece"], seed, n_boot)
-    _, s = cluster_sums(units, np.column_stack([(p - y) ** 2, np.ones(n)]))
-    out["brier"] = estimate(float(((p - y) ** 2).mean()), bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), n)
+    ece_p, ece_ci = out["ece"].get("p_value"), out["ece"]["ci"]
+    if ece_p is not None and ece_p >= 0.05 and ece_ci[0] is not None:
+        # the test cannot tell this judge from a calibrated one, so the interval reaches 0 (test and interval agree)
+        ece_ci[0] = 0.0
+    out["brier"] = rate_estimate(units, (p - y) ** 2)
     out["auroc"] = _auroc(conf, correct, units, seed, n_boot)
     out["reliability"] = _reliability(conf, correct)
     out["selective"] = [_selective(t, conf, correct) for t in THRESHOLDS]
     return out
 
 
+def _abs_normal_mean(mu: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """E|X| for X ~ N(mu, sd²) (|mu| where sd is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(sd > 0, mu / sd, 0.0)
+        folded = sd * np.sqrt(2 / np.pi) * np.exp(-0.5 * ratio**2) + mu * (1 - 2 * sps.norm.cdf(-ratio))
+    return np.where(sd > 0, folded, np.abs(mu))
+
+
+def _ece_stats(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(plug-in, debiased) ECE from totals (Σ correct per bin, Σ confidence per bin, count per bin, n)."""
+    right, conf, count = t[..., :N_BINS], t[..., N_BINS : 2 * N_BINS], t[..., 2 * N_BINS : 3 * N_BINS]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        acc = np.where(count > 0, right / count, 0.0)
+        gap = np.where(count > 0, (right - conf) / count, 0.0)
+        sd = np.where(count > 0, np.sqrt(np.clip(acc * (1 - acc), 0.0, None) / np.maximum(count, 1)), 0.0)
+    weight = count / t[..., -1:]
+    plug_in = (weight * np.abs(gap)).sum(axis=-1)
+    return plug_in, (weight * (2 * np.abs(gap) - _abs_normal_mean(gap, sd))).sum(axis=-1)
+
+
 def _ece(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_boot: int) -> dict[str, Any]:
-    """Σ_bins |Σ correct − Σ confidence| / n, with bins fixed on the full sample for every resample."""
+    """Debiased ECE over 10 equal-mass bins fixed on the full sample, its bootstrap interval and the plug-in."""
     n = len(conf)
     bins = equal_mass_bins(conf)
-    cols = np.zeros((n, 2 * N_BINS + 1))
+    cols = np.zeros((n, 3 * N_BINS + 1))
     cols[np.arange(n), bins] = correct
     cols[np.arange(n), N_BINS + bins] = conf
+    cols[np.arange(n), 2 * N_BINS + bins] = 1.0
     cols[:, -1] = 1.0
-
-    def stat(t: np.ndarray) -> np.ndarray:
-        return np.abs(t[..., :N_BINS] - t[..., N_BINS : 2 * N_BINS]).sum(axis=-1) / t[..., -1]
-
     _, s = cluster_sums(units, cols)
-    return estimate(float(stat(s.sum(axis=0))), bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), n)
+    plug_in, debiased = (float(v) for v in _ece_stats(s.sum(axis=0)))
+    reps = bootstrap_reps(s, lambda t: _ece_stats(t)[1], n_boot=n_boot, seed=seed)
+    lo_q, hi_q = percentile(reps)
+    value = max(0.0, debiased)
+    if lo_q is None or hi_q is None:
+        return estimate(value, None, n, plug_in=plug_in, note="no spread between items: no interval")
+    # the replicates' spread around their median, placed on the estimate: the point is inside by construction
+    mid = float(np.median(reps[np.isfinite(reps)]))
+    return estimate(value, (max(0.0, debiased - (mid - lo_q)), value + (hi_q - mid)), n, plug_in=plug_in)
 
 
 def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) -> dict[str, Any]:
@@ -107,7 +143,8 @@ def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) ->
 
     ECE is biased upwards at finite n (each bin's accuracy is noisy), so it is tested against this
     baseline, not against 0: outcomes are drawn as Bernoulli(confidence) with the same bins; the
-    observed ECE gets a one-sided Monte Carlo p-value (written into ``ece``).
+    observed plug-in ECE gets a one-sided Monte Carlo p-value (written into ``ece``). The baseline is
+    on the plug-in scale: compare it with ``ece.plug_in``.
     """
     n = len(conf)
     bins = equal_mass_bins(conf)
@@ -121,22 +158,11 @@ def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) ->
         m = min(step, n_draws - start)
         draws = (rng.random((m, n)) < conf).astype(float)
         null[start : start + m] = np.abs(draws @ onehot - conf_per_bin).sum(axis=1) / n
-    observed = ece["value"]
+    observed = ece.get("plug_in")
     if observed is not None:
         ece["p_value"] = float((1 + np.sum(null >= observed - 1e-12)) / (1 + n_draws))
     lo, hi = np.percentile(null, [2.5, 97.5])
     return estimate(float(null.mean()), (float(lo), float(hi)), n)
-
-
-def _counts(n_clusters: int, n_boot: int, seed: int) -> Iterator[np.ndarray]:
-    """Chunks of cluster-resample counts (resamples × clusters), as in ``intervals.bootstrap_totals``."""
-    rng = np.random.default_rng(seed)
-    chunk = max(1, _CELLS_PER_CHUNK // max(1, n_clusters))
-    for start in range(0, n_boot, chunk):
-        b = min(chunk, n_boot - start)
-        idx = rng.integers(0, n_clusters, size=(b, n_clusters))
-        flat = idx + n_clusters * np.arange(b)[:, None]
-        yield np.bincount(flat.ravel(), minlength=b * n_clusters).reshape(b, n_clusters).astype(float)
 
 
 def _weighted_auc(w: np.ndarray, pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -160,10 +186,8 @@ def _auroc(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, 
         return empty(n, note="all verdicts right" if pos.all() else "no verdict right")
     value = float(_weighted_auc(np.ones((1, n)), pos, starts)[0])
     codes, uniq = pd.factorize(pd.Series(units[order], dtype=object))
-    reps = np.concatenate([_weighted_auc(c[:, codes], pos, starts) for c in _counts(len(uniq), n_boot, seed)])
-    reps = reps[np.isfinite(reps)]
-    ci = tuple(np.percentile(reps, [2.5, 97.5])) if reps.size else None
-    return estimate(value, ci, n)
+    reps = np.concatenate([_weighted_auc(c[:, codes], pos, starts) for c in resample_counts(len(uniq), n_boot, seed)])
+    return estimate(value, percentile(reps), n)
 
 
 def _reliability(conf: np.ndarray, correct: np.ndarray) -> list[dict[str, Any]]:

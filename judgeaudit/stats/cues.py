@@ -11,8 +11,8 @@ Per cue:
 - ``flip_rate``: among judgments whose un-cued verdict was not the cued response, the share whose
   cued verdict is; ``flip_rate_neutral`` the same under the neutral insert.
 - ``flip_excess`` = ``flip_rate`` − ``flip_rate_neutral``: the pull of what the cue says, net of
-  the prompt merely changing. Interval: cluster bootstrap by item; p-value: cluster-robust z test
-  of the difference. 0 = the cue does nothing a neutral sentence would not.
+  the prompt merely changing. Interval: MOVER from the two rates' score intervals, clustered by item;
+  p-value: its inversion. 0 = the cue does nothing a neutral sentence would not.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, diff_of_ratios, diff_test, rate_ci
+from judgeaudit.stats.estimates import empty
 from judgeaudit.stats.pairs import parse_counts
+from judgeaudit.stats.rates import diff_estimate, rate_estimate
 
 KEY = ["unit", "order", "repeat"]
 
@@ -47,11 +47,7 @@ def _with_original(cued: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int) -> dict[str, Any]:
-    n = len(hit)
-    if not n:
-        return empty(0)
-    _, s = cluster_sums(units, np.column_stack([hit.astype(float), np.ones(n)]))
-    return estimate(float(hit.mean()), rate_ci(s, n_boot=n_boot, seed=seed), n)
+    return rate_estimate(units, hit) if len(hit) else empty(0)
 
 
 def _flips(j: pd.DataFrame) -> pd.DataFrame:
@@ -88,23 +84,12 @@ def one_cue(
             else "no cued judgment with a parsed un-cued original",
         )
         return out
-    cols = np.vstack(
-        [
-            np.column_stack([fc["hit"], np.ones(len(fc)), np.zeros(len(fc)), np.zeros(len(fc))]),
-            np.column_stack([np.zeros(len(fn)), np.zeros(len(fn)), fn["hit"], np.ones(len(fn))]),
-        ]
-    )
     units = np.concatenate([fc["unit"].to_numpy(), fn["unit"].to_numpy()])
-    _, s = cluster_sums(units, cols)
-    value, p = diff_test(s)
-    out["flip_excess"] = estimate(
-        value,
-        bootstrap_ci(s, diff_of_ratios, n_boot=n_boot, seed=seed),
-        len(fc) + len(fn),
-        p,
-        test=True,
-        n_groups=[len(fc), len(fn)],
-    )
+    is_cued = np.r_[np.ones(len(fc)), np.zeros(len(fn))].astype(bool)
+    hit = np.r_[fc["hit"].to_numpy(), fn["hit"].to_numpy()].astype(bool)
+    gap = diff_estimate(units, is_cued, hit, ~is_cued, hit)
+    gap.pop("rates", None)
+    out["flip_excess"] = gap
     return out
 
 

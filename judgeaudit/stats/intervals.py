@@ -1,35 +1,90 @@
-"""Intervals and tests: Wilson, exact binomial, cluster bootstrap by item, cluster-robust z, Holm.
+"""Closed-form intervals and tests for rates and differences of rates over clustered judgments.
 
-One item yields several correlated judgments (two orders, padded variants, repeats), so any rate over
-judgments is resampled by item. The bootstrap works on per-cluster sums: a statistic is a function of
-column totals, and each resample's totals are ``counts @ sums`` where ``counts`` says how often each
-cluster was drawn. That keeps 2,000 resamples of 10,000 judgments well under a second.
+One item yields several correlated judgments (two orders, padded variants, repeats), so a rate over
+judgments is a ratio estimator with items as clusters. Its interval is Wilson's score interval on the
+design-effect-adjusted effective sample size n_eff = n / deff (Kish 1965; Korn & Graubard 1998; the
+Wilson form is the one Franco, Little, Louis & Slud 2019 recommend among such intervals), where
+deff is the cluster-robust variance over the binomial variance. As the design effect is estimated from the
+C items, n_eff also gets Korn & Graubard's degrees-of-freedom factor (t_{n−1} / t_{C−1})². Independent binary
+units give deff = 1 and plain Wilson. The score interval keeps its width at a rate of 0 or 1, where a
+percentile bootstrap of identical clusters has none.
+
+When every item shows the same rate r (the cluster-robust variance is 0: an "always first" judge), the
+data say nothing about how items differ, so the interval asks how many items could differ unseen: at most
+the Wilson upper bound f of 0 out of c_eff items (c_eff = (Σm)²/Σm², the number of items when they weigh
+alike), each by at most the whole way to 0 or 1: [r − f·r, r + f·(1 − r)]. At r = 0 or 1 this is Wilson on
+c_eff, the interval of "every item the same, items independent".
+
+A difference of two rates gets the MOVER interval (Zou & Donner 2008) from the two rates' intervals and the
+cluster-robust correlation of the two estimates: Newcombe's hybrid score interval (1998, method 10) for
+independent groups and for paired binary data, generalised to clusters (with t quantiles on C − 1 degrees of
+freedom when the groups share items, whose correlation is then estimated). Every p-value is the inversion
+of its interval (p < 0.05 exactly when the 95% interval excludes the null value) and never exactly 0.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats as sps
 
 Interval = tuple[float | None, float | None]
-Stat = Callable[[np.ndarray], np.ndarray]
 
-_Z95 = float(sps.norm.ppf(0.975))
-_CELLS_PER_CHUNK = 2_000_000  # resamples × clusters drawn at once: bounds memory at ~16 MB
+Z95 = float(sps.norm.ppf(0.975))
+P_FLOOR = float(np.finfo(float).tiny)  # the smallest normal double: a p-value is never printed as 0
+_Z_MAX = 40.0  # beyond this the two-sided normal tail is below P_FLOOR
+_DEGENERATE = 1e-12  # relative variance below which the items are taken as identical
+
+
+def _z(alpha: float) -> float:
+    return float(sps.norm.ppf(1 - alpha / 2))
+
+
+@lru_cache(maxsize=4096)
+def _t_at(z: float, df: float) -> float:
+    """The t quantile (``df`` degrees of freedom) with the same upper tail as the normal quantile ``z``."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return float(sps.t.isf(sps.norm.sf(z), df))
+
+
+def p_from_z(z: float) -> float:
+    """Two-sided normal p-value of |z|, floored at the smallest normal double (never 0)."""
+    return max(P_FLOOR, float(2 * sps.norm.sf(abs(z))))
+
+
+def floor_p(p: float | None) -> float | None:
+    """A p-value that is never exactly 0 (underflow is floored at the smallest normal double)."""
+    return None if p is None else max(P_FLOOR, float(p))
+
+
+def _invert(limits: Callable[[float], tuple[float, float]], null: float, value: float) -> float:
+    """Two-sided p-value as the level whose interval ``limits(z)`` has its near end at ``null`` (never 0)."""
+    from scipy.optimize import brentq
+
+    def gap(z: float) -> float:  # > 0 while the interval at quantile z still excludes the null
+        lo, hi = limits(z)
+        return lo - null if value > null else null - hi
+
+    if gap(_Z_MAX) > 0:
+        return P_FLOOR
+    return p_from_z(float(brentq(gap, 0.0, _Z_MAX, xtol=1e-10)))
 
 
 def wilson(k: float, n: float, alpha: float = 0.05) -> Interval:
     """Wilson score interval for k successes in n independent trials; (None, None) when n == 0."""
     if n <= 0:
         return None, None
-    z = float(sps.norm.ppf(1 - alpha / 2))
-    p = k / n
+    return _wilson_z(k / n, n, _z(alpha))
+
+
+def _wilson_z(p: float, n: float, z: float) -> tuple[float, float]:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    half = z * math.sqrt(max(p * (1 - p), 0.0) / n + z * z / (4 * n * n)) / denom
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
@@ -37,7 +92,7 @@ def binom_p(k: int, n: int, p: float = 0.5) -> float | None:
     """Two-sided exact binomial test of k successes in n trials against ``p``; None when n == 0."""
     if n <= 0:
         return None
-    return float(sps.binomtest(int(k), int(n), p).pvalue)
+    return floor_p(sps.binomtest(int(k), int(n), p).pvalue)
 
 
 def cluster_sums(clusters: np.ndarray | list, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -46,115 +101,191 @@ def cluster_sums(clusters: np.ndarray | list, values: np.ndarray) -> tuple[np.nd
     Returns ``(labels, sums)`` with ``sums`` of shape (n_clusters, n_columns), clusters in order of
     first appearance (so results do not depend on how labels sort).
     """
+    import pandas as pd
+
     values = np.asarray(values, dtype=float)
     if values.ndim == 1:
         values = values[:, None]
-    codes, labels = _factorize(clusters)
+    codes, labels = pd.factorize(pd.Series(list(clusters), dtype=object))
     sums = np.zeros((len(labels), values.shape[1]))
     np.add.at(sums, codes, values)
-    return labels, sums
+    return np.asarray(labels, dtype=object), sums
 
 
-def _factorize(clusters: np.ndarray | list) -> tuple[np.ndarray, np.ndarray]:
-    import pandas as pd
+@dataclass(frozen=True)
+class Rate:
+    """A rate over clustered units (per-cluster successes ``k_i`` of trials ``m_i``, k_i may be fractional).
 
-    codes, labels = pd.factorize(pd.Series(list(clusters), dtype=object))
-    return codes, np.asarray(labels, dtype=object)
-
-
-def bootstrap_totals(sums: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
-    """Column totals of ``n_boot`` cluster resamples (with replacement), shape (n_boot, n_columns)."""
-    sums = np.asarray(sums, dtype=float)
-    n_clusters = sums.shape[0]
-    rng = np.random.default_rng(seed)
-    out = np.empty((n_boot, sums.shape[1]))
-    chunk = max(1, _CELLS_PER_CHUNK // max(1, n_clusters))
-    for start in range(0, n_boot, chunk):
-        b = min(chunk, n_boot - start)
-        idx = rng.integers(0, n_clusters, size=(b, n_clusters))
-        flat = idx + n_clusters * np.arange(b)[:, None]
-        counts = np.bincount(flat.ravel(), minlength=b * n_clusters).reshape(b, n_clusters)
-        out[start : start + b] = counts.astype(float) @ sums  # a float matmul is ~5x an integer one
-    return out
-
-
-def bootstrap_ci(sums: np.ndarray, stat: Stat, *, n_boot: int = 2000, seed: int = 0, alpha: float = 0.05) -> Interval:
-    """Percentile interval of ``stat(totals)`` over cluster resamples.
-
-    ``stat`` maps an array of column totals (..., n_columns) to the statistic (...), vectorised.
-    Resamples where the statistic is undefined (a zero denominator) are left out.
+    Attributes:
+        value: Σk / Σm.
+        n: Σm, the units.
+        clusters: clusters with at least one unit.
+        c_eff: (Σm)² / Σm², the number of independent clusters the units are worth at full correlation.
+        var: cluster-robust (linearised, with C/(C−1)) variance of ``value``; 0 when the clusters agree.
+        n_eff: n / deff, the effective sample size for Wilson; None when the clusters agree.
     """
-    sums = np.asarray(sums, dtype=float)
-    if sums.shape[0] == 0:
-        return None, None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        reps = np.asarray(stat(bootstrap_totals(sums, n_boot, seed)), dtype=float)
-    reps = reps[np.isfinite(reps)]
-    if reps.size == 0:
-        return None, None
-    lo, hi = np.percentile(reps, [100 * alpha / 2, 100 * (1 - alpha / 2)])
-    return float(lo), float(hi)
+
+    value: float
+    n: float
+    clusters: int
+    c_eff: float
+    var: float
+    n_eff: float | None
+
+    @property
+    def degenerate(self) -> bool:
+        """Every cluster shows the same rate (or there is one cluster): no spread to estimate from."""
+        return self.n_eff is None
+
+    @property
+    def deff(self) -> float | None:
+        return None if self.n_eff is None else self.n / self.n_eff
+
+    def interval(self, alpha: float = 0.05) -> tuple[float, float]:
+        return self.interval_z(_z(alpha))
+
+    def n_eff_at(self, z: float) -> float:
+        """n_eff with Korn & Graubard's degrees-of-freedom adjustment at quantile ``z``.
+
+        The design effect is estimated from the clusters, so n_eff is scaled by (t_{n−1} / t_{C−1})²: a
+        few items give a wider interval than their judgments alone would. Independent units (C = n) are
+        left as they are.
+        """
+        assert self.n_eff is not None
+        if self.clusters >= self.n or z <= 0:
+            return self.n_eff
+        with np.errstate(invalid="ignore"):
+            ratio = _t_at(z, max(1.0, self.n - 1)) / _t_at(z, float(max(1, self.clusters - 1)))
+        # far out in the tails the t quantile of few clusters runs away: nothing is left of n_eff
+        return self.n_eff * ratio * ratio if math.isfinite(ratio) and ratio > 0 else 1e-9
+
+    def interval_z(self, z: float, adjust: bool = True) -> tuple[float, float]:
+        """The interval at normal quantile ``z`` (Wilson on n_eff, or the identical-items bound).
+
+        ``adjust=False`` leaves out the degrees-of-freedom adjustment (for a caller that makes its own).
+        """
+        if self.n_eff is None:
+            f = z * z / (self.c_eff + z * z)
+            r = self.value
+            return max(0.0, r - f * r), min(1.0, r + f * (1 - r))
+        return _wilson_z(self.value, self.n_eff_at(z) if adjust else self.n_eff, z)
+
+    def p_value(self, p0: float) -> float:
+        """Test against ``p0``: the level at which the interval's near end reaches ``p0`` (never 0)."""
+        r = self.value
+        if r == p0:
+            return 1.0
+        if not 0 < p0 < 1:
+            return P_FLOOR  # a rate of exactly 0 or 1 is refuted by any unit on the other side
+        if self.n_eff is None:
+            f = (r - p0) / r if p0 < r else (p0 - r) / (1 - r)
+            if f >= 1:
+                return P_FLOOR
+            return p_from_z(math.sqrt(f * self.c_eff / (1 - f)))
+        if self.clusters >= self.n:  # independent units: the score test in closed form
+            return p_from_z((r - p0) / math.sqrt(p0 * (1 - p0) / self.n_eff))
+        return _invert(lambda z: self.interval_z(z), p0, r)
 
 
-def ratio(totals: np.ndarray) -> np.ndarray:
-    """Column 0 total over column 1 total: the statistic of a rate."""
-    return totals[..., 0] / totals[..., 1]
-
-
-def rate_ci(sums: np.ndarray, *, n_boot: int = 2000, seed: int = 0) -> Interval:
-    """Interval for a rate with per-cluster (successes, trials) sums.
-
-    Wilson when every cluster holds at most one trial (independent units), else a cluster bootstrap.
-    """
-    sums = np.asarray(sums, dtype=float)
-    if sums.shape[0] == 0 or sums[:, 1].sum() == 0:
-        return None, None
-    if sums[:, 1].max() <= 1:
-        return wilson(sums[:, 0].sum(), sums[:, 1].sum())
-    return bootstrap_ci(sums, ratio, n_boot=n_boot, seed=seed)
-
-
-def _z_p(value: float, var: float) -> float | None:
-    if not np.isfinite(value) or not np.isfinite(var):
+def rate(sums: np.ndarray) -> Rate | None:
+    """The :class:`Rate` of per-cluster (successes, trials) sums; None without trials."""
+    sums = np.asarray(sums, dtype=float).reshape(-1, 2)
+    sums = sums[sums[:, 1] > 0]
+    n = float(sums[:, 1].sum()) if len(sums) else 0.0
+    if n <= 0:
         return None
-    if var <= 0:
-        return 1.0 if value == 0 else 0.0
-    return float(2 * sps.norm.sf(abs(value) / math.sqrt(var)))
+    k, m = sums[:, 0], sums[:, 1]
+    value = min(1.0, max(0.0, float(k.sum()) / n))
+    c = len(sums)
+    c_eff = n * n / float(np.sum(m * m))
+    var = c / (c - 1) * float(np.sum((k - value * m) ** 2)) / (n * n) if c > 1 else 0.0
+    binomial = value * (1 - value)
+    if c < 2 or n < 2 or var <= _DEGENERATE * binomial / n or binomial == 0:
+        return Rate(value, n, c, c_eff, 0.0 if c < 2 else var, None)
+    # deff against the unbiased binomial variance p(1−p)/(n−1), so independent 0/1 units give n_eff = n
+    n_eff = n * binomial / ((n - 1) * var)
+    return Rate(value, n, c, c_eff, var, n_eff)
 
 
-def ratio_test(sums: np.ndarray, p0: float = 0.5) -> float | None:
-    """Cluster-robust z test of a rate (per-cluster successes, trials) against ``p0``.
+def rate_ci(sums: np.ndarray, alpha: float = 0.05) -> Interval:
+    """Interval for a rate from per-cluster (successes, trials) sums; (None, None) without trials."""
+    r = rate(sums)
+    return (None, None) if r is None else r.interval(alpha)
 
-    Linearised (delta-method) variance of a ratio estimator with clusters as units, with the
-    small-sample factor C/(C−1).
+
+def rate_test(sums: np.ndarray, p0: float = 0.5) -> float | None:
+    """p-value of the rate against ``p0``, consistent with :func:`rate_ci`; None without trials."""
+    r = rate(sums)
+    return None if r is None else r.p_value(p0)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Rate 1 − rate 2 over the same clusters, with the correlation of the two estimates.
+
+    When the groups share items, the correlation and both design effects are estimated from those items, so
+    the limits use the t quantile on (items − 1) degrees of freedom (``df``) at the same level; groups on
+    separate items use each rate's own interval.
     """
-    sums = np.asarray(sums, dtype=float)
-    c = sums.shape[0]
-    n = sums[:, 1].sum()
-    if c < 2 or n == 0:
+
+    first: Rate
+    second: Rate
+    corr: float
+    df: int | None = None
+
+    @property
+    def value(self) -> float:
+        return self.first.value - self.second.value
+
+    def interval(self, alpha: float = 0.05) -> tuple[float, float]:
+        return self.interval_z(_z(alpha))
+
+    def interval_z(self, z: float) -> tuple[float, float]:
+        """MOVER limits at normal quantile ``z``: each side combines the two rates' distances to their limits."""
+        if self.df is None:
+            (l1, u1), (l2, u2) = self.first.interval_z(z), self.second.interval_z(z)
+        else:
+            zt = _t_at(z, float(self.df))
+            (l1, u1), (l2, u2) = self.first.interval_z(zt, adjust=False), self.second.interval_z(zt, adjust=False)
+        p1, p2, r = self.first.value, self.second.value, self.corr
+        d = p1 - p2
+        lo = d - math.sqrt(max(0.0, (p1 - l1) ** 2 + (u2 - p2) ** 2 - 2 * r * (p1 - l1) * (u2 - p2)))
+        hi = d + math.sqrt(max(0.0, (u1 - p1) ** 2 + (p2 - l2) ** 2 - 2 * r * (u1 - p1) * (p2 - l2)))
+        return max(-1.0, lo), min(1.0, hi)
+
+    def p_value(self) -> float:
+        """Test of no difference: the level at which the interval's near end touches 0 (never 0)."""
+        return 1.0 if self.value == 0 else _invert(self.interval_z, 0.0, self.value)
+
+
+def difference(sums: np.ndarray) -> Difference | None:
+    """The :class:`Difference` of per-cluster columns (k1, n1, k2, n2); None when a group is empty."""
+    sums = np.asarray(sums, dtype=float).reshape(-1, 4)
+    first, second = rate(sums[:, :2]), rate(sums[:, 2:])
+    if first is None or second is None:
         return None
-    r = sums[:, 0].sum() / n
-    infl = (sums[:, 0] - r * sums[:, 1]) / n
-    return _z_p(r - p0, c / (c - 1) * float(np.sum(infl**2)))
+    corr = 0.0
+    c = len(sums)
+    shared = int(np.sum((sums[:, 1] > 0) & (sums[:, 3] > 0)))
+    if c > 1 and shared and not first.degenerate and not second.degenerate:
+        n1, n2 = sums[:, 1].sum(), sums[:, 3].sum()
+        infl1 = (sums[:, 0] - first.value * sums[:, 1]) / n1
+        infl2 = (sums[:, 2] - second.value * sums[:, 3]) / n2
+        cov = c / (c - 1) * float(np.sum(infl1 * infl2))
+        corr = float(np.clip(cov / math.sqrt(first.var * second.var), -1.0, 1.0))
+    return Difference(first, second, corr, df=max(1, c - 1) if shared else None)
 
 
 def diff_test(sums: np.ndarray) -> tuple[float | None, float | None]:
-    """Difference of two rates, columns (k1, n1, k2, n2) per cluster: (value, cluster-robust p)."""
-    sums = np.asarray(sums, dtype=float)
-    c = sums.shape[0]
-    k1, n1, k2, n2 = sums.sum(axis=0)
-    if n1 == 0 or n2 == 0:
-        return None, None
-    r1, r2 = k1 / n1, k2 / n2
-    if c < 2:
-        return float(r1 - r2), None
-    infl = (sums[:, 0] - r1 * sums[:, 1]) / n1 - (sums[:, 2] - r2 * sums[:, 3]) / n2
-    return float(r1 - r2), _z_p(r1 - r2, c / (c - 1) * float(np.sum(infl**2)))
+    """Difference of two rates, columns (k1, n1, k2, n2) per cluster: (value, p-value of no difference)."""
+    d = difference(sums)
+    return (None, None) if d is None else (d.value, d.p_value())
 
 
-def diff_of_ratios(totals: np.ndarray) -> np.ndarray:
-    """k1/n1 − k2/n2 from totals (k1, n1, k2, n2): the statistic of a rate gap."""
-    return totals[..., 0] / totals[..., 1] - totals[..., 2] / totals[..., 3]
+def diff_ci(sums: np.ndarray, alpha: float = 0.05) -> Interval:
+    """MOVER interval of rate 1 − rate 2 from per-cluster columns (k1, n1, k2, n2)."""
+    d = difference(sums)
+    return (None, None) if d is None else d.interval(alpha)
 
 
 def holm(pvalues: Mapping[str, float | None]) -> dict[str, float | None]:

@@ -74,6 +74,8 @@ def joint_metrics(
             "coefficients": res.terms,
             "dropped": res.dropped,
             "separation": res.separation,
+            "estimable": res.estimable,
+            "information": res.information,
             "note": res.note,
             "length_scale": None if length_scale is None else float(length_scale),
             "coding": {

@@ -5,8 +5,8 @@ rotations of one order (a Latin square), so each response sits in each slot once
 reads only content picks every slot equally often. Units are judgments whose pick was read.
 
 Per group size k (top-level: the most common k; ``by_k`` when several):
-- ``slot_shares``: the share of picks per slot (1-based), each against 1/k (cluster bootstrap by
-  group, cluster-robust z test).
+- ``slot_shares``: the share of picks per slot (1-based), each against 1/k (score interval and test,
+  clustered by group).
 - ``first_slot_share`` and ``last_slot_share``: the same for the first and the last slot.
 - ``position_chi2``: Pearson chi-square of the slot counts against uniform (k − 1 df). Picks of one
   group are not independent, but the Latin square balances each group's content over the slots, so
@@ -24,7 +24,8 @@ import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, ratio, ratio_test, wilson
+from judgeaudit.stats.intervals import floor_p, wilson
+from judgeaudit.stats.rates import rate_estimate
 
 
 def listwise_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -53,24 +54,13 @@ def _for_k(rows: pd.DataFrame, k: int, seed: int, n_boot: int) -> dict[str, Any]
     counts = np.bincount(picks - 1, minlength=k)[:k]
     shares = []
     for j in range(k):
-        _, s = cluster_sums(units, np.column_stack([(picks == j + 1).astype(float), np.ones(n)]))
-        shares.append(
-            estimate(
-                counts[j] / n,
-                bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed),
-                n,
-                ratio_test(s, 1.0 / k),
-                test=True,
-                slot=j + 1,
-                expected=1.0 / k,
-            )
-        )
+        shares.append(rate_estimate(units, picks == j + 1, p0=1.0 / k, slot=j + 1, expected=1.0 / k))
     out["slot_shares"] = shares
     out["first_slot_share"] = {k_: v for k_, v in shares[0].items() if k_ != "slot"}
     out["last_slot_share"] = {k_: v for k_, v in shares[-1].items() if k_ != "slot"}
     chi = sps.chisquare(counts)
     out["position_chi2"] = estimate(
-        float(chi.statistic), None, n, float(chi.pvalue), df=k - 1, counts=[int(c) for c in counts]
+        float(chi.statistic), None, n, floor_p(float(chi.pvalue)), df=k - 1, counts=[int(c) for c in counts]
     )
     out["position_consistency"] = _consistency(read, k)
     return out

@@ -1,10 +1,12 @@
 """Position bias: does the verdict follow the slot rather than the response?
 
-Units are pairs: one item of the ``original`` variant judged in both orders, both verdicts parsed
+Pair metrics count pairs: one item of the ``original`` variant judged in both orders, both verdicts parsed
 (any probe's rows count). Each pair's two slot choices are classified as in Shi et al. 2024:
-consistent ∈ {AB, BA, CC}, primacy ∈ {AA, AC, CA}, recency ∈ {BB, BC, CB}. The judgment-level rates
-(``first_slot_rate``, ``accuracy_single``) use the verdicts of those same pairs, so every response
-is seen once in each slot and a content preference cannot masquerade as a slot preference.
+consistent ∈ {AB, BA, CC}, primacy ∈ {AA, AC, CA}, recency ∈ {BB, BC, CB}. The judgment metrics
+(``first_slot_rate``, ``accuracy_single``) count every parsed verdict of the ``original`` variant, as their
+definitions say; ``first_slot_rate_complete_pairs`` restricts the first to the verdicts of complete pairs,
+where every response is seen once in each slot, so unparsed outputs that depend on the content cannot pass
+for a slot preference. Intervals are closed form (``intervals.py``), clustered by item.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty, estimate, safe_ratio
-from judgeaudit.stats.intervals import binom_p, bootstrap_ci, cluster_sums, rate_ci, ratio, ratio_test
+from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.intervals import binom_p, cluster_sums, rate
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
+from judgeaudit.stats.rates import rate_estimate, signed_estimate
 
 CONSISTENT = {"AB", "BA", "CC"}
 PRIMACY = {"AA", "AC", "CA"}
@@ -36,6 +39,12 @@ def classify(slot_ab: pd.Series, slot_ba: pd.Series) -> pd.Series:
 
 def complete_pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Pairs of the rows judged in both orders with both verdicts parsed, and what was left out."""
+    pairs, counts, _ = _pairs(rows)
+    return pairs, counts
+
+
+def _pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], pd.DataFrame]:
+    """(parsed complete pairs, counts left out, every pair judged in both orders)."""
     table = pair_table(rows)
     complete = table["has_ab"] & table["has_ba"]
     parsed = complete & table["winner_ab"].notna() & table["winner_ba"].notna()
@@ -43,15 +52,18 @@ def complete_pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
         "n_incomplete_pairs": int((~complete).sum()),
         "n_unparsed_pairs": int((complete & ~parsed).sum()),
     }
-    return table.loc[parsed].reset_index(drop=True), counts
+    return table.loc[parsed].reset_index(drop=True), counts, table.loc[complete].reset_index(drop=True)
 
 
 def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
-    """The position section of metrics.json for one judge's rows; None without original pairwise rows."""
+    """The position section of metrics.json for one judge's rows; None without original pairwise rows.
+
+    ``seed`` and ``n_boot`` are accepted for a uniform signature: every interval here is closed form.
+    """
     orig = pairwise(rows)
     if orig.empty:
         return None
-    pairs, left_out = complete_pairs(orig)
+    pairs, left_out, judged = _pairs(orig)
     out: dict[str, Any] = {**parse_counts(orig), **left_out}
     cls = classify(pairs["slot_ab"], pairs["slot_ba"]) if len(pairs) else pd.Series([], dtype=object)
     n_cons, n_prim, n_rec = (int((cls == c).sum()) for c in ("consistent", "primacy", "recency"))
@@ -66,84 +78,73 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
         }
     )
     units = pairs["unit"].to_numpy()
-    one = np.ones(n)
-
-    _, s = cluster_sums(units, np.column_stack([(cls == "consistent").to_numpy(float), one]))
-    out["consistency"] = estimate(safe_ratio(n_cons, n), rate_ci(s, n_boot=n_boot, seed=seed), n) if n else empty()
-
-    inconsistent = (cls != "consistent").to_numpy()
-    m = n_prim + n_rec
-    _, s = cluster_sums(
-        units[inconsistent],
-        np.column_stack([(cls[inconsistent] == "primacy").to_numpy(float), one[inconsistent]]),
+    out["consistency"] = rate_estimate(units, (cls == "consistent").to_numpy()) if n else empty()
+    out["primacy_share"] = _primacy_share(units, cls, n_prim, n_prim + n_rec)
+    signs = (cls == "recency").to_numpy(float) - (cls == "primacy").to_numpy(float)
+    out["preference_fairness"] = signed_estimate(units, signs) if n else empty()
+    # Shi et al.'s convention: every pair judged in both orders in n, an unreadable one counted as neither
+    all_cls = classify(judged["slot_ab"], judged["slot_ba"]) if len(judged) else pd.Series([], dtype=object)
+    all_signs = (all_cls == "recency").to_numpy(float) - (all_cls == "primacy").to_numpy(float)
+    out["preference_fairness_all_pairs"] = (
+        signed_estimate(judged["unit"].to_numpy(), all_signs) if len(judged) else empty()
     )
-    # exact binomial on independent pairs; with repeats an item holds several pairs: cluster-robust z
-    p_prim = binom_p(n_prim, m) if m and s[:, 1].max() <= 1 else ratio_test(s, 0.5)
-    out["primacy_share"] = (
-        estimate(n_prim / m, rate_ci(s, n_boot=n_boot, seed=seed), m, p_prim)
-        if m
-        else empty(0, test=True, note="no inconsistent pairs")
+    out["first_slot_rate"] = _first_slot_rate(orig["unit"].to_numpy(), orig["slot"].to_numpy(object))
+    # no second test of the same hypothesis in the Holm battery: first_slot_rate carries the p-value
+    out["first_slot_rate_complete_pairs"] = _first_slot_rate(
+        np.concatenate([units, units]),
+        np.concatenate([pairs["slot_ab"].to_numpy(object), pairs["slot_ba"].to_numpy(object)]),
+        test=False,
     )
-
-    out["preference_fairness"] = _fairness(units, cls, n_prim, n_rec, n, seed, n_boot)
-    out["first_slot_rate"] = _first_slot_rate(pairs, seed, n_boot)
-    out.update(_accuracy(pairs, seed, n_boot))
+    out.update(_accuracy(orig, pairs))
     stability = repetition_stability(orig, seed=seed, n_boot=n_boot)
     if stability is not None:
         out["repetition_stability"] = stability
     return out
 
 
-def _fairness(
-    units: np.ndarray, cls: pd.Series, n_prim: int, n_rec: int, n: int, seed: int, n_boot: int
-) -> dict[str, Any]:
-    """(n_rec·irr − n_prim·ipr)/n with ipr = n_prim/(n_prim+n_rec), irr = 1 − ipr (Shi et al. 2024)."""
-    if not n:
-        return empty()
-
-    def stat(t: np.ndarray) -> np.ndarray:
-        prim, rec, tot = t[..., 0], t[..., 1], t[..., 2]
-        m = prim + rec
-        ipr = np.divide(prim, m, out=np.zeros_like(m), where=m > 0)
-        return (rec * (1 - ipr) - prim * ipr) / tot
-
-    vals = np.column_stack([(cls == "primacy").to_numpy(float), (cls == "recency").to_numpy(float), np.ones(n)])
-    _, s = cluster_sums(units, vals)
-    value = float(stat(s.sum(axis=0)))
-    return estimate(value, bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), n)
+def _primacy_share(units: np.ndarray, cls: pd.Series, n_prim: int, m: int) -> dict[str, Any]:
+    """n_prim / (n_prim + n_rec) against 0.5: exact binomial on independent pairs, score test with repeats."""
+    if not m:
+        return empty(0, test=True, note="no inconsistent pairs")
+    inconsistent = (cls != "consistent").to_numpy()
+    _, s = cluster_sums(
+        units[inconsistent], np.column_stack([(cls[inconsistent] == "primacy").to_numpy(float), np.ones(m)])
+    )
+    r = rate(s)
+    assert r is not None
+    # with repeats an item holds several pairs, which the exact test would take as independent
+    p = binom_p(n_prim, m) if s[:, 1].max() <= 1 else r.p_value(0.5)
+    return estimate(n_prim / m, r.interval(), m, p)
 
 
-def _first_slot_rate(pairs: pd.DataFrame, seed: int, n_boot: int) -> dict[str, Any]:
-    """Share of non-tie verdicts (both orders of each pair) that chose the first slot."""
-    slots = np.concatenate([pairs["slot_ab"].to_numpy(object), pairs["slot_ba"].to_numpy(object)])
-    units = np.concatenate([pairs["unit"].to_numpy(), pairs["unit"].to_numpy()])
+def _first_slot_rate(units: np.ndarray, slots: np.ndarray, test: bool = True) -> dict[str, Any]:
+    """Share of non-tie verdicts that chose the first slot (tested against 0.5 when ``test``)."""
     non_tie = (slots == "A") | (slots == "B")
-    k, n = int((slots == "A").sum()), int(non_tie.sum())
-    if not n:
-        return empty(0, test=True, note="no non-tie verdicts")
-    _, s = cluster_sums(units[non_tie], np.column_stack([(slots[non_tie] == "A").astype(float), np.ones(n)]))
-    return estimate(k / n, bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), n, ratio_test(s, 0.5))
+    if not non_tie.any():
+        return empty(0, test=test, note="no non-tie verdicts")
+    return rate_estimate(units[non_tie], slots[non_tie] == "A", p0=0.5 if test else None)
 
 
-def _accuracy(pairs: pd.DataFrame, seed: int, n_boot: int) -> dict[str, Any]:
-    """Verdicts against gold ``a``/``b``: each verdict, and pairs right in both orders."""
+def _accuracy(orig: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, Any]:
+    """Verdicts against gold ``a``/``b``: every parsed verdict (a tie is not correct), and pairs right in
+    both orders."""
+    verdicts = orig.loc[orig["parsed"].astype(bool) & orig["label"].isin(("a", "b"))]
     gold = pairs.loc[pairs["label"].isin(("a", "b"))]
-    if gold.empty:
+    if verdicts.empty and gold.empty:
         return {}
-    right_ab = (gold["winner_ab"] == gold["label"]).to_numpy(float)
-    right_ba = (gold["winner_ba"] == gold["label"]).to_numpy(float)
-    n = len(gold)
-    units = gold["unit"].to_numpy()
-    _, s1 = cluster_sums(units, np.column_stack([right_ab + right_ba, np.full(n, 2.0)]))
-    _, s2 = cluster_sums(units, np.column_stack([right_ab * right_ba, np.ones(n)]))
-    return {
-        "accuracy_single": estimate(
-            (right_ab.sum() + right_ba.sum()) / (2 * n),
-            bootstrap_ci(s1, ratio, n_boot=n_boot, seed=seed),
-            2 * n,
-        ),
-        "accuracy_both_orders": estimate((right_ab * right_ba).sum() / n, rate_ci(s2, n_boot=n_boot, seed=seed), n),
-    }
+    out: dict[str, Any] = {}
+    out["accuracy_single"] = (
+        rate_estimate(verdicts["unit"].to_numpy(), (verdicts["winner"] == verdicts["label"]).to_numpy())
+        if len(verdicts)
+        else empty(note="no parsed verdict on a gold-labelled item")
+    )
+    right_both = (gold["winner_ab"] == gold["label"]) & (gold["winner_ba"] == gold["label"])
+    out["accuracy_both_orders"] = (
+        rate_estimate(gold["unit"].to_numpy(), right_both.to_numpy())
+        if len(gold)
+        else empty(note="no gold-labelled pair with both verdicts parsed")
+    )
+    return out
 
 
 def repetition_stability(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
@@ -162,10 +163,4 @@ def repetition_stability(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 200
         return empty(0, note="no prompt has two parsed repeats")
     share = (per_prompt["max"] / per_prompt["sum"]).to_numpy()
     units = per_prompt.index.get_level_values("unit").to_numpy()
-    _, s = cluster_sums(units, np.column_stack([share, np.ones(len(share))]))
-    return estimate(
-        share.mean(),
-        bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed),
-        len(share),
-        n_repeats=int(rows["repeat"].nunique()),
-    )
+    return rate_estimate(units, share, n_repeats=int(rows["repeat"].nunique()))

@@ -14,8 +14,9 @@ responses (a, b, tie), are the raters' ratings.
 - ``per_template.<id>``: ``accuracy``, ``first_slot_rate`` (with a test against 0.5) and
   ``agreement_with_base`` (same verdict as under the judge's own prompt), each with its interval.
 - ``by_set.<set>``: kappa and dependence over the base and that set's templates only.
-Intervals are cluster bootstraps by item (an item's orders and templates are correlated), Wilson
-where each item is one unit.
+Rates get the closed-form score interval clustered by item (an item's orders and templates are
+correlated), Wilson where each item is one unit; kappa and the accuracy spread a cluster bootstrap by item,
+reported without an interval when the resamples have no spread.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from judgeaudit.stats.bootstrap import bootstrap_ci
 from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, rate_ci, ratio_test, wilson
+from judgeaudit.stats.intervals import Z95, cluster_sums, wilson
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
+from judgeaudit.stats.rates import rate_estimate
 
 SUBJECT = ["unit", "order", "repeat"]
 
@@ -77,13 +80,22 @@ def fleiss_kappa(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> di
         out = empty(len(p_i), note="every verdict in one category: chance agreement is 1, kappa undefined")
         out["n_items"] = int(s.shape[0])
         return out
-    return estimate(
-        value,
-        bootstrap_ci(s, _kappa_stat, n_boot=n_boot, seed=seed),
-        len(p_i),
-        n_items=int(s.shape[0]),
-        n_templates=int(rows["template"].nunique()),
-    )
+    ci = bootstrap_ci(s, _kappa_stat, n_boot=n_boot, seed=seed)
+    if ci[0] is None and value == 1.0:
+        ci = _unanimous_ci(s)
+    return estimate(value, ci, len(p_i), n_items=int(s.shape[0]), n_templates=int(rows["template"].nunique()))
+
+
+def _unanimous_ci(s: np.ndarray) -> tuple[float, float]:
+    """Kappa's interval when every subject is unanimous (no resample has any spread).
+
+    At most a share f of the c items could disagree unseen (Wilson's upper bound for 0 of c), which lowers
+    the observed agreement by at most f: kappa ≥ 1 − f / (1 − chance agreement).
+    """
+    c = s.shape[0]
+    f = Z95 * Z95 / (c + Z95 * Z95)
+    p_e = float(((s[:, 2:5].sum(axis=0) / s[:, 5].sum()) ** 2).sum())
+    return max(-1.0, 1.0 - f / (1.0 - p_e)), 1.0
 
 
 def template_dependence(rows: pd.DataFrame) -> dict[str, Any]:
@@ -104,12 +116,7 @@ def template_dependence(rows: pd.DataFrame) -> dict[str, Any]:
 
 
 def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int, p0: float | None = None) -> dict[str, Any]:
-    n = len(hit)
-    if not n:
-        return empty(0, test=p0 is not None)
-    _, s = cluster_sums(units, np.column_stack([hit.astype(float), np.ones(n)]))
-    p = ratio_test(s, p0) if p0 is not None else None
-    return estimate(float(hit.mean()), rate_ci(s, n_boot=n_boot, seed=seed), n, p, test=p0 is not None)
+    return rate_estimate(units, hit, p0=p0) if len(hit) else empty(0, test=p0 is not None)
 
 
 def _per_template(rows: pd.DataFrame, base: pd.DataFrame | None, seed: int, n_boot: int) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, diff_of_ratios, diff_test, rate_ci, ratio
+from judgeaudit.stats.estimates import empty
 from judgeaudit.stats.pairs import pairwise, parse_counts
+from judgeaudit.stats.rates import diff_estimate, rate_estimate
 
 
 def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
@@ -58,10 +58,8 @@ def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 20
     out["n_score_pairs"] = int(len(both))
     diff = (both["score_a"] - both["score_b"]).to_numpy(float)
     bunits = both["unit"].to_numpy()
-    ones = np.ones(len(both))
     if len(both):
-        _, s = cluster_sums(bunits, np.column_stack([diff == 0, ones]))
-        out["score_tie_rate"] = estimate((diff == 0).mean(), rate_ci(s, n_boot=n_boot, seed=seed), len(both))
+        out["score_tie_rate"] = rate_estimate(bunits, diff == 0)
     else:
         out["score_tie_rate"] = empty(note="no item has both responses scored")
     out["agreement"] = agreement(pw.loc[pw["parsed"]], both, seed=seed, n_boot=n_boot)
@@ -80,9 +78,8 @@ def agreement(pw: pd.DataFrame, both: pd.DataFrame, *, seed: int = 0, n_boot: in
     r = pw.loc[pw["unit"].isin(score_winner.index)]
     if r.empty:
         return empty(note="no item with unequal scores and a parsed pairwise verdict")
-    match = (r["winner"].to_numpy(object) == score_winner.reindex(r["unit"]).to_numpy(object)).astype(float)
-    _, s = cluster_sums(r["unit"].to_numpy(), np.column_stack([match, np.ones(len(r))]))
-    return estimate(match.mean(), bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), len(r))
+    match = r["winner"].to_numpy(object) == score_winner.reindex(r["unit"]).to_numpy(object)
+    return rate_estimate(r["unit"].to_numpy(), match)
 
 
 def _credit(choice: np.ndarray, label: np.ndarray) -> np.ndarray:
@@ -112,28 +109,28 @@ def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int
     ):
         n = int(parsed.sum())
         if n:
-            _, sums = cluster_sums(units[parsed], np.column_stack([credit[parsed], np.ones(n)]))
-            out[name] = estimate(
-                credit[parsed].mean(),
-                bootstrap_ci(sums, ratio, n_boot=n_boot, seed=seed),
-                n,
-                with_unparsed_as_chance=float(credit.mean()),
-            )
+            out[name] = rate_estimate(units[parsed], credit[parsed], with_unparsed_as_chance=float(credit.mean()))
         else:
             out[name] = empty(note="no parsed output on gold-labelled items")
     if len(p) and len(s):
         units = np.concatenate([pu, su])
         is_rank = np.r_[np.ones(len(p)), np.zeros(len(s))]
         credit = np.r_[rank_credit, score_credit]
-        _, sums = cluster_sums(units, np.column_stack([is_rank * credit, is_rank, (1 - is_rank) * credit, 1 - is_rank]))
-        value, pval = diff_test(sums)
-        out["accuracy_gap"] = estimate(
-            value,
-            bootstrap_ci(sums, diff_of_ratios, n_boot=n_boot, seed=seed),
-            len(gold_units),
-            pval,
+        gap = diff_estimate(
+            units,
+            is_rank,
+            credit,
+            1 - is_rank,
+            credit,
             note="rank − score accuracy, unparsed outputs counted as chance",
         )
+        gap.pop("rates", None)
+        gap.pop("n_groups", None)
+        out["accuracy_gap"] = {
+            **gap,
+            "n": len(gold_units),
+            "note": "rank − score accuracy, unparsed outputs counted as chance",
+        }
     return out
 
 
@@ -207,7 +204,4 @@ def transitivity_violations(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 
                 groups.append(str(g))
     if not tot:
         return empty(note="no group has three responses judged against each other")
-    _, sums = cluster_sums(np.array(groups, dtype=object), np.column_stack([cyc, tot]))
-    return estimate(
-        float(np.mean(cyc)), rate_ci(sums, n_boot=n_boot, seed=seed), len(tot), n_groups=int(len(set(groups)))
-    )
+    return rate_estimate(np.array(groups, dtype=object), np.asarray(cyc), n_groups=int(len(set(groups))))

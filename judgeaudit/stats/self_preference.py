@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, diff_of_ratios, diff_test, ratio
+from judgeaudit.stats.estimates import empty
 from judgeaudit.stats.pairs import pairwise, parse_counts
+from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.third_party import judge_families, own_probability, own_side, third_party_excess
 
 
@@ -96,19 +96,10 @@ def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 200
     gold_own = use & (label == own)
     gold_other = use & (label != own)
     picked_own = winner == own
-    vals = np.column_stack([gold_own & picked_own, gold_own, gold_other & ~picked_own, gold_other]).astype(float)
     n1, n2 = int(gold_own.sum()), int(gold_other.sum())
     if not n1 or not n2:
         return empty(n1 + n2, test=True, note="needs gold wins for both the own family and the other")
-    _, s = cluster_sums(r["unit"].to_numpy(), vals)
-    value, p = diff_test(s)
-    return estimate(
-        value,
-        bootstrap_ci(s, diff_of_ratios, n_boot=n_boot, seed=seed),
-        n1 + n2,
-        p,
-        rates=[float(picked_own[gold_own].mean()), float((~picked_own)[gold_other].mean())],
-    )
+    return diff_estimate(r["unit"].to_numpy(), gold_own, picked_own, gold_other, ~picked_own)
 
 
 def family_matrix(
@@ -133,10 +124,7 @@ def family_matrix(
     long["win"] = (long["family"].to_numpy() == np.r_[winner_family, winner_family]).astype(float)
     table: dict[str, dict[str, Any]] = {}
     for (j, f), g in long.groupby(["judge", "family"], sort=True):
-        _, s = cluster_sums(g["unit"].to_numpy(), np.column_stack([g["win"].to_numpy(), np.ones(len(g))]))
-        table.setdefault(str(j), {})[str(f)] = estimate(
-            g["win"].mean(), bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), len(g)
-        )
+        table.setdefault(str(j), {})[str(f)] = rate_estimate(g["unit"].to_numpy(), g["win"].to_numpy())
     return {
         "judges": sorted(table),
         "judge_family": {j: families.get(j) for j in sorted(table)},

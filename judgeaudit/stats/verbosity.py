@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty, estimate
-from judgeaudit.stats.intervals import bootstrap_ci, cluster_sums, diff_of_ratios, diff_test, ratio
+from judgeaudit.stats.estimates import empty
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.position import complete_pairs
+from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.regression import fit_logit, length_feature
 
 MIN_LEN_GAP = 30  # chars: below this the two responses count as the same length (alpaca_eval)
@@ -28,11 +28,7 @@ def _gold_sign(label: pd.Series) -> np.ndarray:
 
 
 def _rate(units: np.ndarray, hits: np.ndarray, seed: int, n_boot: int, **extra: Any) -> dict[str, Any]:
-    n = len(hits)
-    if not n:
-        return empty(0, note=extra.pop("note", None) or "no judgments qualify")
-    _, s = cluster_sums(units, np.column_stack([hits.astype(float), np.ones(n)]))
-    return estimate(hits.mean(), bootstrap_ci(s, ratio, n_boot=n_boot, seed=seed), n, **extra)
+    return rate_estimate(units, hits, **extra)
 
 
 def _gap(
@@ -44,21 +40,8 @@ def _gap(
     seed: int,
     n_boot: int,
 ) -> dict[str, Any]:
-    """P(hit1 | in1) − P(hit2 | in2) with a cluster bootstrap CI and a cluster-robust p-value."""
-    vals = np.column_stack([in1 & hit1, in1, in2 & hit2, in2]).astype(float)
-    n1, n2 = int(in1.sum()), int(in2.sum())
-    if not n1 or not n2:
-        return empty(n1 + n2, test=True, note="needs judgments in both gold groups")
-    _, s = cluster_sums(units, vals)
-    value, p = diff_test(s)
-    return estimate(
-        value,
-        bootstrap_ci(s, diff_of_ratios, n_boot=n_boot, seed=seed),
-        n1 + n2,
-        p,
-        n_groups=[n1, n2],
-        rates=[float(hit1[in1].mean()), float(hit2[in2].mean())],
-    )
+    """P(hit1 | in1) − P(hit2 | in2): MOVER interval, clustered by item, and the p-value of no gap."""
+    return diff_estimate(units, in1, hit1, in2, hit2, note="needs judgments in both gold groups")
 
 
 def verbosity_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:

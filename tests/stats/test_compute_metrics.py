@@ -11,7 +11,7 @@ import pytest
 
 from judgeaudit.metrics import SECTIONS, section_keys
 from judgeaudit.stats import compute_metrics, compute_metrics_by_judge
-from judgeaudit.stats.simulate import simulate
+from judgeaudit.stats.simulate import simulate, simulate_calibration
 
 Verdict = Callable[[dict, str], str | None]
 
@@ -138,14 +138,15 @@ def test_output_is_strict_json_with_the_contract_keys_and_plain_types() -> None:
             assert "n_unparsed" in m[name] and "extraction_success_rate" in m[name], name
 
 
-def test_same_input_and_seed_give_byte_identical_json_and_another_seed_moves_only_intervals() -> None:
-    df = simulate(100, position=0.5, tie_rate=0.1, unparsed_rate=0.05)
+def test_same_input_and_seed_give_byte_identical_json_and_another_seed_moves_only_bootstrap_intervals() -> None:
+    df = simulate_calibration(100, seed=1)
     a = json.dumps(compute_metrics(df, seed=3, n_boot=300), sort_keys=True)
     b = json.dumps(compute_metrics(df.sample(frac=1.0, random_state=1), seed=3, n_boot=300), sort_keys=True)
     assert a == b  # row order does not matter either
-    c = compute_metrics(df, seed=4, n_boot=300)
-    assert c["position"]["first_slot_rate"]["value"] == json.loads(a)["position"]["first_slot_rate"]["value"]
-    assert c["position"]["first_slot_rate"]["ci"] != json.loads(a)["position"]["first_slot_rate"]["ci"]
+    c, first = compute_metrics(df, seed=4, n_boot=300), json.loads(a)
+    assert c["position"]["first_slot_rate"] == first["position"]["first_slot_rate"]  # closed form: no seed
+    assert c["calibration"]["auroc"]["value"] == first["calibration"]["auroc"]["value"]
+    assert c["calibration"]["auroc"]["ci"] != first["calibration"]["auroc"]["ci"]  # a cluster bootstrap
 
 
 def test_holm_adjusted_p_values_are_written_into_each_tested_estimate() -> None:

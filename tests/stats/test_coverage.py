@@ -59,3 +59,30 @@ def test_intervals_cover_the_planted_value_and_tests_hold_their_level() -> None:
     assert np.mean(null_rej["joint.first_slot"]) >= 0.01, "a 5% test that never rejects has no power"
     for k, hits in biased_rej.items():  # and a planted position log-odds of 0.5 is found
         assert np.mean(hits) > 0.5, k
+
+
+def _correlated(rng: np.random.Generator, p: float, items: int, per_item: int, z: np.ndarray) -> np.ndarray:
+    """Hits per item: ``per_item`` judgments at rate ``p``, correlated through the item's shared ``z``."""
+    from scipy import stats as sps
+
+    u = sps.norm.cdf(np.sqrt(0.5) * z[:, None] + np.sqrt(0.5) * rng.standard_normal((items, per_item)))
+    return (u < p).sum(axis=1).astype(float)
+
+
+def test_rate_and_difference_intervals_hold_their_level_near_the_edges() -> None:
+    # the cells of benchmarks/coverage.py most likely to break: a rate of 0.05 on 30 items judged twice,
+    # and a paired difference of two rates of 0.5 on 10 items
+    from judgeaudit.stats.intervals import diff_ci, rate_ci
+
+    rng = np.random.default_rng(99)
+    rate_hits, diff_hits = [], []
+    for _ in range(600):
+        hits = _correlated(rng, 0.05, 30, 2, rng.standard_normal(30))
+        lo, hi = rate_ci(np.column_stack([hits, np.full(30, 2.0)]))
+        rate_hits.append(lo <= 0.05 <= hi)
+        z = rng.standard_normal(10)
+        a, b = _correlated(rng, 0.5, 10, 1, z), _correlated(rng, 0.5, 10, 1, z)
+        lo, hi = diff_ci(np.column_stack([a, np.ones(10), b, np.ones(10)]))
+        diff_hits.append(lo <= 0.0 <= hi)
+    assert 0.92 <= np.mean(rate_hits) <= 0.985
+    assert 0.92 <= np.mean(diff_hits) <= 0.985

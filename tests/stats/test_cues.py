@@ -57,7 +57,9 @@ def test_a_judge_that_follows_the_cue_flips_every_judgment_it_can() -> None:
     assert s["flip_rate"]["value"] == 1.0 and s["flip_rate"]["n"] == 5  # a tie can flip to the target too
     assert s["flip_rate_neutral"]["value"] == 0.0
     assert s["flip_excess"]["value"] == 1.0 and s["flip_excess"]["n"] == 10
-    assert s["flip_excess"]["p_value"] < 0.01
+    # every flip, but on three items: about as strong as 3 of 3 against 0 of 3 (Fisher's two-sided p = 0.1)
+    assert 0.05 < s["flip_excess"]["p_value"] < 0.2
+    assert s["flip_excess"]["ci"][1] == 1.0 and s["flip_excess"]["ci"][0] < 0.5
 
 
 def test_a_change_the_neutral_insert_causes_as_often_is_no_cue_effect() -> None:

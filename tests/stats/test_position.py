@@ -39,6 +39,40 @@ def test_always_first_slot_is_all_primacy() -> None:
     assert m["accuracy_both_orders"]["value"] == 0.0
 
 
+def test_an_always_first_judge_on_few_items_gets_honest_intervals_and_p_values() -> None:
+    # 14 items in both orders: every verdict the first slot, but only 14 independent items
+    m = position(frame(judge_rows(make_items(14), first_slot)))
+    rate = m["first_slot_rate"]
+    assert rate["value"] == 1.0 and rate["n"] == 28
+    assert 0.78 < rate["ci"][0] < 0.79 and rate["ci"][1] == 1.0  # Wilson on 14 items, not a [1, 1] bootstrap
+    assert 0 < rate["p_value"] < 1e-3
+    fairness = m["preference_fairness"]
+    assert fairness["value"] == -1.0 and fairness["ci"][0] == -1.0 and -0.6 < fairness["ci"][1] < -0.55
+    single = m["accuracy_single"]  # right in one order, wrong in the other, on every item
+    assert single["value"] == 0.5 and single["ci"][0] < 0.45 and single["ci"][1] > 0.55
+
+
+def test_judgment_rates_count_every_parsed_verdict_as_defined() -> None:
+    items = make_items(10)
+
+    def silent_on_some(it: dict, order: str) -> str | None:
+        # the first three items get no readable verdict in order ba: their ab verdicts still count
+        return None if it["item_id"] in ("i000", "i001", "i002") and order == "ba" else first_slot(it, order)
+
+    m = position(frame(judge_rows(items, silent_on_some)))
+    assert m["n_pairs"] == 7
+    assert m["first_slot_rate"]["n"] == 17  # every parsed non-tie verdict
+    assert m["first_slot_rate_complete_pairs"]["n"] == 14  # only those of complete pairs
+    assert m["accuracy_single"]["n"] == 17  # correct / parsed verdicts
+    assert m["accuracy_single"]["value"] == pytest.approx(
+        sum(1 for it in items[:3] if it["label"] == "a") / 17 + 7 / 17
+    )
+    # Shi et al.'s preference fairness: every pair judged in both orders in n, an unreadable one as neither
+    assert m["preference_fairness"]["value"] == -1.0 and m["preference_fairness"]["n"] == 7
+    assert m["preference_fairness_all_pairs"]["value"] == pytest.approx(-0.7)
+    assert m["preference_fairness_all_pairs"]["n"] == 10
+
+
 def test_always_second_slot_is_all_recency() -> None:
     m = position(frame(judge_rows(make_items(20), second_slot)))
     assert m["n_recency"] == 20

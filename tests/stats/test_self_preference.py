@@ -90,3 +90,13 @@ def test_unknown_judge_family_gives_only_the_matrix() -> None:
 def test_no_families_means_no_section() -> None:
     rows, _ = prepare(frame(judge_rows(make_items(10), always_gold)))
     assert self_preference_metrics(rows, judge="j", judge_family="mine") is None
+
+
+def test_an_own_family_win_rate_of_fourteen_out_of_fourteen_is_not_certainty() -> None:
+    items = make_items(14, families=("mine", "theirs"))
+    m = self_pref(frame(judge_rows(items, always_family("mine"), judge_family="mine", orders=("ab",))))
+    own = m["family_matrix"]["win_rate"]["j"]["mine"]  # rows are judges, columns response families
+    assert own["value"] == 1.0 and own["n"] == 14
+    assert 0.78 < own["ci"][0] < 0.79 and own["ci"][1] == 1.0  # Wilson's score interval, not [1, 1]
+    gap = m["eo_gap"]
+    assert gap["value"] == 1.0 and gap["ci"][0] < 0.6 and 0 < gap["p_value"] < 1e-3

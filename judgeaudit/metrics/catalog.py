@@ -91,13 +91,23 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
     _I("position.preference_fairness", "Preference fairness", "signed", "pairs", "closer:0", w.fairness, -1, 1,
        "(recency pairs × recency share − primacy pairs × primacy share) / all pairs, where a share is the "
        "fraction of the inconsistent pairs: from −1 (always the first slot) to +1 (always the second), 0 = no "
-       "lean (Shi et al. 2024).",
+       "lean (Shi et al. 2024). The pairs are those with both verdicts read.",
        headline_rank=2, compared=True, summary_label="preference_fairness (<0 primacy)", summary_rank=3, leaderboard_rank=2),
+    _I("position.preference_fairness_all_pairs", "Preference fairness (all judged pairs)", "signed", "pairs",
+       "closer:0", w.fairness, -1, 1, "The same index with Shi et al.'s denominator: every pair judged in both "
+       "orders, a pair with an unread verdict counting as neither primacy nor recency (so failed extraction pulls "
+       "it towards 0)."),
     _I("position.first_slot_rate", "First-slot rate", "rate", "judgments", "closer:0.5", w.first_slot, 0, 1,
-       "Share of the non-tie verdicts that pick the first-shown answer (cluster bootstrap by item).",
+       "Share of all read non-tie verdicts that pick the first-shown answer, each verdict counted also when the "
+       "item's other order is missing or unread; score test against 50%.",
        compared=True, summary_label="first_slot_rate", summary_rank=4),
+    _I("position.first_slot_rate_complete_pairs", "First-slot rate (complete pairs)", "rate", "judgments",
+       "closer:0.5", w.first_slot, 0, 1, "The same over the verdicts of pairs with both orders read only, where "
+       "every answer is seen once in each slot: unread outputs that depend on the content cannot pass for a slot "
+       "preference here."),
     _I("position.accuracy_single", "Accuracy (one order)", "rate", "judgments", "higher", w.acc_single, 0, 1,
-       _GOLD + "share of the read verdicts that pick the gold-preferred answer (a tie is not correct).",
+       _GOLD + "share of all read verdicts that pick the gold-preferred answer, each verdict counted also when "
+       "the item's other order is missing or unread (a tie is not correct).",
        compared=True, summary_label="accuracy_single (vs gold)", summary_rank=5),
     _I("position.accuracy_both_orders", "Accuracy (both orders)", "rate", "pairs", "higher", w.acc_both, 0, 1,
        _GOLD + "share of pairs where the judge picks the gold-preferred answer in both orders.",
@@ -114,8 +124,9 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        "shorter), where the answers differ by more than 30 characters (Saito et al. 2023).", compared=True),
     _I("verbosity.length_coef", "Length coefficient", "coef", "judgments", "closer:0", w.length_coef,
        defines="Log-odds effect of tanh(length difference / its standard deviation) in a logistic model of the "
-       "verdict with gold and slot as covariates, standard errors clustered by item (0 = length does not "
-       "matter at equal quality and slot).",
+       "verdict with gold and slot as covariates, standard errors clustered by item, t interval on items − 1 "
+       "degrees of freedom (0 = length does not matter at equal quality and slot). Not estimable "
+       "(`estimable: false`, `note` says why) when the verdicts are (nearly) separated.",
        headline_rank=2, compared=True, summary_label="length_coef (logit)", summary_rank=10, leaderboard_rank=5),
     _I("verbosity.padding_flip_rate", "Padding flip rate", "rate", "judgments", "lower", w.pad_flip, 0, 1,
        "Among items the judge got right unpadded in both orders, the share of judgments that move to the worse "
@@ -160,7 +171,8 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        w.transitivity, 0, 1, "Share of answer triads (items with three or more answers) whose side-by-side "
        "preferences form a cycle (A > B > C > A)."),
     _I("calibration.ece", "Expected calibration error", "rate", "pairs", "lower", w.ece, 0, 1,
-       "Mean gap between stated confidence and accuracy over 10 equal-mass bins (0 = calibrated).",
+       "Mean gap between stated confidence and accuracy over 10 equal-mass bins, debiased for the noise of "
+       "each bin's accuracy (Kumar et al. 2019; 0 = calibrated); `plug_in` holds the binned value.",
        headline_rank=1, compared=True),
     _I("calibration.brier", "Brier score", "number", "pairs", "lower", w.brier, 0, 1,
        "Mean squared error of the verdict probability against gold (0 = perfect, 0.25 = a constant 50% guess).",
@@ -180,7 +192,7 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
     # the no-lean share is 1/k; the listwise suites show k = 3 answers
     _I("listwise.first_slot_share", "First-slot share", "rate", "listwise judgments", f"closer:{1 / 3}",
        w.slot_share("first"), 0, 1, "Share of picks that go to the answer in the first slot, against 1/k (no "
-       "lean: every answer sits in every slot once); cluster bootstrap by group."),
+       "lean: every answer sits in every slot once); score interval and test clustered by group."),
     _I("listwise.last_slot_share", "Last-slot share", "rate", "listwise judgments", f"closer:{1 / 3}",
        w.slot_share("last"), 0, 1, "The same for the last slot."),
     _I("listwise.position_consistency", "Same winner in every rotation", "rate", "groups", "higher",
@@ -193,7 +205,7 @@ SHIPPED_CUES = ("sycophancy", "bandwagon", "authority")
 CUE_METRICS: dict[str, MetricInfo] = {i.path.rsplit(".", 1)[1]: i for i in (
     _I("cues.<cue>.flip_excess", "flip excess over the neutral insert", "diff", "cued and neutral judgments",
        "closer:0", w.cue_words("<cue>", "flip_excess"), -1, 1, "Flip rate minus the neutral insert's flip rate: "
-       "the pull of what the cue says, net of the prompt merely changing; cluster bootstrap by item, z test."),
+       "the pull of what the cue says, net of the prompt merely changing; paired score (MOVER) interval by item."),
     _I("cues.<cue>.flip_rate", "flips to the cued answer", "rate", "judgments", "lower",
        w.cue_words("<cue>", "flip_rate"), 0, 1, "Among judgments whose verdict without the cue was not the cued "
        "answer, the share whose verdict with the cue is."),
@@ -210,7 +222,8 @@ CUE_METRICS: dict[str, MetricInfo] = {i.path.rsplit(".", 1)[1]: i for i in (
 COEFFICIENT = _I("joint.coefficients.<term>", "Joint coefficient, per term", "coef", "judgments", "closer:0",
                  w.coef("<term>"), defines="The term's log-odds effect on picking an answer, the other terms "
                  "held fixed (0 = no effect). `gold` is the quality signal a good judge follows; every other "
-                 "term (`first_slot`, `length`, `same_family`, `cue_<cue>`) is a bias.")
+                 "term (`first_slot`, `length`, `same_family`, `cue_<cue>`) is a bias. Not estimable (`estimable: "
+                 "false`, `note` says why) when the verdicts are (nearly) separated on it.")
 # <section>.extraction_success_rate and <section>.n_unparsed, in every section
 READABILITY = (
     _I("<section>.extraction_success_rate", "Readable verdicts", "rate", "judgments", "higher",

@@ -41,9 +41,13 @@ plus `p_value` where the metric is a test against "no bias", `p_value_holm` (tha
 over every test of the run, listed under `holm`), and `note` where the value is missing or needs care.
 `value` is `null` when these judgments cannot give the estimate; `note` says why.
 
-- Intervals are 95%: Wilson for a rate over independent units, a seeded cluster bootstrap by item where one
-  item yields several correlated judgments, cluster-robust (by item) standard errors for a regression
-  coefficient.
+- Intervals are 95% and never of zero width; no p-value is exactly 0. A rate gets Wilson's score interval on
+  the design-effect-adjusted effective sample size (items as clusters: one item yields several correlated
+  judgments), a difference of rates the MOVER (Newcombe) score interval, paired when both rates come from the
+  same items; a test's p-value is its interval's inversion. A regression coefficient gets cluster-robust (by
+  item) standard errors and a t interval, or `"estimable": false` with a `note` when the data cannot
+  estimate it (separation). A seeded cluster bootstrap by item is left only where no closed form fits. Which
+  metric uses which, with references: docs/validity.md.
 - **n counts** the metric's unit: *pairs* are items judged in both orders with both verdicts read;
   *judgments* count each order (and each repeat) as one. Unless a metric says otherwise, it uses the pairwise
   judgments of the original (unpadded, un-cued) variant whose verdict could be read; a non-tie verdict picks

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.stats.bootstrap import bootstrap_reps, percentile, resample_counts
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, wilson
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate
@@ -117,7 +117,7 @@ def _ece_stats(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return plug_in, (weight * (2 * np.abs(gap) - _abs_normal_mean(gap, sd))).sum(axis=-1)
 
 
-def _ece(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_boot: int) -> dict[str, Any]:
+def _ece(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_boot: int) -> Estimate:
     """Debiased ECE over 10 equal-mass bins fixed on the full sample, its bootstrap interval and the plug-in."""
     n = len(conf)
     bins = equal_mass_bins(conf)
@@ -138,7 +138,7 @@ def _ece(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_
     return estimate(value, (max(0.0, debiased - (mid - lo_q)), value + (hi_q - mid)), n, plug_in=plug_in)
 
 
-def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) -> dict[str, Any]:
+def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) -> Estimate:
     """The ECE a perfectly calibrated judge would show with these confidences and this n.
 
     ECE is biased upwards at finite n (each bin's accuracy is noisy), so it is tested against this
@@ -176,7 +176,7 @@ def _weighted_auc(w: np.ndarray, pos: np.ndarray, starts: np.ndarray) -> np.ndar
         return num / den
 
 
-def _auroc(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_boot: int) -> dict[str, Any]:
+def _auroc(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_boot: int) -> Estimate:
     """P(a right verdict is more confident than a wrong one), ties half; cluster-bootstrap interval."""
     n = len(conf)
     order = np.argsort(conf, kind="stable")

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty
+from judgeaudit.stats.estimates import Estimate, empty
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 
@@ -46,7 +46,7 @@ def _with_original(cued: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return parsed.merge(orig, on=KEY, how="inner", suffixes=("", "_orig"))
 
 
-def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int) -> dict[str, Any]:
+def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int) -> Estimate:
     return rate_estimate(units, hit) if len(hit) else empty(0)
 
 
@@ -87,9 +87,7 @@ def one_cue(
     units = np.concatenate([fc["unit"].to_numpy(), fn["unit"].to_numpy()])
     is_cued = np.r_[np.ones(len(fc)), np.zeros(len(fn))].astype(bool)
     hit = np.r_[fc["hit"].to_numpy(), fn["hit"].to_numpy()].astype(bool)
-    gap = diff_estimate(units, is_cued, hit, ~is_cued, hit)
-    gap.pop("rates", None)
-    out["flip_excess"] = gap
+    out["flip_excess"] = diff_estimate(units, is_cued, hit, ~is_cued, hit, keep=("n_groups",))
     return out
 
 

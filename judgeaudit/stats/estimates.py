@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 
 class Estimate(TypedDict, total=False):
@@ -22,6 +22,8 @@ class Estimate(TypedDict, total=False):
         p_value: the test against "no bias", where the metric is a test.
         p_value_holm: ``p_value`` Holm-adjusted over the whole battery of tests.
         note: why the value is missing or needs care.
+        estimable: False where the data cannot determine the number at all (a separated logit term):
+            the vetting gate then calls a check on it INCONCLUSIVE.
     """
 
     value: float | None
@@ -30,6 +32,7 @@ class Estimate(TypedDict, total=False):
     p_value: float | None
     p_value_holm: float | None
     note: str
+    estimable: bool
 
 
 def num(x: Any) -> float | None:
@@ -45,25 +48,31 @@ def num(x: Any) -> float | None:
 
 def estimate(
     value: Any, ci: Sequence[Any] | None, n: int, p_value: Any = None, *, test: bool = False, **extra: Any
-) -> dict[str, Any]:
+) -> Estimate:
     """An :class:`Estimate`: ``{"value", "ci": [lo, hi], "n"}`` (+ ``p_value`` when ``test`` or given), JSON-safe.
 
-    Typed ``dict[str, Any]`` until the stats modules' own return annotations say ``Estimate``.
+    ``extra`` keys (counts, ``rates``, ``estimable``) ride along: a TypedDict allows them at run time, and the
+    modules that add them read them back as such.
     """
     lo, hi = ci if ci is not None else (None, None)
-    out: dict[str, Any] = {"value": num(value), "ci": [num(lo), num(hi)], "n": int(n)}
+    out: Estimate = {"value": num(value), "ci": [num(lo), num(hi)], "n": int(n)}
     if test or p_value is not None:
         out["p_value"] = num(p_value)
-    out.update(extra)
+    out.update(cast(Estimate, extra))
     return out
 
 
-def empty(n: int = 0, *, test: bool = False, note: str | None = None) -> dict[str, Any]:
+def empty(n: int = 0, *, test: bool = False, note: str | None = None, **extra: Any) -> Estimate:
     """An :class:`Estimate` that cannot be made from these judgments (value None), with the reason."""
-    out = estimate(None, None, n, test=test)
+    out = estimate(None, None, n, test=test, **extra)
     if note:
         out["note"] = note
     return out
+
+
+def with_keys(est: Estimate, **extra: Any) -> Estimate:
+    """A copy of ``est`` with ``extra`` keys added or replaced (counts a module reports beside the number)."""
+    return cast(Estimate, {**est, **extra})
 
 
 def safe_ratio(k: float, n: float) -> float | None:

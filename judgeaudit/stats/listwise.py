@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import floor_p, wilson
 from judgeaudit.stats.rates import rate_estimate
 
@@ -66,7 +66,7 @@ def _for_k(rows: pd.DataFrame, k: int, seed: int, n_boot: int) -> dict[str, Any]
     return out
 
 
-def _consistency(read: pd.DataFrame, k: int) -> dict[str, Any]:
+def _consistency(read: pd.DataFrame, k: int) -> Estimate:
     per_group = read.groupby("unit").agg(n=("choice", "size"), distinct=("choice", "nunique"))
     full = per_group.loc[per_group["n"] >= k]
     m = len(full)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, wilson
 
 P_FLOOR = float(np.finfo(float).tiny)  # a p-value is never reported as exactly 0
@@ -42,7 +42,7 @@ def design_effect(units: np.ndarray, values: np.ndarray) -> float:
     return max(1.0, robust / naive)
 
 
-def rate(units: np.ndarray, hits: np.ndarray, **extra: Any) -> dict[str, Any]:
+def rate(units: np.ndarray, hits: np.ndarray, **extra: Any) -> Estimate:
     """Share of hits over judgments clustered by ``units``: Wilson interval on the effective n."""
     hits = np.asarray(hits, dtype=float)
     n = len(hits)
@@ -89,7 +89,7 @@ def newcombe_paired(
     return max(-1.0, theta - dl), min(1.0, theta + du)
 
 
-def paired_difference(units: np.ndarray, x: np.ndarray, y: np.ndarray, **extra: Any) -> dict[str, Any]:
+def paired_difference(units: np.ndarray, x: np.ndarray, y: np.ndarray, **extra: Any) -> Estimate:
     """P(x) − P(y) over paired 0/1 outcomes clustered by ``units``: Newcombe interval, McNemar p-value.
 
     The estimate carries ``rates`` (the two rates), ``discordant`` ([x only, y only]) and ``n_items``.

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import binom_p, cluster_sums, rate
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate, signed_estimate
@@ -102,7 +102,7 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     return out
 
 
-def _primacy_share(units: np.ndarray, cls: pd.Series, n_prim: int, m: int) -> dict[str, Any]:
+def _primacy_share(units: np.ndarray, cls: pd.Series, n_prim: int, m: int) -> Estimate:
     """n_prim / (n_prim + n_rec) against 0.5: exact binomial on independent pairs, score test with repeats."""
     if not m:
         return empty(0, test=True, note="no inconsistent pairs")
@@ -117,7 +117,7 @@ def _primacy_share(units: np.ndarray, cls: pd.Series, n_prim: int, m: int) -> di
     return estimate(n_prim / m, r.interval(), m, p)
 
 
-def _first_slot_rate(units: np.ndarray, slots: np.ndarray, test: bool = True) -> dict[str, Any]:
+def _first_slot_rate(units: np.ndarray, slots: np.ndarray, test: bool = True) -> Estimate:
     """Share of non-tie verdicts that chose the first slot (tested against 0.5 when ``test``)."""
     non_tie = (slots == "A") | (slots == "B")
     if not non_tie.any():
@@ -147,7 +147,7 @@ def _accuracy(orig: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def repetition_stability(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def repetition_stability(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> Estimate | None:
     """Mean over prompts of (count of the modal verdict / parsed repeats); None without repeats.
 
     A prompt is one (item, variant, order); only prompts with ≥2 parsed repeats count, since a

@@ -10,13 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, difference, rate
 
 
 def rate_estimate(
     units: np.ndarray, hits: np.ndarray, *, p0: float | None = None, note: str | None = None, **extra: Any
-) -> dict[str, Any]:
+) -> Estimate:
     """Share of ``hits`` (0/1, or a credit in [0, 1]) over units clustered by ``units``.
 
     With ``p0``, also the p-value of the test against it (the inversion of the interval).
@@ -32,7 +32,7 @@ def rate_estimate(
     return estimate(r.value, r.interval(), n, p, test=p0 is not None, **extra)
 
 
-def signed_estimate(units: np.ndarray, signs: np.ndarray, **extra: Any) -> dict[str, Any]:
+def signed_estimate(units: np.ndarray, signs: np.ndarray, **extra: Any) -> Estimate:
     """Mean of values in [−1, 1] (e.g. +1 recency, −1 primacy, 0 neither), as the rate (s + 1)/2 mapped back.
 
     A unit at 0 counts as half a hit, so its interval is a rate's, widths kept at the ends of the scale.
@@ -56,11 +56,13 @@ def diff_estimate(
     hit2: np.ndarray,
     *,
     note: str = "needs judgments in both groups",
+    keep: tuple[str, ...] = ("n_groups", "rates"),
     **extra: Any,
-) -> dict[str, Any]:
+) -> Estimate:
     """P(hit1 | in1) − P(hit2 | in2) over units clustered by ``units``: MOVER interval, p-value of no gap.
 
-    Hits are 0/1 or a credit in [0, 1] (a tie counted as half right).
+    Hits are 0/1 or a credit in [0, 1] (a tie counted as half right). ``keep`` names the counts reported
+    beside the number: ``n_groups`` (judgments per group) and ``rates`` (the two rates).
 
     The two groups may share items (paired, e.g. a cue and its neutral insert on the same item) or not
     (e.g. gold-longer and gold-shorter pairs); the interval uses the estimates' cluster-robust correlation.
@@ -74,6 +76,5 @@ def diff_estimate(
     _, s = cluster_sums(units, vals)
     d = difference(s)
     assert d is not None
-    return estimate(
-        d.value, d.interval(), n1 + n2, d.p_value(), n_groups=[n1, n2], rates=[d.first.value, d.second.value], **extra
-    )
+    counts: dict[str, Any] = {"n_groups": [n1, n2], "rates": [d.first.value, d.second.value]}
+    return estimate(d.value, d.interval(), n1 + n2, d.p_value(), **{k: counts[k] for k in keep}, **extra)

@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats as sps
 from scipy.special import expit
 
-from judgeaudit.stats.estimates import estimate
+from judgeaudit.stats.estimates import Estimate, estimate
 from judgeaudit.stats.intervals import floor_p
 
 INFO_PER_TERM = 10.0  # Σ p̂(1 − p̂) needed per slope term: the rule of ten events per variable, given the terms
@@ -43,7 +43,7 @@ _ETA_MAX = 15.0  # |linear predictor| beyond which a fitted probability is withi
 class LogitResult:
     """Fitted terms as metrics.json estimates, plus what was left out and why."""
 
-    terms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    terms: dict[str, Estimate] = field(default_factory=dict)
     n: int = 0
     n_clusters: int = 0
     dropped: list[str] = field(default_factory=list)

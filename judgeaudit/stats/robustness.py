@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from judgeaudit.stats.bootstrap import bootstrap_ci
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import Z95, cluster_sums, wilson
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
 from judgeaudit.stats.rates import rate_estimate
@@ -62,7 +62,7 @@ def _kappa_stat(t: np.ndarray) -> np.ndarray:
     return (p_bar - p_e) / (1.0 - p_e)
 
 
-def fleiss_kappa(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+def fleiss_kappa(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> Estimate:
     """Fleiss' kappa of verdicts across templates, cluster-bootstrapped by item."""
     counts = _counts(rows)
     n_ij = counts[list(VERDICTS)].to_numpy(float)
@@ -77,9 +77,11 @@ def fleiss_kappa(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> di
     with np.errstate(divide="ignore", invalid="ignore"):
         value = float(_kappa_stat(s.sum(axis=0)))
     if not np.isfinite(value):
-        out = empty(len(p_i), note="every verdict in one category: chance agreement is 1, kappa undefined")
-        out["n_items"] = int(s.shape[0])
-        return out
+        return empty(
+            len(p_i),
+            note="every verdict in one category: chance agreement is 1, kappa undefined",
+            n_items=int(s.shape[0]),
+        )
     ci = bootstrap_ci(s, _kappa_stat, n_boot=n_boot, seed=seed)
     if ci[0] is None and value == 1.0:
         ci = _unanimous_ci(s)
@@ -98,7 +100,7 @@ def _unanimous_ci(s: np.ndarray) -> tuple[float, float]:
     return max(-1.0, 1.0 - f / (1.0 - p_e)), 1.0
 
 
-def template_dependence(rows: pd.DataFrame) -> dict[str, Any]:
+def template_dependence(rows: pd.DataFrame) -> Estimate:
     """Share of items with a subject whose parsed verdicts differ between templates (Wilson)."""
     counts = _counts(rows)
     n_ij = counts[list(VERDICTS)].to_numpy(float)
@@ -115,7 +117,7 @@ def template_dependence(rows: pd.DataFrame) -> dict[str, Any]:
     return estimate(k / n, wilson(k, n), n)
 
 
-def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int, p0: float | None = None) -> dict[str, Any]:
+def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int, p0: float | None = None) -> Estimate:
     return rate_estimate(units, hit, p0=p0) if len(hit) else empty(0, test=p0 is not None)
 
 
@@ -144,7 +146,7 @@ def _first(rows: pd.DataFrame, col: str) -> Any:
     return None if vals.empty else vals.iloc[0]
 
 
-def _spread(rows: pd.DataFrame, seed: int, n_boot: int) -> dict[str, Any] | None:
+def _spread(rows: pd.DataFrame, seed: int, n_boot: int) -> Estimate | None:
     """Best minus worst template accuracy, with the templates' accuracies resampled by item together."""
     gold = rows.loc[rows["parsed"].astype(bool) & rows["label"].isin(("a", "b"))]
     templates = sorted(gold["template"].unique().tolist())

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty
+from judgeaudit.stats.estimates import Estimate, empty, with_keys
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 
@@ -71,7 +71,7 @@ def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 20
     return out
 
 
-def agreement(pw: pd.DataFrame, both: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+def agreement(pw: pd.DataFrame, both: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> Estimate:
     """Share of parsed pairwise verdicts on items with non-tie scores whose choice matches the scores."""
     order = both.loc[both["score_a"] != both["score_b"]]
     score_winner = pd.Series(np.where(order["score_a"] > order["score_b"], "a", "b"), index=order["unit"])
@@ -122,15 +122,12 @@ def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int
             credit,
             1 - is_rank,
             credit,
-            note="rank − score accuracy, unparsed outputs counted as chance",
+            keep=(),
         )
-        gap.pop("rates", None)
-        gap.pop("n_groups", None)
-        out["accuracy_gap"] = {
-            **gap,
-            "n": len(gold_units),
-            "note": "rank − score accuracy, unparsed outputs counted as chance",
-        }
+        # n counts gold items (each has a rank and a score credit), not the two groups' judgments
+        out["accuracy_gap"] = with_keys(
+            gap, n=len(gold_units), note="rank − score accuracy, unparsed outputs counted as chance"
+        )
     return out
 
 
@@ -173,7 +170,7 @@ def recommend(section: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def transitivity_violations(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def transitivity_violations(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> Estimate | None:
     """Share of response triads whose pairwise preferences form a cycle (groups of ≥3 responses).
 
     Items sharing a ``group`` compare responses named by ``model_a``/``model_b``. Each compared pair's

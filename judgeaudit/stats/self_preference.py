@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty
+from judgeaudit.stats.estimates import Estimate, empty
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.third_party import judge_families, own_probability, own_side, third_party_excess
@@ -86,7 +86,7 @@ def unknown_families(orig: pd.DataFrame, families: Mapping[str, str | None]) -> 
     return out
 
 
-def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 2000) -> Estimate:
     """P(picks own | gold own) − P(picks other | gold other) over judgments with one own-family response."""
     label = r["label"].to_numpy(object)
     winner = r["winner"].to_numpy(object)

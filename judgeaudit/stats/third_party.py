@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.diagnosis import blind_slot
-from judgeaudit.stats.estimates import empty, estimate
+from judgeaudit.stats.estimates import Estimate, empty, estimate
 
 _WIN = {"a": 1.0, "b": 0.0, "tie": 0.5}  # the win of answer a; answer b's is 1 − this
 
@@ -85,7 +85,7 @@ def _cells(rows: pd.DataFrame, side: np.ndarray, by_judge: bool) -> pd.DataFrame
     )
 
 
-def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str, str | None]) -> dict[str, Any]:
+def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str, str | None]) -> Estimate:
     """``excess_win_rate`` of ``judge``: own-answer win rate − third-party judges' rate on the same pairs.
 
     Args:
@@ -123,15 +123,13 @@ def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str,
         "third_party_judges": sorted({str(j) for j in rows.loc[third, "judge"]}),
     }
     if both.empty:
-        return {
-            **empty(
-                0,
-                test=True,
-                note="no pair holding the judge's own answer was judged by a third-party "
-                "judge (one whose family is neither answer's)",
-            ),
+        return empty(
+            0,
+            test=True,
+            note="no pair holding the judge's own answer was judged by a third-party "
+            "judge (one whose family is neither answer's)",
             **counts,
-        }
+        )
     orders = both.groupby("unit")["order"].nunique()
     complete = orders.index[orders == 2]
     design = "both orders" if len(complete) else "one order, slots weighted equally"
@@ -141,26 +139,21 @@ def third_party_excess(orig: pd.DataFrame, *, judge: str, families: Mapping[str,
     first = ((both["order"] == "ab") == (both["side"] == "a")).to_numpy()
     if first.all() or not first.any():
         slot = "first" if first.all() else "second"
-        return {
-            **empty(
-                0,
-                test=True,
-                note=f"position not balanced: the own answer was always shown {slot} and no "
-                "pair was judged in both orders",
-            ),
+        return empty(
+            0,
+            test=True,
+            note=f"position not balanced: the own answer was always shown {slot} and no pair was judged in both orders",
             **counts,
-        }
+        )
     blind = _blind(both, first)
     if blind is not None:
-        return {
-            **empty(
-                int(both["unit"].nunique()),
-                test=True,
-                note=f"the judge picks the {blind} slot whatever the content on these pairs: its verdicts "
-                "say nothing about its own answers",
-            ),
+        return empty(
+            int(both["unit"].nunique()),
+            test=True,
+            note=f"the judge picks the {blind} slot whatever the content on these pairs: its verdicts "
+            "say nothing about its own answers",
             **counts,
-        }
+        )
     value, ci, p, n = _balanced_difference(
         both["unit"].to_numpy(), both["win"].to_numpy(float), both["win_3p"].to_numpy(float), first
     )
@@ -219,7 +212,7 @@ def _balanced_difference(
     return value, (max(-1.0, value - half), min(1.0, value + half)), max(p, np.finfo(float).tiny), c
 
 
-def own_probability(rows: pd.DataFrame, side: np.ndarray) -> dict[str, Any]:
+def own_probability(rows: pd.DataFrame, side: np.ndarray) -> Estimate:
     """Order-averaged probability the judge gives its own answer (``p_a``; logprob mode), per item.
 
     The self-recognition literature's measure; items judged in both orders average the two orders, so

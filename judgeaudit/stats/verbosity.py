@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty
+from judgeaudit.stats.estimates import Estimate, empty, with_keys
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.position import complete_pairs
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
@@ -27,7 +27,7 @@ def _gold_sign(label: pd.Series) -> np.ndarray:
     return np.where(label == "a", 1.0, np.where(label == "b", -1.0, 0.0))
 
 
-def _rate(units: np.ndarray, hits: np.ndarray, seed: int, n_boot: int, **extra: Any) -> dict[str, Any]:
+def _rate(units: np.ndarray, hits: np.ndarray, seed: int, n_boot: int, **extra: Any) -> Estimate:
     return rate_estimate(units, hits, **extra)
 
 
@@ -39,7 +39,7 @@ def _gap(
     hit2: np.ndarray,
     seed: int,
     n_boot: int,
-) -> dict[str, Any]:
+) -> Estimate:
     """P(hit1 | in1) − P(hit2 | in2): MOVER interval, clustered by item, and the p-value of no gap."""
     return diff_estimate(units, in1, hit1, in2, hit2, note="needs judgments in both gold groups")
 
@@ -88,7 +88,7 @@ def observational(orig: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> d
     return out
 
 
-def length_coef(r: pd.DataFrame) -> dict[str, Any]:
+def length_coef(r: pd.DataFrame) -> Estimate:
     """Coefficient of tanh(Δlen/sd) in logit P(choose a) ~ length + gold + first slot, clustered by item."""
     feature, sd = length_feature(r["len_a"], r["len_b"])
     if sd is None:
@@ -104,12 +104,12 @@ def length_coef(r: pd.DataFrame) -> dict[str, Any]:
     term = fit.terms.get("length")
     if term is None:
         return empty(len(r), test=True, note=fit.note or "length term could not be estimated")
-    return {
-        **term,
-        "sd_chars": sd,
-        "covariates": [t for t in fit.terms if t not in ("intercept", "length")],
+    return with_keys(
+        term,
+        sd_chars=sd,
+        covariates=[t for t in fit.terms if t not in ("intercept", "length")],
         **({"note": fit.note} if fit.note and "note" not in term else {}),
-    }
+    )
 
 
 def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: 
     return out
 
 
-def dose_slope(orig: pd.DataFrame, padded: pd.DataFrame) -> dict[str, Any]:
+def dose_slope(orig: pd.DataFrame, padded: pd.DataFrame) -> Estimate:
     """Logit slope of choosing the padded response on padding size (added chars / original chars).
 
     The unpadded judgments of each padded item enter at size 0 (for each response that item pads),
@@ -181,4 +181,4 @@ def dose_slope(orig: pd.DataFrame, padded: pd.DataFrame) -> dict[str, Any]:
     term = fit.terms.get("pad_ratio")
     if term is None:
         return empty(len(r), test=True, note=fit.note or "padding size term could not be estimated")
-    return {**term, "n_sizes": len(sizes), **({"note": fit.note} if fit.note and "note" not in term else {})}
+    return with_keys(term, n_sizes=len(sizes), **({"note": fit.note} if fit.note and "note" not in term else {}))

@@ -99,7 +99,8 @@ CATALOG: dict[str, MetricInfo] = {i.path: i for i in (
        "it towards 0)."),
     _I("position.first_slot_rate", "First-slot rate", "rate", "judgments", "closer:0.5", w.first_slot, 0, 1,
        "Share of all read non-tie verdicts that pick the first-shown answer, each verdict counted also when the "
-       "item's other order is missing or unread; score test against 50%.",
+       "item's other order is missing or unread; score test against 50%, except on data judged in one order only, "
+       "where each answer kept its slot and the rate mixes slot and content.",
        compared=True, summary_label="first_slot_rate", summary_rank=4),
     _I("position.first_slot_rate_complete_pairs", "First-slot rate (complete pairs)", "rate", "judgments",
        "closer:0.5", w.first_slot, 0, 1, "The same over the verdicts of pairs with both orders read only, where "

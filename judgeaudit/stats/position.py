@@ -88,7 +88,16 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     out["preference_fairness_all_pairs"] = (
         signed_estimate(judged["unit"].to_numpy(), all_signs) if len(judged) else empty()
     )
-    out["first_slot_rate"] = _first_slot_rate(orig["unit"].to_numpy(), orig["slot"].to_numpy(object))
+    # with no item judged in both orders each answer kept its slot, so the slot is confounded with content
+    one_order = judged.empty
+    out["first_slot_rate"] = _first_slot_rate(
+        orig["unit"].to_numpy(), orig["slot"].to_numpy(object), test=not one_order
+    )
+    if one_order and out["first_slot_rate"]["value"] is not None:
+        out["first_slot_rate"]["note"] = (
+            "judged in one order only: the first slot held the same answer of each item throughout, so this rate "
+            "is a slot preference only if the order was randomised; not tested"
+        )
     # no second test of the same hypothesis in the Holm battery: first_slot_rate carries the p-value
     out["first_slot_rate_complete_pairs"] = _first_slot_rate(
         np.concatenate([units, units]),

@@ -73,6 +73,15 @@ def test_judgment_rates_count_every_parsed_verdict_as_defined() -> None:
     assert m["preference_fairness_all_pairs"]["n"] == 10
 
 
+def test_one_order_data_gets_a_first_slot_rate_without_a_test() -> None:
+    # each item judged once, answer a always first: the slot cannot be told from the content
+    m = position(frame(judge_rows(make_items(12), first_slot, orders=("ab",))))
+    rate = m["first_slot_rate"]
+    assert rate["value"] == 1.0 and rate["n"] == 12
+    assert "p_value" not in rate and "one order only" in rate["note"]
+    assert m["first_slot_rate_complete_pairs"]["value"] is None
+
+
 def test_always_second_slot_is_all_recency() -> None:
     m = position(frame(judge_rows(make_items(20), second_slot)))
     assert m["n_recency"] == 20

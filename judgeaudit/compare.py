@@ -25,7 +25,7 @@ from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, i
 from judgeaudit.metrics.sections import BY_KEY
 from judgeaudit.rundir import RunDir
 from judgeaudit.rundir_writer import replace_file
-from judgeaudit.stats.intervals import holm
+from judgeaudit.stats.intervals import P_FLOOR, holm, p_from_z
 
 Z95 = 1.959963984540054
 ALPHA = 0.05
@@ -186,7 +186,7 @@ def _se(est: dict[str, Any]) -> float | None:
 
 
 def _p_two_sided(z: float) -> float:
-    return math.erfc(abs(z) / math.sqrt(2))
+    return p_from_z(z)  # floored: far out in the tail a p-value is tiny, never exactly 0
 
 
 def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]) -> MetricRow:
@@ -214,7 +214,7 @@ def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]
                 z = diff / se
                 p = _p_two_sided(z)
             else:
-                z, p = (math.inf, 0.0) if diff > 0 else (0.0, 1.0)
+                z, p = (math.inf, P_FLOOR) if diff > 0 else (0.0, 1.0)
         overlap = None
         if b["ci"] and e["ci"]:
             overlap = not (b["ci"][1] < e["ci"][0] or e["ci"][1] < b["ci"][0])

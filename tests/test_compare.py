@@ -144,3 +144,20 @@ def test_a_run_without_metrics_is_an_input_error(tmp_path: Path) -> None:
 def test_needs_two_runs(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         compare_runs([run(tmp_path, "a", FAIR)])
+
+
+def test_a_gap_far_beyond_both_intervals_gets_a_tiny_p_value_never_zero() -> None:
+    from judgeaudit.compare import compare_metric
+    from judgeaudit.metrics import info
+
+    meta = info("position.consistency")
+    assert meta is not None
+    far = compare_metric(
+        meta,
+        {"a": {"value": 0.99, "ci": [0.985, 0.995], "n": 9000}, "b": {"value": 0.1, "ci": [0.095, 0.105], "n": 9000}},
+    )
+    flat = compare_metric(
+        meta, {"a": {"value": 0.9, "ci": [0.9, 0.9], "n": 10}, "b": {"value": 0.5, "ci": [0.5, 0.5], "n": 10}}
+    )
+    for row in (far, flat):
+        assert row.best == "a" and 0 < row.tests[0].p_value < 1e-300

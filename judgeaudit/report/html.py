@@ -130,6 +130,7 @@ def card(r: CheckResult, metrics: dict[str, Any] | None) -> dict[str, Any]:
         "reason": r.reason,
         "more_pairs": r.more_pairs_needed,
         "more_units": r.more_units_needed,
+        "mde": fmt_value(meta, r.mde).lstrip("+") if r.mde is not None else None,
         "strip": strip,
         "p_value": r.p_value_holm if r.p_value_holm is not None else r.p_value,
         "p_kind": "Holm-adjusted p" if r.p_value_holm is not None else "p",

@@ -112,6 +112,7 @@ def test_verdict_cards_show_effect_interval_n_threshold_and_status(biased_run: P
     assert cards["verbosity.length_coef"]["status"] == "INCONCLUSIVE"
     assert cards["verbosity.length_coef"]["more_pairs"] > 0
     assert "more pairs would likely decide it" in html
+    assert consistency["mde"] and f"Minimum detectable effect: {consistency['mde']}" in html
     assert ctx["overall"] == "FAIL"
     assert html.count('class="card ') == len(ctx["cards"])
     for word in ("✓ PASS", "✗ FAIL", "? INCONCLUSIVE"):

@@ -161,7 +161,9 @@ def units_needed(check: Check, value: float, ci: tuple[float, float], n: int) ->
         half = (value - lo) if t <= value else (hi - value)
     if n <= 0 or dist <= 1e-12 or half <= 0:
         return None
-    return int(math.ceil(n * (half / dist) ** 2 - 1e-9))
+    total = n * (half / dist) ** 2 if half / dist < 1e150 else math.inf
+    # an interval wider than any n could shrink (a corrupt or absurd metrics.json) has no answer
+    return int(math.ceil(total - 1e-9)) if total < 1e15 else None
 
 
 def _pairs_from_units(meta: MetricInfo, units: int, metrics: dict[str, Any]) -> int | None:
@@ -188,7 +190,8 @@ def mde(check: Check, value: float, ci: tuple[float, float] | None) -> float | N
         half = max(value - lo, hi - value)
     else:
         half = (value - lo) if check.threshold <= value else (hi - value)
-    return _MDE_FACTOR * half / _Z95 if half > 0 else None
+    effect = _MDE_FACTOR * half / _Z95
+    return effect if 0 < effect < math.inf else None
 
 
 def _without_value(base: CheckResult, check: Check, metrics: dict[str, Any], node: Any) -> CheckResult:
@@ -220,6 +223,9 @@ def _underpowered(
     assert res.value is not None
     total = units_needed(check, res.value, ci, res.n or 0)
     if total is None:
+        gap = (abs(res.value) if check.bound == "abs" else res.value) - check.threshold
+        if abs(gap) > 1e-12:  # units_needed gave up on an interval no practical n could shrink enough
+            return "inconclusive: the interval is too wide for any practical number of pairs to decide it"
         return "inconclusive: the interval straddles the threshold and the estimate sits on it, so no n decides it"
     res.more_units_needed = max(1, total - (res.n or 0))
     res.more_pairs_needed = _pairs_from_units(meta, res.more_units_needed, metrics) if meta else None

@@ -238,6 +238,12 @@ def test_an_interval_too_wide_to_decide_says_how_many_pairs_would() -> None:
     assert res.reason == "inconclusive (underpowered): about 300 more pairs would decide it"
 
 
+def test_an_absurdly_wide_interval_is_inconclusive_without_a_pair_count_or_mde() -> None:
+    res = evaluate_check(check(), metrics_with("position.consistency", est(0.85, -1e308, 1e308, 100)))
+    assert res.status == "INCONCLUSIVE" and res.more_pairs_needed is None and res.mde is None
+    assert res.reason == "inconclusive: the interval is too wide for any practical number of pairs to decide it"
+
+
 def test_estimate_without_interval_is_inconclusive_for_an_interval_bound() -> None:
     res = evaluate_check(check(), metrics_with("position.consistency", {"value": 0.9, "ci": [None, None], "n": 5}))
     assert res.status == "INCONCLUSIVE" and res.more_pairs_needed is None

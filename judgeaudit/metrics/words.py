@@ -26,7 +26,7 @@ def _v(est: Est) -> float | None:
 
 def _n(est: Est) -> int:
     n = est.get("n")
-    return int(n) if isinstance(n, (int, float)) else 0
+    return int(n) if isinstance(n, (int, float)) and math.isfinite(n) else 0  # a corrupt file may hold inf
 
 
 def consistency(e: Est, m: Metrics) -> str:

@@ -206,8 +206,8 @@ def fit_logit(y: Any, X: pd.DataFrame, groups: Any, *, alpha: float = 0.05) -> L
         _not_estimable(
             res,
             names,
-            f"the choices are nearly determined by the terms: the fit holds about {info:.1f} "
-            f"verdicts' worth of uncertainty, under the {need:g} that {len(kept)} term(s) need",
+            f"too little information for {len(kept)} term(s): the fit holds about {info:.1f} verdicts' worth of "
+            f"uncertainty, under the {need:g} they need (too few pairs, or choices the terms nearly determine)",
         )
         return res
     cov = _cluster_cov(y, design, beta, codes)

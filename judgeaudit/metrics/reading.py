@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 
 
 def _finite(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    """A real number a float can hold: an integer past ~1e308 (a corrupt metrics.json) is not one."""
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(float(x))
+    except OverflowError:
+        return False
 
 
 def read_estimate(node: Any) -> Estimate | None:

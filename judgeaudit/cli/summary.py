@@ -16,7 +16,7 @@ def fmt(node: Any, pct: bool = False) -> str:
     est = read_estimate(node)
     value = None if est is None else est["value"]
     if est is None or value is None:
-        return "n/a"
+        return f"n/a: {why_not(node)}" if why_not(node) else "n/a"
     scale, unit = (100.0, "%") if pct else (1.0, "")
     ci = est.get("ci") or [None, None]
     lo, hi = ("?" if c is None else f"{c * scale:.2f}{unit}" for c in ci)
@@ -24,6 +24,12 @@ def fmt(node: Any, pct: bool = False) -> str:
     if est.get("p_value") is not None:
         s += f" p={est['p_value']:.3g}"
     return s
+
+
+def why_not(node: Any) -> str:
+    """The first clause of an estimate's note: why it has no value (the full note is in metrics.json)."""
+    note = node.get("note") if isinstance(node, dict) else None
+    return note.split(" (")[0].split(": ")[0].split("; ")[0] if isinstance(note, str) else ""
 
 
 def summary_metrics() -> list[MetricInfo]:

@@ -23,11 +23,13 @@ def fmt(node: Any, pct: bool = False) -> str:
     s = f"{value * scale:.2f}{unit} [{lo}, {hi}] n={est.get('n')}"
     if est.get("p_value") is not None:
         s += f" p={est['p_value']:.3g}"
+    if why_not(node):  # a caveat on a number that has one (e.g. judged in one order only)
+        s += f" ({why_not(node)})"
     return s
 
 
 def why_not(node: Any) -> str:
-    """The first clause of an estimate's note: why it has no value (the full note is in metrics.json)."""
+    """The first clause of an estimate's note: why it has no value, or its caveat (the full note is in metrics.json)."""
     note = node.get("note") if isinstance(node, dict) else None
     return note.split(" (")[0].split(": ")[0].split("; ")[0] if isinstance(note, str) else ""
 
@@ -49,7 +51,8 @@ def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_
     click.echo(
         f"judgments    {manifest.get('n_judgments')}, unparsed {manifest.get('n_unparsed')}{errors}; "
         f"{c.get('unique_requests', 0)} model calls ({c.get('cache_misses', 0)} computed, "
-        f"{c.get('cache_hits', 0)} from cache), wall {manifest.get('wall_s')} s"
+        f"{c.get('cache_hits', 0)} from cache)"
+        + (f", wall {manifest['wall_s']} s" if manifest.get("wall_s") is not None else "")
     )
     by_judge = (metrics or {}).get("by_judge")
     if metrics and isinstance(by_judge, dict) and by_judge:

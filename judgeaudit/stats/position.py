@@ -78,15 +78,19 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
         }
     )
     units = pairs["unit"].to_numpy()
-    out["consistency"] = rate_estimate(units, (cls == "consistent").to_numpy()) if n else empty()
-    out["primacy_share"] = _primacy_share(units, cls, n_prim, n_prim + n_rec)
+    # why the pair metrics are n/a: nothing was shown in both orders, or no pair was read in both
+    no_pairs = "no item judged in both orders" if judged.empty else "no pair with a verdict read in both orders"
+    out["consistency"] = rate_estimate(units, (cls == "consistent").to_numpy()) if n else empty(note=no_pairs)
+    out["primacy_share"] = (
+        _primacy_share(units, cls, n_prim, n_prim + n_rec) if n else empty(0, test=True, note=no_pairs)
+    )
     signs = (cls == "recency").to_numpy(float) - (cls == "primacy").to_numpy(float)
-    out["preference_fairness"] = signed_estimate(units, signs) if n else empty()
+    out["preference_fairness"] = signed_estimate(units, signs) if n else empty(note=no_pairs)
     # Shi et al.'s convention: every pair judged in both orders in n, an unreadable one counted as neither
     all_cls = classify(judged["slot_ab"], judged["slot_ba"]) if len(judged) else pd.Series([], dtype=object)
     all_signs = (all_cls == "recency").to_numpy(float) - (all_cls == "primacy").to_numpy(float)
     out["preference_fairness_all_pairs"] = (
-        signed_estimate(judged["unit"].to_numpy(), all_signs) if len(judged) else empty()
+        signed_estimate(judged["unit"].to_numpy(), all_signs) if len(judged) else empty(note=no_pairs)
     )
     # with no item judged in both orders each answer kept its slot, so the slot is confounded with content
     one_order = judged.empty
@@ -99,10 +103,14 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
             "is a slot preference only if the order was randomised; not tested"
         )
     # no second test of the same hypothesis in the Holm battery: first_slot_rate carries the p-value
-    out["first_slot_rate_complete_pairs"] = _first_slot_rate(
-        np.concatenate([units, units]),
-        np.concatenate([pairs["slot_ab"].to_numpy(object), pairs["slot_ba"].to_numpy(object)]),
-        test=False,
+    out["first_slot_rate_complete_pairs"] = (
+        _first_slot_rate(
+            np.concatenate([units, units]),
+            np.concatenate([pairs["slot_ab"].to_numpy(object), pairs["slot_ba"].to_numpy(object)]),
+            test=False,
+        )
+        if n
+        else empty(note=no_pairs)
     )
     out.update(_accuracy(orig, pairs))
     stability = repetition_stability(orig, seed=seed, n_boot=n_boot)

@@ -82,6 +82,12 @@ def test_one_order_data_gets_a_first_slot_rate_without_a_test() -> None:
     assert m["first_slot_rate_complete_pairs"]["value"] is None
 
 
+def test_one_order_data_says_why_each_pair_metric_is_na() -> None:
+    m = position(frame(judge_rows(make_items(12), first_slot, orders=("ab",))))
+    for key in ("consistency", "primacy_share", "preference_fairness", "first_slot_rate_complete_pairs"):
+        assert m[key]["value"] is None and m[key]["note"] == "no item judged in both orders", key
+
+
 def test_always_second_slot_is_all_recency() -> None:
     m = position(frame(judge_rows(make_items(20), second_slot)))
     assert m["n_recency"] == 20

@@ -43,7 +43,9 @@ def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_
     c = manifest.get("counters", {})
     click.echo("")
     click.echo(
-        f"judge        {manifest.get('judge')} ({manifest.get('judge_family')}), "
+        f"judge        {manifest.get('judge')}"
+        + (f" ({manifest['judge_family']})" if manifest.get("judge_family") else "")
+        + ", "
         f"{manifest.get('mode')} mode, backend {manifest.get('backend', {}).get('backend')}"
     )
     failed = manifest.get("n_backend_errors")

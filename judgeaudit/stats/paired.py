@@ -9,8 +9,8 @@ were independent), floored at 1 (Kish 1965); McNemar's statistic uses the cluste
 discordance directly (Durkalski et al. 2003), which is McNemar's own when every item holds one pair.
 
 No interval here has zero width: with no discordant pair at all the difference is 0 with the interval
-± the Wilson upper bound of 0 discordant pairs in the effective n ("no change seen in n"), and a rate of
-0 or 1 keeps its Wilson width.
+± the Wilson upper bound of 0 discordant pairs among the items ("no change seen in n items"), and a rate
+of 0 or 1 keeps its width (the main rate interval).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from scipy import stats as sps
 
 from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, wilson
+from judgeaudit.stats.rates import rate_estimate
 
 P_FLOOR = float(np.finfo(float).tiny)  # a p-value is never reported as exactly 0
 
@@ -43,14 +44,12 @@ def design_effect(units: np.ndarray, values: np.ndarray) -> float:
 
 
 def rate(units: np.ndarray, hits: np.ndarray, **extra: Any) -> Estimate:
-    """Share of hits over judgments clustered by ``units``: Wilson interval on the effective n."""
-    hits = np.asarray(hits, dtype=float)
-    n = len(hits)
-    if not n:
-        return empty(0, note="no judgments qualify")
-    deff = design_effect(units, hits)
-    k = float(hits.sum())
-    return estimate(k / n, wilson(k / deff, n / deff), n, **extra)
+    """Share of hits over judgments clustered by ``units``: the main rate interval (``stats/rates.py``).
+
+    That interval also holds when every item shows the same outcome (both orders of a likelihood judge
+    always agree), where a design effect estimated from the items would count judgments, not items.
+    """
+    return rate_estimate(units, hits, **extra)
 
 
 def mcnemar_p(units: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
@@ -102,8 +101,9 @@ def paired_difference(units: np.ndarray, x: np.ndarray, y: np.ndarray, **extra: 
     deff = design_effect(units, diff) if diff.any() else 1.0
     b, c = int((x * (1 - y)).sum()), int(((1 - x) * y).sum())
     value = float(diff.mean())
-    if b + c == 0:  # no discordance seen: the difference is bounded by how much could hide in n
-        hi = wilson(0, n / deff)[1]
+    n_items = int(len(set(units)))
+    if b + c == 0:  # no discordance seen: bounded by how many items could hide a change (items, not judgments)
+        hi = wilson(0, min(n / deff, n_items))[1]
         assert hi is not None
         ci = (value - hi, value + hi)
     else:
@@ -116,6 +116,6 @@ def paired_difference(units: np.ndarray, x: np.ndarray, y: np.ndarray, **extra: 
         test=True,
         rates=[float(x.mean()), float(y.mean())],
         discordant=[b, c],
-        n_items=int(len(set(units))),
+        n_items=n_items,
         **extra,
     )

@@ -75,7 +75,8 @@ def test_a_judge_pulled_by_distraction_fails_and_a_content_judge_passes() -> Non
 
 
 def test_a_judge_that_overlooks_a_fallacy_fails_and_one_that_penalises_it_passes() -> None:
-    overlooks = metrics_of("fallacy_oversight", gold=50.0)
+    # no change seen in n items bounds the shift by about ±3.7/n: 120 items put it inside the 5-point rule
+    overlooks = metrics_of("fallacy_oversight", n=120, gold=50.0)
     assert statuses(overlooks, "biases.fallacy") == {"biases.fallacy_oversight.target_shift": "FAIL"}
     notices = metrics_of("fallacy_oversight", gold=1.5, perturb=-3.0)
     assert statuses(notices, "biases.fallacy") == {"biases.fallacy_oversight.target_shift": "PASS"}

@@ -8,8 +8,9 @@
 #
 #   bash scripts/build_reports.sh            # data in ../shared/data, or JUDGEAUDIT_DATA=...
 #
-# Cost: the imports and the simulated judge take seconds; SmolLM2 on the default battery is ~8 minutes of CPU
-# the first time and ~3 s once its judgments are in the cache (JUDGEAUDIT_CACHE). GEMMA=1 adds Gemma 3 270M.
+# Cost: the imports and the simulated judge take seconds; SmolLM2 and Gemma 3 270M on the default battery take
+# ~3-5 minutes each of 2 quiet CPU cores the first time and seconds once their judgments are in the cache
+# (JUDGEAUDIT_CACHE). GEMMA=0 leaves Gemma out.
 set -euo pipefail
 J=${JUDGEAUDIT:-judgeaudit}
 D=${JUDGEAUDIT_DATA:-../shared/data}
@@ -30,7 +31,7 @@ fi
 # local judges on the default battery
 $J probe --judge simulated --suite default --out "$RUNS/default-simulated" -q
 $J probe --judge smollm2-135m --suite default --out "$RUNS/default-smollm2" -q
-if [ "${GEMMA:-0}" = 1 ]; then
+if [ "${GEMMA:-1}" = 1 ]; then
   $J probe --judge gemma3-270m --suite default --out "$RUNS/default-gemma3" -q
 fi
 

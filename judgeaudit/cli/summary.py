@@ -15,16 +15,17 @@ def fmt(node: Any, pct: bool = False) -> str:
     """``0.71 [0.62, 0.79] n=120 p=0.003`` from a metrics.json estimate node."""
     est = read_estimate(node)
     value = None if est is None else est["value"]
+    reason = why_not(node)
     if est is None or value is None:
-        return f"n/a: {why_not(node)}" if why_not(node) else "n/a"
+        return f"n/a: {reason}" if reason else "n/a"
     scale, unit = (100.0, "%") if pct else (1.0, "")
     ci = est.get("ci") or [None, None]
     lo, hi = ("?" if c is None else f"{c * scale:.2f}{unit}" for c in ci)
     s = f"{value * scale:.2f}{unit} [{lo}, {hi}] n={est.get('n')}"
     if est.get("p_value") is not None:
         s += f" p={est['p_value']:.3g}"
-    if why_not(node):  # a caveat on a number that has one (e.g. judged in one order only)
-        s += f" ({why_not(node)})"
+    if reason:  # a caveat on a number that has one (e.g. judged in one order only)
+        s += f" ({reason})"
     return s
 
 

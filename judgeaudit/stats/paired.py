@@ -9,8 +9,9 @@ were independent), floored at 1 (Kish 1965); McNemar's statistic uses the cluste
 discordance directly (Durkalski et al. 2003), which is McNemar's own when every item holds one pair.
 
 No interval here has zero width: with no discordant pair at all the difference is 0 with the interval
-± the Wilson upper bound of 0 discordant pairs among the items ("no change seen in n items"), and a rate
-of 0 or 1 keeps its width (the main rate interval).
+± the Wilson upper bound of 0 discordant pairs among the items ("no change seen in n items"), and the arms'
+rates use the main rate interval (``stats/rates.py``), which keeps its width at 0 or 1 and when every
+item shows the same outcome.
 """
 
 from __future__ import annotations
@@ -22,10 +23,7 @@ import numpy as np
 from scipy import stats as sps
 
 from judgeaudit.stats.estimates import Estimate, empty, estimate
-from judgeaudit.stats.intervals import cluster_sums, wilson
-from judgeaudit.stats.rates import rate_estimate
-
-P_FLOOR = float(np.finfo(float).tiny)  # a p-value is never reported as exactly 0
+from judgeaudit.stats.intervals import cluster_sums, floor_p, wilson
 
 
 def design_effect(units: np.ndarray, values: np.ndarray) -> float:
@@ -43,15 +41,6 @@ def design_effect(units: np.ndarray, values: np.ndarray) -> float:
     return max(1.0, robust / naive)
 
 
-def rate(units: np.ndarray, hits: np.ndarray, **extra: Any) -> Estimate:
-    """Share of hits over judgments clustered by ``units``: the main rate interval (``stats/rates.py``).
-
-    That interval also holds when every item shows the same outcome (both orders of a likelihood judge
-    always agree), where a design effect estimated from the items would count judgments, not items.
-    """
-    return rate_estimate(units, hits, **extra)
-
-
 def mcnemar_p(units: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     """Clustered McNemar test of P(x) = P(y) for paired 0/1 outcomes (1.0 without discordant pairs)."""
     b = x * (1 - y)
@@ -61,7 +50,9 @@ def mcnemar_p(units: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     _, s = cluster_sums(units, np.column_stack([b, c]))
     d = s[:, 0] - s[:, 1]
     stat = float(d.sum()) ** 2 / float((d**2).sum())
-    return max(P_FLOOR, float(sps.chi2.sf(stat, 1)))
+    p = floor_p(float(sps.chi2.sf(stat, 1)))
+    assert p is not None
+    return p
 
 
 def newcombe_paired(
@@ -98,16 +89,15 @@ def paired_difference(units: np.ndarray, x: np.ndarray, y: np.ndarray, **extra: 
     if not n:
         return empty(0, test=True, note="no unit judged under both arms")
     diff = x - y
-    deff = design_effect(units, diff) if diff.any() else 1.0
     b, c = int((x * (1 - y)).sum()), int(((1 - x) * y).sum())
     value = float(diff.mean())
     n_items = int(len(set(units)))
     if b + c == 0:  # no discordance seen: bounded by how many items could hide a change (items, not judgments)
-        hi = wilson(0, min(n / deff, n_items))[1]
+        hi = wilson(0, n_items)[1]
         assert hi is not None
         ci = (value - hi, value + hi)
     else:
-        ci = newcombe_paired(x, y, deff)
+        ci = newcombe_paired(x, y, design_effect(units, diff))
     return estimate(
         value,
         ci,

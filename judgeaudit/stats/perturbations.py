@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 
 from judgeaudit.stats.estimates import empty
-from judgeaudit.stats.paired import paired_difference, rate
+from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
+from judgeaudit.stats.rates import rate_estimate
 
 KEY = ["unit", "order", "repeat", "perturb_id"]
 # the bias probes' rows form the ``biases`` section, dataset-provided perturbations the ``perturbation`` one
@@ -85,12 +86,12 @@ def one_perturbation(arms: pd.DataFrame, rows: pd.DataFrame) -> dict[str, Any]:
     has_t, has_c, has_o = j["winner_t"].notna(), j["winner_c"].notna(), j["winner_o"].notna()
     to = j.loc[has_t & has_o]
     co = j.loc[has_c & has_o]
-    out["robustness_rate"] = rate(to["unit"].to_numpy(), _eq(to["winner_t"], to["winner_o"]))
-    out["robustness_rate_control"] = rate(co["unit"].to_numpy(), _eq(co["winner_c"], co["winner_o"]))
+    out["robustness_rate"] = rate_estimate(to["unit"].to_numpy(), _eq(to["winner_t"], to["winner_o"]))
+    out["robustness_rate_control"] = rate_estimate(co["unit"].to_numpy(), _eq(co["winner_c"], co["winner_o"]))
     at_risk = j["perturb_target"].notna() & (j["winner_o"] != j["perturb_target"]) & has_o
     ft, fc = j.loc[at_risk & has_t], j.loc[at_risk & has_c]
-    out["flip_rate"] = rate(ft["unit"].to_numpy(), _eq(ft["winner_t"], ft["perturb_target"]))
-    out["flip_rate_control"] = rate(fc["unit"].to_numpy(), _eq(fc["winner_c"], fc["perturb_target"]))
+    out["flip_rate"] = rate_estimate(ft["unit"].to_numpy(), _eq(ft["winner_t"], ft["perturb_target"]))
+    out["flip_rate_control"] = rate_estimate(fc["unit"].to_numpy(), _eq(fc["winner_c"], fc["perturb_target"]))
     if not has_c.any():
         note = "no control arm: the excess over a placebo cannot be estimated"
         for key in ("flip_excess", "target_shift", "change_excess"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from statsmodels.stats.contingency_tables import mcnemar
 
-from judgeaudit.stats.paired import design_effect, mcnemar_p, newcombe_paired, paired_difference, rate
+from judgeaudit.stats.paired import design_effect, mcnemar_p, newcombe_paired, paired_difference
+from judgeaudit.stats.rates import rate_estimate
 
 
 def table(both: int, x_only: int, y_only: int, neither: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,14 +68,14 @@ def test_the_design_effect_is_one_for_independent_units_and_two_for_duplicated_o
 
 
 def test_a_rate_of_zero_keeps_the_wilson_width() -> None:
-    est = rate(np.arange(20), np.zeros(20))
+    est = rate_estimate(np.arange(20), np.zeros(20))
     assert est["value"] == 0.0 and est["ci"][0] == 0.0 and 0.1 < est["ci"][1] < 0.2 and est["n"] == 20
 
 
 def test_both_orders_agreeing_on_every_item_count_as_items_not_judgments() -> None:
     # a likelihood judge: 4 items, both orders kept the verdict under the treatment (8 of 8 judgments)
     units = np.repeat(np.arange(4), 2)
-    kept = rate(units, np.ones(8))
+    kept = rate_estimate(units, np.ones(8))
     assert kept["ci"][0] < 0.52  # Wilson on 4 items ([0.51, 1.00]), not on 8 judgments ([0.68, 1.00])
     x = np.ones(8)
     nothing_changed = paired_difference(units, x, x)

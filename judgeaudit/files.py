@@ -9,10 +9,11 @@ The loaders keep only their own field checks.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -28,6 +29,16 @@ def field_name(*keys: Key) -> str:
     for key in keys:
         out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else key)
     return out
+
+
+def finite_number(v: Any) -> TypeGuard[int | float]:
+    """A JSON number a float can hold: not a boolean, NaN, ±Infinity or an integer past ~1e308."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:
+        return False
 
 
 def read_bytes(path: Path) -> bytes:

@@ -9,11 +9,11 @@ dropped a pair from every statistic without a word.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError
+from judgeaudit.files import finite_number
 
 IDS = ("item_id",)  # a string, or a whole number (read as its decimal string)
 TEXT = ("judge", "probe", "variant", "mode")  # required, checked for presence by validate_row
@@ -40,11 +40,6 @@ def _json(v: Any) -> str:
     """``v`` as the file spells it (``true``, ``Infinity``, ``"x"``), shortened."""
     text = json.dumps(v, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def finite_number(v: Any) -> bool:
-    """A JSON number that is a number: not a boolean, not NaN or ±Infinity."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def check_field_types(row: dict[str, Any], path: str | Path, line: int | None) -> None:

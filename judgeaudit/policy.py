@@ -18,13 +18,12 @@ How a check is decided is ``judgeaudit.vet``'s business; this module only says w
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError
-from judgeaudit.files import read_yaml
+from judgeaudit.files import finite_number, read_yaml
 from judgeaudit.metrics import fmt_value, info
 
 POLICY_DIR = Path(__file__).with_name("policies")
@@ -97,11 +96,6 @@ def resolve_policy_path(path: str | Path) -> Path:
     )
 
 
-def is_number(x: Any) -> bool:
-    """A finite real number (not a bool, NaN or infinity)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
-
-
 def load_policy(path: str | Path) -> Policy:
     """Read and strictly validate a policy file (or a shipped policy by name).
 
@@ -170,7 +164,7 @@ def _check(p: Path, i: int, raw: Any, line: int | None) -> Check:
             f"with bound {bound!r} op must be {' or '.join(repr(o) for o in _OPS_FOR[bound])}, got {op!r}",
         )
     threshold = raw["threshold"]
-    if not is_number(threshold):
+    if not finite_number(threshold):
         raise InputError(p, line, f"{where}.threshold", f"must be a number, got {threshold!r}")
     threshold = float(threshold)
     if not meta.lo <= threshold <= meta.hi:

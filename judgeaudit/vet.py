@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from statistics import NormalDist
 from typing import Any
 
+from judgeaudit.files import finite_number
 from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, interval, lookup, read_estimate, sentence
 from judgeaudit.policy import (
     BOUNDS,
@@ -34,7 +35,6 @@ from judgeaudit.policy import (
     POLICY_DIR,
     Check,
     Policy,
-    is_number,
     load_policy,
     resolve_policy_path,
     shipped_policies,
@@ -247,7 +247,7 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
     node = lookup(metrics, check.metric)
     est = read_estimate(node)
     base = CheckResult(check=check, status="SKIPPED", threshold=check.threshold, unit=meta.unit if meta else None)
-    if est is None or not is_number(est.get("value")):
+    if est is None or not finite_number(est.get("value")):
         return _without_value(base, check, metrics, node)
     value = float(est["value"] or 0.0)  # never None here: read_estimate gives only estimates with a value
     ci = interval(est)
@@ -263,8 +263,8 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
         unit=meta.unit if meta else None,
         mde=mde(check, value, ci),
         words=sentence(check.metric, est, metrics),
-        p_value=est.get("p_value") if is_number(est.get("p_value")) else None,
-        p_value_holm=est.get("p_value_holm") if is_number(est.get("p_value_holm")) else None,
+        p_value=est.get("p_value") if finite_number(est.get("p_value")) else None,
+        p_value_holm=est.get("p_value_holm") if finite_number(est.get("p_value_holm")) else None,
     )
     if status == "INCONCLUSIVE":
         res.reason = _underpowered(res, check, meta, ci, metrics)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from judgeaudit.errors import InputError, InputErrors
-from judgeaudit.files import iter_json_records, read_json, read_json_lines, read_yaml, read_yaml_mapping
+from judgeaudit.files import finite_number, iter_json_records, read_json, read_json_lines, read_yaml, read_yaml_mapping
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -130,3 +130,8 @@ def test_a_whole_json_file_is_read_or_located(tmp_path: Path) -> None:
     assert info.value.line == 3
     with pytest.raises(InputError, match="byte-order mark"):
         read_json(write(tmp_path / "bom.json", b'\xef\xbb\xbf{"a": 1}'))
+
+
+def test_a_finite_number_is_one_a_float_can_hold() -> None:
+    assert finite_number(0.5) and finite_number(3)
+    assert not any(finite_number(v) for v in (True, float("nan"), float("inf"), 10**400, "1", None))

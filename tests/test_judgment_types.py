@@ -47,6 +47,7 @@ SCORE = {
         (SCORE, '"score": -Infinity', "score", "got -Infinity"),
         (SCORE, '"score": NaN', "score", "got NaN"),
         (SCORE, '"score": true', "score", "got true"),
+        (SCORE, '"score": 1' + "0" * 400, "score", "finite number or null"),  # an integer no float can hold
         (PAIR, '"p_a": true', "p_a", "finite number or null, got true"),
         (PAIR, '"p_a": NaN', "p_a", "got NaN"),
         (PAIR, '"score_expected": Infinity', "score_expected", "got Infinity"),

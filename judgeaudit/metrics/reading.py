@@ -7,22 +7,13 @@ The report, the vetting gate, the comparison and the terminal summary all read e
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from judgeaudit.files import finite_number
+
 if TYPE_CHECKING:
     from judgeaudit.stats.estimates import Estimate
-
-
-def _finite(x: Any) -> bool:
-    """A real number a float can hold: an integer past ~1e308 (a corrupt metrics.json) is not one."""
-    if not isinstance(x, (int, float)) or isinstance(x, bool):
-        return False
-    try:
-        return math.isfinite(float(x))
-    except OverflowError:
-        return False
 
 
 def read_estimate(node: Any) -> Estimate | None:
@@ -32,9 +23,9 @@ def read_estimate(node: Any) -> Estimate | None:
     number (``extraction_success_rate``) as ``{"value": x, "ci": None, "n": None}``. None: the node is
     missing, not a number, or an estimate these judgments could not give (``value`` None).
     """
-    if _finite(node):
+    if finite_number(node):
         return cast("Estimate", {"value": float(node), "ci": None, "n": None})
-    if isinstance(node, dict) and _finite(node.get("value")):
+    if isinstance(node, dict) and finite_number(node.get("value")):
         return cast("Estimate", {**node, "value": float(node["value"])})
     return None
 
@@ -42,7 +33,7 @@ def read_estimate(node: Any) -> Estimate | None:
 def interval(est: Mapping[str, Any] | None) -> tuple[float, float] | None:
     """An estimate's 95% interval as ``(lo, hi)`` with lo ≤ hi, or None unless both ends are finite numbers."""
     ci: Any = (est or {}).get("ci")
-    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(_finite(c) for c in ci):
+    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(finite_number(c) for c in ci):
         lo, hi = float(ci[0]), float(ci[1])
         return (lo, hi) if lo <= hi else (hi, lo)
     return None

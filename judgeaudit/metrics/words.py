@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from judgeaudit.files import finite_number
 from judgeaudit.metrics.reading import lookup
 from judgeaudit.metrics.units import fmt_num, pct, points
 
@@ -21,12 +22,12 @@ Sentence = Callable[[Est, Metrics], str]
 
 def _v(est: Est) -> float | None:
     v = est.get("value")
-    return float(v) if isinstance(v, (int, float)) and math.isfinite(v) else None
+    return float(v) if finite_number(v) else None
 
 
 def _n(est: Est) -> int:
     n = est.get("n")
-    return int(n) if isinstance(n, (int, float)) and math.isfinite(n) else 0  # a corrupt file may hold inf
+    return int(n) if finite_number(n) else 0  # a corrupt file may hold inf or an integer past the float range
 
 
 def consistency(e: Est, m: Metrics) -> str:
@@ -93,7 +94,7 @@ def verb_eo(e: Est, m: Metrics) -> str:
 def length_coef(e: Est, m: Metrics) -> str:
     v = _v(e) or 0.0
     sd = e.get("sd_chars")
-    by = f" (by well over {sd:.0f} characters)" if isinstance(sd, (int, float)) and math.isfinite(sd) else ""
+    by = f" (by well over {sd:.0f} characters)" if finite_number(sd) else ""
     return (
         f"An answer much longer than the other{by} gets its odds of winning multiplied by {math.exp(v):.2f} "
         f"at equal quality and slot (log-odds {v:+.2f}; 0 = length does not matter)."

@@ -78,8 +78,10 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
         }
     )
     units = pairs["unit"].to_numpy()
+    # with no item judged in both orders each answer kept its slot, so the slot is confounded with content
+    one_order = judged.empty
     # why the pair metrics are n/a: nothing was shown in both orders, or no pair was read in both
-    no_pairs = "no item judged in both orders" if judged.empty else "no pair with a verdict read in both orders"
+    no_pairs = "no item judged in both orders" if one_order else "no pair with a verdict read in both orders"
     out["consistency"] = rate_estimate(units, (cls == "consistent").to_numpy()) if n else empty(note=no_pairs)
     out["primacy_share"] = (
         _primacy_share(units, cls, n_prim, n_prim + n_rec) if n else empty(0, test=True, note=no_pairs)
@@ -87,13 +89,11 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     signs = (cls == "recency").to_numpy(float) - (cls == "primacy").to_numpy(float)
     out["preference_fairness"] = signed_estimate(units, signs) if n else empty(note=no_pairs)
     # Shi et al.'s convention: every pair judged in both orders in n, an unreadable one counted as neither
-    all_cls = classify(judged["slot_ab"], judged["slot_ba"]) if len(judged) else pd.Series([], dtype=object)
+    all_cls = classify(judged["slot_ab"], judged["slot_ba"]) if not one_order else pd.Series([], dtype=object)
     all_signs = (all_cls == "recency").to_numpy(float) - (all_cls == "primacy").to_numpy(float)
     out["preference_fairness_all_pairs"] = (
-        signed_estimate(judged["unit"].to_numpy(), all_signs) if len(judged) else empty(note=no_pairs)
+        signed_estimate(judged["unit"].to_numpy(), all_signs) if not one_order else empty(note=no_pairs)
     )
-    # with no item judged in both orders each answer kept its slot, so the slot is confounded with content
-    one_order = judged.empty
     out["first_slot_rate"] = _first_slot_rate(
         orig["unit"].to_numpy(), orig["slot"].to_numpy(object), test=not one_order
     )

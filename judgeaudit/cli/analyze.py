@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from judgeaudit.cli.options import family_flags
 from judgeaudit.cli.summary import print_summary
 from judgeaudit.errors import InputError
 
@@ -36,21 +37,7 @@ def echo_duplicates(n_duplicates: int, n_rows: int) -> None:
     help="Where to write metrics.json and report.html (default: the run directory, or beside the file).",
 )
 @click.option("--judge-family", default=None, help="Family of the judge (for self-preference), if not in the rows.")
-@click.option(
-    "--family",
-    "family_values",
-    multiple=True,
-    metavar="NAME=FAMILY",
-    help="Family of a model or judge whose family is unknown or wrong (repeatable; a substring of the "
-    "name, as in the built-in table).",
-)
-@click.option(
-    "--families",
-    "family_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="A families file (the built-in table's format: rules of pattern and family), read before the table.",
-)
+@family_flags
 @click.option(
     "--judge",
     "judge_names",

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from judgeaudit.cli.analyze import echo_duplicates, echo_skipped
+from judgeaudit.cli.options import family_flags
 from judgeaudit.cli.summary import print_summary
 
 
@@ -62,21 +63,7 @@ def _assignment(option: str, text: str, form: str) -> tuple[str, str]:
     help="A source of several judges: analyze only these (repeatable; every judge is imported). A source "
     "of one judge: its name, when the source does not record it or you want another.",
 )
-@click.option(
-    "--family",
-    "family_values",
-    multiple=True,
-    metavar="[NAME=]FAMILY",
-    help="FAMILY: the judge's family; NAME=FAMILY: the family of any model or judge whose name contains "
-    "NAME (repeatable), before the built-in table.",
-)
-@click.option(
-    "--families",
-    "family_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="A families file (the built-in table's format), read before the table.",
-)
+@family_flags
 @click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
 def import_cmd(
     fmt: str,

@@ -13,6 +13,35 @@ from judgeaudit.judges.options import DEFAULT_JUDGE, JudgeOptions
 _JUDGE_PARAMS = ("judge_name", "family", "mode", "normalize", "backend", "dtype")
 
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def family_option(dest: str) -> Decorator:
+    """``--family [NAME=]FAMILY`` (repeatable), read by ``datasets.families.family_options``."""
+    return click.option(
+        "--family",
+        dest,
+        multiple=True,
+        metavar="[NAME=]FAMILY",
+        help="FAMILY: the judge's family; NAME=FAMILY: the family of any model or judge whose name contains "
+        "NAME (repeatable), before the built-in table.",
+    )
+
+
+FAMILIES_OPTION: Decorator = click.option(
+    "--families",
+    "family_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A families file (the built-in table's format: rules of pattern and family), read before the table.",
+)
+
+
+def family_flags(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--family`` and ``--families``, handed to the command as ``family_values`` and ``family_files``."""
+    return family_option("family_values")(FAMILIES_OPTION(f))
+
+
 def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The judge options (``--judge``, ``--family``, ``--mode``, ...), handed to the command as ``judge: JudgeOptions``
     and ``family_rules`` (the ``--family NAME=FAMILY`` and ``--families`` rules for answers' models)."""
@@ -30,51 +59,36 @@ def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
             **kwargs,
         )
 
-    for opt in reversed(
-        [
-            click.option(
-                "--judge",
-                "judge_name",
-                default=DEFAULT_JUDGE,
-                show_default=True,
-                help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL.",
-            ),
-            click.option(
-                "--family",
-                "family",
-                multiple=True,
-                metavar="[NAME=]FAMILY",
-                help="FAMILY: the judge's model family (ad-hoc judges); NAME=FAMILY: the family of any model "
-                "whose name contains NAME (repeatable), before the built-in table.",
-            ),
-            click.option(
-                "--families",
-                "family_files",
-                multiple=True,
-                type=click.Path(exists=True, dir_okay=False),
-                help="A families file (the built-in table's format), read before the table.",
-            ),
-            click.option(
-                "--mode",
-                type=click.Choice(["logprob", "generate", "likelihood"]),
-                default=None,
-                help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed; likelihood: score each response by its log-probability.",
-            ),
-            click.option(
-                "--normalize",
-                type=click.Choice(["mean", "sum", "pmi"]),
-                default=None,
-                help="Likelihood mode: score a response by its mean token log-probability (leans long), the sum (leans short), or pmi (sum given the instruction minus sum without it). Default: the judge's own.",
-            ),
-            click.option(
-                "--backend",
-                default=None,
-                help="Override the judge's backend (transformers, llamacpp, vllm, openai, simulated).",
-            ),
-            click.option(
-                "--dtype", default=None, help="Model dtype (float32 default: reproducible; bfloat16: faster)."
-            ),
-        ]
-    ):
-        command = opt(command)
-    return command
+    options: list[Decorator] = [
+        click.option(
+            "--judge",
+            "judge_name",
+            default=DEFAULT_JUDGE,
+            show_default=True,
+            help="Registered judge, a judge .yaml, hf:PATH_OR_ID, gguf:FILE or openai:BASE_URL#MODEL.",
+        ),
+        family_option("family"),
+        FAMILIES_OPTION,
+        click.option(
+            "--mode",
+            type=click.Choice(["logprob", "generate", "likelihood"]),
+            default=None,
+            help="logprob: one forward pass, verdict-token probabilities; generate: the judge's own output, parsed; likelihood: score each response by its log-probability.",
+        ),
+        click.option(
+            "--normalize",
+            type=click.Choice(["mean", "sum", "pmi"]),
+            default=None,
+            help="Likelihood mode: score a response by its mean token log-probability (leans long), the sum (leans short), or pmi (sum given the instruction minus sum without it). Default: the judge's own.",
+        ),
+        click.option(
+            "--backend",
+            default=None,
+            help="Override the judge's backend (transformers, llamacpp, vllm, openai, simulated).",
+        ),
+        click.option("--dtype", default=None, help="Model dtype (float32 default: reproducible; bfloat16: faster)."),
+    ]
+    decorated: Callable[..., Any] = command
+    for opt in reversed(options):
+        decorated = opt(decorated)
+    return decorated

@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO))
 def smollm2_folder() -> str:
     """SmolLM2's safetensors copy (made from the packaged GGUF once): weights for vLLM, tokenizer for the tiny model."""
     from judgeaudit.backends.transformers_backend import TransformersBackend
+    from judgeaudit.backends.weights import resolve
     from judgeaudit.judges.judge import spec_for
-    from judgeaudit.judges.models import resolve
 
     local = TransformersBackend(resolve(spec_for("smollm2-135m").model, "smollm2-135m"))
     local.model  # noqa: B018 - converts the GGUF on first use
@@ -69,10 +69,10 @@ def tiny_judge(folder: Path, tokenizer_source: str) -> Path:
 
 def run(judge_name: str, backend: str, options: dict[str, Any]) -> tuple[list[dict[str, Any]], float, float]:
     """Rows, load seconds, judging seconds of the starter suite's position probe through one backend."""
-    from judgeaudit.items import load_items
+    from judgeaudit.contracts.items import load_items
     from judgeaudit.judges import load_judge
-    from judgeaudit.run import execute, plan
-    from judgeaudit.suites import ProbeSpec, Suite
+    from judgeaudit.probes.suites import ProbeSpec, Suite
+    from judgeaudit.verbs.probe import execute, plan
 
     items = load_items(REPO / "probes" / "data" / "starter.jsonl")
     spec = [ProbeSpec("position")]

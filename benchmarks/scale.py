@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 
 def pairs(n: int) -> list[Any]:
-    from judgeaudit.items import Item
+    from judgeaudit.contracts.items import Item
 
     out = []
     for i in range(n):
@@ -54,10 +54,10 @@ def pairs(n: int) -> list[Any]:
 
 def timed(judge_name: str, items: list[Any], executor: Any, options: dict[str, Any]) -> tuple[float, list[Any], int]:
     """Seconds for one cold-cache ``execute`` of the position probe, its rows, and the requests computed."""
-    from judgeaudit.cache import JudgmentCache
     from judgeaudit.judges import load_judge
-    from judgeaudit.run import execute, plan
-    from judgeaudit.suites import ProbeSpec, Suite
+    from judgeaudit.probes.suites import ProbeSpec, Suite
+    from judgeaudit.runner.cache import JudgmentCache
+    from judgeaudit.verbs.probe import execute, plan
 
     judge = load_judge(judge_name, options=options)
     spec = [ProbeSpec("position")]
@@ -89,7 +89,7 @@ def main() -> None:
 
     import ray
 
-    from judgeaudit.executors import make_executor
+    from judgeaudit.runner.executors import make_executor
 
     t0 = time.perf_counter()
     ray.init(address="local", num_cpus=args.cpus, include_dashboard=False, logging_level=logging.WARNING)

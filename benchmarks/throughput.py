@@ -53,8 +53,8 @@ NAIVE_TOKENS = 8
 # -- data ---------------------------------------------------------------------------------------
 def build_items(n_pairs: int, data_dir: str | None) -> tuple[list[Any], dict[str, int]]:
     """Starter suite + LLMBar Natural + LLMBar Adversarial (seeded) up to ``n_pairs`` pairs."""
+    from judgeaudit.contracts.items import load_items
     from judgeaudit.datasets import available, load_dataset
-    from judgeaudit.items import load_items
 
     items = load_items(REPO / "probes" / "data" / "starter.jsonl")[:n_pairs]
     used = {"starter": len(items)}
@@ -159,8 +159,8 @@ def generate_mode(base: Any, items: list[Any], workdir: Path) -> dict[str, Any]:
     """The Prometheus 2 relative protocol (rationale, then [RESULT]) on the embedded model, 64 new tokens."""
     from judgeaudit.judges.judge import Judge, spec_for
     from judgeaudit.judges.spec import FORMATS_DIR
-    from judgeaudit.run import execute, plan
-    from judgeaudit.suites import ProbeSpec, Suite
+    from judgeaudit.probes.suites import ProbeSpec, Suite
+    from judgeaudit.verbs.probe import execute, plan
 
     fmt_dir = workdir / "formats"
     fmt_dir.mkdir(exist_ok=True)
@@ -184,8 +184,8 @@ def generate_mode(base: Any, items: list[Any], workdir: Path) -> dict[str, Any]:
 
 def reuse_off(judge: Any, items: list[Any], workdir: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(a) again in-process with prefix reuse off: the default batched path."""
-    from judgeaudit.run import execute, plan
-    from judgeaudit.suites import ProbeSpec, Suite
+    from judgeaudit.probes.suites import ProbeSpec, Suite
+    from judgeaudit.verbs.probe import execute, plan
 
     the_plan = plan(judge, [(Suite("bench", 1, workdir / "bench.yaml"), items, [ProbeSpec("position")])])
     judge.backend.prefix_reuse = False
@@ -206,8 +206,8 @@ def block_sweep(
     The settings are interleaved for ``rounds`` rounds and each keeps its best time, so a burst of
     load from another process hurts every setting alike instead of one.
     """
-    from judgeaudit.run import execute, plan
-    from judgeaudit.suites import ProbeSpec, Suite
+    from judgeaudit.probes.suites import ProbeSpec, Suite
+    from judgeaudit.verbs.probe import execute, plan
 
     backend = judge.backend
     saved = {
@@ -304,7 +304,7 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(THREADS)
-    from judgeaudit.items import write_items
+    from judgeaudit.contracts.items import write_items
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="judgeaudit-bench-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ first ``--n`` triads (greedy, ``--max-tokens``). The raw file it writes holds th
 instructions (CC BY-NC), so it stays outside the repository; this script keeps only what is ours to
 commit: the model's output, its generator and family, and the AlpacaEval index plus a hash of the
 instruction, in ``probes/data/generated/<model>.jsonl``. The ``family-local`` suite rebuilds the
-pairs at load time (``judgeaudit.suites.generated_pairs`` -> ``judgeaudit.datasets.pairs_with``):
+pairs at load time (``judgeaudit.probes.suites.generated_pairs`` -> ``judgeaudit.datasets.pairs_with``):
 each local answer against two AlpacaEval models of other families.
 
 ``--pairs`` also writes the built pairs (items contract) for inspection; they contain AlpacaEval
@@ -30,8 +30,8 @@ sys.path.insert(0, str(REPO))
 from judgeaudit.datasets import alpaca_eval  # noqa: E402
 from judgeaudit.datasets.base import read_jsonl  # noqa: E402
 from judgeaudit.datasets.location import data_dir as resolve_data_dir  # noqa: E402
-from judgeaudit.items import write_items  # noqa: E402
-from judgeaudit.suites import get_suite, instruction_sha256, load_suite_items  # noqa: E402
+from judgeaudit.contracts.items import write_items  # noqa: E402
+from judgeaudit.probes.suites import get_suite, instruction_sha256, load_suite_items  # noqa: E402
 
 MODELS = ("smollm2-135m", "gemma3-270m")
 # The completion prompt of a base model is "Question: ...\nAnswer:"; a base model goes on to write the

@@ -15,8 +15,8 @@ from typing import Any, cast
 
 from judgeaudit.backends.base import Request, Result, backend
 from judgeaudit.backends.context import RULE, over_context
+from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import JudgeAuditError, MissingDependency
-from judgeaudit.judges.models import ModelRef, resolve
 
 
 class LlamaCppBackend:

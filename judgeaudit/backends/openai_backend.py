@@ -17,7 +17,7 @@ from typing import Any
 
 from judgeaudit.backends.base import Request, Result, backend
 from judgeaudit.errors import JudgeAuditError, MissingDependency
-from judgeaudit.redact import redact_url
+from judgeaudit.io.redact import redact_url
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 

@@ -8,16 +8,34 @@ so a request's numbers never depend on which other requests share the run.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from judgeaudit.backends.base import Request, Result
 
-if TYPE_CHECKING:
-    from judgeaudit.backends.transformers_backend import TransformersBackend
+
+class SharingBackend(Protocol):
+    """What segment-by-segment prefill needs of a backend (the transformers backend has it all)."""
+
+    @property
+    def torch(self) -> Any: ...
+
+    @property
+    def model(self) -> Any: ...
+
+    @property
+    def device(self) -> Any: ...
+
+    @property
+    def prefix_tokens(self) -> tuple[int, ...]: ...
+
+    @property
+    def reuse_stats(self) -> dict[str, int]: ...
+
+    def choice_result(self, req: Request, logits: Any, n_tokens: int) -> Result: ...
 
 
 def run_choice_shared(
-    backend: TransformersBackend, reqs: list[Request], enc: list[list[int]], emit: Callable[[int, Result], None]
+    backend: SharingBackend, reqs: list[Request], enc: list[list[int]], emit: Callable[[int, Result], None]
 ) -> None:
     """Compute each prompt segment by segment, reusing the segments it shares with the previous prompt.
 

@@ -28,8 +28,8 @@ from judgeaudit.backends.base import Request, Result, backend, render_with_hf_te
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.gguf_cache import convert_gguf, model_cache_dir
 from judgeaudit.backends.prefix_sharing import run_choice_shared
+from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import JudgeAuditError, MissingDependency
-from judgeaudit.judges.models import ModelRef, resolve
 
 # Where the shared-prefix path cuts every prompt, chosen by measurement (docs/throughput.md). A
 # forward call costs a fixed overhead worth ~30-60 tokens of prefill on 2 CPU threads, so a cut pays

@@ -26,8 +26,8 @@ from typing import Any
 from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.openai_backend import label_logprobs
+from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import MissingDependency
-from judgeaudit.judges.models import ModelRef, resolve
 
 CHUNK_SIZE = 512
 

@@ -6,26 +6,10 @@ from pathlib import Path
 
 import click
 
+from judgeaudit.cli.echo import echo_duplicates, echo_skipped
 from judgeaudit.cli.options import family_flags
 from judgeaudit.cli.summary import print_summary
-from judgeaudit.errors import InputError
-
-
-def echo_skipped(problems: list[InputError]) -> None:
-    """The rows left out, the first twenty of them, on stderr."""
-    for problem in problems[:20]:
-        click.echo(f"skipped: {problem}", err=True)
-    if len(problems) > 20:
-        click.echo(f"skipped: ... and {len(problems) - 20} more", err=True)
-
-
-def echo_duplicates(n_duplicates: int, n_rows: int) -> None:
-    """How many rows were identical copies of an earlier judgment (each judgment counts once)."""
-    if n_duplicates:
-        click.echo(
-            f"duplicates: {n_duplicates} rows repeat an earlier row's judgment with the same verdict; each "
-            f"judgment is counted once ({n_rows - n_duplicates} of {n_rows} rows)"
-        )
+from judgeaudit.datasets.families import family_options
 
 
 @click.command("analyze")
@@ -59,11 +43,10 @@ def analyze_cmd(
     judge_names: tuple[str, ...],
 ) -> None:
     """Recompute metrics.json and report.html from a judgments.jsonl or a run directory."""
-    from judgeaudit.analysis import analyze_run
-    from judgeaudit.datasets.families import family_options
+    from judgeaudit import analyze  # deferred: `judgeaudit --help` loads no verb
 
     fam = family_options(family_values, family_files)
-    outcome = analyze_run(
+    outcome = analyze(
         path,
         out,
         judge_family=judge_family or fam.judge_family,

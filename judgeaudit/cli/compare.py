@@ -21,14 +21,13 @@ import click
 )
 def compare_cmd(run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...]) -> None:
     """Compare run directories: compare.html, compare.csv and compare.json in --out."""
-    from judgeaudit.compare import compare_runs, write_compare
+    from judgeaudit import compare  # deferred: `judgeaudit --help` loads no verb
 
     try:
-        result = compare_runs(list(run_dirs), list(judge_names) or None)
+        paths = compare(run_dirs, out, judge_names)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    paths = write_compare(result, out)
-    for p in paths if isinstance(paths, (list, tuple)) else [paths]:
+    for p in paths:
         click.echo(str(p))
 
 

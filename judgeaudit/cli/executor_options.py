@@ -50,7 +50,7 @@ class ScaleOptions:
 
     def make(self, judge: JudgeOptions) -> Any:
         """The executor these options ask for; Ray workers build the judge's backend with its options."""
-        from judgeaudit.executors import make_executor
+        from judgeaudit.runner.executors import make_executor
 
         if self.executor == "local":
             if self.ray_address or self.replicas != 1:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -18,8 +17,8 @@ import click
     required=True,
     help="Suite whose instructions to answer, or mt_bench / vicuna_bench for their questions.",
 )
-@click.option("--limit", type=int, default=None)
-@click.option("--max-tokens", type=int, default=256, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--max-tokens", type=click.IntRange(min=1), default=256, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Responses JSONL to write.")
 @click.option("--data-dir", default=None)
 def generate_cmd(
@@ -28,51 +27,20 @@ def generate_cmd(
     """Write one response per instruction: {id, instruction, output, generator, family}."""
     from tqdm import tqdm
 
-    from judgeaudit.backends.base import Request
-    from judgeaudit.judges import load_judge
-    from judgeaudit.suites import get_suite, load_suite_items
+    from judgeaudit import generate  # deferred: `judgeaudit --help` loads no verb
 
-    if suite_name in ("mt_bench", "vicuna_bench"):  # questions only: nothing to pair until answers exist
-        from judgeaudit.datasets.mt_bench import load_questions
-
-        questions = load_questions(data_dir, bench=suite_name)
-        instructions = [q["instruction"] for q in questions][:limit]
-        name = suite_name
-    else:
-        suite = get_suite(suite_name)
-        items = load_suite_items(suite, data_dir=data_dir, limit=limit)
-        instructions = list(dict.fromkeys(it.instruction for it in items))
-        name = suite.name
-    judge = load_judge(model_name)
-    chat = judge.spec.chat_template != "none"
-    reqs = [
-        Request(
-            kind="generate",
-            max_tokens=max_tokens,
-            **({"messages": (("user", q),)} if chat else {"prompt": f"Question: {q}\nAnswer:"}),
-        )
-        for q in instructions
-    ]
-    bar = tqdm(total=len(reqs), unit="response")
-    results = judge.backend.run(reqs, on_result=lambda i, r: bar.update(1))
+    bar = tqdm(unit="response")
+    done = generate(
+        model_name,
+        suite_name,
+        out,
+        limit=limit,
+        max_tokens=max_tokens,
+        data_dir=data_dir,
+        on_result=lambda i, r: bar.update(1),
+    )
     bar.close()
-    with out.open("w", encoding="utf-8") as fh:
-        for i, (q, res) in enumerate(zip(instructions, results)):
-            fh.write(
-                json.dumps(
-                    {
-                        "id": f"{name}-{i}",
-                        "instruction": q,
-                        "output": (res.text or "").strip(),
-                        "generator": judge.name,
-                        "family": judge.family,
-                        "error": res.error,
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
-    click.echo(f"wrote {len(results)} responses of {judge.name} ({judge.family}) to {out}")
+    click.echo(f"wrote {done.n} responses of {done.generator} ({done.family}) to {done.path}")
 
 
 COMMANDS = [generate_cmd]

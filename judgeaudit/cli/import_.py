@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from judgeaudit.cli.analyze import echo_duplicates, echo_skipped
+from judgeaudit.cli.echo import echo_duplicates, echo_skipped
+from judgeaudit.cli.import_options import format_options
 from judgeaudit.cli.options import family_flags
 from judgeaudit.cli.summary import print_summary
-
-
-def format_options(mapping: tuple[str, ...], values: tuple[str, ...], extra: tuple[str, ...]) -> dict[str, object]:
-    """``--map``, ``--value`` and ``--option`` as the importer's options."""
-    options: dict[str, object] = {}
-    if mapping:
-        options["map"] = dict(_assignment("--map", m, "FIELD=COLUMN") for m in mapping)
-    if values:
-        vm: dict[str, dict[str, str]] = {}
-        for v in values:
-            field, sep, rest = v.partition(":")
-            raw, eq, val = rest.partition("=")
-            if not (sep and eq and field):
-                raise click.UsageError(f"--value {v!r}: expected FIELD:RAW=VALUE, e.g. winner:1=a")
-            vm.setdefault(field, {})[raw] = val
-        options["values"] = vm
-    for opt in extra:
-        key, raw = _assignment("--option", opt, "KEY=VALUE")
-        try:
-            options[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            options[key] = raw
-    return options
-
-
-def _assignment(option: str, text: str, form: str) -> tuple[str, str]:
-    """``KEY=VALUE`` split at the first ``=``; anything else is a usage error naming the option (exit 2)."""
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise click.UsageError(f"{option} {text!r}: expected {form}")
-    return key, value
+from judgeaudit.datasets.families import family_options
 
 
 @click.command("import")
@@ -78,15 +48,15 @@ def import_cmd(
     no_analyze: bool,
 ) -> None:
     """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
-    from judgeaudit.analysis import import_run
-    from judgeaudit.datasets.families import family_options
+    from judgeaudit import import_  # deferred: `judgeaudit --help` loads no verb
 
     fam = family_options(family_values, family_files)
-    outcome = import_run(
+    options = format_options(mapping, values, extra)
+    outcome = import_(
         fmt,
         list(paths),
         out,
-        format_options(mapping, values, extra),
+        options,
         judge=judge_names,
         family=fam.judge_family,
         analyze=not no_analyze,
@@ -94,11 +64,11 @@ def import_cmd(
     )
     for problem in outcome.skipped[:20]:
         click.echo(f"skipped: {problem}", err=True)
+    n = len(outcome.rows)
     click.echo(
-        f"imported {len(outcome.rows)} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'}"
-        f" ({len(outcome.skipped)} rows skipped)"
+        f"imported {n} judgments from {len(paths)} path(s) into {out / 'judgments.jsonl'} ({len(outcome.skipped)} rows skipped)"
     )
-    echo_duplicates(outcome.n_duplicates, len(outcome.rows))
+    echo_duplicates(outcome.n_duplicates, n)
     if outcome.metrics is not None:
         echo_skipped(outcome.problems)
         print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)

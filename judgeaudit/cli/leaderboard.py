@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from judgeaudit.errors import JudgeAuditError
+
 
 @click.command("leaderboard")
 @click.argument("run_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -19,22 +21,19 @@ import click
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the rank intervals.")
 def leaderboard_cmd(run_dirs: tuple[Path, ...], out: Path, seed: int) -> None:
     """One row per judge of RUN_DIRS (single- or multi-judge), the headline biases with intervals and ranks."""
-    from judgeaudit.leaderboard import build
-    from judgeaudit.report.leaderboard_html import write_leaderboard
+    from judgeaudit import leaderboard  # deferred: `judgeaudit --help` loads no verb
 
-    board = build(list(run_dirs), out, seed=seed)
-    if not board.rows:
-        raise click.UsageError("no judge found in the run directories")
-    paths = write_leaderboard(board, out)
+    try:
+        made = leaderboard(run_dirs, out, seed=seed)
+    except JudgeAuditError as exc:
+        raise click.UsageError(str(exc)) from None
+    board = made.board
+    mixed = sum(board.mixed.values())
     click.echo(
         f"{len(board.rows)} judges on {len(board.batteries)} batteries; {len(board.columns)} columns"
-        + (
-            f" ({sum(board.mixed.values())} span several batteries: ranks within battery)"
-            if any(board.mixed.values())
-            else ""
-        )
+        + (f" ({mixed} span several batteries: ranks within battery)" if mixed else "")
     )
-    for p in paths:
+    for p in made.paths:
         if p.name in ("leaderboard.html", "leaderboard.csv", "leaderboard.json"):
             click.echo(str(p))
 

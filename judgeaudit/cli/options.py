@@ -92,3 +92,56 @@ def judge_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(options):
         decorated = opt(decorated)
     return decorated
+
+
+_SUITE_PARAMS = ("suite_names", "data_file", "probe_names", "limit", "seed", "data_dir")
+
+
+def suite_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--suite``, ``--data``, ``--probe``, ``--limit``, ``--seed`` and ``--data-dir``, handed to the command
+    as ``selection: SuiteSelection`` (with the ``family_rules`` of :func:`judge_options`, applied above it)."""
+
+    @functools.wraps(f)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        from judgeaudit.runner.plan import SuiteSelection
+
+        suites, data, probes, limit, seed, data_dir = (kwargs.pop(p) for p in _SUITE_PARAMS)
+        selection = SuiteSelection(
+            tuple(suites), data, tuple(probes), limit, seed, data_dir, dict(kwargs.pop("family_rules", None) or {})
+        )
+        return f(*args, selection=selection, **kwargs)
+
+    options: list[Decorator] = [
+        click.option(
+            "--suite", "suite_names", multiple=True, help="Suite name or .yaml (repeatable). Default: starter."
+        ),
+        click.option(
+            "--data",
+            "data_file",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Your own pairs (items contract JSONL); run with the suites' probes or --probe.",
+        ),
+        click.option("--probe", "probe_names", multiple=True, help="Probes to run on --data (default: position)."),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Seeded, label-balanced sample of N items per suite.",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True),
+        click.option(
+            "--data-dir",
+            default=None,
+            help="Where the public datasets are (env JUDGEAUDIT_DATA; default ../shared/data).",
+        ),
+    ]
+    decorated: Callable[..., Any] = command
+    for opt in reversed(options):
+        decorated = opt(decorated)
+    return decorated
+
+
+CACHE_OPTION: Decorator = click.option(
+    "--cache", "cache_path", default=None, help="Judgment cache file (env JUDGEAUDIT_CACHE)."
+)

@@ -17,11 +17,9 @@ import click
 )
 def report_cmd(run_dir: Path, policy: Path | None) -> None:
     """Re-render RUN_DIR/report.html from its judgments, metrics and manifest."""
-    from judgeaudit.run import render
-    from judgeaudit.vet import load_policy
+    from judgeaudit import report  # deferred: `judgeaudit --help` loads no verb
 
-    path = render(run_dir, policy=load_policy(policy) if policy else None)
-    click.echo(str(path))
+    click.echo(str(report(run_dir, policy)))
 
 
 COMMANDS = [report_cmd]

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from judgeaudit.diagnosis import content_blind_slot
 from judgeaudit.metrics import CATALOG, MetricInfo, lookup, read_estimate
+from judgeaudit.metrics.diagnosis import content_blind_slot
 
 
 def fmt(node: Any, pct: bool = False) -> str:

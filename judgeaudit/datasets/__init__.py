@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from judgeaudit.contracts.items import Item
+
 # importing the adapters registers them
 from judgeaudit.datasets import (  # noqa: F401
     alpaca_eval,
@@ -28,7 +30,6 @@ from judgeaudit.datasets.location import data_dir
 from judgeaudit.datasets.mt_bench import load_questions
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 
 __all__ = [
     "DatasetSpec",

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import (
     balanced_flags,
     blank,
@@ -32,8 +33,7 @@ from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.location import data_dir as resolve_data_dir
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_json
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_json
 
 MODELS = (
     "gpt4_1106_preview",

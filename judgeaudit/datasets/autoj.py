@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import blank, dataset, local_dir, text
 from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
-from judgeaudit.files import read_json_lines
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_json_lines
 
 FILE = "autoj_pairwise.jsonl"
 LABELS = {0: "a", 1: "b", 2: "tie"}

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.location import ENV_VAR, searched_places
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_json_lines
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_json_lines
 from judgeaudit.registry import Registry
 
 Loader = Callable[[str | None, Path | None, int | None, int], list[Item]]

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_yaml
+from judgeaudit.io.files import read_yaml
 
 TABLE = Path(__file__).with_name("families.yaml")
 _KEYS = {"version", "rules"}

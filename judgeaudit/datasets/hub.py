@@ -22,9 +22,10 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import quote
 
+from judgeaudit.datasets.base import datasets
 from judgeaudit.datasets.location import ENV_VAR
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_yaml
+from judgeaudit.io.files import read_yaml
 
 MIRROR_ENV = "JUDGEAUDIT_DATA_MIRROR"
 CACHE_ENV = "JUDGEAUDIT_REMOTE_DATA"
@@ -62,9 +63,9 @@ class Remote:
 @lru_cache(maxsize=1)
 def remotes() -> dict[str, Remote]:
     """The published copies of the registered datasets, from ``remotes.yaml``, every key checked."""
-    from judgeaudit.datasets import dataset_names  # the registry, filled once every adapter is imported
-
-    doc = read_yaml(REMOTES_FILE, allowed=dataset_names())
+    # the registry is complete here: whoever asks for a remote has imported judgeaudit.datasets, whose
+    # __init__ imports every adapter
+    doc = read_yaml(REMOTES_FILE, allowed=datasets.names())
     for name, spec in doc.data.items():
         doc.check_keys(spec, _REMOTE_KEYS, name, required=("repo", "host", "revision"))
         if spec["host"] not in _HOSTS:

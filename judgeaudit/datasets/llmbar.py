@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import blank, dataset, local_dir, slug, text
 from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_json
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_json
 
 HF_ID = "princeton-nlp/LLMBar"
 LLMBAR = (

@@ -12,13 +12,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import balanced_flags, dataset, local_dir, read_jsonl, slug
 from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.location import data_dir as resolve_data_dir
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
-from judgeaudit.items import Item
 
 BENCHES = ("mt_bench", "vicuna_bench")
 _ALIASES = {

@@ -12,13 +12,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import blank, dataset, local_dir, text
 from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_json
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_json
 
 FILE = "testset-v1.json"
 CODES = {0: "tie", 1: "a", 2: "b"}

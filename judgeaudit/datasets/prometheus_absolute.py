@@ -24,13 +24,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import balanced_flags, blank, dataset, local_dir, slug
 from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_json
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_json
 
 FILES = {"hhh": "hhh_alignment_eval.json", "mt_bench": "mt_bench_eval.json", "vicuna": "vicuna_eval.json"}
 _ALIASES = {

@@ -6,8 +6,8 @@ whatever order an adapter produced them in, and a larger limit extends a smaller
 
 from __future__ import annotations
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import coin
-from judgeaudit.items import Item
 
 
 def sample(items: list[Item], limit: int | None, seed: int = 0) -> list[Item]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.judgments import validate_row
 from judgeaudit.errors import InputError, JudgeAuditError
-from judgeaudit.files import iter_json_records
-from judgeaudit.judgments import validate_row
+from judgeaudit.io.files import iter_json_records
 from judgeaudit.registry import Registry
 
 
@@ -25,7 +25,7 @@ class ImportResult:
     """Judgments read from recorded sources.
 
     Attributes:
-        rows: judgments-contract rows, each one passing :func:`judgeaudit.judgments.validate_row`.
+        rows: judgments-contract rows, each one passing :func:`judgeaudit.contracts.judgments.validate_row`.
         skipped: the source rows that could not be read, each located (file, line, field, why).
         sources: ``{"path", "sha256"}`` of every file read, for the manifest.
         judges: judge name → family (``None`` when no family rule matches the name).

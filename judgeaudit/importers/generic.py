@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.judgments import COLUMNS
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.importers.base import (
     Collector,
@@ -33,7 +34,6 @@ from judgeaudit.importers.base import (
     family_for,
     importer,
 )
-from judgeaudit.judgments import COLUMNS
 
 _SUFFIXES = (".jsonl", ".json", ".csv", ".tsv")
 _NULLS = {"", "null", "none", "nan", "na", "n/a"}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_text, read_yaml
+from judgeaudit.io.files import read_text, read_yaml
 
 JUDGES_DIR = Path(__file__).parent / "data"
 FORMATS_DIR = Path(__file__).parent / "formats"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from judgeaudit.metrics.units import pct, points
+from judgeaudit.metrics.units import MetricKind, pct, points
 from judgeaudit.metrics.words import Est, Metrics, Sentence
 
 ARM_SECTIONS = ("biases", "perturbation")
@@ -36,7 +36,7 @@ _PAIRED = (
     "clustered McNemar test."
 )
 # per metric: label, kind, unit, better, lo, hi, definition
-ARM_METRICS: dict[str, tuple[str, str, str, str, float, float, str]] = {
+ARM_METRICS: dict[str, tuple[str, MetricKind, str, str, float, float, str]] = {
     "target_shift": (
         "pull toward the favoured answer, net of the placebo",
         "diff",

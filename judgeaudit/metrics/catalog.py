@@ -17,6 +17,7 @@ from judgeaudit.metrics import arms
 from judgeaudit.metrics import words as w
 from judgeaudit.metrics.reading import lookup, read_estimate
 from judgeaudit.metrics.sections import SECTIONS
+from judgeaudit.metrics.units import MetricKind
 from judgeaudit.metrics.words import Sentence
 
 
@@ -43,7 +44,7 @@ class MetricInfo:
 
     path: str
     label: str
-    kind: str
+    kind: MetricKind
     unit: str
     better: str
     words: Sentence

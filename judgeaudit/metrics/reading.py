@@ -8,12 +8,10 @@ The report, the vetting gate, the comparison and the terminal summary all read e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-from judgeaudit.files import finite_number
-
-if TYPE_CHECKING:
-    from judgeaudit.stats.estimates import Estimate
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.io.files import finite_number
 
 
 def read_estimate(node: Any) -> Estimate | None:

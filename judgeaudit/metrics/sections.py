@@ -3,7 +3,7 @@ reasons, the comparison and docs/metrics.md all read this list.
 
 A section is what one probe (or one kind of judgment) measures. Adding a probe adds one :class:`Section`
 here, its metrics in :mod:`judgeaudit.metrics.catalog`, its statistics in ``judgeaudit.stats.SECTION_FUNCS``
-and its plot in ``judgeaudit.report.sections.PLOTS``; a test checks that the four agree.
+and its plot in ``judgeaudit.pages.sections.PLOTS``; a test checks that the four agree.
 """
 
 from __future__ import annotations

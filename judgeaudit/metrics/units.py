@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal, Protocol
 
-if TYPE_CHECKING:
-    from judgeaudit.metrics.catalog import MetricInfo
+MetricKind = Literal["rate", "diff", "signed", "coef", "number", "count"]
+
+
+class Kinded(Protocol):
+    """Anything that knows its metric's kind (a catalogue row)."""
+
+    @property
+    def kind(self) -> MetricKind: ...
 
 
 def pct(x: float | None, digits: int | None = None) -> str:
@@ -37,7 +43,7 @@ def fmt_num(x: float | None, digits: int = 2) -> str:
     return f"{x:.{digits}f}"
 
 
-def fmt_value(info: MetricInfo | None, x: float | None) -> str:
+def fmt_value(info: Kinded | None, x: float | None) -> str:
     """A value in its metric's natural unit."""
     if info is None:
         return fmt_num(x, 3)
@@ -50,7 +56,7 @@ def fmt_value(info: MetricInfo | None, x: float | None) -> str:
     return f"{x:+.2f}" if info.kind in ("signed", "coef") and x is not None and math.isfinite(x) else fmt_num(x)
 
 
-def fmt_ci(info: MetricInfo | None, ci: Any) -> str:
+def fmt_ci(info: Kinded | None, ci: Any) -> str:
     """An interval in its metric's unit: ``[62%, 79%]``, or ``no interval``."""
     if not isinstance(ci, (list, tuple)) or len(ci) != 2 or any(c is None for c in ci):
         return "no interval"

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from judgeaudit.files import finite_number
+from judgeaudit.io.files import finite_number
 from judgeaudit.metrics.reading import lookup
 from judgeaudit.metrics.units import fmt_num, pct, points
 

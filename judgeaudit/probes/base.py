@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result
-from judgeaudit.items import Item
+from judgeaudit.contracts.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.registry import Registry
 

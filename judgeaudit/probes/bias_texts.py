@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from judgeaudit.files import YamlMapping, read_yaml
+from judgeaudit.io.files import YamlMapping, read_yaml
 from judgeaudit.probes.texts import merged
 
 BIASES_FILE = Path(__file__).with_name("biases.yaml")

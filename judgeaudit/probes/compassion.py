@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.arms import OTHER, gold_sides, treated_and_control
 from judgeaudit.probes.base import Task, pair_tasks, probe

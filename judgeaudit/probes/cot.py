@@ -9,8 +9,8 @@ accuracy gained by reasoning. Reasoning needs generated text: the probe runs in 
 
 from __future__ import annotations
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.arms import gold_sides, treated_and_control
 from judgeaudit.probes.base import Task, pair_tasks, probe

@@ -6,7 +6,7 @@ preference for its own family against the other judges' preference for the same 
 
 from __future__ import annotations
 
-from judgeaudit.items import Item
+from judgeaudit.contracts.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 

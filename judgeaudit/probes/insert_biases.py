@@ -7,7 +7,7 @@ A new bias of this kind is a section in ``biases.yaml`` and a line in ``INSERT_B
 
 from __future__ import annotations
 
-from judgeaudit.items import Item
+from judgeaudit.contracts.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import ProbeFn, Task, probe
 from judgeaudit.probes.bias_texts import BIASES_FILE

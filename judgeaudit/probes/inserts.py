@@ -8,8 +8,8 @@ favour. Items without a gold label are skipped by inserts that need one.
 
 from __future__ import annotations
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.arms import OTHER, gold_sides, response, seeded_side, treated_and_control, with_response
 from judgeaudit.probes.base import Task, pair_tasks

@@ -26,8 +26,8 @@ from functools import partial
 from typing import Any
 
 from judgeaudit.backends.base import Result
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.judges.parsers import parsers
 from judgeaudit.judges.spec import PromptFormat, load_format

@@ -29,9 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.items import PLACEBO, Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_yaml
-from judgeaudit.items import PLACEBO, Item
+from judgeaudit.io.files import read_yaml
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.arms import arm_tasks
 from judgeaudit.probes.base import Task, pair_tasks, probe

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from judgeaudit.items import Item
+from judgeaudit.contracts.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from judgeaudit.items import Item
+from judgeaudit.contracts.items import Item
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.arms import gold_sides, response, treated_and_control, with_response
 from judgeaudit.probes.base import Task, pair_tasks, probe

@@ -13,9 +13,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.files import read_yaml
-from judgeaudit.items import Item
+from judgeaudit.io.files import read_yaml
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 from judgeaudit.probes.texts import declare_texts

@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.files import read_yaml
-from judgeaudit.items import Item
+from judgeaudit.contracts.items import Item
+from judgeaudit.io.files import read_yaml
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes.base import Task, pair_tasks, probe
 from judgeaudit.probes.texts import check_mode, declare_texts, merged

@@ -1,6 +1,6 @@
 """Statistics: pure functions from a judgments DataFrame to the metrics.json dict.
 
-Every estimate is ``{"value", "ci": [lo, hi], "n"}`` (+ ``p_value``; :class:`~judgeaudit.stats.estimates.Estimate`);
+Every estimate is ``{"value", "ci": [lo, hi], "n"}`` (+ ``p_value``; :class:`~judgeaudit.contracts.estimate.Estimate`);
 the definitions are in docs/metrics.md, generated from the metric catalogue (:mod:`judgeaudit.metrics`).
 Nothing here reads files or calls a model.
 """
@@ -8,7 +8,7 @@ Nothing here reads files or calls a model.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +91,7 @@ def compute_metrics(
     n_boot: int = 2000,
     judge: str | None = None,
     families: dict[str, str] | None = None,
-    judges: list[str] | None = None,
+    judges: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The metrics.json dict for one judge.
 
@@ -176,7 +176,7 @@ def compute_metrics_by_judge(
     *,
     seed: int = 0,
     n_boot: int = 2000,
-    judges: list[str] | None = None,
+    judges: Sequence[str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """One metrics dict per judge in ``df`` (or per judge of ``judges``); every judge sees the others' rows
     for cross-judge metrics."""

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.bootstrap import bootstrap_reps, percentile, resample_counts
-from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, wilson
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import Estimate, empty
+from judgeaudit.contracts.estimate import Estimate, empty
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 

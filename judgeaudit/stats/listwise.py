@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from judgeaudit.stats.estimates import Estimate, empty, estimate
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import floor_p, wilson
 from judgeaudit.stats.rates import rate_estimate
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
-from judgeaudit.stats.estimates import Estimate, empty, estimate
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, floor_p, wilson
 
 

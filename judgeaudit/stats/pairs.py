@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.judgments import COLUMNS, judgment_keys, read_mask
+from judgeaudit.contracts.judgments import COLUMNS, judgment_keys, read_mask
 
 OPTIONAL = ("repeat", "suite", "pad_target", "pad_ratio", "pad_role", "cue", "cue_target", "group")
 VERDICTS = ("a", "b", "tie")
@@ -29,9 +29,9 @@ def prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Normalise a judgments frame; return it and the number of duplicate rows dropped.
 
     Adds ``unit`` (the item, qualified by suite when several suites are present: the cluster of
-    every interval), ``parsed`` (the verdict could be read: :func:`judgeaudit.judgments.is_read`),
+    every interval), ``parsed`` (the verdict could be read: :func:`judgeaudit.contracts.judgments.is_read`),
     ``first`` (the response shown first) and ``slot`` (``A`` first, ``B`` second, ``C`` tie, None
-    unparsed). Rows with one :func:`judgeaudit.judgments.judgment_key` are one judgment: the first is kept.
+    unparsed). Rows with one :func:`judgeaudit.contracts.judgments.judgment_key` are one judgment: the first is kept.
     """
     out = df.copy()
     for col in (*COLUMNS, *OPTIONAL):

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import empty
+from judgeaudit.contracts.estimate import empty
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import rate_estimate

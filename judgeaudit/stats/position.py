@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import Estimate, empty, estimate
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import binom_p, cluster_sums, rate
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate, signed_estimate

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from judgeaudit.stats.estimates import Estimate, empty, estimate
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, difference, rate
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats as sps
 from scipy.special import expit
 
-from judgeaudit.stats.estimates import Estimate, estimate
+from judgeaudit.contracts.estimate import Estimate, estimate
 from judgeaudit.stats.intervals import floor_p
 
 INFO_PER_TERM = 10.0  # Σ p̂(1 − p̂) needed per slope term: the rule of ten events per variable, given the terms

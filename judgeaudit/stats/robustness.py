@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.bootstrap import bootstrap_ci
-from judgeaudit.stats.estimates import Estimate, empty, estimate
 from judgeaudit.stats.intervals import Z95, cluster_sums, wilson
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
 from judgeaudit.stats.rates import rate_estimate

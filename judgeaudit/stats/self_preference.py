@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from judgeaudit.stats.estimates import Estimate, empty
+from judgeaudit.contracts.estimate import Estimate, empty
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.third_party import judge_families, own_probability, own_side, third_party_excess

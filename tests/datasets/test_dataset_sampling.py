@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.sampling import sample
-from judgeaudit.items import Item
 
 
 def _items(n: int, labels: tuple[str | None, ...] = ("a", "a", "a", "b")) -> list[Item]:

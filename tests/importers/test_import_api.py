@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from judgeaudit.contracts.judgments import read_judgments, write_judgments
 from judgeaudit.errors import InputErrors, JudgeAuditError
 from judgeaudit.importers import formats, import_judgments
-from judgeaudit.judgments import read_judgments, write_judgments
 
 
 def test_every_format_is_registered() -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from judgeaudit.backends.weights import resolve
 from judgeaudit.errors import MissingWeights
-from judgeaudit.judges.models import resolve
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

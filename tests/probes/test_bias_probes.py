@@ -7,14 +7,14 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from beyond_helpers import pairs, run, sigmoid, simulated
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import InputError, JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.probes.bias_texts import BIASES_FILE, bias_texts
 from judgeaudit.probes.style import markdown_and_prose
+from judgeaudit.probes.suites import ProbeSpec
 from judgeaudit.stats.perturbations import biases_metrics
-from judgeaudit.suites import ProbeSpec
+from tests.support.simulated import pairs, run, sigmoid, simulated
 
 PROBES = (
     "distraction",

@@ -7,17 +7,16 @@ rows the paired statistics can read.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
-from pathlib import Path
 
 import pytest
 
-from judgeaudit.items import Item
-from judgeaudit.judgments import frame_from_rows
+from judgeaudit.contracts.items import Item
+from judgeaudit.contracts.judgments import frame_from_rows
+from judgeaudit.probes.suites import ProbeSpec
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.perturbations import biases_metrics, perturbation_metrics
-from judgeaudit.suites import ProbeSpec, Suite
+from tests.support.runner import judge_items
 
 pytestmark = [
     pytest.mark.model,
@@ -48,14 +47,7 @@ BIAS_PROBES = (
 
 
 def _run(judge, items: list[Item], specs: list[ProbeSpec], *, max_tokens: int | None = None) -> list[dict]:
-    from judgeaudit.run import execute, plan
-
-    the_plan = plan(judge, [(Suite("m", 1, Path("m.yaml")), items, specs)])
-    if max_tokens is not None:  # a few generated tokens are enough to check the bookkeeping
-        for task in the_plan.tasks:
-            task.requests = tuple(dataclasses.replace(r, max_tokens=max_tokens) for r in task.requests)
-    rows, _ = execute(judge, the_plan, None)
-    return rows
+    return judge_items(judge, items, *specs, max_tokens=max_tokens)[0]
 
 
 @pytest.mark.parametrize("name", ["smollm2-135m", "smollm2-135m-likelihood"])

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from beyond_helpers import pairs, run, simulated
 
+from judgeaudit.contracts.judgments import frame_from_rows, write_judgments
 from judgeaudit.errors import InputError
-from judgeaudit.judgments import frame_from_rows, write_judgments
-from judgeaudit.report.html import build_context
+from judgeaudit.gate import evaluate, load_policy
+from judgeaudit.pages.html import build_context
+from judgeaudit.probes.suites import ProbeSpec
 from judgeaudit.stats import compute_metrics
-from judgeaudit.suites import ProbeSpec
-from judgeaudit.vet import evaluate, load_policy
+from tests.support.simulated import pairs, run, simulated
 
 SHIPPED_KEYS = {
     *(

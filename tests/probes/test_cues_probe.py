@@ -6,13 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from beyond_helpers import pairs, run, sigmoid, simulated
 
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import InputError
-from judgeaudit.items import Item
 from judgeaudit.probes.cues import CUES_FILE, cue_target, load_cues
+from judgeaudit.probes.suites import ProbeSpec
 from judgeaudit.stats.cues import cues_metrics
-from judgeaudit.suites import ProbeSpec
+from tests.support.simulated import pairs, run, sigmoid, simulated
 
 
 def test_each_cue_has_a_neutral_insert_of_exactly_its_length() -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from beyond_helpers import run, simulated, triad
 
 from judgeaudit.backends.base import Result
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.probes.listwise import group_responses, listwise_format, read_listwise, rotations
 from judgeaudit.stats.listwise import listwise_metrics
+from tests.support.simulated import run, simulated, triad
 
 
 def test_a_triad_pools_into_three_responses_with_their_gold_record() -> None:

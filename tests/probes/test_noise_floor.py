@@ -5,10 +5,10 @@ from __future__ import annotations
 from math import comb
 
 import pytest
-from beyond_helpers import pairs, run, sigmoid, simulated
 
+from judgeaudit.probes.suites import ProbeSpec, get_suite
 from judgeaudit.stats.position import position_metrics
-from judgeaudit.suites import ProbeSpec, get_suite
+from tests.support.simulated import pairs, run, sigmoid, simulated
 
 
 def expected_stability(p: float, k: int) -> float:

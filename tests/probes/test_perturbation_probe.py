@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from beyond_helpers import pairs, run, simulated
 from click.testing import CliRunner
 
 from judgeaudit.cli import main
+from judgeaudit.contracts.items import Item, item_from_dict, load_items
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputErrors
-from judgeaudit.items import Item, item_from_dict, load_items
 from judgeaudit.probes.perturbation import edit_size, filler
-from judgeaudit.suites import ProbeSpec, get_suite, load_suite_items
+from judgeaudit.probes.suites import ProbeSpec, get_suite, load_suite_items
+from tests.support.simulated import pairs, run, simulated
 
 ORIGINAL = {
     "id": "q1",

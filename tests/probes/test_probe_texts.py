@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from beyond_helpers import run, simulated
 from click.testing import CliRunner
 
 from judgeaudit.cli import main
+from judgeaudit.contracts.items import Item
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.items import Item
 from judgeaudit.probes.bias_texts import BIASES_FILE
 from judgeaudit.probes.cues import CUES_FILE
-from judgeaudit.suites import ProbeSpec, load_suite_file
+from judgeaudit.probes.suites import ProbeSpec, load_suite_file
+from tests.support.simulated import run, simulated
 
 ITEM = Item("x1", "Which is the largest planet?", "Jupiter.", "Saturn.", label="a")
 OWN_CUES = """version: 1

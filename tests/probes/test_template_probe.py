@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from beyond_helpers import pairs, run, sigmoid, simulated
 
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges.parsers import parse_letter
 from judgeaudit.judges.spec import load_format
+from judgeaudit.probes.suites import ProbeSpec
 from judgeaudit.probes.template import template_sets, templates_for
 from judgeaudit.stats.robustness import robustness_metrics
-from judgeaudit.suites import ProbeSpec
+from tests.support.simulated import pairs, run, sigmoid, simulated
 
 BASE_TEXT = load_format("generic-pairwise").user
 
@@ -26,7 +26,7 @@ def test_the_sets_hold_fourteen_variants_paraphrases_formats_and_instruction_ord
 
 
 def test_the_shipped_template_suites_keep_the_nine_templates_they_were_measured_with() -> None:
-    from judgeaudit.suites import get_suite
+    from judgeaudit.probes.suites import get_suite
 
     for name in ("template-starter", "template-llmbar"):
         (spec,) = get_suite(name).probes

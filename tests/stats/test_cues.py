@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from judgeaudit.judgments import frame_from_rows
+from judgeaudit.contracts.judgments import frame_from_rows
 from judgeaudit.stats.cues import cues_metrics
 from judgeaudit.stats.pairs import prepare
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scipy import stats as sps
 
-from judgeaudit.judgments import frame_from_rows
+from judgeaudit.contracts.judgments import frame_from_rows
 from judgeaudit.stats.listwise import listwise_metrics
 from judgeaudit.stats.pairs import prepare
 

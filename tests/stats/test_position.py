@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from deterministic_judges import (
+
+from judgeaudit.stats.pairs import prepare
+from judgeaudit.stats.position import position_metrics
+from tests.support.judgments import (
     always_a,
     always_gold,
     always_tie,
@@ -15,9 +18,6 @@ from deterministic_judges import (
     make_items,
     second_slot,
 )
-
-from judgeaudit.stats.pairs import prepare
-from judgeaudit.stats.position import position_metrics
 
 
 def position(df: pd.DataFrame, **kw: int) -> dict:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
-from judgeaudit.judgments import frame_from_rows
+from judgeaudit.contracts.judgments import frame_from_rows
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.robustness import robustness_metrics
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from deterministic_judges import always_gold, first_slot, frame, judge_rows, make_items, score_rows
 
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.score_vs_rank import score_vs_rank_metrics
+from tests.support.judgments import always_gold, first_slot, frame, judge_rows, make_items, score_rows
 
 ITEMS = make_items(40)
 

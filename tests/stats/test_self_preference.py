@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from deterministic_judges import always_family, always_gold, first_slot, frame, judge_rows, make_items
 
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.self_preference import self_preference_metrics
+from tests.support.judgments import always_family, always_gold, first_slot, frame, judge_rows, make_items
 
 ITEMS = make_items(40, labels=("a", "b", "b", "a"), families=("mine", "theirs"))
 

@@ -166,10 +166,11 @@ def test_repetition_stability_recovers_its_binomial_closed_form(gold: float, pos
 
 
 def test_the_whole_pipeline_with_the_simulated_backend_recovers_the_planted_position() -> None:
-    from judgeaudit.items import Item
+    from judgeaudit.contracts.items import Item
     from judgeaudit.judges import load_judge
     from judgeaudit.probes import probes
-    from judgeaudit.run import Plan, execute
+    from judgeaudit.runner.execute import execute
+    from judgeaudit.runner.plan import Plan
 
     judge = load_judge("simulated", options={"position": 1.0, "length": 0.0, "gold": 1.0})
     rng = np.random.default_rng(0)

@@ -6,11 +6,11 @@ import math
 
 import pandas as pd
 import pytest
-from deterministic_judges import always_family, always_gold, always_tie, first_slot, frame, judge_rows, make_items
 
 from judgeaudit.stats.pairs import pairwise, prepare
 from judgeaudit.stats.simulate import simulate
 from judgeaudit.stats.third_party import judge_families, third_party_excess
+from tests.support.judgments import always_family, always_gold, always_tie, first_slot, frame, judge_rows, make_items
 
 FAMILIES = ("f0", "f1", "f2", "f3")
 ITEMS = make_items(40, labels=("a", "b", "b", "a"), families=("mine", "theirs"))

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pandas as pd
 import pytest
-from deterministic_judges import always_gold, always_longer, coin, frame, judge_rows, make_items
 
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.verbosity import verbosity_metrics
+from tests.support.judgments import always_gold, always_longer, coin, frame, judge_rows, make_items
 
 
 def verbosity(df: pd.DataFrame) -> dict:

@@ -1,0 +1,186 @@
+"""Judgments: one row per judge call, the contract every probe writes and every metric reads.
+
+docs/contracts.md describes every field. :class:`Judgment` types a row, :class:`Verdict` the fields a
+judge's reading adds to it; :func:`judgment_key` is a row's identity and :func:`is_read` says whether
+its verdict could be read. Optional fields used by particular probes:
+
+- ``pad_target`` (``a``/``b``) and ``pad_ratio`` (added chars / original chars): verbosity padding.
+- ``pad_style``: which content-neutral padding was used.
+- ``repeat``: repeat index when a judge is sampled several times on one prompt.
+- ``template``: prompt template id (prompt-robustness probes).
+- ``cue_target`` (``a``/``b``) and ``cue`` (cue id; ``neutral`` for the matched control).
+- ``score_scale``: ``[lo, hi]`` of the score in score mode.
+- ``prompt_hash``: sha256 of the rendered prompt (ties a row to the cache).
+- ``group``: items sharing a group (same instruction, ≥3 responses) form triads.
+- ``perturbation``, ``bias``, ``arm`` (``treated``/``control``), ``perturb_target`` (``a``/``b``/None) and
+  ``perturb_id``: the bias probes and dataset perturbations (treatment against placebo; docs/biases.md).
+- ``error``: the call returned no answer at all (the server was down, the prompt was longer than the
+  model's context). Such a row is kept and counted apart from an unreadable answer, and left out of
+  the metrics (judgeaudit/contracts/outcomes.py).
+Unknown fields are kept, so recorded judgments from elsewhere can carry their own metadata.
+
+Listwise rows (``mode`` ``listwise``, the listwise probe; docs/beyond.md) judge k > 2 responses keyed
+a, b, c, …: ``order`` is the keys in slot order (``cab``: response c in slot 1), ``winner`` the chosen
+key or null, ``chosen_slot`` its 1-based slot, ``k`` the number of responses, ``p_slots`` (logprob
+mode) the probability of each slot, ``models``/``families``/``lens`` one entry per key. A row recorded
+elsewhere may give only ``order`` and ``winner``: ``k`` and ``chosen_slot`` are then derived from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple, TypedDict
+
+import pandas as pd
+
+WINNERS = ("a", "b", "tie")
+MODES = ("pairwise", "score", "listwise")
+REQUIRED = ("judge", "probe", "item_id", "variant", "mode")
+COLUMNS = (
+    "judge",
+    "judge_family",
+    "probe",
+    "suite",
+    "item_id",
+    "variant",
+    "mode",
+    "order",
+    "winner",
+    "p_a",
+    "response",
+    "score",
+    "label",
+    "len_a",
+    "len_b",
+    "model_a",
+    "model_b",
+    "family_a",
+    "family_b",
+    "raw",
+)
+
+
+class Verdict(TypedDict, total=False):
+    """What a judge's reading of its output adds to a row (the rest of the row is known before the call)."""
+
+    winner: str | None  # pairwise: a, b or tie; listwise: the chosen key; None when unreadable
+    p_a: float | None  # pairwise, logprob mode: probability that response a is better
+    score: float | None  # score mode: the score, None when unreadable
+    score_expected: float  # score mode, logprob mode: the probability-weighted score
+    chosen_slot: int | None  # listwise: 1-based slot of the pick
+    chosen_model: str | None  # listwise: who wrote the pick
+    p_slots: list[float] | None  # listwise, logprob mode: probability of each slot
+    raw: str  # the judge's output text, or its top log-probabilities as JSON
+
+
+class _JudgmentRequired(TypedDict):
+    judge: str
+    probe: str
+    item_id: str | int
+    variant: str
+    mode: str  # pairwise, score or listwise
+
+
+class Judgment(_JudgmentRequired, Verdict, total=False):
+    """One judgments.jsonl row (docs/contracts.md). Unknown fields are allowed and kept."""
+
+    judge_family: str | None
+    suite: str | None
+    order: str  # pairwise: ab or ba; listwise: the response keys in slot order
+    response: str  # score mode: the response scored, a or b
+    label: str | None  # gold or human preference: a, b, tie or None
+    len_a: int | None
+    len_b: int | None
+    model_a: str | None
+    model_b: str | None
+    family_a: str | None
+    family_b: str | None
+    repeat: int
+    group: str | None
+    prompt_hash: str
+    instruction: str
+    response_a: str
+    response_b: str
+    pad_target: str
+    pad_ratio: float
+    pad_style: str
+    pad_role: str
+    template: str
+    template_set: str
+    cue: str
+    cue_target: str
+    perturbation: str
+    bias: str
+    arm: str  # treated or control (the placebo)
+    perturb_target: str | None
+    perturb_id: str
+    score_scale: list[float]
+    k: int
+    slot_order: list[str | None]
+    models: list[str | None]
+    families: list[str | None]
+    lens: list[int]
+    error: str | None  # the call failed: no answer to read (outcomes.py)
+
+
+class JudgmentKey(NamedTuple):
+    """A judgment's identity: two rows with one key are one judgment recorded twice.
+
+    The first four fields name the item as one judge saw it in one repeat (every variant, both
+    orders); the rest name the prompt it was shown.
+    """
+
+    suite: str | None
+    item_id: str
+    repeat: Any
+    judge: str | None
+    variant: str | None
+    mode: str | None
+    order: str | None
+    response: str | None
+
+
+def judgment_key(row: Mapping[str, Any]) -> JudgmentKey:
+    """The identity of one row; a missing suite or repeat counts as none and 0."""
+    return JudgmentKey(
+        row.get("suite") or None,
+        str(row.get("item_id")),
+        row.get("repeat") or 0,
+        row.get("judge"),
+        row.get("variant"),
+        row.get("mode"),
+        row.get("order"),
+        row.get("response"),
+    )
+
+
+def judgment_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`judgment_key` of every row of a frame, as text columns (``duplicated()`` finds repeats)."""
+    keys = pd.DataFrame(index=frame.index)
+    for name in JudgmentKey._fields:
+        col = frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+        keys[name] = col.astype(object).where(col.notna(), None)
+    keys["suite"] = keys["suite"].where(keys["suite"] != "", None)
+    keys["repeat"] = pd.to_numeric(keys["repeat"], errors="coerce").fillna(0).astype(int)
+    return keys.astype(str)
+
+
+def is_read(row: Mapping[str, Any]) -> bool:
+    """Could the judge's verdict be read? A score in score mode, a pick (pairwise, listwise) otherwise."""
+    return row.get("score" if row.get("mode") == "score" else "winner") is not None
+
+
+def read_mask(frame: pd.DataFrame) -> pd.Series:
+    """:func:`is_read` of every row of a frame."""
+    score_mode = frame["mode"] == "score"
+    return frame["score"].notna().where(score_mode, frame["winner"].notna()).astype(bool)
+
+
+def frame_from_rows(rows: list[Judgment] | list[dict[str, Any]]) -> pd.DataFrame:
+    """A DataFrame with every contract column present (missing ones as null)."""
+    df = pd.DataFrame(rows)
+    for col in COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    df["item_id"] = df["item_id"].astype(str)
+    return df

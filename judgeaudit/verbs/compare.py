@@ -1,0 +1,74 @@
+"""``judgeaudit compare``: judges side by side: compare.html, compare.csv and compare.json.
+
+The tables come from :mod:`judgeaudit.ranking.compare`; this verb writes them, each file atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from judgeaudit.io.atomic import replace_file
+from judgeaudit.io.csvsafe import write_csv
+from judgeaudit.pages.compare_page import render_compare
+from judgeaudit.ranking.compare import CompareResult, compare_runs
+
+
+def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
+    out = []
+    for r in result.rows:
+        tests = {t.other: t for t in r.tests}
+        for j in result.judges:
+            e = r.estimates.get(j.name)
+            t = tests.get(j.name)
+            ci = (e or {}).get("ci") or [None, None]
+            out.append(
+                {
+                    "metric": r.path,
+                    "axis": r.axis,
+                    "better": r.better,
+                    "judge": j.name,
+                    "value": None if e is None else e["value"],
+                    "ci_lo": ci[0],
+                    "ci_hi": ci[1],
+                    "n": None if e is None else e.get("n"),
+                    "best": r.best == j.name,
+                    "p_vs_best": t.p_value if t else None,
+                    "p_vs_best_holm": t.p_value_holm if t else None,
+                    "significantly_worse_than_best": t.significant if t else None,
+                    "ci_overlaps_best": t.ci_overlap if t else None,
+                }
+            )
+    return out
+
+
+def write_compare(result: CompareResult, out_dir: str | Path) -> list[Path]:
+    """Write compare.html (self-contained, like report.html), compare.csv and compare.json into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path, json_path = out_dir / "compare.html", out_dir / "compare.csv", out_dir / "compare.json"
+    replace_file(html_path, render_compare(result))
+    rows = _csv_rows(result)
+    # judge names are user text: a name starting with = must not run as a formula in a spreadsheet
+    write_csv(csv_path, rows, list(rows[0]) if rows else ["metric", "judge", "value"])
+    replace_file(
+        json_path, json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+    return [html_path, csv_path, json_path]
+
+
+def compare(run_dirs: Sequence[str | Path], out: str | Path, judges: Sequence[str] = ()) -> list[Path]:
+    """Compare the judges of ``run_dirs`` (``judgeaudit compare``) and write the three files into ``out``.
+
+    Args:
+        run_dirs: run directories, single- or multi-judge.
+        out: the directory to write compare.html, compare.csv and compare.json into.
+        judges: compare only these judges (a multi-judge run brings all its judges otherwise).
+
+    Raises:
+        ValueError: fewer than two judges to compare, or a name no run holds.
+    """
+    result = compare_runs([Path(p) for p in run_dirs], list(judges) or None)
+    return write_compare(result, out)

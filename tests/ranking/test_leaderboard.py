@@ -1,0 +1,98 @@
+"""The leaderboard: one row per judge from single- and multi-judge runs, ranks within a battery, safe files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from judgeaudit.cli import main
+from judgeaudit.io.csvsafe import safe_cell as csv_text
+from judgeaudit.ranking.leaderboard import build
+from tests.support.runs import judge, write_run
+
+
+def test_one_row_per_judge_from_single_and_multi_judge_runs(tmp_path: Path) -> None:
+    single = write_run(tmp_path / "single", judge("solo", position=0.2))
+    multi = write_run(tmp_path / "multi", pd.concat([judge("a", "fam1"), judge("b", "fam2")]))
+    board = build([single, multi], tmp_path / "lb")
+    rows = {r.judge: r for r in board.rows}
+    assert sorted(rows) == ["a", "b", "solo"]
+    assert rows["solo"].report == "../single/report.html"
+    assert rows["a"].report == "../multi/report.html#judge-a"
+    assert rows["a"].family == "fam1"
+    cell = rows["solo"].cells["position.consistency"]
+    assert cell.value is not None and cell.ci and cell.ci[0] < cell.value < cell.ci[1] and cell.n == 150
+
+
+def test_a_biased_judge_ranks_below_a_fair_one_and_equal_judges_share_ranks(tmp_path: Path) -> None:
+    runs = [
+        write_run(tmp_path / name, judge(name, seed=3, **planted))
+        for name, planted in (("fair", {}), ("twin", {}), ("primacy", {"position": 2.5}))
+    ]
+    board = build(runs, tmp_path / "lb")
+    cells = {r.judge: r.cells["position.consistency"] for r in board.rows}
+    assert cells["primacy"].rank == 3 and cells["primacy"].rank_ci == [3, 3]
+    assert {cells["fair"].rank, cells["twin"].rank} == {1, 2}
+    assert cells["fair"].rank_ci == [1, 2] and cells["twin"].rank_ci == [1, 2]  # the data cannot order them
+    assert not board.mixed["position.consistency"]
+
+
+def test_judges_on_different_batteries_are_not_ranked_together(tmp_path: Path) -> None:
+    one = write_run(tmp_path / "one", judge("x", seed=1))
+    other = write_run(tmp_path / "other", judge("y", seed=2, n=80))
+    board = build([one, other], tmp_path / "lb")
+    assert board.mixed["position.consistency"]
+    assert len(board.batteries) == 2
+    assert all(
+        r.cells["position.consistency"].rank == 1 and r.cells["position.consistency"].n_ranked == 1 for r in board.rows
+    )
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> None:
+    evil = '=HYPERLINK("http://x")'
+    run = write_run(tmp_path / "run", judge(evil))
+    res = CliRunner().invoke(main, ["leaderboard", str(run), "--out", str(tmp_path / "lb")])
+    assert res.exit_code == 0, res.output
+    with (tmp_path / "lb" / "leaderboard.csv").open(encoding="utf-8") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["judge"] == "'" + evil
+    assert float(row["position.consistency.value"]) >= 0  # numbers stay numbers
+    assert csv_text("-2+3") == "'-2+3" and csv_text("@SUM(A1)") == "'@SUM(A1)" and csv_text(-0.4) == -0.4
+    data = json.loads((tmp_path / "lb" / "leaderboard.json").read_text())
+    assert data["rows"][0]["judge"] == evil  # the JSON keeps the name as it is
+    assert data["columns"][0]["path"] == "position.consistency"
+
+
+def test_a_directory_name_never_becomes_a_link_scheme(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "lb" / "javascript:alert(1)", judge("j"))
+    board = build([run], tmp_path / "lb")
+    assert board.rows[0].report == "./javascript%3Aalert%281%29/report.html"
+
+
+def test_every_sort_order_has_its_page(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", judge("j"))
+    res = CliRunner().invoke(main, ["leaderboard", str(run), "--out", str(tmp_path / "lb")])
+    assert res.exit_code == 0, res.output
+    pages = sorted(p.name for p in (tmp_path / "lb").glob("*.html"))
+    assert "leaderboard.html" in pages and "leaderboard-by-verbosity.length_coef.html" in pages
+    html = (tmp_path / "lb" / "leaderboard.html").read_text()
+    assert 'href="./leaderboard-by-verbosity.length_coef.html"' in html and "<script" not in html
+
+
+def test_a_run_without_metrics_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(main, ["leaderboard", str(tmp_path / "empty"), "--out", str(tmp_path / "lb")])
+    assert res.exit_code == 2 and "metrics.json" in res.output
+
+
+def test_the_columns_are_the_catalogue_entries_with_a_leaderboard_rank() -> None:
+    from judgeaudit.metrics import CATALOG
+    from judgeaudit.ranking.leaderboard import COLUMNS
+
+    ranks = [CATALOG[p].leaderboard_rank for p in COLUMNS]
+    assert ranks == sorted(set(ranks)) and COLUMNS[0] == "position.consistency"
+    assert "self_preference.excess_win_rate" in COLUMNS

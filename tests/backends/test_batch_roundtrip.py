@@ -148,6 +148,7 @@ def test_a_response_that_is_not_an_object_is_a_failed_line_not_a_crash(pairs_fil
 
 
 @needs_server
+@pytest.mark.slow
 def test_a_round_trip_through_a_real_server_gives_the_direct_probes_judgments(
     server: str,  # noqa: F811
     pairs_file: Path,

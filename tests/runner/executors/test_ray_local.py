@@ -133,6 +133,7 @@ def _stored(cache: Path) -> int:
 
 @needs_smollm2
 @pytest.mark.model
+@pytest.mark.slow
 def test_smollm2_driver_killed_with_sigkill_reruns_only_what_was_in_flight(
     cluster: str, tmp_path: Path, smollm2_reference: list[dict[str, Any]]
 ) -> None:

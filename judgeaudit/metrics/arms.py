@@ -9,8 +9,11 @@ templates here; the shipped bias ids are listed for the vetting policies and the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from judgeaudit.metrics.records import Better, MetricInfo
 from judgeaudit.metrics.units import MetricKind, pct, points
 from judgeaudit.metrics.words import Est, Metrics, Sentence
 
@@ -35,13 +38,13 @@ _PAIRED = (
     "; paired by item and order: Newcombe's score interval for paired proportions on the effective n, "
     "clustered McNemar test."
 )
-# per metric: label, kind, unit, better, lo, hi, definition
-ARM_METRICS: dict[str, tuple[str, MetricKind, str, str, float, float, str]] = {
+# per metric: label, kind, unit, better (None: closer to 0, no change, is better), lo, hi, definition
+_ROWS: dict[str, tuple[str, MetricKind, str, Better | None, float, float, str]] = {
     "target_shift": (
         "pull toward the favoured answer, net of the placebo",
         "diff",
         "paired judgments",
-        "closer:0",
+        None,
         -1,
         1,
         "P(the answer the bias would favour wins | treatment) − P(it wins | placebo), over judgments with both "
@@ -51,7 +54,7 @@ ARM_METRICS: dict[str, tuple[str, MetricKind, str, str, float, float, str]] = {
         "flips to the favoured answer, net of the placebo",
         "diff",
         "paired judgments",
-        "closer:0",
+        None,
         -1,
         1,
         "Flip rate minus the placebo's flip rate on the same judgments" + _PAIRED,
@@ -60,7 +63,7 @@ ARM_METRICS: dict[str, tuple[str, MetricKind, str, str, float, float, str]] = {
         "verdicts changed, net of the placebo",
         "diff",
         "paired judgments",
-        "closer:0",
+        None,
         -1,
         1,
         "P(verdict differs from the unedited pair's | treatment) − the same under the placebo"
@@ -107,8 +110,8 @@ ARM_METRICS: dict[str, tuple[str, MetricKind, str, str, float, float, str]] = {
     ),
 }
 # a fallacious justification should cost its answer: below 0 is the good direction
-BETTER = {("fallacy_oversight", "target_shift"): "lower"}
-PATH = re.compile(r"^(biases|perturbation)\.([A-Za-z0-9_~-]+)\.(" + "|".join(ARM_METRICS) + r")$")
+BETTER: dict[tuple[str, str], Better] = {("fallacy_oversight", "target_shift"): "lower"}
+PATH = re.compile(r"^(biases|perturbation)\.([A-Za-z0-9_~-]+)\.(" + "|".join(_ROWS) + r")$")
 NOT_IDS = ("perturbations", "n_unparsed", "extraction_success_rate")
 
 
@@ -142,6 +145,37 @@ def arm_words(pid: str, metric: str) -> Sentence:
     return words
 
 
+# <section>.<id>.<metric>: the templates (docs/metrics.md shows these), and the entry of one id
+ARM_METRICS: dict[str, MetricInfo] = {
+    metric: MetricInfo(
+        f"<section>.<id>.{metric}",
+        label,
+        kind,
+        unit,
+        words=arm_words("<id>", metric),
+        better=better,
+        ideal=None if better else 0,
+        lo=lo,
+        hi=hi,
+        defines=defines,
+    )
+    for metric, (label, kind, unit, better, lo, hi, defines) in _ROWS.items()
+}
+
+
+def arm_info(section: str, pid: str, metric: str) -> MetricInfo:
+    """The catalogue entry of ``<section>.<id>.<metric>`` (``biases`` or ``perturbation``)."""
+    template = ARM_METRICS[metric]
+    entry = replace(
+        template,
+        path=f"{section}.{pid}.{metric}",
+        words=arm_words(pid, metric),
+        label=f"{pid.replace('_', ' ').capitalize()}: {template.label}",
+    )
+    better = BETTER.get((pid, metric))
+    return replace(entry, better=better, ideal=None) if better else entry
+
+
 def parse(path: str) -> tuple[str, str, str] | None:
     """(section, id, metric) of a per-perturbation path, or None when the path is not one."""
     m = PATH.match(path)
@@ -150,8 +184,8 @@ def parse(path: str) -> tuple[str, str, str] | None:
     return m.group(1), m.group(2), m.group(3)
 
 
-def arm_paths(section: str, metrics: dict[str, Any] | None) -> list[str]:
+def arm_paths(section: str, metrics: Mapping[str, Any] | None) -> list[str]:
     """Every metric of every perturbation id a run has in ``section``."""
     node = (metrics or {}).get(section)
     ids = node.get("perturbations") if isinstance(node, dict) else None
-    return [f"{section}.{pid}.{metric}" for pid in (ids if isinstance(ids, list) else []) for metric in ARM_METRICS]
+    return [f"{section}.{pid}.{metric}" for pid in (ids if isinstance(ids, list) else []) for metric in _ROWS]

@@ -12,17 +12,11 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
-from judgeaudit.metrics.arms import ARM_SECTIONS, SHIPPED_BIASES
-from judgeaudit.metrics.catalog import (
-    ARM_METRICS,
-    CATALOG,
-    COEFFICIENT,
-    CUE_METRICS,
-    READABILITY,
-    SHIPPED_CUES,
-    MetricInfo,
-)
-from judgeaudit.metrics.sections import SECTIONS, Section
+from judgeaudit.metrics.arms import ARM_METRICS, ARM_SECTIONS, SHIPPED_BIASES
+from judgeaudit.metrics.catalog import CATALOG, READABILITY, SECTIONS
+from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.metrics.sections.cues import CUE_METRICS, SHIPPED_CUES
+from judgeaudit.metrics.sections.joint import COEFFICIENT
 
 INTRO = """\
 # Metric definitions
@@ -66,7 +60,7 @@ and, when the judgments hold several judges and none was chosen, `by_judge` (one
 
 def _better(m: MetricInfo) -> str:
     if m.ideal is None:
-        return m.better
+        return str(m.better)
     return f"closer to {round(m.ideal, 3):g}"
 
 

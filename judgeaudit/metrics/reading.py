@@ -37,7 +37,7 @@ def interval(est: Mapping[str, Any] | None) -> tuple[float, float] | None:
     return None
 
 
-def lookup(metrics: dict[str, Any] | None, path: str) -> Any:
+def lookup(metrics: Mapping[str, Any] | None, path: str) -> Any:
     """The node at a dotted path of metrics.json (``position.consistency``), or None wherever the path breaks off."""
     node: Any = metrics or {}
     for part in path.split("."):

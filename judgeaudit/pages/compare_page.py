@@ -84,16 +84,14 @@ def render_compare(result: CompareResult) -> str:
                     "overlap": None if t is None else t.ci_overlap,
                 }
             )
-        home = section(r.axis)
+        home, meta = section(r.axis), info(r.path)
         table.append(
             {
                 "label": r.label,
                 "path": r.path,
                 "axis": home.title if home else r.axis,
                 "cells": cells,
-                "better": {"higher": "higher is better", "lower": "lower is better"}.get(
-                    r.better, f"closer to {r.better.split(':', 1)[-1]} is better"
-                ),
+                "better": meta.better_words() if meta else r.better,
             }
         )
     return (

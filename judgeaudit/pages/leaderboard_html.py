@@ -22,10 +22,6 @@ def page_name(path: str, first: str) -> str:
     return INDEX if path == first else f"leaderboard-by-{slug(path)}.html"
 
 
-def _better(better: str) -> str:
-    return {"higher": "higher is better", "lower": "lower is better"}.get(better, f"best at {better.split(':', 1)[-1]}")
-
-
 def _cell(row: Row, path: str) -> dict[str, Any] | None:
     c = row.cells.get(path)
     if c is None or c.value is None:
@@ -52,7 +48,7 @@ def render_page(board: Leaderboard, sort: str) -> str:
         columns.append(
             {
                 "label": meta.label if meta else path,
-                "better": _better(meta.better) if meta else "",
+                "better": meta.better_words("best at {}") if meta else "",
                 "comparable": not board.mixed[path],
                 "sorted": path == sort,
                 "href": "./" + page_name(path, first),

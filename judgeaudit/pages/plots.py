@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from judgeaudit.metrics import fmt_ci, fmt_num, fmt_value, info, interval, lookup, pct, read_estimate
+from judgeaudit.metrics import fmt_ci, fmt_num, fmt_value, info, interval, lookup, metric_paths, pct, read_estimate
 from judgeaudit.pages import svg
 
 
@@ -53,6 +53,26 @@ def _row(metrics: dict[str, Any], path: str, label: str | None = None) -> svg.Ro
 
 def _rows(metrics: dict[str, Any], paths: list[str]) -> list[svg.Row]:
     return [r for r in (_row(metrics, p) for p in paths) if r is not None]
+
+
+def section_plot(metrics: dict[str, Any], key: str) -> Any:
+    """The plot of a section that has none of its own: each of its estimates with its 95% interval, on one axis
+    (rates from 0 to 100%, anything else centred on 0), a dashed line at each no-bias value."""
+    metas = [m for m in (info(p) for p in metric_paths(key, metrics)) if m is not None and m.kind != "count"]
+    rows = _rows(metrics, [m.path for m in metas])
+    if not rows:
+        return None
+    rates = all(m.kind == "rate" for m in metas)
+    domain = (0.0, 1.0) if rates else svg.symmetric_range(*[v for r in rows for v in (r.value, r.lo, r.hi)])
+    refs = sorted({(m.ideal, "no bias") for m in metas if m.ideal is not None})
+    return svg.forest(
+        rows,
+        domain,
+        refs=refs,
+        fmt=svg._pct if rates else svg._num,
+        label=f"{key.replace('_', ' ')} metrics with 95% intervals",
+        axis_label="rate" if rates else "",
+    )
 
 
 def position_plot(metrics: dict[str, Any]) -> Any:

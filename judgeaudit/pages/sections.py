@@ -2,7 +2,8 @@
 and the facts only that section has (pair classes, the protocol recommendation, per-wording tables).
 
 Which sections exist, in which order, and what a missing one needs come from the catalogue
-(:data:`judgeaudit.metrics.SECTIONS`); :data:`PLOTS` adds only how the report draws each one.
+(:data:`judgeaudit.metrics.SECTIONS`); :data:`PLOTS` adds how the report draws the sections that have a plot
+of their own (any other gets the default: its estimates with their intervals).
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def _listwise_tables(node: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The sections with a plot of their own; any other section gets the default (see plot_of).
 PLOTS: dict[str, SectionPlot] = {
     "position": SectionPlot(
         plots.position_plot,
@@ -212,6 +214,22 @@ PLOTS: dict[str, SectionPlot] = {
 }
 
 
+DEFAULT_CAPTION = (
+    "Each dot is one of the section's estimates and its bar the 95% interval; a dashed line marks a metric's "
+    "no-bias value where it has one. The table below says what each number means."
+)
+
+
+def plot_of(section: Section) -> SectionPlot:
+    """How the report draws ``section``: its own plot where :data:`PLOTS` has one, else every estimate of the
+    section with its interval (:func:`judgeaudit.pages.plots.section_plot`)."""
+    own = PLOTS.get(section.key)
+    if own is not None:
+        return own
+    key = section.key
+    return SectionPlot(lambda m: plots.section_plot(m, key), DEFAULT_CAPTION)
+
+
 def metric_rows(metrics: Metrics, section: str) -> list[dict[str, Any]]:
     """The catalogued estimates of one section, in catalogue order, as table rows."""
     rows = []
@@ -263,7 +281,7 @@ def _extras(section: Section, node: dict[str, Any]) -> dict[str, Any]:
     }
     if section.optional and node.get("error"):
         ex["note"] = f"This section could not be computed: {node['error']}"
-    add = PLOTS[section.key].extras
+    add = plot_of(section).extras
     if add is not None:
         ex.update(add(node))
     return ex
@@ -273,7 +291,7 @@ def sections(metrics: Metrics | None) -> list[dict[str, Any]]:
     """Every section, present (with plot, caption and table) or absent (with the reason in one line)."""
     out = []
     for section in SECTIONS:
-        key, spec = section.key, PLOTS[section.key]
+        key, spec = section.key, plot_of(section)
         node = (metrics or {}).get(key)
         if section.optional and not isinstance(node, dict):
             continue

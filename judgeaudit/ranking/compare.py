@@ -21,7 +21,7 @@ from judgeaudit.contracts.manifest import Manifest
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
-from judgeaudit.metrics.sections import BY_KEY
+from judgeaudit.metrics.catalog import BY_KEY
 from judgeaudit.stats.intervals import P_FLOOR, holm, p_from_z
 
 Z95 = 1.959963984540054
@@ -87,7 +87,7 @@ class MetricRow:
     path: str
     label: str
     axis: str
-    better: str
+    better: str  # the catalogue's direction as the files write it: higher, lower or closer:<ideal>
     estimates: dict[str, dict[str, Any] | None]
     best: str | None = None
     tests: list[Test] = field(default_factory=list)
@@ -188,7 +188,7 @@ def _p_two_sided(z: float) -> float:
 
 def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]) -> MetricRow:
     """Best judge on one metric and its z-tests against each other judge (p-values not yet adjusted)."""
-    row = MetricRow(meta.path, meta.label, meta.axis, meta.better, estimates)
+    row = MetricRow(meta.path, meta.label, meta.axis, meta.direction, estimates)
     measured = {j: e for j, e in estimates.items() if e is not None}
     if len(measured) < 2:
         row.best = next(iter(measured), None)

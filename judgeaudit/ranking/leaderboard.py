@@ -89,7 +89,7 @@ class Leaderboard:
                 {
                     "path": path,
                     "label": meta.label if meta else path,
-                    "better": meta.better if meta else None,
+                    "better": meta.direction if meta else None,
                     "comparable": not self.mixed[path],
                 }
             )

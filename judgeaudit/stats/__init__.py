@@ -8,45 +8,20 @@ Nothing here reads files or calls a model.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from judgeaudit.metrics.sections import SECTIONS
-from judgeaudit.stats.calibration import calibration_metrics
-from judgeaudit.stats.cues import cues_metrics
+from judgeaudit.metrics.catalog import SECTIONS
+from judgeaudit.registry import import_modules
 from judgeaudit.stats.intervals import holm
-from judgeaudit.stats.joint import joint_metrics
-from judgeaudit.stats.listwise import listwise_metrics
 from judgeaudit.stats.pairs import prepare
-from judgeaudit.stats.perturbations import biases_metrics, perturbation_metrics
-from judgeaudit.stats.position import position_metrics
 from judgeaudit.stats.power import pairs_needed, power_section
-from judgeaudit.stats.robustness import robustness_metrics
-from judgeaudit.stats.score_vs_rank import score_vs_rank_metrics
-from judgeaudit.stats.self_preference import self_preference_metrics
-from judgeaudit.stats.verbosity import verbosity_metrics
+from judgeaudit.stats.sections import REGISTERED, SectionFunc, SectionInput
 
 __all__ = ["SECTION_FUNCS", "compute_metrics", "compute_metrics_by_judge", "pairs_needed", "to_json_safe"]
-
-
-@dataclass(frozen=True)
-class SectionInput:
-    """What a section's statistics may read: the focal judge's rows, and every judge's for cross-judge metrics."""
-
-    rows: pd.DataFrame
-    all_rows: pd.DataFrame
-    judge: str
-    judge_family: str | None
-    seed: int
-    n_boot: int
-    families: dict[str, str] | None = None  # judge → family where the rows do not say (third-party judges)
-
-
-SectionFunc = Callable[[SectionInput], dict[str, Any] | None]
 
 
 def _optional(fn: SectionFunc) -> SectionFunc:
@@ -62,22 +37,21 @@ def _optional(fn: SectionFunc) -> SectionFunc:
     return run
 
 
+def _section_funcs() -> dict[str, SectionFunc]:
+    """Every section's registered statistics (``@section_stats`` in this package's modules), in catalogue order."""
+    import_modules(__name__, __path__)
+    unknown = set(REGISTERED) - {s.key for s in SECTIONS}
+    if unknown:
+        raise ValueError(f"statistics registered for sections the catalogue lacks: {sorted(unknown)}")
+    return {
+        s.key: _optional(REGISTERED[s.key]) if s.optional else REGISTERED[s.key]
+        for s in SECTIONS
+        if s.key in REGISTERED
+    }
+
+
 # One entry per section of the metric catalogue (judgeaudit.metrics.SECTIONS; a test checks the keys and order).
-SECTION_FUNCS: dict[str, SectionFunc] = {
-    "position": lambda s: position_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
-    "verbosity": lambda s: verbosity_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
-    "self_preference": lambda s: self_preference_metrics(
-        s.all_rows, judge=s.judge, judge_family=s.judge_family, families=s.families, seed=s.seed, n_boot=s.n_boot
-    ),
-    "score_vs_rank": lambda s: score_vs_rank_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
-    "calibration": lambda s: calibration_metrics(s.rows, seed=s.seed, n_boot=s.n_boot),
-    "joint": lambda s: joint_metrics(s.rows, judge_family=s.judge_family),
-    "robustness": _optional(lambda s: robustness_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
-    "cues": _optional(lambda s: cues_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
-    "listwise": _optional(lambda s: listwise_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)),
-    "biases": _optional(lambda s: biases_metrics(s.rows)),
-    "perturbation": _optional(lambda s: perturbation_metrics(s.rows)),
-}
+SECTION_FUNCS: dict[str, SectionFunc] = _section_funcs()
 _CANONICAL = ["judge", "unit", "variant", "mode", "repeat", "order", "response"]
 # Not bias tests, so not in the Holm battery: the gold effect is meant to be large.
 _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")

@@ -25,6 +25,7 @@ from judgeaudit.stats.bootstrap import bootstrap_reps, percentile, resample_coun
 from judgeaudit.stats.intervals import cluster_sums, wilson
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 N_BINS = 10
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
@@ -223,3 +224,9 @@ def _selective(threshold: float, conf: np.ndarray, correct: np.ndarray) -> dict[
         "kept_share": m / len(conf) if len(conf) else None,
         "accuracy": estimate(k / m if m else None, wilson(k, m), m),
     }
+
+
+@section_stats("calibration")
+def calibration_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``calibration`` section of metrics.json for one audit."""
+    return calibration_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -25,6 +25,7 @@ import pandas as pd
 from judgeaudit.contracts.estimate import Estimate, empty
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 KEY = ["unit", "order", "repeat"]
 
@@ -108,3 +109,9 @@ def cues_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> di
             n_boot=n_boot,
         )
     return out
+
+
+@section_stats("cues")
+def cues_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``cues`` section of metrics.json for one audit."""
+    return cues_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.regression import fit_logit, length_feature
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 CODING = {
     "intercept": "log-odds of choosing a when every other term is 0",
@@ -88,3 +89,9 @@ def joint_metrics(
         }
     )
     return out
+
+
+@section_stats("joint")
+def joint_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``joint`` section of metrics.json for one audit."""
+    return joint_metrics(s.rows, judge_family=s.judge_family)

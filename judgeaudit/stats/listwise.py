@@ -26,6 +26,7 @@ from scipy import stats as sps
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import floor_p, wilson
 from judgeaudit.stats.rates import rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 
 def listwise_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -90,3 +91,9 @@ def listwise_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     if len(by_k) > 1:
         out["by_k"] = {str(k): v for k, v in by_k.items()}
     return out
+
+
+@section_stats("listwise")
+def listwise_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``listwise`` section of metrics.json for one audit."""
+    return listwise_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

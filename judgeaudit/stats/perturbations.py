@@ -30,6 +30,7 @@ from judgeaudit.contracts.estimate import empty
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 KEY = ["unit", "order", "repeat", "perturb_id"]
 # the bias probes' rows form the ``biases`` section, dataset-provided perturbations the ``perturbation`` one
@@ -138,3 +139,15 @@ def perturbation_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 200
     """The ``perturbation`` section of dataset-provided perturbations; None without their rows."""
     arms = arm_rows(rows)
     return _section(arms.loc[arms["probe"] == DATASET_PROBE], rows)
+
+
+@section_stats("biases")
+def biases_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``biases`` section of metrics.json for one audit."""
+    return biases_metrics(s.rows)
+
+
+@section_stats("perturbation")
+def perturbation_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``perturbation`` section of metrics.json for one audit."""
+    return perturbation_metrics(s.rows)

@@ -20,6 +20,7 @@ from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import binom_p, cluster_sums, rate
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate, signed_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 CONSISTENT = {"AB", "BA", "CC"}
 PRIMACY = {"AA", "AC", "CA"}
@@ -181,3 +182,9 @@ def repetition_stability(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 200
     share = (per_prompt["max"] / per_prompt["sum"]).to_numpy()
     units = per_prompt.index.get_level_values("unit").to_numpy()
     return rate_estimate(units, share, n_repeats=int(rows["repeat"].nunique()))
+
+
+@section_stats("position")
+def position_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``position`` section of metrics.json for one audit."""
+    return position_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

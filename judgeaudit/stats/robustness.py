@@ -31,6 +31,7 @@ from judgeaudit.stats.bootstrap import bootstrap_ci
 from judgeaudit.stats.intervals import Z95, cluster_sums, wilson
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
 from judgeaudit.stats.rates import rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 SUBJECT = ["unit", "order", "repeat"]
 
@@ -205,3 +206,9 @@ def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000)
     if by_set:
         out["by_set"] = by_set
     return out
+
+
+@section_stats("robustness")
+def robustness_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``robustness`` section of metrics.json for one audit."""
+    return robustness_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -17,6 +17,7 @@ import pandas as pd
 from judgeaudit.contracts.estimate import Estimate, empty, with_keys
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 
 def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
@@ -202,3 +203,9 @@ def transitivity_violations(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 
     if not tot:
         return empty(note="no group has three responses judged against each other")
     return rate_estimate(np.array(groups, dtype=object), np.asarray(cyc), n_groups=int(len(set(groups))))
+
+
+@section_stats("score_vs_rank")
+def score_vs_rank_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``score_vs_rank`` section of metrics.json for one audit."""
+    return score_vs_rank_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -19,6 +19,7 @@ import pandas as pd
 from judgeaudit.contracts.estimate import Estimate, empty
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
+from judgeaudit.stats.sections import SectionInput, section_stats
 from judgeaudit.stats.third_party import judge_families, own_probability, own_side, third_party_excess
 
 
@@ -131,3 +132,11 @@ def family_matrix(
         "response_families": sorted(set(long["family"])),
         "win_rate": table,
     }
+
+
+@section_stats("self_preference")
+def self_preference_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``self_preference`` section of metrics.json for one audit."""
+    return self_preference_metrics(
+        s.all_rows, judge=s.judge, judge_family=s.judge_family, families=s.families, seed=s.seed, n_boot=s.n_boot
+    )

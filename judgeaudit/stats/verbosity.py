@@ -19,6 +19,7 @@ from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.position import complete_pairs
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.regression import fit_logit, length_feature
+from judgeaudit.stats.sections import SectionInput, section_stats
 
 MIN_LEN_GAP = 30  # chars: below this the two responses count as the same length (alpaca_eval)
 
@@ -182,3 +183,9 @@ def dose_slope(orig: pd.DataFrame, padded: pd.DataFrame) -> Estimate:
     if term is None:
         return empty(len(r), test=True, note=fit.note or "padding size term could not be estimated")
     return with_keys(term, n_sizes=len(sizes), **({"note": fit.note} if fit.note and "note" not in term else {}))
+
+
+@section_stats("verbosity")
+def verbosity_section(s: SectionInput) -> dict[str, Any] | None:
+    """The ``verbosity`` section of metrics.json for one audit."""
+    return verbosity_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

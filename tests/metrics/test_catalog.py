@@ -69,9 +69,17 @@ def estimate_paths(node: Any, path: str) -> list[str]:
     return [p for k, v in node.items() for p in estimate_paths(v, f"{path}.{k}")]
 
 
-def test_every_layer_names_the_catalogues_sections_in_its_order() -> None:
+def test_every_section_has_statistics_in_the_catalogues_order_and_only_real_sections_have_own_plots() -> None:
     assert list(SECTION_FUNCS) == list(section_keys())
-    assert list(PLOTS) == list(section_keys())
+    assert set(PLOTS) <= set(section_keys())
+
+
+def test_sections_are_ordered_by_their_order_and_each_module_is_named_after_its_key() -> None:
+    assert [s.order for s in SECTIONS] == sorted(s.order for s in SECTIONS)
+    modules = sorted(
+        p.stem for p in (REPO / "judgeaudit" / "metrics" / "sections").glob("*.py") if p.stem != "__init__"
+    )
+    assert modules == sorted(section_keys())
 
 
 def test_every_emitted_estimate_is_catalogued_or_declared_plot_data(emitted: list[dict[str, Any]]) -> None:

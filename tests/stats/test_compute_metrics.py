@@ -225,12 +225,12 @@ def test_meta_describes_the_input() -> None:
 def test_a_failing_optional_probe_section_is_reported_and_the_core_metrics_survive(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import judgeaudit.stats as stats
+    import judgeaudit.stats.listwise as listwise
 
     def broken(rows: pd.DataFrame, **kw: object) -> dict:
         raise KeyError("chosen_slot")
 
-    monkeypatch.setattr(stats, "listwise_metrics", broken)
+    monkeypatch.setattr(listwise, "listwise_metrics", broken)  # what the registered section function calls
     m = compute_metrics(judged(always_a))
     assert m["listwise"] == {"error": "KeyError: 'chosen_slot'"}
     assert m["position"]["consistency"]["value"] == 1.0

@@ -320,3 +320,25 @@ def arms_plot(metrics: dict[str, Any], section: str) -> Any:
         axis_label="treatment minus placebo",
         label="Each treatment's pull net of its placebo, with 95% intervals",
     )
+
+
+def agreement_plot(metrics: dict[str, Any]) -> Any:
+    """Kappa beside the raw agreement it corrects and the balanced accuracy, on one axis from -1 to 1."""
+    paths = [
+        "agreement.kappa",
+        "agreement.observed_agreement",
+        "agreement.balanced_accuracy",
+        "agreement.score_kappa",
+        "agreement.score_exact_agreement",
+    ]
+    rows = _rows(metrics, paths)
+    if not rows:
+        return None
+    return svg.forest(
+        rows,
+        (-0.2, 1.0),
+        refs=[(0.0, "0 = chance agreement (kappa)")],
+        fmt=svg._num,
+        label="Agreement with people, with 95% intervals",
+        axis_label="kappa or share",
+    )

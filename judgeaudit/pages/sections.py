@@ -134,6 +134,35 @@ def _listwise_tables(node: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _confusion_tables(node: dict[str, Any]) -> dict[str, Any]:
+    """The confusion matrices (gold label rows, verdict columns) and the label prevalence."""
+    tables = []
+    for key, what in (("confusion", "gold label"), ("score_confusion", "people's score")):
+        conf = as_dict(node.get(key))
+        cols, rows, counts = conf.get("cols") or [], conf.get("rows") or [], conf.get("counts") or []
+        if cols and rows and len(counts) == len(rows):
+            tables.append(
+                {
+                    "caption": f"Counts of {what} (rows) against the judge's verdict (columns), ties and unreadable "
+                    "outputs included",
+                    "head": [what, *[str(c) for c in cols]],
+                    "rows": [[str(r), *[str(x) for x in line]] for r, line in zip(rows, counts)],
+                }
+            )
+    prev = as_dict(node.get("prevalence"))
+    gold, judge = as_dict(prev.get("gold")), as_dict(prev.get("judge"))
+    if gold:
+        tables.append(
+            {
+                "caption": "Prevalence: the share of each category among the gold labels and the judge's verdicts "
+                "(kappa corrects for the agreement these shares alone give)",
+                "head": ["category", "gold labels", "verdicts"],
+                "rows": [[str(c), pct(gold.get(c)), pct(judge.get(c))] for c in gold],
+            }
+        )
+    return {"tables": tables}
+
+
 # The sections with a plot of their own; any other section gets the default (see plot_of).
 PLOTS: dict[str, SectionPlot] = {
     "position": SectionPlot(
@@ -211,6 +240,14 @@ PLOTS: dict[str, SectionPlot] = {
         )
         for key in ("biases", "perturbation")
     },
+    "agreement": SectionPlot(
+        plots.agreement_plot,
+        "Each dot is an estimate with its 95% interval. Kappa is the agreement with people left after the agreement "
+        "the label and verdict shares give by chance (0 = none, 1 = full); the raw agreement beside it is what "
+        "kappa corrects, and balanced accuracy weighs every gold class equally.",
+        "No plot: no verdict could be held against a person's label.",
+        extras=_confusion_tables,
+    ),
 }
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from judgeaudit.metrics.catalog import SECTIONS
 from judgeaudit.registry import import_modules
 from judgeaudit.stats.intervals import holm
+from judgeaudit.stats.krippendorff import panel_agreement
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.power import pairs_needed, power_section
 from judgeaudit.stats.sections import REGISTERED, SectionFunc, SectionInput
@@ -112,6 +113,9 @@ def compute_metrics(
         if judges:
             meta["note"] = "several judges and none selected: see by_judge"
             result["by_judge"] = compute_metrics_by_judge(df, families, seed=seed, n_boot=n_boot, judges=selected)
+            panel = panel_agreement(d, judges, seed=seed, n_boot=n_boot)
+            if panel is not None:  # left out where there is none, so earlier runs' metrics.json stay as they were
+                result["panel"] = panel
         result.update({"holm": {}, "power": power_section(None), "meta": meta})
         _leave_out_absent(result)
         return to_json_safe(result)

@@ -57,7 +57,11 @@ def emitted() -> list[dict[str, Any]]:
     ]
     _, dataset_rows, _ = run(simulated(gold=1.5), pairs(10) + variants, "perturbation")
     placebo = compute_metrics(frame_from_rows(bias_rows + dataset_rows), n_boot=50)
-    return [classic, beyond, placebo]
+    # a grader's scores against people's scores (the agreement section's score metrics)
+    from judgeaudit.stats.simulate_graders import simulate_grades
+
+    graded = compute_metrics(simulate_grades(40, gold_shares=(0.2, 0.3, 0.5), answers=2), n_boot=50)
+    return [classic, beyond, placebo, graded]
 
 
 def estimate_paths(node: Any, path: str) -> list[str]:

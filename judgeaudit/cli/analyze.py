@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from judgeaudit.cli.echo import echo_duplicates, echo_skipped
-from judgeaudit.cli.options import family_flags
+from judgeaudit.cli.options import family_flags, jury_option
 from judgeaudit.cli.summary import print_summary
 from judgeaudit.datasets.families import family_options
 
@@ -22,6 +22,7 @@ from judgeaudit.datasets.families import family_options
 )
 @click.option("--judge-family", default=None, help="Family of the judge (for self-preference), if not in the rows.")
 @family_flags
+@jury_option
 @click.option(
     "--judge",
     "judge_names",
@@ -41,6 +42,7 @@ def analyze_cmd(
     family_values: tuple[str, ...],
     family_files: tuple[str, ...],
     judge_names: tuple[str, ...],
+    juries: dict[str, list[str]] | None,
 ) -> None:
     """Recompute metrics.json and report.html from a judgments.jsonl or a run directory."""
     from judgeaudit import analyze  # deferred: `judgeaudit --help` loads no verb
@@ -54,6 +56,7 @@ def analyze_cmd(
         mde=mde,
         family_rules=fam.rules,
         judges=list(judge_names) or None,
+        juries=juries,
     )
     echo_skipped(outcome.problems)
     echo_duplicates(outcome.n_duplicates, len(outcome.rows))

@@ -8,7 +8,7 @@ import click
 
 from judgeaudit.cli.echo import echo_duplicates, echo_skipped
 from judgeaudit.cli.import_options import format_options
-from judgeaudit.cli.options import family_flags
+from judgeaudit.cli.options import family_flags, jury_option
 from judgeaudit.cli.summary import print_summary
 from judgeaudit.datasets.families import family_options
 
@@ -34,6 +34,7 @@ from judgeaudit.datasets.families import family_options
     "of one judge: its name, when the source does not record it or you want another.",
 )
 @family_flags
+@jury_option
 @click.option("--no-analyze", is_flag=True, help="Only convert; do not compute metrics and report.")
 def import_cmd(
     fmt: str,
@@ -46,6 +47,7 @@ def import_cmd(
     family_values: tuple[str, ...],
     family_files: tuple[str, ...],
     no_analyze: bool,
+    juries: dict[str, list[str]] | None,
 ) -> None:
     """Convert recorded judgments in FORMAT to the judgments contract, then analyze them."""
     from judgeaudit import import_  # deferred: `judgeaudit --help` loads no verb
@@ -61,6 +63,7 @@ def import_cmd(
         family=fam.judge_family,
         analyze=not no_analyze,
         family_rules=fam.rules,
+        juries=juries,
     )
     for problem in outcome.skipped[:20]:
         click.echo(f"skipped: {problem}", err=True)

@@ -145,3 +145,27 @@ def suite_options(f: Callable[..., Any]) -> Callable[..., Any]:
 CACHE_OPTION: Decorator = click.option(
     "--cache", "cache_path", default=None, help="Judgment cache file (env JUDGEAUDIT_CACHE)."
 )
+
+
+def _juries(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, list[str]] | None:
+    from judgeaudit.stats.jury import parse_jury  # deferred: `--help` loads no statistics
+
+    out: dict[str, list[str]] = {}
+    for text in values:
+        try:
+            name, members = parse_jury(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        out[name] = members
+    return out or None
+
+
+jury_option = click.option(
+    "--jury",
+    "juries",
+    multiple=True,
+    metavar="NAME=J1,J2,...",
+    callback=_juries,
+    help="Also audit a jury of these judges as one virtual judge: the majority verdict (a declared tie when "
+    "split evenly), the mean score (repeatable).",
+)

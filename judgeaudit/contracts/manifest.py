@@ -122,6 +122,7 @@ class Manifest:
     versions: dict[str, Any] | None = None
     executor: dict[str, Any] | None = None  # local, or Ray: replicas, resources, cluster, workers, version
     remote_data: list[dict[str, Any]] | None = None  # dataset files fetched: url, revision, sha256
+    juries: dict[str, Any] | None = None  # analyze/import --jury: jury name -> its member judges
     # keys this version does not know, and known ones recorded as null or with another type, kept as
     # read so that rewriting a manifest loses nothing
     extra: dict[str, Any] = field(default_factory=dict)

@@ -342,3 +342,11 @@ def agreement_plot(metrics: dict[str, Any]) -> Any:
         label="Agreement with people, with 95% intervals",
         axis_label="kappa or share",
     )
+
+
+def jury_plot(metrics: dict[str, Any]) -> Any:
+    """How often the members agree, and how often the jury had to declare a tie."""
+    rows = _rows(metrics, ["jury.unanimous_share", "jury.declared_tie_share"])
+    if not rows:
+        return None
+    return svg.forest(rows, (0.0, 1.0), refs=[], fmt=svg._pct, label="The jury's verdicts", axis_label="share")

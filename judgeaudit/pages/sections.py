@@ -163,6 +163,37 @@ def _confusion_tables(node: dict[str, Any]) -> dict[str, Any]:
     return {"tables": tables}
 
 
+def _jury_tables(node: dict[str, Any]) -> dict[str, Any]:
+    """One line per member: how the jury's verdicts stand against that member's on the same judgments."""
+    per = as_dict(node.get("members_vs_jury"))
+    rows = []
+    for member, v in per.items():
+        v = as_dict(v)
+        gain = as_dict(v.get("accuracy_gain"))
+        diff = v.get("mean_score_difference")
+        rows.append(
+            [
+                str(member),
+                cell(v.get("same_verdict")),
+                cell(v.get("kappa"), rate=False),
+                cell(gain) + (f" (p {fmt_p(gain.get('p_value'))})" if fmt_p(gain.get("p_value")) else ""),
+                "" if not isinstance(diff, (int, float)) else f"{diff:+.2f}",
+            ]
+        )
+    if not rows:
+        return {"tables": []}
+    return {
+        "tables": [
+            {
+                "caption": "The jury against each member on the judgments both gave, with 95% intervals (accuracy "
+                "gain: the jury's accuracy minus the member's, paired, McNemar's p)",
+                "head": ["member", "same verdict", "kappa", "accuracy gain", "score difference"],
+                "rows": rows,
+            }
+        ]
+    }
+
+
 # The sections with a plot of their own; any other section gets the default (see plot_of).
 PLOTS: dict[str, SectionPlot] = {
     "position": SectionPlot(
@@ -247,6 +278,13 @@ PLOTS: dict[str, SectionPlot] = {
         "kappa corrects, and balanced accuracy weighs every gold class equally.",
         "No plot: no verdict could be held against a person's label.",
         extras=_confusion_tables,
+    ),
+    "jury": SectionPlot(
+        plots.jury_plot,
+        "Each dot is an estimate with its 95% interval: how often the members agree, and how often they split so "
+        "evenly that the jury declares a tie. The table compares the jury with each member.",
+        "No plot: the jury has no pairwise verdicts.",
+        extras=_jury_tables,
     ),
 }
 

@@ -8,7 +8,7 @@ Nothing here reads files or calls a model.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ import pandas as pd
 from judgeaudit.metrics.catalog import SECTIONS
 from judgeaudit.registry import import_modules
 from judgeaudit.stats.intervals import holm
+from judgeaudit.stats.jury import add_juries
 from judgeaudit.stats.krippendorff import panel_agreement
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.power import pairs_needed, power_section
@@ -67,6 +68,7 @@ def compute_metrics(
     judge: str | None = None,
     families: dict[str, str] | None = None,
     judges: Sequence[str] | None = None,
+    juries: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The metrics.json dict for one judge.
 
@@ -82,11 +84,18 @@ def compute_metrics(
             third-party judges of self-preference).
         judges: with several judges, the ones to audit (``by_judge`` holds only these; one name is the
             same as ``judge``). Every judge's rows still serve as third-party verdicts.
+        juries: ``{name: [member judges]}``: a virtual judge each (``stats/jury.py``), audited like the others
+            (and always, whatever ``judges`` selects); its rows never serve as another judge's third party.
 
     Returns:
         A JSON-safe dict: one key per section of :data:`SECTION_FUNCS` (a dict, or None where the
         judgments cannot give it), ``holm``, ``power``, ``meta``.
     """
+    jury_meta: dict[str, Any] = {}
+    if juries:
+        df, left_out = add_juries(df, juries)
+        jury_meta = {n: {"members": list(m), "n_incomplete": left_out[n]} for n, m in juries.items()}
+        judges = [*(judges or sorted({str(j) for j in df["judge"].dropna()} - set(juries))), *juries]
     d, n_dup = prepare(df)
     # a canonical row order: clusters enter the bootstrap in order of appearance, so without this the
     # same judgments in another order would give (equally valid but) different intervals
@@ -99,21 +108,25 @@ def compute_metrics(
     if judge is None and len(selected) == 1:
         judge = selected[0]
     judges = judges_present
-    meta: dict[str, Any] = {
-        "n_judgments": int(len(d)),
-        "n_items": int(d["unit"].nunique()),
-        "judges": judges,
+    is_jury = d["jury"].notna() if "jury" in d.columns else pd.Series(False, index=d.index)
+    real = d.loc[~is_jury]
+    meta: dict[str, Any] = {  # the judgments recorded: a jury's rows are virtual, listed under juries
+        "n_judgments": int(len(real)),
+        "n_items": int(real["unit"].nunique()),
+        "judges": sorted(real["judge"].unique().tolist()),
         "judge": judge,
         "seed": int(seed),
         "n_boot": int(n_boot),
         "n_duplicate_rows": n_dup,
     }
     result: dict[str, Any] = {name: None for name in SECTION_FUNCS}
+    if jury_meta:
+        meta["juries"] = jury_meta
     if judge is None:
         if judges:
             meta["note"] = "several judges and none selected: see by_judge"
             result["by_judge"] = compute_metrics_by_judge(df, families, seed=seed, n_boot=n_boot, judges=selected)
-            panel = panel_agreement(d, judges, seed=seed, n_boot=n_boot)
+            panel = panel_agreement(real, sorted(real["judge"].unique().tolist()), seed=seed, n_boot=n_boot)
             if panel is not None:  # left out where there is none, so earlier runs' metrics.json stay as they were
                 result["panel"] = panel
         result.update({"holm": {}, "power": power_section(None), "meta": meta})
@@ -128,8 +141,10 @@ def compute_metrics(
     meta["judge_family"] = judge_family
     meta["n_judgments_judge"] = int(len(focal))
     meta["n_items_judge"] = int(focal["unit"].nunique())
+    # a jury's rows are never another judge's third party; a jury sees the real judges and itself
+    others = real if not bool(is_jury[d["judge"] == judge].any()) else pd.concat([real, focal])
     given = SectionInput(
-        rows=focal, all_rows=d, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot, families=families
+        rows=focal, all_rows=others, judge=judge, judge_family=judge_family, seed=seed, n_boot=n_boot, families=families
     )
     for name, fn in SECTION_FUNCS.items():
         result[name] = fn(given)

@@ -28,6 +28,7 @@ def analyze(
     mde: float | None = None,
     family_rules: Mapping[str, str] | None = None,
     judges: Sequence[str] | None = None,
+    juries: Mapping[str, Sequence[str]] | None = None,
 ) -> RunOutcome:
     """Recompute metrics.json, manifest.json and report.html from a run directory or a judgments file.
 
@@ -41,6 +42,8 @@ def analyze(
             family the rows do not record (or record wrongly): ``--family NAME=FAMILY``, ``--families FILE``.
         judges: with several judges, audit only these (``--judge``); every judge's verdicts still serve as
             third parties. A name not in the judgments is a :class:`JudgeAuditError` listing those present.
+        juries: ``{name: [member judges]}``: audit each as a virtual judge (majority verdict, mean score;
+            ``--jury NAME=J1,J2``). Recorded in the manifest, so a later ``analyze`` keeps them.
 
     A row that breaks the judgments contract is left out and listed in ``problems`` (and the
     manifest); :class:`InputError` only when no row at all is valid.
@@ -62,13 +65,21 @@ def analyze(
         raise JudgeAuditError(
             f"--judge {', '.join(missing)}: not a judge of {run.judgments_path} (judges: {', '.join(present)})"
         )
-    metrics = compute_metrics(answered, judge_family=family, seed=seed, judges=judges)
+    moved = target.path != run.path
+    previous = _manifest(run if moved and run.manifest_path.exists() else target)
+    if juries is None and previous is not None and isinstance(previous.juries, dict):
+        juries = {str(k): [str(m) for m in v] for k, v in previous.juries.items() if isinstance(v, list)}
+    try:
+        metrics = compute_metrics(answered, judge_family=family, seed=seed, judges=judges, juries=juries or None)
+    except ValueError as exc:
+        if not juries:
+            raise
+        raise JudgeAuditError(str(exc)) from None
     if mde is not None:
         from judgeaudit.stats.power import pairs_needed
 
         metrics.setdefault("power", {})["requested_mde"] = {"effect": mde, "pairs_needed": pairs_needed(mde)}
-    moved = target.path != run.path
-    manifest = _manifest(run if moved and run.manifest_path.exists() else target) or Manifest(
+    manifest = previous or Manifest(
         judge=", ".join(sorted(df["judge"].dropna().unique())),
         judge_family=family,
         mode="recorded",
@@ -77,6 +88,7 @@ def analyze(
         versions=versions(),
     )
     manifest.problems = [str(p) for p in read.problems]
+    manifest.juries = {k: list(v) for k, v in juries.items()} if juries else None
     manifest.n_judgments = len(df)
     manifest.n_unparsed = int((~read_mask(answered)).sum())
     if failed is not None and failed.any():

@@ -28,6 +28,7 @@ def import_(
     family: str | None = None,
     analyze: bool = True,
     family_rules: Mapping[str, str] | None = None,
+    juries: Mapping[str, Sequence[str]] | None = None,
 ) -> RunOutcome:
     """Convert recorded judgments in format ``fmt`` into a run directory, then analyze it (``judgeaudit import``).
 
@@ -41,6 +42,7 @@ def import_(
         family: the judge's model family, overriding the source's.
         analyze: also compute metrics.json and report.html.
         family_rules: ``{name pattern: family}`` before the built-in table, for every model and judge.
+        juries: ``{name: [member judges]}``: also audit each as a virtual judge (see :func:`analyze`).
 
     Source rows that cannot be read are left out and listed in ``skipped``.
     """
@@ -84,7 +86,9 @@ def import_(
                 skipped=result.skipped,
                 n_duplicates=n_dup,
             )
-        outcome = analyze_judgments(run.path, judge_family=family, family_rules=family_rules, judges=selected or None)
+        outcome = analyze_judgments(
+            run.path, judge_family=family, family_rules=family_rules, judges=selected or None, juries=juries
+        )
     outcome.skipped = result.skipped
     return outcome
 

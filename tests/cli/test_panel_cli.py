@@ -160,3 +160,33 @@ def test_import_judge_selects_among_several_and_names_a_single_one(tmp_path: Pat
     assert res.exit_code == 0, res.output
     row = json.loads((tmp_path / "ren" / "judgments.jsonl").read_text().splitlines()[0])
     assert (row["judge"], row["judge_family"]) == ("gpt-4o", "openai")
+
+
+def test_jury_option_adds_a_virtual_judge_kept_by_a_later_analyze(tmp_path: Path) -> None:
+    path = panel_file(tmp_path / "j.jsonl")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["analyze", str(path), "--out", str(out), "--jury", "trio=judge-0,judge-1,judge-2"])
+    assert res.exit_code == 0, res.output
+    header = next(line for line in res.output.splitlines() if line.startswith("metric"))
+    assert "trio" in header
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["meta"]["juries"]["trio"]["members"] == ["judge-0", "judge-1", "judge-2"]
+    assert metrics["meta"]["judges"] == ["judge-0", "judge-1", "judge-2"]  # the recorded judges only
+    section = metrics["by_judge"]["trio"]["jury"]
+    assert set(section["members_vs_jury"]) == {"judge-0", "judge-1", "judge-2"}
+    assert json.loads((out / "manifest.json").read_text())["juries"] == {"trio": ["judge-0", "judge-1", "judge-2"]}
+    assert 'id="judge-trio' in (out / "report.html").read_text()
+    # a later analyze of the run directory keeps the jury without being told again
+    again = CliRunner().invoke(main, ["analyze", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "trio" in json.loads((out / "metrics.json").read_text())["by_judge"]
+
+
+def test_a_jury_of_one_or_of_an_unknown_judge_is_refused(tmp_path: Path) -> None:
+    path = panel_file(tmp_path / "j.jsonl")
+    one = CliRunner().invoke(main, ["analyze", str(path), "--out", str(tmp_path / "a"), "--jury", "solo=judge-0"])
+    assert one.exit_code == 2 and "at least two judges" in one.output
+    unknown = CliRunner().invoke(
+        main, ["analyze", str(path), "--out", str(tmp_path / "b"), "--jury", "x=judge-0,nobody"]
+    )
+    assert unknown.exit_code != 0 and "nobody" in unknown.output

@@ -61,7 +61,10 @@ def emitted() -> list[dict[str, Any]]:
     from judgeaudit.stats.simulate_graders import simulate_grades
 
     graded = compute_metrics(simulate_grades(40, gold_shares=(0.2, 0.3, 0.5), answers=2), n_boot=50)
-    return [classic, beyond, placebo, graded]
+    # a jury of three judges on the same pairs (the jury section)
+    panel = pd.concat([simulate(30, judge=f"j{k}", judge_family=f"f{k}", position=0.3) for k in range(3)])
+    jury = compute_metrics(panel, juries={"jury": ["j0", "j1", "j2"]}, judge="jury", n_boot=50)
+    return [classic, beyond, placebo, graded, jury]
 
 
 def estimate_paths(node: Any, path: str) -> list[str]:

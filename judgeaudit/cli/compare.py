@@ -19,12 +19,19 @@ import click
     metavar="NAME",
     help="Compare only these judges (repeatable); a multi-judge run brings all its judges otherwise.",
 )
-def compare_cmd(run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...]) -> None:
-    """Compare run directories: compare.html, compare.csv and compare.json in --out."""
+@click.option(
+    "--paired/--unpaired",
+    default=None,
+    help="Also compare RUN_A and RUN_B paired on the judgments both gave (drift.html, drift.csv, drift.json): "
+    "changed verdicts, McNemar and paired intervals. Default: paired when two single-judge runs hold the same "
+    "judgments.",
+)
+def compare_cmd(run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...], paired: bool | None) -> None:
+    """Compare run directories: compare.html, compare.csv and compare.json in --out (and drift.* when paired)."""
     from judgeaudit import compare  # deferred: `judgeaudit --help` loads no verb
 
     try:
-        paths = compare(run_dirs, out, judge_names)
+        paths = compare(run_dirs, out, judge_names, paired=paired)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     for p in paths:

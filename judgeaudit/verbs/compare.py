@@ -13,7 +13,9 @@ from typing import Any
 from judgeaudit.io.atomic import replace_file
 from judgeaudit.io.csvsafe import write_csv
 from judgeaudit.pages.compare_page import render_compare
+from judgeaudit.pages.drift_page import render_drift
 from judgeaudit.ranking.compare import CompareResult, compare_runs
+from judgeaudit.ranking.drift import DriftResult, paired_runs, same_judgments
 
 
 def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
@@ -59,16 +61,43 @@ def write_compare(result: CompareResult, out_dir: str | Path) -> list[Path]:
     return [html_path, csv_path, json_path]
 
 
-def compare(run_dirs: Sequence[str | Path], out: str | Path, judges: Sequence[str] = ()) -> list[Path]:
+def write_drift(result: DriftResult, out_dir: str | Path) -> list[Path]:
+    """Write drift.html, drift.csv (one line per changed judgment) and drift.json into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path, json_path = out_dir / "drift.html", out_dir / "drift.csv", out_dir / "drift.json"
+    replace_file(html_path, render_drift(result))
+    changes = result.drift.get("changes", [])
+    head = ["item_id", "suite", "variant", "mode", "order", "response", "repeat", "label", "verdict_a", "verdict_b"]
+    write_csv(csv_path, [{k: c.get(k) for k in head} for c in changes], head)
+    text = json.dumps(result.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    replace_file(json_path, text + "\n")
+    return [html_path, csv_path, json_path]
+
+
+def compare(
+    run_dirs: Sequence[str | Path], out: str | Path, judges: Sequence[str] = (), paired: bool | None = None
+) -> list[Path]:
     """Compare the judges of ``run_dirs`` (``judgeaudit compare``) and write the three files into ``out``.
 
     Args:
         run_dirs: run directories, single- or multi-judge.
         out: the directory to write compare.html, compare.csv and compare.json into.
         judges: compare only these judges (a multi-judge run brings all its judges otherwise).
+        paired: also compare two runs paired on the judgments both gave (drift.html, drift.csv, drift.json):
+            True requires two runs, or one run and two ``judges`` (``--paired``); None (the default) does it when two single-judge
+            runs hold the same judgments; False never.
 
     Raises:
         ValueError: fewer than two judges to compare, or a name no run holds.
+        JudgeAuditError: ``paired`` with other than two runs (or one and two judges), or a run of several
+            judges and no ``judges`` naming one.
     """
-    result = compare_runs([Path(p) for p in run_dirs], list(judges) or None)
-    return write_compare(result, out)
+    paths = [Path(p) for p in run_dirs]
+    if paired is None:
+        paired = len(paths) == 2 and same_judgments(*paths)
+    written = []
+    if paired:
+        written = write_drift(paired_runs(paths, judges), out)
+    result = compare_runs(paths, list(judges) or None)
+    return write_compare(result, out) + written

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from judgeaudit.verbs.probe import probe as probe_run
     from judgeaudit.verbs.report import report
     from judgeaudit.verbs.run_outcome import RunOutcome
+    from judgeaudit.verbs.scores import scores
     from judgeaudit.verbs.vet import VetOutcome, vet
 
 # Loaded on first use, so ``judgeaudit --help`` and a reader of metrics.json do not pay for the statistics
@@ -63,6 +64,7 @@ _LAZY = {
     "probe_run": ("judgeaudit.verbs.probe", "probe"),  # the name before 0.2
     "report": ("judgeaudit.verbs.report", "report"),
     "RunOutcome": ("judgeaudit.verbs.run_outcome", "RunOutcome"),
+    "scores": ("judgeaudit.verbs.scores", "scores"),
     "VetOutcome": ("judgeaudit.verbs.vet", "VetOutcome"),
     "vet": ("judgeaudit.verbs.vet", "vet"),
 }
@@ -103,6 +105,7 @@ __all__ = [
     "probe_run",
     "read_judgments",
     "report",
+    "scores",
     "vet",
 ]
 

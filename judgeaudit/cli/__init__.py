@@ -35,9 +35,21 @@ def main() -> None:
 
 
 def _register() -> None:
-    from judgeaudit.cli import analyze, batch, compare, generate, import_, leaderboard, listing, probe, report, vet
+    from judgeaudit.cli import (
+        analyze,
+        batch,
+        compare,
+        generate,
+        import_,
+        leaderboard,
+        listing,
+        probe,
+        report,
+        scores,
+        vet,
+    )
 
-    for module in (probe, analyze, vet, report, compare, leaderboard, listing, import_, generate, batch):
+    for module in (probe, analyze, vet, report, compare, leaderboard, scores, listing, import_, generate, batch):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -11,16 +11,7 @@ from click.testing import CliRunner
 
 from judgeaudit.cli import main
 from judgeaudit.stats.simulate import simulate
-
-
-def write_run(path: Path, frame: pd.DataFrame) -> Path:
-    path.mkdir(parents=True)
-    with (path / "judgments.jsonl").open("w", encoding="utf-8") as fh:
-        for row in frame.to_dict(orient="records"):
-            fh.write(json.dumps({k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}) + "\n")
-    res = CliRunner().invoke(main, ["analyze", str(path)])
-    assert res.exit_code == 0, res.output
-    return path
+from tests.support.rundirs import write_run
 
 
 def test_two_identical_runs_are_paired_by_default_and_change_nothing(tmp_path: Path) -> None:

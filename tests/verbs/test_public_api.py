@@ -70,7 +70,13 @@ def test_gating_comparing_ranking_and_reporting_need_no_cli(pairs_file: Path, tm
     gated = vet(runs[0], policy="default")
     assert gated.exit_code == 1 and gated.verdicts[0].overall == "FAIL" and not gated.multi
     assert gated.to_dict()["exit_code"] == 1 and gated.to_dict()["checks"]
-    assert [p.name for p in compare(runs, tmp_path / "cmp")] == ["compare.html", "compare.csv", "compare.json"]
+    assert [p.name for p in compare(runs, tmp_path / "cmp", paired=False)] == [
+        "compare.html",
+        "compare.csv",
+        "compare.json",
+    ]
+    # two single-judge runs of the same judgments are also compared paired, by default
+    assert [p.name for p in compare(runs, tmp_path / "cmp2")][3:] == ["drift.html", "drift.csv", "drift.json"]
     board = leaderboard(runs, tmp_path / "board")
     assert len(board.board.rows) == 2 and (tmp_path / "board" / "leaderboard.csv").exists()
     (runs[1] / "report.html").unlink()

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.errors import InputError, InputErrors, JudgeAuditError
-from judgeaudit.importers import alpaca_eval, generic, judgebench, llmbar, mtbench, pandalm  # noqa: F401  (register)
+from judgeaudit.importers import (  # noqa: F401  (register)
+    alpaca_eval,
+    generic,
+    inspect_ai,
+    judgebench,
+    llmbar,
+    mtbench,
+    pandalm,
+)
 from judgeaudit.importers.alpaca_eval import alpaca_eval_win_rate
 from judgeaudit.importers.base import ImportResult, importers
 

@@ -72,6 +72,8 @@ def _log(col: Collector, path: Path) -> tuple[dict[str, Any], list[tuple[str, di
 def import_inspect_ai(paths: list[Path], *, options: dict[str, Any]) -> ImportResult:
     """Import the model-graded scores of inspect_ai logs (``.json`` and ``.eval``; directories searched)."""
     check_options("inspect_ai", options, {"scorers"})
+    if isinstance(options.get("scorers"), str):
+        options = {**options, "scorers": [s.strip() for s in options["scorers"].split(",") if s.strip()]}
     col = Collector(options)
     graded = tuple(options.get("scorers") or MODEL_GRADED)
     files = [p for p in find_files(paths, "*") if p.suffix in (".json", ".eval")]

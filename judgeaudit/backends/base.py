@@ -10,11 +10,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from judgeaudit.contracts.vocab import RequestKind
 from judgeaudit.registry import Registry
 
-Kind = Literal["choice", "generate", "loglik"]
+Kind = RequestKind
 
 
 @dataclass(frozen=True)

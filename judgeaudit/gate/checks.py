@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from statistics import NormalDist
 from typing import Any
 
+from judgeaudit.contracts.vocab import VetStatus
 from judgeaudit.gate.policy import Check, Policy
 from judgeaudit.io.files import finite_number
 from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, interval, lookup, read_estimate, sentence
@@ -46,7 +47,7 @@ class CheckResult:
     """
 
     check: Check
-    status: str
+    status: VetStatus
     value: float | None = None
     ci: list[float | None] | None = None
     n: int | None = None
@@ -98,7 +99,7 @@ class CheckResult:
 # --- evaluation -----------------------------------------------------------------------------------------
 
 
-def _decide(check: Check, value: float, ci: tuple[float, float] | None) -> str:
+def _decide(check: Check, value: float, ci: tuple[float, float] | None) -> VetStatus:
     t = check.threshold
     if check.bound == "value":
         ok = value >= t if check.op == ">=" else value <= t

@@ -20,16 +20,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from judgeaudit.errors import InputError
 from judgeaudit.io.files import finite_number, read_yaml
 from judgeaudit.metrics import fmt_value, info
 
 POLICY_DIR = Path(__file__).with_name("policies")
-BOUNDS = ("lower", "upper", "abs", "value")
-OPS = (">=", "<=")
-_OPS_FOR = {"lower": (">=",), "upper": ("<=",), "abs": ("<=",), "value": OPS}
+Bound = Literal["lower", "upper", "abs", "value"]  # which number of the estimate is gated
+Op = Literal[">=", "<="]
+BOUNDS: tuple[Bound, ...] = get_args(Bound)
+OPS: tuple[Op, ...] = get_args(Op)
+_OPS_FOR: dict[Bound, tuple[Op, ...]] = {"lower": (">=",), "upper": ("<=",), "abs": ("<=",), "value": OPS}
 TOP_KEYS = {"version", "name", "description", "checks"}
 CHECK_KEYS = {"metric", "bound", "op", "threshold", "why", "name"}
 REQUIRED_CHECK_KEYS = ("metric", "bound", "op", "threshold", "why")
@@ -41,8 +43,8 @@ class Check:
     """One threshold of a policy."""
 
     metric: str
-    bound: str
-    op: str
+    bound: Bound
+    op: Op
     threshold: float
     why: str
     name: str | None = None
@@ -179,4 +181,6 @@ def _check(p: Path, i: int, raw: Any, line: int | None) -> Check:
     name = raw.get("name")
     if name is not None and not isinstance(name, str):
         raise InputError(p, line, f"{where}.name", "must be a string")
-    return Check(metric=metric, bound=bound, op=op, threshold=threshold, why=why.strip(), name=name)
+    return Check(
+        metric=metric, bound=cast(Bound, bound), op=cast(Op, op), threshold=threshold, why=why.strip(), name=name
+    )

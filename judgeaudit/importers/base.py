@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.contracts.judgments import validate_row
+from judgeaudit.contracts.judgments import Judgment, validate_row
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.files import iter_json_records
 from judgeaudit.registry import Registry
@@ -31,7 +31,7 @@ class ImportResult:
         judges: judge name → family (``None`` when no family rule matches the name).
     """
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[Judgment] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
     judges: dict[str, str | None] = field(default_factory=dict)

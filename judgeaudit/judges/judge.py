@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.backends.base import Backend, Request, Result
+from judgeaudit.contracts.judgments.row import Verdict
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges import likelihood
 from judgeaudit.judges.options import JudgeOptions
@@ -194,7 +195,7 @@ class Judge:
         return (self.request(self.format("score"), slots, meta or {}),)
 
     # -- reading results ------------------------------------------------------------------------
-    def read_pairwise(self, results: Result | list[Result], order: str, format_id: str | None = None) -> dict[str, Any]:
+    def read_pairwise(self, results: Result | list[Result], order: str, format_id: str | None = None) -> Verdict:
         """Verdict fields of a judgments row: ``winner`` (a/b/tie/None), ``p_a``, ``raw``.
 
         ``format_id``: the format the request was rendered with, when not the judge's own.
@@ -212,7 +213,7 @@ class Judge:
         result = results[0]
         fmt = self.pairwise_format(format_id)
         labels = fmt.labels
-        out: dict[str, Any] = {"winner": None, "p_a": None, "raw": result.text or ""}
+        out: Verdict = {"winner": None, "p_a": None, "raw": result.text or ""}
         if result.error:
             out["raw"] = f"[backend error] {result.error}"
             return out
@@ -233,7 +234,7 @@ class Judge:
             out["winner"] = ("a" if slot == "first" else "b") if order == "ab" else ("b" if slot == "first" else "a")
         return out
 
-    def read_score(self, results: Result | list[Result]) -> dict[str, Any]:
+    def read_score(self, results: Result | list[Result]) -> Verdict:
         """Score fields: ``score`` (or None), ``score_expected`` in logprob mode, ``raw``."""
         results = [results] if isinstance(results, Result) else results
         result = results[0]
@@ -252,7 +253,7 @@ class Judge:
                 ),
             }
         labels = self.format("score").labels
-        out: dict[str, Any] = {"score": None, "raw": result.text or ""}
+        out: Verdict = {"score": None, "raw": result.text or ""}
         if result.error:
             out["raw"] = f"[backend error] {result.error}"
             return out

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, cast
 
 from judgeaudit.backends.base import Request, Result
+from judgeaudit.contracts.judgments.row import Verdict
 
 NORMALISATIONS = ("mean", "sum", "pmi")
 
@@ -76,7 +77,7 @@ def _all_scores(results: list[Result]) -> dict[str, float]:
 
 def verdict(
     res_a: Result | list[Result], res_b: Result | list[Result], order: str, *, normalize: str, scale: float
-) -> dict[str, Any]:
+) -> Verdict:
     ra = [res_a] if isinstance(res_a, Result) else list(res_a)
     rb = [res_b] if isinstance(res_b, Result) else list(res_b)
     sa, sb = score(ra, normalize), score(rb, normalize)
@@ -112,4 +113,4 @@ def verdict(
         out[f"{name}_a"] = value
     for name, value in _all_scores(rb).items():
         out[f"{name}_b"] = value
-    return out
+    return cast(Verdict, out)  # the verdict, plus each normalisation's score of a and b (kept as extra fields)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.contracts.vocab import JudgeMode
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.io.files import read_text, read_yaml
 
@@ -71,7 +72,7 @@ class PromptFormat:
     answer_prefix: str = ""
     max_tokens: int = 64
     source: str | None = None
-    modes: tuple[str, ...] = ("logprob", "generate")
+    modes: tuple[JudgeMode, ...] = ("logprob", "generate")
     defaults: dict[str, str] = field(default_factory=dict)
     path: str = ""
 
@@ -172,7 +173,7 @@ class JudgeSpec:
     simulate: dict[str, Any] = field(default_factory=dict)
     likelihood: dict[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
-    mode: str = "logprob"
+    mode: JudgeMode = "logprob"
     description: str = ""
     source: str | None = None
     path: str = ""

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from judgeaudit.metrics.records import Better, MetricInfo
+from judgeaudit.contracts.vocab import Better
+from judgeaudit.metrics.records import MetricInfo
 from judgeaudit.metrics.units import MetricKind, pct, points
 from judgeaudit.metrics.words import Est, Metrics, Sentence
 

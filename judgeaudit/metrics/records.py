@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
+from judgeaudit.contracts.vocab import Better
 from judgeaudit.metrics.units import MetricKind
 from judgeaudit.metrics.words import Est, Metrics, Sentence, render
-
-Better = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)

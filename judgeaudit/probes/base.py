@@ -13,6 +13,7 @@ from typing import Any
 
 from judgeaudit.backends.base import Request, Result
 from judgeaudit.contracts.items import Item
+from judgeaudit.contracts.judgments.row import Verdict
 from judgeaudit.judges.judge import Judge
 from judgeaudit.registry import Registry
 
@@ -30,7 +31,7 @@ class Task:
     reads: str  # "pairwise", "score" or "listwise"
     # how to read the verdict when the judge's own pairwise/score reading does not apply (a prompt in
     # another format, a listwise pick); returns the verdict fields of the row
-    read: Callable[[list[Result]], dict[str, Any]] | None = None
+    read: Callable[[list[Result]], Verdict] | None = None
 
 
 ProbeFn = Callable[..., list[Task]]
@@ -128,7 +129,7 @@ def pair_tasks(
     return tasks
 
 
-def _read_with_format(judge: Judge, order: str, format_id: str, results: list[Result]) -> dict[str, Any]:
+def _read_with_format(judge: Judge, order: str, format_id: str, results: list[Result]) -> Verdict:
     return judge.read_pairwise(results, order, format_id=format_id)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from judgeaudit.backends.base import Result
 from judgeaudit.contracts.items import Item
+from judgeaudit.contracts.judgments.row import Verdict
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges.judge import Judge
 from judgeaudit.judges.parsers import parsers
@@ -171,7 +172,7 @@ def listwise(judge: Judge, items: list[Item], *, suite: str, min_k: int = 3, max
     return tasks
 
 
-def read_listwise(fmt: PromptFormat, order: str, models: list[str | None], results: list[Result]) -> dict[str, Any]:
+def read_listwise(fmt: PromptFormat, order: str, models: list[str | None], results: list[Result]) -> Verdict:
     """Verdict fields of a listwise row: the chosen slot, response key and model (None when unreadable).
 
     Logprob mode: the likeliest label among the k (``p_slots`` their normalised probabilities); generate
@@ -180,7 +181,7 @@ def read_listwise(fmt: PromptFormat, order: str, models: list[str | None], resul
     """
     result = results[0]
     labels = fmt.labels
-    out: dict[str, Any] = {
+    out: Verdict = {
         "winner": None,
         "chosen_slot": None,
         "chosen_model": None,

@@ -10,7 +10,7 @@ each needs its own ``repeat`` index, which says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _locate(row: dict[str, Any], path: str | Path, line: int | None) -> tuple[str, int | None]:
+def _locate(row: Mapping[str, Any], path: str | Path, line: int | None) -> tuple[str, int | None]:
     """Where a row is: its line in ``path`` or, for rows not yet written (an import), its ``source``."""
     if line is not None:
         return str(path), line
@@ -35,7 +35,7 @@ def _locate(row: dict[str, Any], path: str | Path, line: int | None) -> tuple[st
     return (head, int(tail)) if sep and tail.isdigit() else (src, None)
 
 
-def _name(row: dict[str, Any], path: str | Path, line: int | None) -> str:
+def _name(row: Mapping[str, Any], path: str | Path, line: int | None) -> str:
     where, at = _locate(row, path, line)
     if line is not None:
         src = row.get("source")
@@ -44,7 +44,7 @@ def _name(row: dict[str, Any], path: str | Path, line: int | None) -> str:
 
 
 def count_duplicates(
-    rows: Sequence[dict[str, Any]], path: str | Path, lines: Sequence[int | None] | None = None
+    rows: Sequence[Mapping[str, Any]], path: str | Path, lines: Sequence[int | None] | None = None
 ) -> int:
     """How many rows repeat an earlier row's judgment with the same verdict.
 
@@ -56,7 +56,7 @@ def count_duplicates(
     Raises:
         InputError: two rows are the same judgment with different verdicts; the error names both rows.
     """
-    seen: dict[Any, tuple[dict[str, Any], int | None]] = {}
+    seen: dict[Any, tuple[Mapping[str, Any], int | None]] = {}
     n_identical = 0
     for i, row in enumerate(rows):
         line = lines[i] if lines is not None else None

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -37,7 +37,7 @@ def read_judgments(path: str | Path) -> ReadResult:
     path = Path(path)
     if not path.exists():
         raise InputError(path, None, None, "file not found")
-    rows: list[dict[str, Any]] = []
+    rows: list[Judgment] = []
     lines: list[int | None] = []
     problems: list[InputError] = []
     for lineno, row in iter_json_records(path, problems):
@@ -55,7 +55,7 @@ def read_judgments(path: str | Path) -> ReadResult:
         )
         raise InputError(path, first.line if first else None, None, f"no valid judgments in the file{why}")
     n_dup = count_duplicates(rows, path, lines)
-    return ReadResult(frame_from_rows(rows), problems, cast("list[Judgment]", rows), n_dup)
+    return ReadResult(frame_from_rows(rows), problems, rows, n_dup)
 
 
 def judgment_line(row: Mapping[str, Any]) -> str:

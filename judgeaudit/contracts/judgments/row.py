@@ -28,13 +28,16 @@ elsewhere may give only ``order`` and ``winner``: ``k`` and ``chosen_slot`` are 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple, TypedDict
 
 import pandas as pd
 
-WINNERS = ("a", "b", "tie")
-MODES = ("pairwise", "score", "listwise")
+from judgeaudit.contracts import vocab
+from judgeaudit.contracts.vocab import ROW_MODES, Arm, ResponseSlot, RowMode, Winner
+
+MODES = ROW_MODES
+WINNERS = vocab.WINNERS
 REQUIRED = ("judge", "probe", "item_id", "variant", "mode")
 COLUMNS = (
     "judge",
@@ -78,7 +81,7 @@ class _JudgmentRequired(TypedDict):
     probe: str
     item_id: str | int
     variant: str
-    mode: str  # pairwise, score or listwise
+    mode: RowMode
 
 
 class Judgment(_JudgmentRequired, Verdict, total=False):
@@ -87,8 +90,8 @@ class Judgment(_JudgmentRequired, Verdict, total=False):
     judge_family: str | None
     suite: str | None
     order: str  # pairwise: ab or ba; listwise: the response keys in slot order
-    response: str  # score mode: the response scored, a or b
-    label: str | None  # gold or human preference: a, b, tie or None
+    response: ResponseSlot  # score mode: the response scored
+    label: Winner | None  # gold or human preference
     len_a: int | None
     len_b: int | None
     model_a: str | None
@@ -101,18 +104,18 @@ class Judgment(_JudgmentRequired, Verdict, total=False):
     instruction: str
     response_a: str
     response_b: str
-    pad_target: str
+    pad_target: ResponseSlot
     pad_ratio: float
     pad_style: str
     pad_role: str
     template: str
     template_set: str
     cue: str
-    cue_target: str
+    cue_target: ResponseSlot
     perturbation: str
     bias: str
-    arm: str  # treated or control (the placebo)
-    perturb_target: str | None
+    arm: Arm  # the treatment or its placebo
+    perturb_target: ResponseSlot | None
     perturb_id: str
     score_scale: list[float]
     k: int
@@ -176,7 +179,7 @@ def read_mask(frame: pd.DataFrame) -> pd.Series:
     return frame["score"].notna().where(score_mode, frame["winner"].notna()).astype(bool)
 
 
-def frame_from_rows(rows: list[Judgment] | list[dict[str, Any]]) -> pd.DataFrame:
+def frame_from_rows(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """A DataFrame with every contract column present (missing ones as null)."""
     df = pd.DataFrame(rows)
     for col in COLUMNS:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from judgeaudit.contracts.judgments.fields import check_field_types
-from judgeaudit.contracts.judgments.row import MODES, REQUIRED, WINNERS
+from judgeaudit.contracts.judgments.row import MODES, REQUIRED, WINNERS, Judgment
 from judgeaudit.errors import InputError
 
 
-def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]:
-    """Check one judgment row against the contract; raise :class:`InputError` naming the field."""
+def validate_row(row: object, path: str | Path, line: int | None) -> Judgment:
+    """Check one judgment row against the contract and return it typed; raise :class:`InputError` naming the field."""
     if not isinstance(row, dict):
         raise InputError(path, line, None, f"expected a JSON object, got {type(row).__name__}")
     check_field_types(row, path, line)
@@ -44,7 +44,7 @@ def validate_row(row: Any, path: str | Path, line: int | None) -> dict[str, Any]
         v = row.get(key)
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
             raise InputError(path, line, key, f"must be a non-negative integer, got {v!r}")
-    return row
+    return cast(Judgment, row)  # every field the contract constrains was checked above
 
 
 def _probability(v: Any) -> bool:

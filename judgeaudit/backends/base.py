@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -93,7 +93,28 @@ class Backend(Protocol):
         ...
 
 
-backends: Registry[Any] = Registry("backend")
+class ModelSpec(Protocol):
+    """What a backend factory reads of its judge (:class:`judgeaudit.judges.spec.JudgeSpec` is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def family(self) -> str: ...
+
+    @property
+    def model(self) -> Mapping[str, Any]: ...  # the judge file's ``model`` mapping (weights or endpoint)
+
+    @property
+    def chat_template(self) -> str: ...
+
+    @property
+    def simulate(self) -> Mapping[str, Any]: ...  # the simulated judge's planted parameters
+
+
+# ``factory(spec, **options)``: options are the factory's keyword parameters, checked when it is called
+BackendFactory = Callable[..., Backend]
+backends: Registry[BackendFactory] = Registry("backend")
 backend = backends.register
 
 

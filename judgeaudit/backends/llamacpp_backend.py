@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, TypedDict, Unpack, cast
 
-from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import JudgeAuditError, MissingDependency
@@ -176,7 +176,15 @@ class LlamaCppBackend:
         }
 
 
+class LlamaCppOptions(TypedDict, total=False):
+    """The options of the llamacpp backend (``backend_options`` of a judge file)."""
+
+    n_ctx: int
+    threads: int | None
+    seed: int
+
+
 @backend("llamacpp")
-def make_llamacpp(spec: Any, **options: Any) -> LlamaCppBackend:
-    options.pop("dtype", None)
+def make_llamacpp(spec: ModelSpec, *, dtype: str | None = None, **options: Unpack[LlamaCppOptions]) -> LlamaCppBackend:
+    """``dtype`` is accepted and ignored: a GGUF file fixes its own quantisation."""
     return LlamaCppBackend(resolve(spec.model, spec.name), chat_template=spec.chat_template, **options)

@@ -13,9 +13,9 @@ import math
 import os
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
-from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.errors import JudgeAuditError, MissingDependency
 from judgeaudit.io.redact import redact_url
 
@@ -180,8 +180,19 @@ class OpenAIBackend:
         }
 
 
+class OpenAIOptions(TypedDict, total=False):
+    """The options of the openai backend (``backend_options`` of a judge file)."""
+
+    api_key: str | None
+    concurrency: int
+    timeout: float
+    retries: int
+    backoff: float
+    top_logprobs: int
+
+
 @backend("openai")
-def make_openai(spec: Any, **options: Any) -> OpenAIBackend:
+def make_openai(spec: ModelSpec, **options: Unpack[OpenAIOptions]) -> OpenAIBackend:
     model = dict(spec.model)
     if not model.get("base_url") or not model.get("model"):
         raise JudgeAuditError(f"judge {spec.name!r}: the openai backend needs model.base_url and model.model")

@@ -28,7 +28,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from judgeaudit.backends.base import Request, Result, backend
+from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.backends.context import RULE, over_context
 
 DEFAULTS: dict[str, float] = {
@@ -176,5 +176,7 @@ class SimulatedBackend:
 
 
 @backend("simulated")
-def make_simulated(spec: Any, seed: int = 0, context_tokens: int | None = None, **params: Any) -> SimulatedBackend:
+def make_simulated(
+    spec: ModelSpec, seed: int = 0, context_tokens: int | None = None, **params: object
+) -> SimulatedBackend:
     return SimulatedBackend(spec.family, {**spec.simulate, **params}, seed=seed, context_tokens=context_tokens)

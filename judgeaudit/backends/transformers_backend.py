@@ -22,9 +22,9 @@ from __future__ import annotations
 import importlib.util
 import platform
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
-from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
+from judgeaudit.backends.base import ModelSpec, Request, Result, backend, render_with_hf_template
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.gguf_cache import convert_gguf, model_cache_dir
 from judgeaudit.backends.prefix_sharing import run_choice_shared
@@ -374,8 +374,20 @@ class TransformersBackend:
         }
 
 
+class TransformersOptions(TypedDict, total=False):
+    """The options of the transformers backend (``backend_options`` of a judge file, ``--dtype``, ``--device``)."""
+
+    dtype: str
+    device: str
+    max_batch_tokens: int
+    max_batch_size: int
+    threads: int | None
+    prefix_reuse: bool
+    prefix_tokens: int | Sequence[int]
+
+
 @backend("transformers")
-def make_transformers(spec: Any, **options: Any) -> TransformersBackend:
+def make_transformers(spec: ModelSpec, **options: Unpack[TransformersOptions]) -> TransformersBackend:
     return TransformersBackend(resolve(spec.model, spec.name), chat_template=spec.chat_template, **options)
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
-from judgeaudit.backends.base import Request, Result, backend, render_with_hf_template
+from judgeaudit.backends.base import ModelSpec, Request, Result, backend, render_with_hf_template
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.openai_backend import label_logprobs
 from judgeaudit.backends.weights import ModelRef, resolve
@@ -212,7 +212,19 @@ class VLLMBackend:
         }
 
 
+class VLLMOptions(TypedDict, total=False):
+    """The options of the vllm backend (``backend_options`` of a judge file, ``--dtype``)."""
+
+    dtype: str
+    tensor_parallel_size: int
+    gpu_memory_utilization: float
+    max_model_len: int
+    top_logprobs: int
+    seed: int
+    chunk_size: int
+
+
 @backend("vllm")
-def make_vllm(spec: Any, **options: Any) -> VLLMBackend:
+def make_vllm(spec: ModelSpec, **options: Unpack[VLLMOptions]) -> VLLMBackend:
     ref = resolve(spec.model, spec.name)
     return VLLMBackend(str(ref.path), ref.sha256, chat_template=spec.chat_template, ref=ref, **options)

@@ -13,6 +13,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def _hf_cache_dirs(hf_id: str) -> list[Path]:
     return sorted(snap.iterdir()) if snap.exists() else []
 
 
-def resolve(model: dict[str, Any], judge: str) -> ModelRef:
+def resolve(model: Mapping[str, Any], judge: str) -> ModelRef:
     """Find a judge's weights locally: packaged GGUF, a path, or the Hugging Face cache."""
     looked: list[str] = []
     if pkg := model.get("gguf_package"):

@@ -23,6 +23,7 @@ effect (``mde``): how far beyond the threshold the truth must lie for this run's
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -139,7 +140,7 @@ def units_needed(check: Check, value: float, ci: tuple[float, float], n: int) ->
     return int(math.ceil(total - 1e-9)) if total < 1e15 else None
 
 
-def _pairs_from_units(meta: MetricInfo, units: int, metrics: dict[str, Any]) -> int | None:
+def _pairs_from_units(meta: MetricInfo, units: int, metrics: Mapping[str, Any]) -> int | None:
     if meta.unit in ("pairs", "items", "prompts"):
         return units
     if meta.unit == "judgments":
@@ -167,7 +168,7 @@ def mde(check: Check, value: float, ci: tuple[float, float] | None) -> float | N
     return effect if 0 < effect < math.inf else None
 
 
-def _without_value(base: CheckResult, check: Check, metrics: dict[str, Any], node: Any) -> CheckResult:
+def _without_value(base: CheckResult, check: Check, metrics: Mapping[str, Any], node: Any) -> CheckResult:
     """A check whose metric has no value: SKIPPED (not in this run), or INCONCLUSIVE (not estimable)."""
     section = check.metric.split(".", 1)[0]
     if isinstance(node, dict):
@@ -189,7 +190,7 @@ def _without_value(base: CheckResult, check: Check, metrics: dict[str, Any], nod
 
 
 def _underpowered(
-    res: CheckResult, check: Check, meta: MetricInfo | None, ci: tuple[float, float] | None, metrics: dict[str, Any]
+    res: CheckResult, check: Check, meta: MetricInfo | None, ci: tuple[float, float] | None, metrics: Mapping[str, Any]
 ) -> str:
     if ci is None:
         return "inconclusive: the estimate has no interval to decide on"
@@ -213,7 +214,7 @@ def _underpowered(
     return reason
 
 
-def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
+def evaluate_check(check: Check, metrics: Mapping[str, Any] | None) -> CheckResult:
     """One check against one metrics.json dict."""
     metrics = metrics or {}
     meta = info(check.metric)
@@ -246,7 +247,7 @@ def evaluate_check(check: Check, metrics: dict[str, Any] | None) -> CheckResult:
     return res
 
 
-def evaluate(metrics: dict[str, Any] | None, policy: Policy) -> list[CheckResult]:
+def evaluate(metrics: Mapping[str, Any] | None, policy: Policy) -> list[CheckResult]:
     """Every check of ``policy`` against ``metrics`` (a metrics.json dict), in policy order."""
     return [evaluate_check(c, metrics) for c in policy.checks]
 

@@ -8,11 +8,11 @@ reported as INCONCLUSIVE, which ``--strict`` fails (exit 1).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
-def missing_evidence(metrics: dict[str, Any], statuses: Sequence[str]) -> str | None:
+def missing_evidence(metrics: Mapping[str, Any], statuses: Sequence[str]) -> str | None:
     """Why this run is no evidence for a verdict, or None when it is.
 
     Args:

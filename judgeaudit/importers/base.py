@@ -9,7 +9,7 @@ read is reported with its file, line and field, and the rest is imported.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,13 +63,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def family_for(model: str | None, options: dict[str, Any]) -> str | None:
+def family_for(model: str | None, options: Mapping[str, object]) -> str | None:
     """Family of a model name from the shared table, with the user's ``families`` overrides first."""
     if not model:
         return None
     from judgeaudit.datasets.families import family_of  # lazy: the table is read on first use
 
-    return family_of(model, options.get("families"))
+    rules = options.get("families")
+    return family_of(model, rules if isinstance(rules, dict) else None)
 
 
 def find_files(paths: Iterable[Path], pattern: str) -> list[Path]:

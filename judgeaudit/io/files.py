@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeAlias, TypeGuard
 
 import yaml
 
@@ -21,6 +21,10 @@ from judgeaudit.errors import InputError, InputErrors
 
 BOM = b"\xef\xbb\xbf"
 Key = str | int  # a mapping key, or an index into a list
+# What a JSON document holds: for records written as JSON whose shape is open (a backend's or an executor's own
+# description in the manifest); a record with known keys gets a TypedDict instead.
+JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
+JSONObject: TypeAlias = "dict[str, JSONValue]"
 
 
 def field_name(*keys: Key) -> str:

@@ -8,17 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from judgeaudit.io.atomic import replace_file
 from judgeaudit.io.csvsafe import write_csv
+from judgeaudit.io.files import JSONValue
 from judgeaudit.pages.compare_page import render_compare
 from judgeaudit.pages.drift_page import render_drift
 from judgeaudit.ranking.compare import CompareResult, compare_runs
 from judgeaudit.ranking.drift import DriftResult, paired_runs, same_judgments
 
 
-def _csv_rows(result: CompareResult) -> list[dict[str, Any]]:
+def _csv_rows(result: CompareResult) -> list[dict[str, JSONValue]]:
     out = []
     for r in result.rows:
         tests = {t.other: t for t in r.tests}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from judgeaudit.contracts.judgments import Judgment, judgment_line
 from judgeaudit.contracts.judgments.duplicates import count_duplicates
@@ -22,7 +22,7 @@ def import_(
     fmt: str,
     paths: Sequence[str | Path],
     out: str | Path,
-    options: dict[str, Any] | None = None,
+    options: Mapping[str, object] | None = None,
     *,
     judge: str | Sequence[str] | None = None,
     family: str | None = None,
@@ -93,7 +93,9 @@ def import_(
     return outcome
 
 
-def _judges_named(result: ImportResult, names: list[str], family: str | None, options: dict[str, Any]) -> list[str]:
+def _judges_named(
+    result: ImportResult, names: list[str], family: str | None, options: Mapping[str, object]
+) -> list[str]:
     """The judges to analyze; a single-judge source's rows take the one name given (its family re-derived)."""
     if not names:
         return []

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from judgeaudit.contracts.items import Item
 from judgeaudit.contracts.judgments import Judgment, frame_from_rows, is_read, judgment_line
@@ -22,6 +21,7 @@ from judgeaudit.contracts.outcomes import PROBE_MAX_ERROR_SHARE, check_share, ta
 from judgeaudit.contracts.rundir import DERIVED, JUDGMENTS, MANIFEST, METRICS
 from judgeaudit.contracts.rundir_writer import RunDirWriter
 from judgeaudit.datasets.hub import remote_data
+from judgeaudit.io.files import JSONObject
 from judgeaudit.io.redact import redact_text
 from judgeaudit.judges.judge import Judge, load_judge
 from judgeaudit.judges.options import JudgeOptions
@@ -34,7 +34,7 @@ from judgeaudit.verbs.report import report
 from judgeaudit.verbs.run_outcome import RunOutcome
 
 
-def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> dict[str, Any] | None:
+def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> JSONObject | None:
     """metrics.json of these rows (the statistics load on first use)."""
     from judgeaudit.stats import compute_metrics
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from judgeaudit.contracts.outcomes import VET_MAX_ERROR_SHARE
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.gate import CheckResult, Policy, evaluate, exit_code, load_policy, missing_evidence, overall
+from judgeaudit.io.files import JSONObject
 from judgeaudit.judges.options import JudgeOptions
 from judgeaudit.metrics.panel import is_multi, judges_of, select
 from judgeaudit.runner.plan import SuiteSelection
@@ -37,7 +37,7 @@ class JudgeVerdict:
     def n_pass(self) -> int:
         return sum(r.status == "PASS" for r in self.results)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         return {
             "exit_code": self.exit_code,
             "overall": self.overall,
@@ -65,16 +65,16 @@ class VetOutcome:
     def failing(self) -> list[str]:
         return [v.name for v in self.verdicts if v.exit_code]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The ``--json`` output: one judge's checks at the top level, or every judge's under ``judges``."""
-        head: dict[str, Any] = {"policy": self.policy, "strict": self.strict, "exit_code": self.exit_code}
+        head: JSONObject = {"policy": self.policy, "strict": self.strict, "exit_code": self.exit_code}
         if self.multi:
-            return {**head, "failing_judges": self.failing, "judges": {v.name: v.to_dict() for v in self.verdicts}}
+            return {**head, "failing_judges": [*self.failing], "judges": {v.name: v.to_dict() for v in self.verdicts}}
         one = self.verdicts[0]
         return {**head, "overall": one.overall, "no_evidence": one.no_evidence, "checks": one.to_dict()["checks"]}
 
 
-def gate(name: str, metrics: dict[str, Any], policy: Policy, strict: bool) -> JudgeVerdict:
+def gate(name: str, metrics: JSONObject, policy: Policy, strict: bool) -> JudgeVerdict:
     """One judge's verdict on ``policy``; a run with no evidence is INCONCLUSIVE and exits 1."""
     results = evaluate(metrics, policy)
     no_evidence = missing_evidence(metrics, [r.status for r in results])

@@ -8,11 +8,13 @@ whichever executor ran it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Protocol, TypedDict, Unpack
 
 from judgeaudit.backends.base import Request, Result
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.io.files import JSONObject
+from judgeaudit.judges.judge import Judge
 from judgeaudit.runner.executors.local import LocalExecutor
 from judgeaudit.runner.executors.recipe import BackendRecipe
 
@@ -24,16 +26,30 @@ class Executor(Protocol):
 
     name: str
 
-    def run(self, judge: Any, requests: list[Request], on_result: OnResult) -> None:
+    def run(self, judge: Judge, requests: list[Request], on_result: OnResult) -> None:
         """Compute every request with ``judge``'s backend; ``on_result`` runs in the caller's process."""
         ...
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         """The manifest's ``executor`` entry: what ran where."""
         ...
 
 
-def make_executor(name: str, *, backend_options: dict[str, Any] | None = None, **options: Any) -> Executor:
+class RayOptions(TypedDict, total=False):
+    """The Ray executor's own settings (``--ray-address``, ``--replicas``, ...)."""
+
+    address: str | None
+    replicas: int
+    cpus_per_replica: float
+    gpus_per_replica: float
+    batch_size: int
+    in_flight: int
+    max_retries: int
+
+
+def make_executor(
+    name: str, *, backend_options: Mapping[str, object] | None = None, **options: Unpack[RayOptions]
+) -> Executor:
     """An executor by name.
 
     Args:
@@ -48,8 +64,8 @@ def make_executor(name: str, *, backend_options: dict[str, Any] | None = None, *
     if name == "ray":
         from judgeaudit.runner.executors.ray_executor import RayExecutor
 
-        return RayExecutor(backend_options=backend_options or {}, **options)
+        return RayExecutor(backend_options=dict(backend_options or {}), **options)
     raise JudgeAuditError(f"unknown executor {name!r}; choose local or ray")
 
 
-__all__ = ["BackendRecipe", "Executor", "LocalExecutor", "OnResult", "make_executor"]
+__all__ = ["BackendRecipe", "Executor", "LocalExecutor", "OnResult", "RayOptions", "make_executor"]

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from judgeaudit.backends.base import Request, Result
+from judgeaudit.io.files import JSONObject
+from judgeaudit.judges.judge import Judge
 
 
 class LocalExecutor:
     name = "local"
 
-    def run(self, judge: Any, requests: list[Request], on_result: Callable[[int, Result], None]) -> None:
+    def run(self, judge: Judge, requests: list[Request], on_result: Callable[[int, Result], None]) -> None:
         judge.backend.run(requests, on_result=on_result)
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         return {"executor": "local"}

@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any, Protocol
 
 from judgeaudit.backends.base import Request, Result
 from judgeaudit.errors import JudgeAuditError, MissingDependency
+from judgeaudit.io.files import JSONObject
+from judgeaudit.judges.judge import Judge
 from judgeaudit.runner.executors.recipe import BackendRecipe
 from judgeaudit.runner.executors.worker import JudgeWorker
 
@@ -36,13 +39,19 @@ _WORKER_KEYS = (
 )
 
 
+class Actor(Protocol):
+    """A Ray actor handle of a :class:`JudgeWorker`: its methods are called as ``handle.method.remote(...)``."""
+
+    def __getattr__(self, name: str) -> Any: ...
+
+
 class RayExecutor:
     name = "ray"
 
     def __init__(
         self,
         *,
-        backend_options: dict[str, Any],
+        backend_options: Mapping[str, object],
         address: str | None = None,
         replicas: int = 1,
         cpus_per_replica: float = 1.0,
@@ -63,20 +72,20 @@ class RayExecutor:
         self.batch_size = batch_size
         self.in_flight = in_flight
         self.max_retries = max_retries
-        self.workers: list[dict[str, Any]] = []
+        self.workers: list[JSONObject] = []
         self.failed_batches = 0
         self.startup_s: float | None = None
-        self._cluster: dict[str, Any] | None = None
+        self._cluster: JSONObject | None = None
 
     # -- connecting ---------------------------------------------------------------------------------
-    def _ray(self) -> Any:
+    def _ray(self) -> ModuleType:
         try:
             import ray
         except ImportError as exc:
             raise MissingDependency("ray", "ray") from exc
         return ray
 
-    def _connect(self, ray: Any) -> bool:
+    def _connect(self, ray: ModuleType) -> bool:
         """Join the cluster (or start a local one); True when this call started Ray."""
         if ray.is_initialized():
             return False
@@ -88,7 +97,7 @@ class RayExecutor:
             raise JudgeAuditError(f"cannot reach the Ray cluster at {self.address!r}: {exc}") from exc
         return True
 
-    def _describe_cluster(self, ray: Any) -> dict[str, Any]:
+    def _describe_cluster(self, ray: ModuleType) -> JSONObject:
         res = ray.cluster_resources()
         nodes = [n for n in ray.nodes() if n.get("Alive")]
         return {
@@ -99,7 +108,7 @@ class RayExecutor:
         }
 
     # -- running --------------------------------------------------------------------------------
-    def run(self, judge: Any, requests: list[Request], on_result: Callable[[int, Result], None]) -> None:
+    def run(self, judge: Judge, requests: list[Request], on_result: Callable[[int, Result], None]) -> None:
         ray = self._ray()
         started = self._connect(ray)
         try:
@@ -127,7 +136,7 @@ class RayExecutor:
             if started:
                 ray.shutdown()
 
-    def _start(self, ray: Any, actors: list[Any]) -> list[dict[str, Any]]:
+    def _start(self, ray: ModuleType, actors: list[Actor]) -> list[JSONObject]:
         """Wait for every replica's backend; one that cannot be built is the user's error, shown plainly."""
         from ray.exceptions import RayActorError
 
@@ -138,7 +147,7 @@ class RayExecutor:
             raise JudgeAuditError(f"a Ray worker could not build the judge's backend: {cause}") from None
 
     def _stream(
-        self, ray: Any, actors: list[Any], requests: list[Request], on_result: Callable[[int, Result], None]
+        self, ray: ModuleType, actors: list[Actor], requests: list[Request], on_result: Callable[[int, Result], None]
     ) -> None:
         from ray.exceptions import RayActorError, RayTaskError
 
@@ -175,14 +184,14 @@ class RayExecutor:
                     for j in range(first, min(first + self.batch_size, len(requests))):
                         on_result(j, Result(error="no live Ray worker left"))
 
-    def _worker_stats(self, ray: Any, actors: list[Any]) -> list[dict[str, Any]]:
+    def _worker_stats(self, ray: ModuleType, actors: list[Actor]) -> list[JSONObject]:
         try:
             stats = ray.get([a.describe.remote() for a in actors], timeout=60)
         except Exception:  # noqa: BLE001 - statistics only; a dead worker has none to give
             return [{} for _ in actors]
         return [{k: s[k] for k in _WORKER_KEYS if k in s} for s in stats]
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         try:
             from importlib.metadata import version
 
@@ -200,6 +209,6 @@ class RayExecutor:
             "max_retries": self.max_retries,
             "cluster": self._cluster,
             "workers_startup_s": self.startup_s,
-            "workers": self.workers,
+            "workers": [*self.workers],  # a list of JSON values (a list is invariant)
             "failed_batches": self.failed_batches,
         }

@@ -8,8 +8,12 @@ driver's. The backend's ``describe()`` identity (and so every cache key) is the 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from judgeaudit.backends.base import Backend
+from judgeaudit.judges.judge import Judge
+from judgeaudit.judges.spec import JudgeSpec
 
 # Backends whose CPU thread count is an option: a worker given N CPUs uses N threads, not the machine's.
 THREADED = ("transformers", "llamacpp")
@@ -22,13 +26,13 @@ SHARED_ENV = ("JUDGEAUDIT_DOWNLOAD", "HF_HUB_OFFLINE", "JUDGEAUDIT_MODEL_CACHE")
 class BackendRecipe:
     """Everything needed to build a judge's backend in another process."""
 
-    spec: Any  # judgeaudit.judges.spec.JudgeSpec (frozen, picklable)
+    spec: JudgeSpec  # frozen, picklable
     backend: str
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, object] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
-    def of(judge: Any, options: dict[str, Any], threads: int | None = None) -> BackendRecipe:
+    def of(judge: Judge, options: Mapping[str, object], threads: int | None = None) -> BackendRecipe:
         """The recipe for ``judge``'s backend: its spec's options under the caller's ``options``."""
         opts = {**judge.spec.backend_options, **options}
         if threads and judge.backend.name in THREADED:
@@ -36,7 +40,7 @@ class BackendRecipe:
         env = {k: os.environ[k] for k in SHARED_ENV if k in os.environ}
         return BackendRecipe(judge.spec, judge.backend.name, opts, env)
 
-    def build(self) -> Any:
+    def build(self) -> Backend:
         """The backend, built in this process under the driver's settings."""
         os.environ.update(self.env)
         from judgeaudit.backends import backends

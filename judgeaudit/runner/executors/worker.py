@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Any
+from typing import TypedDict
 
 from judgeaudit.backends.base import Request, Result
+from judgeaudit.io.files import JSONObject
 from judgeaudit.runner.executors.recipe import BackendRecipe
+
+
+class WorkerPlace(TypedDict):
+    """Where one replica runs (the manifest's ``executor.workers``)."""
+
+    node_id: str
+    node_ip: str
+    hostname: str
+    pid: int
 
 
 class JudgeWorker:
@@ -21,7 +31,7 @@ class JudgeWorker:
         self.backend = recipe.build()
         self.batches = 0
 
-    def info(self) -> dict[str, Any]:
+    def info(self) -> WorkerPlace:
         """Where this replica runs; the driver asks once, which also waits for the backend to build."""
         import ray
 
@@ -36,5 +46,5 @@ class JudgeWorker:
         self.batches += 1
         return self.backend.run(requests)
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         return {**self.backend.describe(), "batches": self.batches}

@@ -11,12 +11,13 @@ import importlib.metadata
 import os
 import platform
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypedDict
 
-from judgeaudit.io.files import read_json_object, write_json
+from judgeaudit.io.files import JSONObject, JSONValue, read_json_object, write_json
 from judgeaudit.io.redact import redact
 
 PACKAGES = (
@@ -35,8 +36,8 @@ PACKAGES = (
 )
 
 
-def versions() -> dict[str, str]:
-    out = {"python": sys.version.split()[0]}
+def versions() -> JSONObject:
+    out: JSONObject = {"python": sys.version.split()[0]}
     for name in PACKAGES:
         try:
             out[name] = importlib.metadata.version(name)
@@ -45,7 +46,7 @@ def versions() -> dict[str, str]:
     return out
 
 
-def host() -> dict[str, Any]:
+def host() -> JSONObject:
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -93,22 +94,22 @@ class Manifest:
     judge: str | None = None
     judge_family: str | None = None
     mode: str | None = None  # logprob, generate or likelihood; recorded: judged elsewhere
-    backend: dict[str, Any] | None = None  # the backend's own description (model file, sha256, dtype, ...)
+    backend: JSONObject | None = None  # the backend's own description (model file, sha256, dtype, ...)
     spec_file: str | None = None
     spec_version: int | None = None
-    formats: dict[str, Any] | None = None  # prompt format id, version and sha256 per mode
-    likelihood: dict[str, Any] | None = None  # likelihood mode: the normalisation
+    formats: JSONObject | None = None  # prompt format id, version and sha256 per mode
+    likelihood: JSONObject | None = None  # likelihood mode: the normalisation
     seed: int | None = None
     suites: list[SuiteRecord] | None = None
     counters: Counters | None = None
     n_judgments: int | None = None
     n_unparsed: int | None = None  # answers no parser could read (the judge's doing)
     n_backend_errors: int | None = None  # calls that returned no answer at all (left out of the metrics)
-    backend_errors: dict[str, Any] | None = None  # their count, share and most frequent error
+    backend_errors: JSONObject | None = None  # their count, share and most frequent error
     n_skipped: int | None = None  # import: source rows that could not be read
     problems: list[str] = field(default_factory=list)  # rows left out, each located
     source: str | None = None  # analyze: the judgments file
-    sources: list[dict[str, Any]] | None = None  # import: path and sha256 of every file read
+    sources: list[JSONObject] | None = None  # import: path and sha256 of every file read
     started: str | None = None
     finished: str | None = None
     analyzed: str | None = None
@@ -118,20 +119,20 @@ class Manifest:
     judgments_per_s: float | None = None
     cache: str | None = None
     command: str | None = None
-    host: dict[str, Any] | None = None
-    versions: dict[str, Any] | None = None
-    executor: dict[str, Any] | None = None  # local, or Ray: replicas, resources, cluster, workers, version
-    remote_data: list[dict[str, Any]] | None = None  # dataset files fetched: url, revision, sha256
-    juries: dict[str, Any] | None = None  # analyze/import --jury: jury name -> its member judges
+    host: JSONObject | None = None
+    versions: JSONObject | None = None
+    executor: JSONObject | None = None  # local, or Ray: replicas, resources, cluster, workers, version
+    remote_data: list[JSONObject] | None = None  # dataset files fetched: url, revision, sha256
+    juries: JSONObject | None = None  # analyze/import --jury: jury name -> its member judges
     # keys this version does not know, and known ones recorded as null or with another type, kept as
     # read so that rewriting a manifest loses nothing
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: JSONObject = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+    def from_dict(cls, data: Mapping[str, JSONValue]) -> Manifest:
         """A manifest from its JSON object; a value of an unexpected type stays in ``extra``, untrusted."""
         known: dict[str, Any] = {}
-        extra: dict[str, Any] = {}
+        extra: JSONObject = {}
         for key, value in data.items():
             kinds = _KINDS.get(key)
             if kinds and isinstance(value, kinds) and not isinstance(value, bool):
@@ -148,7 +149,7 @@ class Manifest:
         """The manifest in ``path``; :class:`InputError` naming the file when it is missing, corrupt or not an object."""
         return cls.from_dict(read_json_object(Path(path)))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         """The JSON object, with credentials redacted from every URL (a manifest is shared, a password is not)."""
         out = dict(self.extra)
         for name in _KINDS:
@@ -167,8 +168,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "str | None": (str,),
     "int | None": (int,),
     "float | None": (int, float),
-    "dict[str, Any] | None": (dict,),
-    "list[dict[str, Any]] | None": (list,),
+    "JSONObject | None": (dict,),
+    "list[JSONObject] | None": (list,),
     "list[str]": (list,),
     "list[SuiteRecord] | None": (list,),
     "Counters | None": (dict,),

@@ -16,7 +16,7 @@ from typing import Any
 
 from judgeaudit.contracts.judgments import Judgment, validate_row
 from judgeaudit.errors import InputError, JudgeAuditError
-from judgeaudit.io.files import iter_json_records
+from judgeaudit.io.files import JSONObject, iter_json_records
 from judgeaudit.registry import Registry
 
 
@@ -33,7 +33,7 @@ class ImportResult:
 
     rows: list[Judgment] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
-    sources: list[dict[str, str]] = field(default_factory=list)
+    sources: list[JSONObject] = field(default_factory=list)
     judges: dict[str, str | None] = field(default_factory=dict)
 
 

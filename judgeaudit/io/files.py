@@ -27,6 +27,11 @@ JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict
 JSONObject: TypeAlias = "dict[str, JSONValue]"
 
 
+def text_or_none(value: object) -> str | None:
+    """A JSON value read from a file where a string is expected: the string, or None for anything else."""
+    return value if isinstance(value, str) else None
+
+
 def field_name(*keys: Key) -> str:
     """The dotted name of a nested field, as errors spell it: ``probes[1].sizes``, ``model.hf_id``."""
     out = ""

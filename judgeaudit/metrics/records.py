@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 from judgeaudit.contracts.vocab import Better
 from judgeaudit.metrics.units import MetricKind
 from judgeaudit.metrics.words import Est, Metrics, Sentence, render
+
+
+class Readability(TypedDict):
+    """What every section of metrics.json reports of its judge outputs (``stats.pairs.parse_counts``)."""
+
+    n_unparsed: int
+    extraction_success_rate: float | None
 
 
 @dataclass(frozen=True)

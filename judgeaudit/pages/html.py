@@ -18,6 +18,7 @@ from judgeaudit.contracts.judgments import is_read
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import InputError
 from judgeaudit.gate import Policy, evaluate, load_policy, overall
+from judgeaudit.io.files import JSONObject, text_or_none
 from judgeaudit.metrics import SECTIONS, lookup, pct
 from judgeaudit.pages.cards import card, content_blind, power_rows
 from judgeaudit.pages.evidence import padded_wins, swap_flips
@@ -130,6 +131,12 @@ def suites(manifest: dict[str, Any] | None) -> list[dict[str, Any]]:
     return out
 
 
+def _versions(manifest: JSONObject | None) -> list[tuple[str, str]]:
+    """The package versions the manifest records, as (name, version) rows."""
+    recorded = (manifest or {}).get("versions")
+    return sorted((str(k), str(v)) for k, v in recorded.items()) if isinstance(recorded, dict) else []
+
+
 def _n_unparsed(manifest: dict[str, Any] | None, rows: list[dict[str, Any]]) -> int | None:
     v = (manifest or {}).get("n_unparsed")
     if isinstance(v, int):
@@ -153,9 +160,10 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
     rows, left_out = _read_rows(run, load_problems)
     policy = policy or load_policy("default")
     results = evaluate(metrics, policy) if metrics is not None else []
-    judge = (manifest or {}).get("judge") or lookup(metrics, "meta.judge")
+    judge = text_or_none((manifest or {}).get("judge")) or lookup(metrics, "meta.judge")
     focal = [r for r in rows if judge is None or r.get("judge") == judge] or rows
-    recorded = [str(p) for p in (manifest or {}).get("problems") or []]
+    listed = (manifest or {}).get("problems")
+    recorded = [str(p) for p in listed] if isinstance(listed, list) else []
     problems = list(dict.fromkeys(recorded + left_out))
     counts = {s: sum(r.status == s for r in results) for s in ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED")}
     by_judge = (metrics or {}).get("by_judge")
@@ -186,7 +194,7 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
         "have_judgments": bool(rows),
         "facts": manifest_facts(manifest, metrics),
         "suites": suites(manifest),
-        "versions": sorted(((str(k), str(v)) for k, v in ((manifest or {}).get("versions") or {}).items())),
+        "versions": _versions(manifest),
         "n_unparsed": _n_unparsed(manifest, rows),
         "n_judgments": (manifest or {}).get("n_judgments", len(rows) if rows else None),
         "problems": problems[:MAX_PROBLEMS_SHOWN],

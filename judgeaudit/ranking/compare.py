@@ -20,6 +20,7 @@ from typing import Any
 from judgeaudit.contracts.manifest import Manifest
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.io.files import text_or_none
 from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
 from judgeaudit.metrics.catalog import BY_KEY
 from judgeaudit.stats.intervals import P_FLOOR, holm, p_from_z
@@ -145,7 +146,7 @@ def _load(run_dir: Path) -> list[JudgeRun]:
                 name=judge,
                 family=lookup(m, "meta.judge_family"),
                 run_dir=str(run_dir),
-                model_sha256=backend.get("model_sha256"),
+                model_sha256=text_or_none(backend.get("model_sha256")),
                 n_judgments=lookup(m, "meta.n_judgments_judge"),
                 n_unparsed=None,
                 metrics=m,
@@ -158,7 +159,7 @@ def _load(run_dir: Path) -> list[JudgeRun]:
             name=str(name),
             family=manifest.judge_family or lookup(metrics, "meta.judge_family"),
             run_dir=str(run_dir),
-            model_sha256=backend.get("model_sha256"),
+            model_sha256=text_or_none(backend.get("model_sha256")),
             n_judgments=manifest.n_judgments or lookup(metrics, "meta.n_judgments"),
             n_unparsed=manifest.n_unparsed,
             metrics=metrics,

@@ -27,6 +27,7 @@ import numpy as np
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.io.atomic import replace_file
 from judgeaudit.io.csvsafe import csv_lines
+from judgeaudit.io.files import text_or_none
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
 from judgeaudit.metrics.panel import is_multi, judges_of, slug
 
@@ -141,7 +142,7 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
         multi = is_multi(metrics)
         judged = judges_of(metrics, fallback=str(manifest.get("judge") or run_dir.name))
         for judge, m in judged.items():
-            family = lookup(m, "meta.judge_family") or (None if multi else manifest.get("judge_family"))
+            family = lookup(m, "meta.judge_family") or (None if multi else text_or_none(manifest.get("judge_family")))
             digest, label = batteries.get(judge) or next(iter(batteries.values()), ("unknown", "unknown battery"))
             row = Row(judge, family, str(run_dir), digest, label, _link(run_dir, out_dir, judge, multi))
             for path in _columns([m]):

@@ -30,7 +30,7 @@ def _optional(fn: SectionFunc) -> SectionFunc:
     """An optional probe's section; if it fails, the failure is reported in the section, not raised,
     so one newer probe's bad rows never cost the audit its core metrics."""
 
-    def run(s: SectionInput) -> dict[str, Any] | None:
+    def run(s: SectionInput) -> Mapping[str, object] | None:
         try:
             return fn(s)
         except Exception as exc:  # noqa: BLE001 - reported in metrics.json, never silent

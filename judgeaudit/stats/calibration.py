@@ -14,13 +14,12 @@ same debiased statistic, centred on the estimate, and reaches 0 whenever the tes
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.metrics.sections.calibration import CalibrationMetrics, ReliabilityBin, SelectiveRow
 from judgeaudit.stats.bootstrap import bootstrap_reps, percentile, resample_counts
 from judgeaudit.stats.intervals import cluster_sums, wilson
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
@@ -47,7 +46,7 @@ def equal_mass_bins(conf: np.ndarray, n_bins: int = N_BINS) -> np.ndarray:
     return first_bin
 
 
-def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> CalibrationMetrics | None:
     """ECE (10 equal-mass bins), Brier score, AUROC of confidence for correctness, reliability bins and a
     selective-judging table. None when no verdict of the ``original`` variant carries ``p_a``.
     """
@@ -57,7 +56,7 @@ def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
     with_p = orig[orig["p_a"].notna()]
     table = pair_table(orig)
     both = table["p_a_ab"].notna() & table["p_a_ba"].notna()
-    out: dict[str, Any] = {
+    out: CalibrationMetrics = {
         **parse_counts(orig),
         "n_incomplete_pairs": int((~both & table[["p_a_ab", "p_a_ba"]].notna().any(axis=1)).sum()),
         "n_judgments_with_p": int(len(with_p)),
@@ -88,7 +87,7 @@ def calibration_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000
     out["ece"] = _ece(conf, correct, units, seed, n_boot)
     out["ece_calibrated_baseline"] = _ece_null(conf, out["ece"], seed, n_boot)
     ece_p, ece_ci = out["ece"].get("p_value"), out["ece"]["ci"]
-    if ece_p is not None and ece_p >= 0.05 and ece_ci[0] is not None:
+    if ece_p is not None and ece_p >= 0.05 and ece_ci is not None and ece_ci[0] is not None:
         # the test cannot tell this judge from a calibrated one, so the interval reaches 0 (test and interval agree)
         ece_ci[0] = 0.0
     out["brier"] = rate_estimate(units, (p - y) ** 2)
@@ -139,7 +138,7 @@ def _ece(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, n_
     return estimate(value, (max(0.0, debiased - (mid - lo_q)), value + (hi_q - mid)), n, plug_in=plug_in)
 
 
-def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) -> Estimate:
+def _ece_null(conf: np.ndarray, ece: Estimate, seed: int, n_draws: int) -> Estimate:
     """The ECE a perfectly calibrated judge would show with these confidences and this n.
 
     ECE is biased upwards at finite n (each bin's accuracy is noisy), so it is tested against this
@@ -159,8 +158,8 @@ def _ece_null(conf: np.ndarray, ece: dict[str, Any], seed: int, n_draws: int) ->
         m = min(step, n_draws - start)
         draws = (rng.random((m, n)) < conf).astype(float)
         null[start : start + m] = np.abs(draws @ onehot - conf_per_bin).sum(axis=1) / n
-    observed = ece.get("plug_in")
-    if observed is not None:
+    observed = ece.get("plug_in")  # a key of the ece estimate only
+    if isinstance(observed, (int, float)):
         ece["p_value"] = float((1 + np.sum(null >= observed - 1e-12)) / (1 + n_draws))
     lo, hi = np.percentile(null, [2.5, 97.5])
     return estimate(float(null.mean()), (float(lo), float(hi)), n)
@@ -191,10 +190,10 @@ def _auroc(conf: np.ndarray, correct: np.ndarray, units: np.ndarray, seed: int, 
     return estimate(value, percentile(reps), n)
 
 
-def _reliability(conf: np.ndarray, correct: np.ndarray) -> list[dict[str, Any]]:
+def _reliability(conf: np.ndarray, correct: np.ndarray) -> list[ReliabilityBin]:
     """The reliability diagram: per equal-mass bin, mean confidence against accuracy (Wilson interval)."""
     bins = equal_mass_bins(conf)
-    out = []
+    out: list[ReliabilityBin] = []
     for b in range(N_BINS):
         sel = bins == b
         k, m = float(correct[sel].sum()), int(sel.sum())
@@ -214,7 +213,7 @@ def _reliability(conf: np.ndarray, correct: np.ndarray) -> list[dict[str, Any]]:
     return out
 
 
-def _selective(threshold: float, conf: np.ndarray, correct: np.ndarray) -> dict[str, Any]:
+def _selective(threshold: float, conf: np.ndarray, correct: np.ndarray) -> SelectiveRow:
     """Keep only verdicts at least this confident: what share is kept and how accurate they are."""
     kept = conf >= threshold
     m = int(kept.sum())
@@ -227,6 +226,6 @@ def _selective(threshold: float, conf: np.ndarray, correct: np.ndarray) -> dict[
 
 
 @section_stats("calibration")
-def calibration_section(s: SectionInput) -> dict[str, Any] | None:
+def calibration_section(s: SectionInput) -> CalibrationMetrics | None:
     """The ``calibration`` section of metrics.json for one audit."""
     return calibration_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

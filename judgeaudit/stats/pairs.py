@@ -8,12 +8,11 @@ probes both judge the original pair) is one judgment, so exact duplicates are dr
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.judgments import COLUMNS, judgment_keys, read_mask
+from judgeaudit.metrics.records import Readability
 
 OPTIONAL = ("repeat", "suite", "pad_target", "pad_ratio", "pad_role", "cue", "cue_target", "group")
 VERDICTS = ("a", "b", "tie")
@@ -86,7 +85,7 @@ def slot_of(order: pd.Series, winner: pd.Series) -> pd.Series:
     return pd.Series(slot, index=winner.index, dtype=object)
 
 
-def parse_counts(rows: pd.DataFrame) -> dict[str, Any]:
+def parse_counts(rows: pd.DataFrame) -> Readability:
     """``n_unparsed`` and ``extraction_success_rate`` (parsed / all) over the rows in scope."""
     n = len(rows)
     n_parsed = int(rows["parsed"].sum()) if n else 0

@@ -11,12 +11,11 @@ for a slot preference. Intervals are closed form (``intervals.py``), clustered b
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.metrics.sections.position import PairsLeftOut, PositionAccuracy, PositionMetrics
 from judgeaudit.stats.intervals import binom_p, cluster_sums, rate
 from judgeaudit.stats.pairs import pair_table, pairwise, parse_counts
 from judgeaudit.stats.rates import rate_estimate, signed_estimate
@@ -38,25 +37,25 @@ def classify(slot_ab: pd.Series, slot_ba: pd.Series) -> pd.Series:
     return codes.map(_CLASS).astype(object)
 
 
-def complete_pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+def complete_pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, PairsLeftOut]:
     """Pairs of the rows judged in both orders with both verdicts parsed, and what was left out."""
     pairs, counts, _ = _pairs(rows)
     return pairs, counts
 
 
-def _pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int], pd.DataFrame]:
+def _pairs(rows: pd.DataFrame) -> tuple[pd.DataFrame, PairsLeftOut, pd.DataFrame]:
     """(parsed complete pairs, counts left out, every pair judged in both orders)."""
     table = pair_table(rows)
     complete = table["has_ab"] & table["has_ba"]
     parsed = complete & table["winner_ab"].notna() & table["winner_ba"].notna()
-    counts = {
+    counts: PairsLeftOut = {
         "n_incomplete_pairs": int((~complete).sum()),
         "n_unparsed_pairs": int((complete & ~parsed).sum()),
     }
     return table.loc[parsed].reset_index(drop=True), counts, table.loc[complete].reset_index(drop=True)
 
 
-def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> PositionMetrics | None:
     """The position section of metrics.json for one judge's rows; None without original pairwise rows.
 
     ``seed`` and ``n_boot`` are accepted for a uniform signature: every interval here is closed form.
@@ -65,7 +64,7 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     if orig.empty:
         return None
     pairs, left_out, judged = _pairs(orig)
-    out: dict[str, Any] = {**parse_counts(orig), **left_out}
+    out: PositionMetrics = {**parse_counts(orig), **left_out}
     cls = classify(pairs["slot_ab"], pairs["slot_ba"]) if len(pairs) else pd.Series([], dtype=object)
     n_cons, n_prim, n_rec = (int((cls == c).sum()) for c in ("consistent", "primacy", "recency"))
     n = len(pairs)
@@ -143,14 +142,14 @@ def _first_slot_rate(units: np.ndarray, slots: np.ndarray, test: bool = True) ->
     return rate_estimate(units[non_tie], slots[non_tie] == "A", p0=0.5 if test else None)
 
 
-def _accuracy(orig: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, Any]:
+def _accuracy(orig: pd.DataFrame, pairs: pd.DataFrame) -> PositionAccuracy:
     """Verdicts against gold ``a``/``b``: every parsed verdict (a tie is not correct), and pairs right in
     both orders."""
     verdicts = orig.loc[orig["parsed"].astype(bool) & orig["label"].isin(("a", "b"))]
     gold = pairs.loc[pairs["label"].isin(("a", "b"))]
     if verdicts.empty and gold.empty:
         return {}
-    out: dict[str, Any] = {}
+    out: PositionAccuracy = {}
     out["accuracy_single"] = (
         rate_estimate(verdicts["unit"].to_numpy(), (verdicts["winner"] == verdicts["label"]).to_numpy())
         if len(verdicts)
@@ -185,6 +184,6 @@ def repetition_stability(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 200
 
 
 @section_stats("position")
-def position_section(s: SectionInput) -> dict[str, Any] | None:
+def position_section(s: SectionInput) -> PositionMetrics | None:
     """The ``position`` section of metrics.json for one audit."""
     return position_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -9,12 +9,12 @@ charges each protocol for its unparsed outputs: a verdict you cannot read is a c
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, with_keys
+from judgeaudit.metrics.sections.score_vs_rank import GoldAccuracy, Recommendation, ScoreVsRankMetrics
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
@@ -32,7 +32,7 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     return wide.join(labels).reset_index()
 
 
-def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> ScoreVsRankMetrics | None:
     """The score_vs_rank section for one judge's prepared rows.
 
     None without score-mode rows, unless items share a ``group`` (then only transitivity is known).
@@ -49,7 +49,7 @@ def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 20
     units = set(sp["unit"])
     pw = pairwise(rows)
     pw = pw.loc[pw["unit"].isin(units)]
-    out: dict[str, Any] = {
+    out: ScoreVsRankMetrics = {
         **parse_counts(pd.concat([scored, pw])),
         "n_items": len(units),
         "score": parse_counts(scored),
@@ -88,7 +88,7 @@ def _credit(choice: np.ndarray, label: np.ndarray) -> np.ndarray:
     return np.where(choice == label, 1.0, np.where((choice == "a") | (choice == "b"), 0.0, 0.5))
 
 
-def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> GoldAccuracy:
     """``rank_accuracy`` and ``score_accuracy`` vs gold, and their gap with the unparsed counted as chance."""
     gold_units = set(sp.loc[sp["label"].isin(("a", "b")), "unit"])
     if not gold_units:
@@ -102,17 +102,10 @@ def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int
     score_credit = _credit(score_choice, s["label"].to_numpy(object))
     rank_parsed = p["parsed"].to_numpy(bool)
     score_parsed = ~np.isnan(diff)
-    out: dict[str, Any] = {}
+    out: GoldAccuracy = {}
     pu, su = p["unit"].to_numpy(), s["unit"].to_numpy()
-    for name, credit, parsed, units in (
-        ("rank_accuracy", rank_credit, rank_parsed, pu),
-        ("score_accuracy", score_credit, score_parsed, su),
-    ):
-        n = int(parsed.sum())
-        if n:
-            out[name] = rate_estimate(units[parsed], credit[parsed], with_unparsed_as_chance=float(credit.mean()))
-        else:
-            out[name] = empty(note="no parsed output on gold-labelled items")
+    out["rank_accuracy"] = _accuracy(pu, rank_credit, rank_parsed)
+    out["score_accuracy"] = _accuracy(su, score_credit, score_parsed)
     if len(p) and len(s):
         units = np.concatenate([pu, su])
         is_rank = np.r_[np.ones(len(p)), np.zeros(len(s))]
@@ -132,10 +125,17 @@ def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int
     return out
 
 
-def recommend(section: dict[str, Any]) -> dict[str, Any]:
+def _accuracy(units: np.ndarray, credit: np.ndarray, parsed: np.ndarray) -> Estimate:
+    """The credit of the parsed outputs, with the unparsed counted as chance alongside."""
+    if int(parsed.sum()):
+        return rate_estimate(units[parsed], credit[parsed], with_unparsed_as_chance=float(credit.mean()))
+    return empty(note="no parsed output on gold-labelled items")
+
+
+def recommend(section: ScoreVsRankMetrics) -> Recommendation:
     """ "rank" or "score", in plain words: score only when scoring is clearly more accurate."""
     gap = section.get("accuracy_gap") or {}
-    lo, hi = gap.get("ci", [None, None])
+    lo, hi = gap.get("ci") or [None, None]
     if gap.get("value") is not None and lo is not None and hi is not None:
         acc_r = (section.get("rank_accuracy") or {}).get("with_unparsed_as_chance")
         acc_s = (section.get("score_accuracy") or {}).get("with_unparsed_as_chance")
@@ -206,6 +206,6 @@ def transitivity_violations(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 
 
 
 @section_stats("score_vs_rank")
-def score_vs_rank_section(s: SectionInput) -> dict[str, Any] | None:
+def score_vs_rank_section(s: SectionInput) -> ScoreVsRankMetrics | None:
     """The ``score_vs_rank`` section of metrics.json for one audit."""
     return score_vs_rank_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -7,9 +7,8 @@ module of this package and orders the registered functions as the catalogue orde
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -27,7 +26,8 @@ class SectionInput:
     families: dict[str, str] | None = None  # judge → family where the rows do not say (third-party judges)
 
 
-SectionFunc = Callable[[SectionInput], dict[str, Any] | None]
+# a section's payload: its TypedDict (``PositionMetrics``...) where it has one
+SectionFunc = Callable[[SectionInput], Mapping[str, object] | None]
 REGISTERED: dict[str, SectionFunc] = {}
 
 

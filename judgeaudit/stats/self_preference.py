@@ -11,12 +11,12 @@ and judge whose family is unknown, with the pairs it cost.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty
+from judgeaudit.metrics.sections.self_preference import FamilyMatrix, SelfPreferenceMetrics
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
@@ -31,7 +31,7 @@ def self_preference_metrics(
     families: Mapping[str, str | None] | None = None,
     seed: int = 0,
     n_boot: int = 2000,
-) -> dict[str, Any] | None:
+) -> SelfPreferenceMetrics | None:
     """The self_preference section for ``judge``; ``d`` holds every judge's prepared rows.
 
     ``families`` names judges' families where the rows do not (``judge_family`` wins for ``judge``).
@@ -46,7 +46,7 @@ def self_preference_metrics(
     mine = orig.loc[orig["judge"] == judge]
     if mine.empty:
         return None
-    out: dict[str, Any] = {**parse_counts(mine), "judge_family": judge_family}
+    out: SelfPreferenceMetrics = {**parse_counts(mine), "judge_family": judge_family}
     out["family_matrix"] = family_matrix(orig, fams, seed=seed, n_boot=n_boot)
     if unknown:
         out["unknown_families"] = unknown
@@ -105,7 +105,7 @@ def eo_gap(r: pd.DataFrame, own: np.ndarray, *, seed: int = 0, n_boot: int = 200
 
 def family_matrix(
     orig: pd.DataFrame, families: Mapping[str, str | None], *, seed: int = 0, n_boot: int = 2000
-) -> dict[str, Any]:
+) -> FamilyMatrix:
     """Win rate of each response family under each judge (non-tie verdicts, mixed-family pairs).
 
     One row per judge, never pooled by family: two judges of one family can differ. Returns the row
@@ -123,7 +123,7 @@ def family_matrix(
         }
     )
     long["win"] = (long["family"].to_numpy() == np.r_[winner_family, winner_family]).astype(float)
-    table: dict[str, dict[str, Any]] = {}
+    table: dict[str, dict[str, Estimate]] = {}
     for (j, f), g in long.groupby(["judge", "family"], sort=True):
         table.setdefault(str(j), {})[str(f)] = rate_estimate(g["unit"].to_numpy(), g["win"].to_numpy())
     return {
@@ -135,7 +135,7 @@ def family_matrix(
 
 
 @section_stats("self_preference")
-def self_preference_section(s: SectionInput) -> dict[str, Any] | None:
+def self_preference_section(s: SectionInput) -> SelfPreferenceMetrics | None:
     """The ``self_preference`` section of metrics.json for one audit."""
     return self_preference_metrics(
         s.all_rows, judge=s.judge, judge_family=s.judge_family, families=s.families, seed=s.seed, n_boot=s.n_boot

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, with_keys
+from judgeaudit.metrics.sections.verbosity import LengthObservation, Padding, VerbosityMetrics
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.position import complete_pairs
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
@@ -45,7 +46,7 @@ def _gap(
     return diff_estimate(units, in1, hit1, in2, hit2, note="needs judgments in both gold groups")
 
 
-def verbosity_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def verbosity_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> VerbosityMetrics | None:
     """The verbosity section for one judge's prepared rows; None when neither lengths nor padding exist."""
     pw = pairwise(rows, variant=None)
     orig = pw.loc[pw["variant"] == "original"]
@@ -53,14 +54,14 @@ def verbosity_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) 
     has_len = orig["len_a"].notna() & orig["len_b"].notna()
     if not has_len.any() and padded.empty:
         return None
-    out: dict[str, Any] = {**parse_counts(pd.concat([orig, padded]))}
+    out: VerbosityMetrics = {**parse_counts(pd.concat([orig, padded]))}
     out.update(observational(orig.loc[has_len], seed=seed, n_boot=n_boot))
     if not padded.empty:
         out.update(padding(orig, padded, seed=seed, n_boot=n_boot))
     return out
 
 
-def observational(orig: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+def observational(orig: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> LengthObservation:
     """``prefer_longer_rate``, ``eo_gap`` and ``length_coef`` from natural length differences."""
     r = orig.loc[orig["winner"].isin(("a", "b"))]
     if r.empty:
@@ -70,7 +71,7 @@ def observational(orig: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> d
     chose_a = (r["winner"] == "a").to_numpy()
     gap = np.abs(delta) > MIN_LEN_GAP
     chose_longer = chose_a == (delta > 0)
-    out: dict[str, Any] = {
+    out: LengthObservation = {
         "prefer_longer_rate": _rate(
             units[gap],
             chose_longer[gap],
@@ -113,7 +114,7 @@ def length_coef(r: pd.DataFrame) -> Estimate:
     )
 
 
-def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any]:
+def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> Padding:
     """Flip, control and dose-response of verdicts when one response is padded with neutral text.
 
     Rates count padded judgments (each order is one) of items the judge got right unpadded in both
@@ -122,7 +123,7 @@ def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: 
     pairs, _ = complete_pairs(orig)
     gold = pairs.loc[pairs["label"].isin(("a", "b"))]
     right = set(gold.loc[(gold["winner_ab"] == gold["label"]) & (gold["winner_ba"] == gold["label"]), "unit"])
-    out: dict[str, Any] = {
+    out: Padding = {
         "n_padded_judgments": int(len(padded)),
         "n_right_unpadded_items": len(right),
         "pad_ratios": sorted(float(x) for x in padded["pad_ratio"].unique()),
@@ -186,6 +187,6 @@ def dose_slope(orig: pd.DataFrame, padded: pd.DataFrame) -> Estimate:
 
 
 @section_stats("verbosity")
-def verbosity_section(s: SectionInput) -> dict[str, Any] | None:
+def verbosity_section(s: SectionInput) -> VerbosityMetrics | None:
     """The ``verbosity`` section of metrics.json for one audit."""
     return verbosity_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

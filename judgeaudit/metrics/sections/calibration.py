@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="calibration",
@@ -73,3 +76,40 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
     ),
 )
+
+
+class ReliabilityBin(TypedDict):
+    """One equal-mass bin of the reliability diagram."""
+
+    bin: int
+    conf_lo: float
+    conf_hi: float
+    confidence: float
+    accuracy: float
+    ci: list[float | None]
+    n: int
+
+
+class SelectiveRow(TypedDict):
+    """Verdicts at least ``threshold`` confident: the share kept and their accuracy."""
+
+    threshold: float
+    kept_share: float | None
+    accuracy: Estimate
+
+
+class CalibrationMetrics(Readability, total=False):
+    """The ``calibration`` section of metrics.json."""
+
+    n_incomplete_pairs: int
+    n_judgments_with_p: int
+    n_pairs: int
+    mean_confidence: float | None
+    n_pairs_gold: int
+    accuracy: float
+    ece: Estimate
+    ece_calibrated_baseline: Estimate
+    brier: Estimate
+    auroc: Estimate
+    reliability: list[ReliabilityBin]
+    selective: list[SelectiveRow]

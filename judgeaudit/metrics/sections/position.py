@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 from judgeaudit.metrics.units import pct
 from judgeaudit.metrics.words import Est, Metrics, count_of, value_of
 
@@ -18,6 +21,37 @@ SECTION = Section(
         "(primacy) or the second (recency). Pairs with an unreadable verdict are left out and counted."
     ),
 )
+
+
+class PairsLeftOut(TypedDict):
+    """Pairs left out of the pair metrics: not judged in both orders, or a verdict unread in one."""
+
+    n_incomplete_pairs: int
+    n_unparsed_pairs: int
+
+
+class PositionAccuracy(TypedDict, total=False):
+    """Agreement with the gold label, where the items have one."""
+
+    accuracy_single: Estimate
+    accuracy_both_orders: Estimate
+
+
+class PositionMetrics(Readability, PairsLeftOut, PositionAccuracy, total=False):
+    """The ``position`` section of metrics.json."""
+
+    n_pairs: int
+    n_consistent: int
+    n_primacy: int
+    n_recency: int
+    n_ties: int
+    consistency: Estimate
+    primacy_share: Estimate
+    preference_fairness: Estimate
+    preference_fairness_all_pairs: Estimate
+    first_slot_rate: Estimate
+    first_slot_rate_complete_pairs: Estimate
+    repetition_stability: Estimate
 
 
 def _primacy(e: Est, m: Metrics) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from typing import Literal, TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="score_vs_rank",
@@ -107,3 +110,32 @@ METRICS: tuple[MetricInfo, ...] = (
         ),
     ),
 )
+
+
+class Recommendation(TypedDict):
+    """Which protocol to use this judge with, and why in plain words."""
+
+    recommendation: Literal["rank", "score"]
+    recommendation_reason: str
+
+
+class GoldAccuracy(TypedDict, total=False):
+    """Pairwise and score accuracy against gold labels, and their gap."""
+
+    rank_accuracy: Estimate
+    score_accuracy: Estimate
+    accuracy_gap: Estimate
+
+
+class ScoreVsRankMetrics(Readability, GoldAccuracy, total=False):
+    """The ``score_vs_rank`` section of metrics.json."""
+
+    n_items: int
+    score: Readability
+    pairwise: Readability
+    n_score_pairs: int
+    score_tie_rate: Estimate
+    agreement: Estimate
+    transitivity_violations: Estimate
+    recommendation: Literal["rank", "score"]
+    recommendation_reason: str

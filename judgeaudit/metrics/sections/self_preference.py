@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.metrics.reading import lookup
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 from judgeaudit.metrics.units import points
 from judgeaudit.metrics.words import Est, Metrics, value_of
 
@@ -91,3 +94,25 @@ METRICS: tuple[MetricInfo, ...] = (
         ),
     ),
 )
+
+
+class FamilyMatrix(TypedDict):
+    """Win rate of each response family under each judge (``win_rate[judge][family]``)."""
+
+    judges: list[str]
+    judge_family: dict[str, str | None]
+    response_families: list[str]
+    win_rate: dict[str, dict[str, Estimate]]
+
+
+class SelfPreferenceMetrics(Readability, total=False):
+    """The ``self_preference`` section of metrics.json."""
+
+    judge_family: str | None
+    family_matrix: FamilyMatrix
+    unknown_families: dict[str, dict[str, int]]
+    note: str
+    n_own_family_judgments: int
+    eo_gap: Estimate
+    excess_win_rate: Estimate
+    own_probability: Estimate

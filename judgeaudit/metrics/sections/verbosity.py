@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.io.files import finite_number
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 from judgeaudit.metrics.words import Est, Metrics, value_of
 
 SECTION = Section(
@@ -166,3 +168,36 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
     ),
 )
+
+
+class LengthObservation(TypedDict, total=False):
+    """Verbosity from the lengths the pairs came with."""
+
+    prefer_longer_rate: Estimate
+    eo_gap: Estimate
+    length_coef: Estimate
+
+
+class DosePoint(TypedDict):
+    """One padding size of the dose curve."""
+
+    pad_ratio: float
+    flip_rate: Estimate
+    control_rate: Estimate
+
+
+class Padding(TypedDict, total=False):
+    """Verbosity from neutral padding (the verbosity probe's padded variants)."""
+
+    n_padded_judgments: int
+    n_right_unpadded_items: int
+    pad_ratios: list[float]
+    padding_flip_rate: Estimate
+    padding_control_rate: Estimate
+    padding_flip_excess: Estimate
+    dose_curve: list[DosePoint]
+    padding_dose_slope: Estimate
+
+
+class VerbosityMetrics(Readability, LengthObservation, Padding, total=False):
+    """The ``verbosity`` section of metrics.json."""

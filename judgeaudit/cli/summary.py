@@ -9,6 +9,7 @@ import click
 
 from judgeaudit.metrics import CATALOG, MetricInfo, lookup, read_estimate
 from judgeaudit.metrics.diagnosis import content_blind_slot
+from judgeaudit.metrics.words import Metrics
 
 
 def fmt(node: Any, pct: bool = False) -> str:
@@ -40,7 +41,7 @@ def summary_metrics() -> list[MetricInfo]:
     return sorted((m for m in CATALOG.values() if m.summary_rank is not None), key=lambda m: m.summary_rank or 0)
 
 
-def print_summary(manifest: dict[str, Any], metrics: dict[str, Any] | None, run_dir: Path) -> None:
+def print_summary(manifest: dict[str, Any], metrics: Metrics | None, run_dir: Path) -> None:
     c = manifest.get("counters", {})
     click.echo("")
     click.echo(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from judgeaudit.metrics.reading import read_estimate
+from judgeaudit.metrics.words import Metrics
 
 
 def blind_slot(consistency: float | None, first_slot_rate: float, accuracy_both_orders: float | None) -> str | None:
@@ -21,7 +20,7 @@ def blind_slot(consistency: float | None, first_slot_rate: float, accuracy_both_
     return "first" if first_slot_rate >= 0.9 else "second"
 
 
-def content_blind_slot(metrics: dict[str, Any] | None) -> str | None:
+def content_blind_slot(metrics: Metrics | None) -> str | None:
     """The slot ("first" or "second") a content-blind judge picks whatever the content, or None."""
     pos = (metrics or {}).get("position")
     if not isinstance(pos, dict):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.metrics.words import Metrics
 
 
 def slug(name: str) -> str:
@@ -19,7 +19,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "judge"
 
 
-def judges_of(metrics: dict[str, Any] | None, fallback: str = "judge") -> dict[str, dict[str, Any]]:
+def judges_of(metrics: Metrics | None, fallback: str = "judge") -> dict[str, Metrics]:
     """Judge name → its metrics: the ``by_judge`` entries, else the run's one judge (``meta.judge``)."""
     metrics = metrics or {}
     by_judge = metrics.get("by_judge")
@@ -30,12 +30,12 @@ def judges_of(metrics: dict[str, Any] | None, fallback: str = "judge") -> dict[s
     return {str(judge or fallback): metrics}
 
 
-def is_multi(metrics: dict[str, Any] | None) -> bool:
+def is_multi(metrics: Metrics | None) -> bool:
     """Does the run hold several judges' metrics (``by_judge``)?"""
     return isinstance((metrics or {}).get("by_judge"), dict) and bool((metrics or {})["by_judge"])
 
 
-def select(judges: dict[str, dict[str, Any]], names: Sequence[str], where: str) -> dict[str, dict[str, Any]]:
+def select(judges: dict[str, Metrics], names: Sequence[str], where: str) -> dict[str, Metrics]:
     """Only the judges named (all when none are); an unknown name is an error listing the judges present."""
     if not names:
         return judges

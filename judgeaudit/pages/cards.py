@@ -7,6 +7,7 @@ from typing import Any
 from judgeaudit.gate import CheckResult
 from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, lookup, pct, section
 from judgeaudit.metrics.diagnosis import content_blind_slot
+from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages import svg
 
 CONTENT_BLIND_TEXT = (
@@ -24,7 +25,7 @@ def _strip_domain(meta: MetricInfo | None, r: CheckResult) -> tuple[float, float
     return svg.symmetric_range(*xs, cap=cap)
 
 
-def card(r: CheckResult, metrics: dict[str, Any] | None) -> dict[str, Any]:
+def card(r: CheckResult, metrics: Metrics | None) -> dict[str, Any]:
     """What one verdict card shows."""
     meta = info(r.check.metric)
     axis = r.check.metric.split(".", 1)[0]
@@ -74,13 +75,13 @@ def card(r: CheckResult, metrics: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def content_blind(metrics: dict[str, Any] | None) -> str | None:
+def content_blind(metrics: Metrics | None) -> str | None:
     """The plain warning for a judge that picks one slot whatever the content, or None."""
     slot = content_blind_slot(metrics)
     return None if slot is None else CONTENT_BLIND_TEXT.format(slot=slot)
 
 
-def power_rows(metrics: dict[str, Any] | None) -> list[dict[str, Any]]:
+def power_rows(metrics: Metrics | None) -> list[dict[str, Any]]:
     power = (metrics or {}).get("power")
     if not isinstance(power, dict):
         return []

@@ -20,6 +20,7 @@ from judgeaudit.errors import InputError
 from judgeaudit.gate import Policy, evaluate, load_policy, overall
 from judgeaudit.io.files import JSONObject, text_or_none
 from judgeaudit.metrics import SECTIONS, lookup, pct
+from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages.cards import card, content_blind, power_rows
 from judgeaudit.pages.evidence import padded_wins, swap_flips
 from judgeaudit.pages.judges import judge_views
@@ -75,7 +76,7 @@ def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[dict[str, Any]], 
 # --- the verdict ----------------------------------------------------------------------------------------
 
 
-def manifest_facts(manifest: dict[str, Any] | None, metrics: dict[str, Any] | None) -> list[tuple[str, str]]:
+def manifest_facts(manifest: dict[str, Any] | None, metrics: Metrics | None) -> list[tuple[str, str]]:
     """The manifest's key facts as (label, value) rows; 'not recorded' where the manifest is silent."""
     m = manifest or {}
     backend = as_dict(m.get("backend")) or {"backend": m.get("backend")}

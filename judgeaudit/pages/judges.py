@@ -11,13 +11,14 @@ from typing import Any
 
 from judgeaudit.gate import Policy, evaluate, overall
 from judgeaudit.metrics.panel import is_multi, judges_of, slug
+from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages.cards import card, content_blind, power_rows
 from judgeaudit.pages.evidence import padded_wins, swap_flips
 from judgeaudit.pages.sections import sections
 
 
 def judge_view(
-    name: str | None, metrics: dict[str, Any] | None, rows: list[dict[str, Any]], policy: Policy, prefix: str = ""
+    name: str | None, metrics: Metrics | None, rows: list[dict[str, Any]], policy: Policy, prefix: str = ""
 ) -> dict[str, Any]:
     """The verdict, sections, evidence and power of one judge (``rows``: that judge's judgments)."""
     results = evaluate(metrics, policy) if metrics is not None else []
@@ -40,7 +41,7 @@ def judge_view(
     }
 
 
-def unknown_families(metrics: dict[str, Any] | None) -> list[tuple[str, str, int]]:
+def unknown_families(metrics: Metrics | None) -> list[tuple[str, str, int]]:
     """(kind, name, pairs it cost) of every model and judge whose family is unknown."""
     sp = (metrics or {}).get("self_preference")
     unknown = sp.get("unknown_families") if isinstance(sp, dict) else None
@@ -54,7 +55,7 @@ def unknown_families(metrics: dict[str, Any] | None) -> list[tuple[str, str, int
 
 
 def judge_views(
-    judge: str | None, metrics: dict[str, Any] | None, rows: list[dict[str, Any]], policy: Policy
+    judge: str | None, metrics: Metrics | None, rows: list[dict[str, Any]], policy: Policy
 ) -> list[dict[str, Any]]:
     """One view per judge the run holds; ids are unprefixed for a single judge."""
     if not is_multi(metrics):

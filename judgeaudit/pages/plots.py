@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from markupsafe import Markup
+
 from judgeaudit.metrics import fmt_ci, fmt_num, fmt_value, info, interval, lookup, metric_paths, pct, read_estimate
+from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages import svg
 
 
@@ -40,7 +43,7 @@ def as_dict(x: Any) -> dict[str, Any]:
     return x if isinstance(x, dict) else {}
 
 
-def _row(metrics: dict[str, Any], path: str, label: str | None = None) -> svg.Row | None:
+def _row(metrics: Metrics, path: str, label: str | None = None) -> svg.Row | None:
     node = lookup(metrics, path)
     if not isinstance(node, dict):
         return None
@@ -51,11 +54,11 @@ def _row(metrics: dict[str, Any], path: str, label: str | None = None) -> svg.Ro
     return svg.Row(label or (meta.label if meta else path), v, ci[0], ci[1], note.replace("no interval", ""))
 
 
-def _rows(metrics: dict[str, Any], paths: list[str]) -> list[svg.Row]:
+def _rows(metrics: Metrics, paths: list[str]) -> list[svg.Row]:
     return [r for r in (_row(metrics, p) for p in paths) if r is not None]
 
 
-def section_plot(metrics: dict[str, Any], key: str) -> Any:
+def section_plot(metrics: Metrics, key: str) -> Markup | None:
     """The plot of a section that has none of its own: each of its estimates with its 95% interval, on one axis
     (rates from 0 to 100%, anything else centred on 0), a dashed line at each no-bias value."""
     metas = [m for m in (info(p) for p in metric_paths(key, metrics)) if m is not None and m.kind != "count"]
@@ -75,7 +78,7 @@ def section_plot(metrics: dict[str, Any], key: str) -> Any:
     )
 
 
-def position_plot(metrics: dict[str, Any]) -> Any:
+def position_plot(metrics: Metrics) -> Markup | None:
     rows = _rows(
         metrics,
         [
@@ -99,7 +102,7 @@ def position_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def dose_plot(metrics: dict[str, Any]) -> Any:
+def dose_plot(metrics: Metrics) -> Markup | None:
     curve = lookup(metrics, "verbosity.dose_curve")
     if not isinstance(curve, list) or not curve:
         return None
@@ -124,7 +127,7 @@ def dose_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def family_plot(metrics: dict[str, Any]) -> Any:
+def family_plot(metrics: Metrics) -> Markup | None:
     fm = lookup(metrics, "self_preference.family_matrix")
     if not isinstance(fm, dict) or not isinstance(fm.get("win_rate"), dict) or not fm["win_rate"]:
         return None
@@ -154,7 +157,7 @@ def family_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def score_rank_plot(metrics: dict[str, Any]) -> Any:
+def score_rank_plot(metrics: Metrics) -> Markup | None:
     rows = _rows(
         metrics,
         [
@@ -172,7 +175,7 @@ def score_rank_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def reliability_plot(metrics: dict[str, Any]) -> Any:
+def reliability_plot(metrics: Metrics) -> Markup | None:
     bins = lookup(metrics, "calibration.reliability")
     if not isinstance(bins, list) or not bins:
         return None
@@ -190,7 +193,7 @@ def reliability_plot(metrics: dict[str, Any]) -> Any:
     return svg.reliability(pts, label="Reliability diagram: accuracy against stated confidence")
 
 
-def joint_plot(metrics: dict[str, Any]) -> Any:
+def joint_plot(metrics: Metrics) -> Markup | None:
     coef = lookup(metrics, "joint.coefficients")
     if not isinstance(coef, dict):
         return None
@@ -221,7 +224,7 @@ def _est_row(node: Any, label: str) -> svg.Row | None:
     return svg.Row(label, est["value"], ci[0], ci[1], f"{cell(est)} n={est.get('n')}")
 
 
-def robustness_plot(metrics: dict[str, Any]) -> Any:
+def robustness_plot(metrics: Metrics) -> Markup | None:
     per = lookup(metrics, "robustness.per_template")
     if not isinstance(per, dict):
         return None
@@ -246,7 +249,7 @@ def robustness_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def cues_plot(metrics: dict[str, Any]) -> Any:
+def cues_plot(metrics: Metrics) -> Markup | None:
     ids = lookup(metrics, "cues.cue_ids")
     if not isinstance(ids, list):
         return None
@@ -267,7 +270,7 @@ def cues_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def listwise_plot(metrics: dict[str, Any]) -> Any:
+def listwise_plot(metrics: Metrics) -> Markup | None:
     shares = lookup(metrics, "listwise.slot_shares")
     if not isinstance(shares, list):
         return None
@@ -286,7 +289,7 @@ def listwise_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def arms_plot(metrics: dict[str, Any], section: str) -> Any:
+def arms_plot(metrics: Metrics, section: str) -> Markup | None:
     """Each treatment's pull net of its placebo (``target_shift``, else ``change_excess``), with intervals."""
     ids = lookup(metrics, f"{section}.perturbations")
     if not isinstance(ids, list):

@@ -14,10 +14,9 @@ from typing import Any
 
 from judgeaudit.metrics import SECTIONS, Section, fmt_ci, fmt_value, info, lookup, metric_paths, pct, read_estimate
 from judgeaudit.metrics import sentence as reading
+from judgeaudit.metrics.words import Metrics  # noqa: E402
 from judgeaudit.pages import plots
 from judgeaudit.pages.plots import as_dict, cell, fmt_p
-
-Metrics = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from judgeaudit.errors import JudgeAuditError
 from judgeaudit.io.files import text_or_none
 from judgeaudit.metrics import CATALOG, SECTIONS, MetricInfo, fmt_value, info, interval, lookup, read_estimate
 from judgeaudit.metrics.catalog import BY_KEY
+from judgeaudit.metrics.words import Metrics
 from judgeaudit.stats.intervals import P_FLOOR, holm, p_from_z
 
 Z95 = 1.959963984540054
@@ -67,7 +68,7 @@ class JudgeRun:
     model_sha256: str | None
     n_judgments: int | None
     n_unparsed: int | None
-    metrics: dict[str, Any] = field(repr=False, default_factory=dict)
+    metrics: Metrics = field(repr=False, default_factory=dict)
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _load(run_dir: Path) -> list[JudgeRun]:
     ]
 
 
-def _estimate(metrics: dict[str, Any], path: str) -> dict[str, Any] | None:
+def _estimate(metrics: Metrics, path: str) -> dict[str, Any] | None:
     """What the comparison keeps of one judge's estimate: value, interval and n (None: not measured)."""
     est = read_estimate(lookup(metrics, path))
     if est is None:

@@ -30,6 +30,7 @@ from judgeaudit.io.csvsafe import csv_lines
 from judgeaudit.io.files import text_or_none
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
 from judgeaudit.metrics.panel import is_multi, judges_of, slug
+from judgeaudit.metrics.words import Metrics
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
 COLUMNS = tuple(
@@ -154,7 +155,7 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
     return rows
 
 
-def _columns(metrics: list[dict[str, Any]]) -> list[str]:
+def _columns(metrics: list[Metrics]) -> list[str]:
     cues = sorted({c for m in metrics for c in ((m.get("cues") or {}).get("cue_ids") or []) if isinstance(c, str)})
     return [*COLUMNS, *(CUE_COLUMN.format(cue=c) for c in cues)]
 

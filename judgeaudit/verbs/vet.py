@@ -7,7 +7,7 @@ inconclusive or skipped one, or a run with no evidence). A run with no evidence 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +74,7 @@ class VetOutcome:
         return {**head, "overall": one.overall, "no_evidence": one.no_evidence, "checks": one.to_dict()["checks"]}
 
 
-def gate(name: str, metrics: JSONObject, policy: Policy, strict: bool) -> JudgeVerdict:
+def gate(name: str, metrics: Mapping[str, object], policy: Policy, strict: bool) -> JudgeVerdict:
     """One judge's verdict on ``policy``; a run with no evidence is INCONCLUSIVE and exits 1."""
     results = evaluate(metrics, policy)
     no_evidence = missing_evidence(metrics, [r.status for r in results])

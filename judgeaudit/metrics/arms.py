@@ -13,12 +13,32 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.contracts.vocab import Better
-from judgeaudit.metrics.records import MetricInfo
+from judgeaudit.metrics.records import MetricInfo, Readability
 from judgeaudit.metrics.units import MetricKind, pct, points
 from judgeaudit.metrics.words import Est, Metrics, Sentence
 
 ARM_SECTIONS = ("biases", "perturbation")
+
+
+class ArmMetrics(Readability, total=False):
+    """One perturbation's estimates, treatment against placebo (``<section>.<id>``; the ids are data)."""
+
+    bias: str | None
+    n_treated: int
+    n_control: int
+    n_items: int
+    directed: bool
+    robustness_rate: Estimate
+    robustness_rate_control: Estimate
+    flip_rate: Estimate
+    flip_rate_control: Estimate
+    flip_excess: Estimate
+    target_shift: Estimate
+    change_excess: Estimate
+
+
 SHIPPED_BIASES = (
     "distraction",
     "fallacy_oversight",

@@ -17,12 +17,11 @@ Per cue:
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty
+from judgeaudit.metrics.sections.cues import CueMetrics
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
@@ -59,10 +58,10 @@ def _flips(j: pd.DataFrame) -> pd.DataFrame:
 
 def one_cue(
     cue: str, cued: pd.DataFrame, neutral: pd.DataFrame, rows: pd.DataFrame, *, seed: int, n_boot: int
-) -> dict[str, Any]:
+) -> CueMetrics:
     """The estimates of one cue against its neutral insert."""
     jc, jn = _with_original(cued, rows), _with_original(neutral, rows)
-    out: dict[str, Any] = {
+    out: CueMetrics = {
         **parse_counts(pd.concat([cued, neutral])),
         "n_cued": int(len(cued)),
         "n_neutral": int(len(neutral)),
@@ -92,13 +91,13 @@ def one_cue(
     return out
 
 
-def cues_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def cues_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, object] | None:
     """The cues section for one judge's prepared rows (cue id → estimates); None without cue rows."""
     cr = cue_rows(rows)
     if cr.empty:
         return None
     names = sorted({str(c) for c in cr["cue"].unique() if not str(c).startswith("neutral")})
-    out: dict[str, Any] = {**parse_counts(cr), "cue_ids": names}
+    out: dict[str, object] = {**parse_counts(cr), "cue_ids": names}  # and one CueMetrics per cue id
     for name in names:
         out[name] = one_cue(
             name,
@@ -112,6 +111,6 @@ def cues_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> di
 
 
 @section_stats("cues")
-def cues_section(s: SectionInput) -> dict[str, Any] | None:
+def cues_section(s: SectionInput) -> dict[str, object] | None:
     """The ``cues`` section of metrics.json for one audit."""
     return cues_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

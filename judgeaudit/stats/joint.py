@@ -11,11 +11,10 @@ length when ``length_scale`` matches, own_family): the validity tests rely on th
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
+from judgeaudit.metrics.sections.joint import JointMetrics
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.regression import fit_logit, length_feature
 from judgeaudit.stats.sections import SectionInput, section_stats
@@ -32,7 +31,7 @@ CODING = {
 
 def joint_metrics(
     rows: pd.DataFrame, *, judge_family: str | None = None, length_scale: float | None = None
-) -> dict[str, Any] | None:
+) -> JointMetrics | None:
     """The joint section: one cluster-robust logit over the judge's pairwise judgments.
 
     Args:
@@ -45,7 +44,7 @@ def joint_metrics(
     pw = pairwise(rows, variant=None)
     if pw.empty:
         return None
-    out: dict[str, Any] = {**parse_counts(pw)}
+    out: JointMetrics = {**parse_counts(pw)}
     fit_rows = pw[pw["winner"].isin(["a", "b"])]
     out["n_ties_excluded"] = int((pw["winner"] == "tie").sum())
     X = pd.DataFrame(index=fit_rows.index)
@@ -92,6 +91,6 @@ def joint_metrics(
 
 
 @section_stats("joint")
-def joint_section(s: SectionInput) -> dict[str, Any] | None:
+def joint_section(s: SectionInput) -> JointMetrics | None:
     """The ``joint`` section of metrics.json for one audit."""
     return joint_metrics(s.rows, judge_family=s.judge_family)

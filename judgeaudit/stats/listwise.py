@@ -17,13 +17,14 @@ Per group size k (top-level: the most common k; ``by_k`` when several):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.metrics.sections.listwise import ListwiseForK, ListwiseMetrics
 from judgeaudit.stats.intervals import floor_p, wilson
 from judgeaudit.stats.rates import rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
@@ -33,12 +34,12 @@ def listwise_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.loc[rows["mode"] == "listwise"]
 
 
-def _for_k(rows: pd.DataFrame, k: int, seed: int, n_boot: int) -> dict[str, Any]:
+def _for_k(rows: pd.DataFrame, k: int, seed: int, n_boot: int) -> ListwiseForK:
     slot = pd.to_numeric(rows["chosen_slot"], errors="coerce")
     read = rows.loc[slot.notna()]
     picks = slot.loc[slot.notna()].to_numpy(int)
     n = len(picks)
-    out: dict[str, Any] = {
+    out: ListwiseForK = {
         "k": k,
         "n_judgments": int(len(rows)),
         "n_unparsed": int(len(rows) - n),
@@ -57,14 +58,19 @@ def _for_k(rows: pd.DataFrame, k: int, seed: int, n_boot: int) -> dict[str, Any]
     for j in range(k):
         shares.append(rate_estimate(units, picks == j + 1, p0=1.0 / k, slot=j + 1, expected=1.0 / k))
     out["slot_shares"] = shares
-    out["first_slot_share"] = {k_: v for k_, v in shares[0].items() if k_ != "slot"}
-    out["last_slot_share"] = {k_: v for k_, v in shares[-1].items() if k_ != "slot"}
+    out["first_slot_share"] = _without_slot(shares[0])
+    out["last_slot_share"] = _without_slot(shares[-1])
     chi = sps.chisquare(counts)
     out["position_chi2"] = estimate(
         float(chi.statistic), None, n, floor_p(float(chi.pvalue)), df=k - 1, counts=[int(c) for c in counts]
     )
     out["position_consistency"] = _consistency(read, k)
     return out
+
+
+def _without_slot(share: Estimate) -> Estimate:
+    """A slot's share without its ``slot`` key (the first and last slots are named by their metric)."""
+    return cast(Estimate, {k: v for k, v in share.items() if k != "slot"})
 
 
 def _consistency(read: pd.DataFrame, k: int) -> Estimate:
@@ -77,7 +83,7 @@ def _consistency(read: pd.DataFrame, k: int) -> Estimate:
     return estimate(hits / m, wilson(hits, m), m)
 
 
-def listwise_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def listwise_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> ListwiseMetrics | None:
     """The listwise section for one judge's prepared rows; None without listwise rows."""
     lw = listwise_rows(rows)
     if lw.empty:
@@ -87,13 +93,13 @@ def listwise_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     if not by_k:
         return None
     main = max(by_k, key=lambda k: (by_k[k]["n_judgments"], -k))
-    out = dict(by_k[main])
+    out: ListwiseMetrics = {**by_k[main]}
     if len(by_k) > 1:
         out["by_k"] = {str(k): v for k, v in by_k.items()}
     return out
 
 
 @section_stats("listwise")
-def listwise_section(s: SectionInput) -> dict[str, Any] | None:
+def listwise_section(s: SectionInput) -> ListwiseMetrics | None:
     """The ``listwise`` section of metrics.json for one audit."""
     return listwise_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

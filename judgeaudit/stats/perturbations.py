@@ -21,12 +21,11 @@ Every rate is clustered by item (Wilson on the effective n; :mod:`judgeaudit.sta
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import empty
+from judgeaudit.metrics.arms import ArmMetrics
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.rates import rate_estimate
@@ -72,11 +71,11 @@ def _eq(a: pd.Series, b: pd.Series) -> np.ndarray:
     return (a.to_numpy(object) == b.to_numpy(object)).astype(float)
 
 
-def one_perturbation(arms: pd.DataFrame, rows: pd.DataFrame) -> dict[str, Any]:
+def one_perturbation(arms: pd.DataFrame, rows: pd.DataFrame) -> ArmMetrics:
     """The estimates of one perturbation from its treated and control rows."""
     j = _paired(arms, rows)
     bias = arms["bias"].dropna()
-    out: dict[str, Any] = {
+    out: ArmMetrics = {
         "bias": str(bias.iloc[0]) if len(bias) else None,
         **parse_counts(arms),
         "n_treated": int((arms["arm"] == "treated").sum()),
@@ -95,8 +94,9 @@ def one_perturbation(arms: pd.DataFrame, rows: pd.DataFrame) -> dict[str, Any]:
     out["flip_rate_control"] = rate_estimate(fc["unit"].to_numpy(), _eq(fc["winner_c"], fc["perturb_target"]))
     if not has_c.any():
         note = "no control arm: the excess over a placebo cannot be estimated"
-        for key in ("flip_excess", "target_shift", "change_excess"):
-            out[key] = empty(0, test=True, note=note)
+        out["flip_excess"] = empty(0, test=True, note=note)
+        out["target_shift"] = empty(0, test=True, note=note)
+        out["change_excess"] = empty(0, test=True, note=note)
         return out
     f = j.loc[at_risk & has_t & has_c]
     out["flip_excess"] = paired_difference(
@@ -110,23 +110,25 @@ def one_perturbation(arms: pd.DataFrame, rows: pd.DataFrame) -> dict[str, Any]:
     out["change_excess"] = paired_difference(
         ch["unit"].to_numpy(), 1 - _eq(ch["winner_t"], ch["winner_o"]), 1 - _eq(ch["winner_c"], ch["winner_o"])
     )
-    for key, node in (("flip_excess", f), ("target_shift", s)):
-        if node.empty and not out["directed"]:
-            out[key]["note"] = "the perturbation has no direction (no perturbed answer): read change_excess"
+    undirected = "the perturbation has no direction (no perturbed answer): read change_excess"
+    if f.empty and not out["directed"]:
+        out["flip_excess"]["note"] = undirected
+    if s.empty and not out["directed"]:
+        out["target_shift"]["note"] = undirected
     return out
 
 
-def _section(arms: pd.DataFrame, rows: pd.DataFrame) -> dict[str, Any] | None:
+def _section(arms: pd.DataFrame, rows: pd.DataFrame) -> dict[str, object] | None:
     if arms.empty:
         return None
     names = sorted({str(p) for p in arms["perturbation"].unique()})
-    out: dict[str, Any] = {**parse_counts(arms), "perturbations": names}
+    out: dict[str, object] = {**parse_counts(arms), "perturbations": names}  # and one ArmMetrics per id
     for name in names:
         out[name] = one_perturbation(arms.loc[arms["perturbation"] == name], rows)
     return out
 
 
-def biases_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def biases_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, object] | None:
     """The ``biases`` section (perturbation id → estimates) of the bias probes; None without their rows.
 
     ``seed`` and ``n_boot`` are accepted like every section's, and unused: the intervals are closed-form.
@@ -135,19 +137,19 @@ def biases_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> 
     return _section(arms.loc[arms["probe"] != DATASET_PROBE], rows)
 
 
-def perturbation_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def perturbation_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, object] | None:
     """The ``perturbation`` section of dataset-provided perturbations; None without their rows."""
     arms = arm_rows(rows)
     return _section(arms.loc[arms["probe"] == DATASET_PROBE], rows)
 
 
 @section_stats("biases")
-def biases_section(s: SectionInput) -> dict[str, Any] | None:
+def biases_section(s: SectionInput) -> dict[str, object] | None:
     """The ``biases`` section of metrics.json for one audit."""
     return biases_metrics(s.rows)
 
 
 @section_stats("perturbation")
-def perturbation_section(s: SectionInput) -> dict[str, Any] | None:
+def perturbation_section(s: SectionInput) -> dict[str, object] | None:
     """The ``perturbation`` section of metrics.json for one audit."""
     return perturbation_metrics(s.rows)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.metrics.sections.robustness import PerTemplate, RobustnessMetrics, TemplateSet
 from judgeaudit.stats.bootstrap import bootstrap_ci
 from judgeaudit.stats.intervals import Z95, cluster_sums, wilson
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
@@ -122,9 +123,9 @@ def _rate(units: np.ndarray, hit: np.ndarray, seed: int, n_boot: int, p0: float 
     return rate_estimate(units, hit, p0=p0) if len(hit) else empty(0, test=p0 is not None)
 
 
-def _per_template(rows: pd.DataFrame, base: pd.DataFrame | None, seed: int, n_boot: int) -> dict[str, Any]:
+def _per_template(rows: pd.DataFrame, base: pd.DataFrame | None, seed: int, n_boot: int) -> PerTemplate:
     parsed = rows.loc[rows["parsed"].astype(bool)]
-    out: dict[str, Any] = {**parse_counts(rows), "template_set": _first(rows, "template_set")}
+    out: PerTemplate = {**parse_counts(rows), "template_set": _first(rows, "template_set")}
     gold = parsed.loc[parsed["label"].isin(("a", "b"))]
     if not gold.empty:
         out["accuracy"] = _rate(gold["unit"].to_numpy(), (gold["winner"] == gold["label"]).to_numpy(), seed, n_boot)
@@ -168,7 +169,7 @@ def _spread(rows: pd.DataFrame, seed: int, n_boot: int) -> Estimate | None:
     return estimate(value, bootstrap_ci(s, stat, n_boot=n_boot, seed=seed), len(gold), n_templates=len(templates))
 
 
-def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> RobustnessMetrics | None:
     """The robustness section for one judge's prepared rows; None without template-probe rows."""
     tpl = template_rows(rows)
     if tpl.empty:
@@ -176,7 +177,7 @@ def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000)
     templates = sorted(tpl["template"].unique().tolist())
     sets = tpl["template_set"] if "template_set" in tpl.columns else pd.Series(None, index=tpl.index)
     base_ids = sorted(tpl.loc[sets == "base", "template"].unique().tolist())
-    out: dict[str, Any] = {
+    out: RobustnessMetrics = {
         **parse_counts(tpl),
         "n_items": int(tpl["unit"].nunique()),
         "templates": templates,
@@ -195,7 +196,7 @@ def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000)
         t: _per_template(tpl.loc[tpl["template"] == t], None if t in base_ids else base, seed, n_boot)
         for t in templates
     }
-    by_set = {}
+    by_set: dict[str, TemplateSet] = {}
     for name in sorted(s for s in sets.dropna().unique() if s != "base"):
         sub = tpl.loc[(sets == name) | (sets == "base")]
         by_set[name] = {
@@ -209,6 +210,6 @@ def robustness_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000)
 
 
 @section_stats("robustness")
-def robustness_section(s: SectionInput) -> dict[str, Any] | None:
+def robustness_section(s: SectionInput) -> RobustnessMetrics | None:
     """The ``robustness`` section of metrics.json for one audit."""
     return robustness_metrics(s.rows, seed=s.seed, n_boot=s.n_boot)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="cues",
@@ -113,3 +114,17 @@ def cue_info(cue: str, metric: str) -> MetricInfo:
 
 # the shipped cues' entries; a run's other cues get theirs from cue_info
 METRICS: tuple[MetricInfo, ...] = tuple(cue_info(cue, metric) for cue in SHIPPED_CUES for metric in CUE_METRICS)
+
+
+class CueMetrics(Readability, total=False):
+    """One cue's estimates against its neutral insert (``cues.<cue id>`` in metrics.json; cue ids are data)."""
+
+    n_cued: int
+    n_neutral: int
+    n_compared: int
+    n_compared_neutral: int
+    robustness_rate: Estimate
+    robustness_rate_neutral: Estimate
+    flip_rate: Estimate
+    flip_rate_neutral: Estimate
+    flip_excess: Estimate

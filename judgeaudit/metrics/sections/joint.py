@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 from judgeaudit.metrics.words import Est, Metrics, Sentence, value_of
 
 SECTION = Section(
@@ -47,3 +48,19 @@ COEFFICIENT = MetricInfo(
     ),
 )
 METRICS: tuple[MetricInfo, ...] = ()
+
+
+class JointMetrics(Readability, total=False):
+    """The ``joint`` section of metrics.json: one cluster-robust logit, every bias at once."""
+
+    n_ties_excluded: int
+    n: int
+    n_items: int
+    coefficients: dict[str, Estimate]
+    dropped: list[str]
+    separation: bool
+    estimable: bool
+    information: float | None
+    note: str | None
+    length_scale: float | None
+    coding: dict[str, str]

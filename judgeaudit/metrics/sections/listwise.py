@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.metrics.reading import lookup
 from judgeaudit.metrics.records import MetricInfo, Section
 from judgeaudit.metrics.units import pct
@@ -90,3 +93,24 @@ METRICS: tuple[MetricInfo, ...] = (
         ),
     ),
 )
+
+
+class ListwiseForK(TypedDict, total=False):
+    """The listwise metrics of the judgments that showed ``k`` responses."""
+
+    k: int
+    n_judgments: int
+    n_unparsed: int
+    extraction_success_rate: float | None
+    n_groups: int
+    slot_shares: list[Estimate]
+    first_slot_share: Estimate
+    last_slot_share: Estimate
+    position_chi2: Estimate
+    position_consistency: Estimate
+
+
+class ListwiseMetrics(ListwiseForK, total=False):
+    """The ``listwise`` section of metrics.json: the most judged k, and every k under ``by_k``."""
+
+    by_k: dict[str, ListwiseForK]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 from judgeaudit.metrics.units import fmt_num, points
 from judgeaudit.metrics.words import Est, Metrics, count_of, value_of
 
@@ -83,3 +86,33 @@ METRICS: tuple[MetricInfo, ...] = (
         defines="With gold labels: the best minus the worst accuracy over the wordings.",
     ),
 )
+
+
+class PerTemplate(Readability, total=False):
+    """One prompt template's verdicts."""
+
+    template_set: str | None
+    accuracy: Estimate
+    first_slot_rate: Estimate
+    agreement_with_base: Estimate
+
+
+class TemplateSet(TypedDict):
+    """Agreement within one set of templates (with the base template)."""
+
+    templates: list[str]
+    fleiss_kappa: Estimate
+    template_dependence: Estimate
+
+
+class RobustnessMetrics(Readability, total=False):
+    """The ``robustness`` section of metrics.json."""
+
+    n_items: int
+    templates: list[str]
+    base_template: str | None
+    fleiss_kappa: Estimate
+    template_dependence: Estimate
+    accuracy_spread: Estimate
+    per_template: dict[str, PerTemplate]
+    by_set: dict[str, TemplateSet]

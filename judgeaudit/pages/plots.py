@@ -325,7 +325,7 @@ def arms_plot(metrics: Metrics, section: str) -> Markup | None:
     )
 
 
-def agreement_plot(metrics: dict[str, Any]) -> Any:
+def agreement_plot(metrics: Metrics) -> Markup | None:
     """Kappa beside the raw agreement it corrects and the balanced accuracy, on one axis from -1 to 1."""
     paths = [
         "agreement.kappa",
@@ -347,7 +347,7 @@ def agreement_plot(metrics: dict[str, Any]) -> Any:
     )
 
 
-def jury_plot(metrics: dict[str, Any]) -> Any:
+def jury_plot(metrics: Metrics) -> Markup | None:
     """How often the members agree, and how often the jury had to declare a tie."""
     rows = _rows(metrics, ["jury.unanimous_share", "jury.declared_tie_share"])
     if not rows:

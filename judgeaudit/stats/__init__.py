@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from judgeaudit.metrics.catalog import SECTIONS
+from judgeaudit.metrics.document import JuryMeta, Meta
 from judgeaudit.registry import import_modules
 from judgeaudit.stats.intervals import holm
 from judgeaudit.stats.jury import add_juries
@@ -91,7 +92,7 @@ def compute_metrics(
         A JSON-safe dict: one key per section of :data:`SECTION_FUNCS` (a dict, or None where the
         judgments cannot give it), ``holm``, ``power``, ``meta``.
     """
-    jury_meta: dict[str, Any] = {}
+    jury_meta: dict[str, JuryMeta] = {}
     if juries:
         df, left_out = add_juries(df, juries)
         jury_meta = {n: {"members": list(m), "n_incomplete": left_out[n]} for n, m in juries.items()}
@@ -110,7 +111,7 @@ def compute_metrics(
     judges = judges_present
     is_jury = d["jury"].notna() if "jury" in d.columns else pd.Series(False, index=d.index)
     real = d.loc[~is_jury]
-    meta: dict[str, Any] = {  # the judgments recorded: a jury's rows are virtual, listed under juries
+    meta: Meta = {  # the judgments recorded: a jury's rows are virtual, listed under juries
         "n_judgments": int(len(real)),
         "n_items": int(real["unit"].nunique()),
         "judges": sorted(real["judge"].unique().tolist()),

@@ -7,9 +7,12 @@ variance under each hypothesis): n = ((z₁₋α/₂·√(p₀q₀) + z_power·�
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from scipy import stats as sps
+
+from judgeaudit.metrics.document import Power, PowerEntry
 
 TARGET_EFFECT = 0.10  # the departure the "enough pairs" verdict asks about (10 points of a rate)
 
@@ -60,7 +63,7 @@ def min_detectable_effect(n: int, alpha: float = 0.05, power: float = 0.8, basel
     return hi
 
 
-def _entry(n: int, baseline: float, target: float, alpha: float, power: float) -> dict[str, Any]:
+def _entry(n: int, baseline: float, target: float, alpha: float, power: float) -> PowerEntry:
     sign = 1.0 if baseline <= 0.5 else -1.0
     needed = pairs_needed(sign * target, alpha, power, baseline) if 0 < baseline + sign * target < 1 else None
     return {
@@ -74,8 +77,8 @@ def _entry(n: int, baseline: float, target: float, alpha: float, power: float) -
 
 
 def power_section(
-    position: dict[str, Any] | None, *, target_effect: float = TARGET_EFFECT, alpha: float = 0.05, power: float = 0.8
-) -> dict[str, Any]:
+    position: Mapping[str, Any] | None, *, target_effect: float = TARGET_EFFECT, alpha: float = 0.05, power: float = 0.8
+) -> Power:
     """For consistency and primacy_share: the minimum detectable effect with this run's n, and whether
     the run had enough pairs to detect ``target_effect``.
 
@@ -83,7 +86,7 @@ def power_section(
     against 0.5 (no direction), where the units are inconsistent pairs, so ``pairs_needed`` also scales
     the needed flips by this run's inconsistency rate into pairs to judge.
     """
-    out: dict[str, Any] = {"alpha": alpha, "power": power, "target_effect": target_effect}
+    out: Power = {"alpha": alpha, "power": power, "target_effect": target_effect}
     if not position:
         return {**out, "consistency": None, "primacy_share": None, "note": "no position pairs"}
     n_pairs = int(position.get("n_pairs") or 0)
@@ -94,7 +97,9 @@ def power_section(
     share = _entry(flips, 0.5, target_effect, alpha, power)
     inconsistency = flips / n_pairs if n_pairs else 0.0
     share["pairs_needed"] = (
-        int(math.ceil(share["needed"] / inconsistency)) if share["needed"] is not None and inconsistency > 0 else None
+        int(math.ceil(needed / inconsistency))
+        if (needed := share.get("needed")) is not None and inconsistency > 0
+        else None
     )
     out["primacy_share"] = share
     return out

@@ -10,17 +10,18 @@ import json
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from judgeaudit.backends.base import Backend, Request, Result
 from judgeaudit.contracts.judgments.row import Verdict
+from judgeaudit.contracts.vocab import JUDGE_MODES, JudgeMode
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges import likelihood
 from judgeaudit.judges.options import JudgeOptions
 from judgeaudit.judges.parsers import parsers
 from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_format, load_judge_file
 
-MODES = ("logprob", "generate", "likelihood")
+MODES = JUDGE_MODES
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Judge:
 
     spec: JudgeSpec
     backend: Backend
-    mode: str = "logprob"
+    mode: JudgeMode = "logprob"
     _formats: dict[str, PromptFormat] = field(default_factory=dict)
 
     @property
@@ -382,7 +383,7 @@ def load_judge(
         made = backends.get(backend_name)(spec, **opts)
     except (TypeError, ValueError) as exc:  # a misspelt or ill-valued option: a usage error, not a crash
         raise _option_error(spec, backend_name, opts, exc) from None
-    return Judge(spec=spec, backend=made, mode=mode)
+    return Judge(spec=spec, backend=made, mode=cast(JudgeMode, mode))  # checked against MODES above
 
 
 def _option_error(spec: JudgeSpec, backend_name: str, opts: dict[str, Any], exc: Exception) -> JudgeAuditError:

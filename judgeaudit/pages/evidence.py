@@ -8,9 +8,10 @@ number against the judge's own words. All text is returned raw; the template esc
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from judgeaudit.contracts.judgments import judgment_key
+from judgeaudit.contracts.judgments import Judgment, judgment_key
 
 MAX_SHOWN = 6
 TEXT_LIMIT = 4000
@@ -33,7 +34,7 @@ def _slot(order: str, winner: Any) -> str | None:
     return "first" if winner == first else "second"
 
 
-def _order_view(row: dict[str, Any]) -> dict[str, Any]:
+def _order_view(row: Judgment) -> dict[str, Any]:
     order = row.get("order")
     winner = row.get("winner")
     first, second = ("A", "B") if order == "ab" else ("B", "A")
@@ -52,7 +53,7 @@ def _order_view(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _texts(row: dict[str, Any]) -> dict[str, Any]:
+def _texts(row: Judgment) -> dict[str, Any]:
     return {
         "instruction": clip(row.get("instruction")),
         "response_a": clip(row.get("response_a")),
@@ -61,21 +62,21 @@ def _texts(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+def _key(row: Judgment) -> tuple[Any, ...]:
     """One pair, every variant: (suite, item, repeat, judge), the judge too, so a file holding several judges
     never pairs one judge's order with another's."""
     return judgment_key(row)[:4]
 
 
-def _original_pairs(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, dict[str, Any]]]:
-    pairs: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
+def _original_pairs(rows: Sequence[Judgment]) -> dict[tuple[Any, ...], dict[str, Judgment]]:
+    pairs: dict[tuple[Any, ...], dict[str, Judgment]] = defaultdict(dict)
     for r in rows:
         if r.get("mode") == "pairwise" and r.get("variant") == "original" and r.get("order") in ("ab", "ba"):
             pairs[_key(r)].setdefault(r["order"], r)
     return pairs
 
 
-def swap_flips(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str, Any]:
+def swap_flips(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, Any]:
     """Pairs whose verdict changed when the two answers swapped places, most telling first.
 
     Most telling: a gold label says one of the two verdicts was wrong, then the larger swing in the
@@ -126,11 +127,9 @@ def swap_flips(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str, 
     return {"total": len(flips), "n_pairs": len(complete), "shown": [f for _, f in flips[:limit]]}
 
 
-def _flip_summary(ab: dict[str, Any], ba: dict[str, Any], kind: str) -> str:
+def _flip_summary(ab: Judgment, ba: Judgment, kind: str) -> str:
     name = {"a": "A", "b": "B", "tie": "a tie"}
-    text = (
-        f"With A shown first it chose {name.get(ab['winner'])}; with B shown first it chose {name.get(ba['winner'])}."
-    )
+    text = f"With A shown first it chose {name.get(ab.get('winner') or '')}; with B shown first it chose {name.get(ba.get('winner') or '')}."
     if kind == "primacy":
         text += " It followed the first slot, not the content."
     elif kind == "recency":
@@ -138,7 +137,7 @@ def _flip_summary(ab: dict[str, Any], ba: dict[str, Any], kind: str) -> str:
     return text
 
 
-def padded_wins(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str, Any]:
+def padded_wins(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, Any]:
     """Padded worse answers that beat the better answer the judge had picked before padding.
 
     Only pairs the judge got right unpadded in both orders count (the padding_flip_rate's population);
@@ -155,7 +154,7 @@ def padded_wins(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str,
         and v["ab"].get("winner") == v["ab"]["label"]
         and v["ba"].get("winner") == v["ba"]["label"]
     }
-    groups: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
+    groups: dict[tuple[Any, ...], dict[str, Judgment]] = defaultdict(dict)
     for r in rows:
         target = r.get("pad_target")
         if r.get("mode") != "pairwise" or target not in ("a", "b") or r.get("order") not in ("ab", "ba"):
@@ -174,7 +173,7 @@ def padded_wins(rows: list[dict[str, Any]], limit: int = MAX_SHOWN) -> dict[str,
         if not won:
             continue
         first = orders[0]
-        original = originals.get(key[:4], {}).get("ab", {})
+        original: Mapping[str, Any] = originals.get(key[:4], {}).get("ab", {})
         better = "b" if target == "a" else "a"
         ratio = first.get("pad_ratio")
         wins.append(

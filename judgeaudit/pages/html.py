@@ -8,13 +8,13 @@ untrusted text and goes through Jinja2's autoescaping.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from judgeaudit.contracts.judgments import is_read
+from judgeaudit.contracts.judgments import Judgment, is_read
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import InputError
 from judgeaudit.gate import Policy, evaluate, load_policy, overall
@@ -60,7 +60,7 @@ def _read_json(path: Path, read: Callable[[], T], problems: list[str]) -> T | No
         return None
 
 
-def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[Judgment], list[str]]:
     """Judgment rows as read (JSON types kept, unlike a DataFrame's) and the rows the contract left out."""
     if not run.judgments_path.exists():
         problems.append("judgments.jsonl is missing from the run directory: no examples can be shown")
@@ -70,7 +70,7 @@ def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[dict[str, Any]], 
     except InputError as exc:
         problems.append(f"judgments.jsonl could not be read: {exc.message}")
         return [], []
-    return cast("list[dict[str, Any]]", read.rows), [str(p) for p in read.problems]
+    return read.rows, [str(p) for p in read.problems]
 
 
 # --- the verdict ----------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def _versions(manifest: JSONObject | None) -> list[tuple[str, str]]:
     return sorted((str(k), str(v)) for k, v in recorded.items()) if isinstance(recorded, dict) else []
 
 
-def _n_unparsed(manifest: dict[str, Any] | None, rows: list[dict[str, Any]]) -> int | None:
+def _n_unparsed(manifest: Mapping[str, Any] | None, rows: Sequence[Judgment]) -> int | None:
     v = (manifest or {}).get("n_unparsed")
     if isinstance(v, int):
         return v

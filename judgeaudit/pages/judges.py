@@ -7,8 +7,10 @@ leaderboard and the table of contents can link to any of them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from judgeaudit.contracts.judgments import Judgment
 from judgeaudit.gate import Policy, evaluate, overall
 from judgeaudit.metrics.panel import is_multi, judges_of, slug
 from judgeaudit.metrics.words import Metrics
@@ -18,7 +20,7 @@ from judgeaudit.pages.sections import sections
 
 
 def judge_view(
-    name: str | None, metrics: Metrics | None, rows: list[dict[str, Any]], policy: Policy, prefix: str = ""
+    name: str | None, metrics: Metrics | None, rows: Sequence[Judgment], policy: Policy, prefix: str = ""
 ) -> dict[str, Any]:
     """The verdict, sections, evidence and power of one judge (``rows``: that judge's judgments)."""
     results = evaluate(metrics, policy) if metrics is not None else []
@@ -55,7 +57,7 @@ def unknown_families(metrics: Metrics | None) -> list[tuple[str, str, int]]:
 
 
 def judge_views(
-    judge: str | None, metrics: Metrics | None, rows: list[dict[str, Any]], policy: Policy
+    judge: str | None, metrics: Metrics | None, rows: Sequence[Judgment], policy: Policy
 ) -> list[dict[str, Any]]:
     """One view per judge the run holds; ids are unprefixed for a single judge."""
     if not is_multi(metrics):

@@ -23,6 +23,11 @@ from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_fo
 MODES = ("logprob", "generate", "likelihood")
 
 
+def _failed_raw(result: Result) -> str:
+    """The raw field of a failed call: the error, then any text the answer held (kept, never a verdict)."""
+    return f"[backend error] {result.error}" + (f"\n{result.text}" if result.text else "")
+
+
 @dataclass
 class Judge:
     """A runnable judge."""
@@ -215,7 +220,7 @@ class Judge:
         labels = fmt.labels
         out: Verdict = {"winner": None, "p_a": None, "raw": result.text or ""}
         if result.error:
-            out["raw"] = f"[backend error] {result.error}"
+            out["raw"] = _failed_raw(result)
             return out
         slot: str | None = None
         if result.choice_logprobs is not None:
@@ -255,7 +260,7 @@ class Judge:
         labels = self.format("score").labels
         out: Verdict = {"score": None, "raw": result.text or ""}
         if result.error:
-            out["raw"] = f"[backend error] {result.error}"
+            out["raw"] = _failed_raw(result)
             return out
         if result.choice_logprobs is not None:
             lps = [result.choice_logprobs[lab] for lab in labels]

@@ -382,6 +382,8 @@ def load_judge(
             )
         spec = replace(spec, likelihood={**spec.likelihood, "normalize": normalize})
     backend_name = backend or spec.backend
+    if backend_name not in backends:  # named before any weights are looked for
+        raise JudgeAuditError(f"unknown backend {backend_name!r}; choose one of {', '.join(backends.names())}")
     opts = {**spec.backend_options, **(options or {})}
     try:
         made = backends.get(backend_name)(spec, **opts)

@@ -36,6 +36,7 @@ from judgeaudit.contracts.items import Item, load_items
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.files import YamlMapping, read_json_lines, read_yaml
+from judgeaudit.probes.texts import TEXTS_MODES
 
 _SUITE_KEYS = {"name", "version", "description", "data", "limit", "probes", "battery", "seed"}
 _DATA_KEYS = {"file", "dataset", "subset", "generated"}
@@ -211,6 +212,14 @@ def _probe_spec(doc: YamlMapping, i: int, entry: Any) -> ProbeSpec:
                 f"probes.{spec.name}.{key}",
                 f"must be {_shown(hints[key])}, got {value!r}",
             )
+    mode = spec.options.get("texts_mode", "replace")
+    if mode not in TEXTS_MODES:
+        raise InputError(
+            doc.path,
+            doc.line("probes", i, "texts_mode"),
+            f"probes.{spec.name}.texts_mode",
+            f"must be one of {', '.join(TEXTS_MODES)}, got {mode!r}",
+        )
     if isinstance(spec.options.get("texts"), str):  # a suite's own texts file lives beside the suite
         spec.options["texts"] = str(doc.path.parent / spec.options["texts"])
     return spec

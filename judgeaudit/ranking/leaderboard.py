@@ -155,6 +155,7 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
         judged = judges_of(metrics, fallback=str(manifest.get("judge") or run_dir.name))
         for judge, m in judged.items():
             family = lookup(m, "meta.judge_family") or (None if multi else text_or_none(manifest.get("judge_family")))
+            family = family if isinstance(family, str) else None
             placed = batteries.get(judge) or (
                 next(iter(batteries.values())) if len(batteries) == 1 and not multi else None
             )
@@ -201,7 +202,8 @@ def _checked_cell(node: Any, path: Path, field: str) -> Cell | None:
 
 
 def _columns(metrics: list[Metrics]) -> list[str]:
-    cues = sorted({c for m in metrics for c in ((m.get("cues") or {}).get("cue_ids") or []) if isinstance(c, str)})
+    ids = [lookup(m, "cues.cue_ids") for m in metrics]
+    cues = sorted({c for found in ids if isinstance(found, list) for c in found if isinstance(c, str)})
     return [*COLUMNS, *(CUE_COLUMN.format(cue=c) for c in cues)]
 
 

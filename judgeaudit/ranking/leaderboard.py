@@ -119,9 +119,10 @@ def _batteries(run: RunDir) -> dict[str, tuple[str, str]]:
             "not found: the leaderboard ranks judges only against judges of the same battery (suite and items), "
             "which it reads from the run's judgments; leave this run out, or give it its judgments.jsonl",
         )
-    for row in run.judgments().rows:
-        if row.get("judge") is not None:
-            items.setdefault(str(row["judge"]), set()).add((str(row.get("suite") or ""), str(row.get("item_id"))))
+    frame = run.judgments().frame  # the columns only: a large run is never turned into a list of dicts
+    for judge, suite, item in zip(frame["judge"], frame["suite"], frame["item_id"]):
+        if judge is not None and judge == judge:  # not null, not NaN
+            items.setdefault(str(judge), set()).add((str(suite) if suite and suite == suite else "", str(item)))
     out = {}
     for judge, pairs in items.items():
         digest = hashlib.sha256("\n".join(f"{s}\t{i}" for s, i in sorted(pairs)).encode()).hexdigest()[:12]

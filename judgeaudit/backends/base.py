@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
@@ -77,6 +78,34 @@ class Result:
     @staticmethod
     def from_dict(d: dict[str, Any]) -> Result:
         return Result(**d)
+
+
+def _finite(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def checked(result: Result) -> Result:
+    """``result``, or a failed call when it carries a number no verdict can come from.
+
+    A log-probability that is NaN, infinite or not a number at all (a server's bug, an overflow in
+    half precision) would otherwise become a verdict: NaN compares false both ways, so every such call
+    read as a win of the second slot. Whatever the backend or batch file, such a result is an error,
+    kept with the numbers it held, counted, and never cached.
+    """
+    if result.error:
+        return result
+    bad = {k: v for k, v in (result.choice_logprobs or {}).items() if not _finite(v)}
+    if result.loglik is not None and not _finite(result.loglik):
+        bad["loglik"] = result.loglik
+    if not bad:
+        return result
+    shown = ", ".join(f"{k}: {v!r}" for k, v in sorted(bad.items(), key=lambda kv: str(kv[0])))
+    return Result(
+        text=result.text,
+        n_tokens=result.n_tokens,
+        error=f"the backend returned a log-probability that is not a finite number ({shown}); no verdict read",
+        extra=result.extra,
+    )
 
 
 class Backend(Protocol):

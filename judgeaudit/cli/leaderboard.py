@@ -18,7 +18,7 @@ from judgeaudit.errors import JudgeAuditError
     show_default=True,
     help="Where to write leaderboard.html, leaderboard.csv and leaderboard.json.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the rank intervals.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the rank intervals.")
 def leaderboard_cmd(run_dirs: tuple[Path, ...], out: Path, seed: int) -> None:
     """One row per judge of RUN_DIRS (single- or multi-judge), the headline biases with intervals and ranks."""
     from judgeaudit import leaderboard  # deferred: `judgeaudit --help` loads no verb

@@ -190,15 +190,24 @@ def iter_json_records(path: Path, problems: list[InputError], *, arrays: bool = 
     resume), after the records before it were yielded. Lines split on ``\\n`` only, so a response
     holding U+2028 (which ``json.dumps(ensure_ascii=False)`` writes raw) stays one row.
     """
-    try:
-        data = read_bytes(path)
-    except InputError as exc:
-        problems.append(exc)
-        return
-    if arrays and data.lstrip().startswith(b"["):
-        yield from _array_records(path, data, problems)
-        return
-    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+    lines: Iterable[bytes]
+    if arrays:
+        try:
+            data = read_bytes(path)
+        except InputError as exc:
+            problems.append(exc)
+            return
+        if data.lstrip().startswith(b"["):
+            yield from _array_records(path, data, problems)
+            return
+        lines = data.split(b"\n")
+    else:  # one line in memory at a time: a judgments file of a million rows is never held whole
+        try:
+            lines = _file_lines(path)
+        except InputError as exc:
+            problems.append(exc)
+            return
+    for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
@@ -212,6 +221,23 @@ def iter_json_records(path: Path, problems: list[InputError], *, arrays: bool = 
             problems.append(InputError(path, lineno, None, f"not valid JSON ({exc.msg})"))
             continue
         yield lineno, record
+
+
+def _file_lines(path: Path) -> Iterator[bytes]:
+    """The file's lines split on ``\\n`` only (as ``bytes.split``), without the ``\\n``, read as they come."""
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(path, None, None, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, None, None, f"cannot read the file ({exc.strerror or exc})") from None
+
+    def lines() -> Iterator[bytes]:
+        with fh:
+            for raw in fh:
+                yield raw[:-1] if raw.endswith(b"\n") else raw
+
+    return lines()
 
 
 def read_json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:

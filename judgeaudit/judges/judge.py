@@ -24,6 +24,11 @@ from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_fo
 MODES = JUDGE_MODES
 
 
+def _failed_raw(result: Result) -> str:
+    """The raw field of a failed call: the error, then any text the answer held (kept, never a verdict)."""
+    return f"[backend error] {result.error}" + (f"\n{result.text}" if result.text else "")
+
+
 @dataclass
 class Judge:
     """A runnable judge."""
@@ -216,7 +221,7 @@ class Judge:
         labels = fmt.labels
         out: Verdict = {"winner": None, "p_a": None, "raw": result.text or ""}
         if result.error:
-            out["raw"] = f"[backend error] {result.error}"
+            out["raw"] = _failed_raw(result)
             return out
         slot: str | None = None
         if result.choice_logprobs is not None:
@@ -256,7 +261,7 @@ class Judge:
         labels = self.format("score").labels
         out: Verdict = {"score": None, "raw": result.text or ""}
         if result.error:
-            out["raw"] = f"[backend error] {result.error}"
+            out["raw"] = _failed_raw(result)
             return out
         if result.choice_logprobs is not None:
             lps = [result.choice_logprobs[lab] for lab in labels]
@@ -378,6 +383,8 @@ def load_judge(
             )
         spec = replace(spec, likelihood={**spec.likelihood, "normalize": normalize})
     backend_name = backend or spec.backend
+    if backend_name not in backends:  # named before any weights are looked for
+        raise JudgeAuditError(f"unknown backend {backend_name!r}; choose one of {', '.join(backends.names())}")
     opts = {**spec.backend_options, **(options or {})}
     try:
         made = backends.get(backend_name)(spec, **opts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from judgeaudit.backends.weights import GGUF_ASSEMBLERS
 from judgeaudit.contracts.vocab import JudgeMode
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.io.files import read_text, read_yaml
@@ -189,6 +190,25 @@ class JudgeSpec:
         return load_format(self.formats[mode])
 
 
+def _check_loaders(doc: Any, model: dict[str, Any]) -> None:
+    """A judge file names data, never code: ``gguf_assemble`` (imported) only from the allow-list,
+    ``gguf_package`` (located without importing) only as a top-level package name, since locating
+    ``a.b`` imports ``a``."""
+    for key, value in model.items():
+        if key in ("gguf_package", "gguf_assemble", "file", "path", "hf_id") and not isinstance(value, str):
+            raise doc.error(("model", key), f"must be a string, got {value!r}")
+    assemble = model.get("gguf_assemble")
+    if assemble is not None and assemble not in GGUF_ASSEMBLERS:
+        raise doc.error(
+            ("model", "gguf_assemble"),
+            f"{assemble!r} is not an allowed GGUF assembler (allowed: {', '.join(sorted(GGUF_ASSEMBLERS))}); "
+            "a judge file cannot name code to run: give the model as path: FILE.gguf or hf_id instead",
+        )
+    package = model.get("gguf_package")
+    if package is not None and not package.isidentifier():
+        raise doc.error(("model", "gguf_package"), f"must be a top-level package name, got {package!r}")
+
+
 def load_judge_file(path: Path) -> JudgeSpec:
     """A judge from its YAML file; an unknown or missing key is an error naming the file and line."""
     doc = read_yaml(path, allowed=_JUDGE_KEYS, required=("name", "version", "family", "backend"))
@@ -207,6 +227,15 @@ def load_judge_file(path: Path) -> JudgeSpec:
         raise doc.error(("aliases",), "must be a list of names")
     model = data.get("model") or {}
     doc.check_keys(model, _MODEL_KEYS, "model")
+    _check_loaders(doc, model)
+    for key, value in (data.get("simulate") or {}).items():  # planted effects are numbers
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value
+            or abs(value) == float("inf")
+        ):
+            raise doc.error(("simulate", key), f"must be a finite number, got {value!r}")
     return JudgeSpec(
         name=data["name"],
         version=int(data["version"]),

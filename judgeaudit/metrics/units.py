@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, Protocol
 
+from judgeaudit.io.files import finite_number
+
 MetricKind = Literal["rate", "diff", "signed", "coef", "number", "count"]
 
 
@@ -44,7 +46,9 @@ def fmt_num(x: float | None, digits: int = 2) -> str:
 
 
 def fmt_value(info: Kinded | None, x: float | None) -> str:
-    """A value in its metric's natural unit."""
+    """A value in its metric's natural unit; ``n/a`` for anything but a finite number (a corrupt file's string)."""
+    if not finite_number(x):
+        return "n/a"
     if info is None:
         return fmt_num(x, 3)
     if info.kind == "rate":
@@ -58,6 +62,6 @@ def fmt_value(info: Kinded | None, x: float | None) -> str:
 
 def fmt_ci(info: Kinded | None, ci: Any) -> str:
     """An interval in its metric's unit: ``[62%, 79%]``, or ``no interval``."""
-    if not isinstance(ci, (list, tuple)) or len(ci) != 2 or any(c is None for c in ci):
+    if not isinstance(ci, (list, tuple)) or len(ci) != 2 or not all(finite_number(c) for c in ci):
         return "no interval"
     return f"[{fmt_value(info, ci[0])}, {fmt_value(info, ci[1])}]"

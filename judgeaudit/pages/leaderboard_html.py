@@ -6,13 +6,17 @@ Sorting without a script: every column's name links to a copy of the page ordere
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.io.atomic import replace_file
+from judgeaudit.errors import InputError
+from judgeaudit.io.atomic import atomic
 from judgeaudit.metrics import fmt_ci, fmt_value, info
 from judgeaudit.metrics.panel import slug
-from judgeaudit.ranking.leaderboard import Leaderboard, Row, sort_rows, write_csv
+from judgeaudit.ranking.leaderboard import Leaderboard, Row, csv_text, sort_rows
 
 INDEX = "leaderboard.html"
 
@@ -37,11 +41,11 @@ def _cell(row: Row, path: str) -> dict[str, Any] | None:
     }
 
 
-def render_page(board: Leaderboard, sort: str) -> str:
-    """One page of the leaderboard ordered by the column ``sort``."""
+def render_page(board: Leaderboard, sort: str | None) -> str:
+    """One page of the leaderboard ordered by the column ``sort`` (by judge when the board has no column)."""
     from judgeaudit.pages.html import environment
 
-    first = board.columns[0]
+    first = board.columns[0] if board.columns else ""
     columns = []
     for path in board.columns:
         meta = info(path)
@@ -66,7 +70,7 @@ def render_page(board: Leaderboard, sort: str) -> str:
                 "cells": [_cell(r, p) for p in board.columns],
             }
         )
-    meta = info(sort)
+    meta = info(sort) if sort else None
     return (
         environment()
         .get_template("leaderboard.html.j2")
@@ -74,7 +78,7 @@ def render_page(board: Leaderboard, sort: str) -> str:
             title="judgeaudit leaderboard",
             n_judges=len(board.rows),
             batteries=board.batteries,
-            sort_label=meta.label.lower() if meta else sort,
+            sort_label=meta.label.lower() if meta else (sort or "judge"),
             method=board.method,
             columns=columns,
             groups=list(groups.values()),
@@ -84,19 +88,39 @@ def render_page(board: Leaderboard, sort: str) -> str:
 
 
 def write_leaderboard(board: Leaderboard, out_dir: Path) -> list[Path]:
-    """leaderboard.html (+ one page per other sort order), leaderboard.csv and leaderboard.json in ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("leaderboard-by-*.html"):
-        old.unlink()  # a column gone since the last build must not leave its page behind
-    written = []
-    if board.columns:
-        for path in board.columns:
-            target = out_dir / page_name(path, board.columns[0])
-            replace_file(target, render_page(board, path))
-            written.append(target)
-    csv_path, json_path = out_dir / "leaderboard.csv", out_dir / "leaderboard.json"
-    write_csv(board, csv_path)
-    replace_file(
-        json_path, json.dumps(board.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    """leaderboard.html (+ one page per other sort order), leaderboard.csv and leaderboard.json in ``out_dir``.
+
+    The files are one set: every one is rendered and written into a staging folder inside ``out_dir``
+    first, then each is renamed into place and the pages of columns gone since the last build are
+    removed, so a failed build leaves the previous set whole and a rebuild never leaves an old page
+    beside a new table.
+
+    Raises:
+        InputError: ``out_dir`` cannot be made or written.
+    """
+    pages = (
+        {page_name(path, board.columns[0]): render_page(board, path) for path in board.columns}
+        if board.columns
+        else {INDEX: render_page(board, None)}
     )
-    return [*written, csv_path, json_path]
+    data = json.dumps(board.to_dict(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    files = {**pages, "leaderboard.csv": csv_text(board), "leaderboard.json": data}
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".leaderboard-staging-", dir=out_dir))
+    except OSError as exc:
+        raise InputError(out_dir, None, None, f"cannot write the leaderboard here ({exc.strerror or exc})") from None
+    try:
+        for name, text in files.items():
+            with atomic(stage / name) as fh:
+                fh.write(text)
+        stale = [p for p in out_dir.glob("leaderboard-by-*.html") if p.name not in files]
+        for name in files:  # all rendered and on disk: only renames from here
+            os.replace(stage / name, out_dir / name)
+        for old in stale:  # a column gone since the last build must not leave its page behind
+            old.unlink()
+    except OSError as exc:
+        raise InputError(out_dir, None, None, f"cannot write the leaderboard here ({exc.strerror or exc})") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [out_dir / name for name in files]

@@ -20,10 +20,14 @@ against the row's ``instruction_sha256``.
 
 from __future__ import annotations
 
+import collections.abc
 import hashlib
 import inspect
 import json
+import math
 import os
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ from judgeaudit.contracts.items import Item, load_items
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.files import YamlMapping, read_json_lines, read_yaml
+from judgeaudit.probes.texts import TEXTS_MODES
 
 _SUITE_KEYS = {"name", "version", "description", "data", "limit", "probes", "battery", "seed"}
 _DATA_KEYS = {"file", "dataset", "subset", "generated"}
@@ -84,6 +89,7 @@ def load_suite_file(path: Path) -> Suite:
     """
     doc = read_yaml(path, allowed=_SUITE_KEYS, required=("name", "version"))
     data = doc.data
+    _check_scalars(doc)
     if "battery" in data:
         if not isinstance(data["battery"], list) or not all(isinstance(m, str) for m in data["battery"]):
             raise doc.error(("battery",), "must be a list of suite names")
@@ -121,6 +127,53 @@ def load_suite_file(path: Path) -> Suite:
     )
 
 
+def _whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_scalars(doc: YamlMapping) -> None:
+    """The suite's own keys have their types: a ``version: "1"`` or ``limit: 2.5`` is refused, not coerced."""
+    data = doc.data
+    for key in ("name", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise doc.error((key,), f"must be a string, got {data[key]!r}")
+    if not (_whole(data["version"]) and data["version"] >= 1):
+        raise doc.error(("version",), f"must be a whole number >= 1, got {data['version']!r}")
+    if data.get("limit") is not None and not (_whole(data["limit"]) and data["limit"] >= 1):
+        raise doc.error(("limit",), f"must be a whole number >= 1 (items per suite), got {data['limit']!r}")
+    if "seed" in data and not (_whole(data["seed"]) and data["seed"] >= 0):
+        raise doc.error(("seed",), f"must be a whole number >= 0, got {data['seed']!r}")
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Does a YAML value fit a probe parameter's annotation (a list stands for a tuple)?"""
+    if hint is Any or hint is object:
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, a) for a in args)
+    if origin is typing.Literal:
+        return value in args
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return _whole(value)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if hint is str:
+        return isinstance(value, str)
+    if origin in (tuple, list, collections.abc.Sequence):
+        if not isinstance(value, list):
+            return False
+        inner = args[0] if args else Any
+        return all(_fits(v, inner) for v in value)
+    if origin is dict or hint is dict:
+        return isinstance(value, dict)
+    return True  # an annotation this check does not know: the probe checks it
+
+
 def probe_options(name: str) -> set[str]:
     """The options a probe takes: its keyword-only parameters but ``suite`` (which the runner passes)."""
     from judgeaudit.probes import probes as probe_registry
@@ -150,9 +203,41 @@ def _probe_spec(doc: YamlMapping, i: int, entry: Any) -> ProbeSpec:
                 f"probes.{spec.name}.{key}",
                 f"unknown option (allowed: {', '.join(sorted(allowed)) or 'none'})",
             )
+    hints = typing.get_type_hints(probe_registry.get(spec.name))
+    for key, value in spec.options.items():
+        if key in hints and not _fits(value, hints[key]):
+            raise InputError(
+                doc.path,
+                doc.line("probes", i, key),
+                f"probes.{spec.name}.{key}",
+                f"must be {_shown(hints[key])}, got {value!r}",
+            )
+    mode = spec.options.get("texts_mode", "replace")
+    if mode not in TEXTS_MODES:
+        raise InputError(
+            doc.path,
+            doc.line("probes", i, "texts_mode"),
+            f"probes.{spec.name}.texts_mode",
+            f"must be one of {', '.join(TEXTS_MODES)}, got {mode!r}",
+        )
     if isinstance(spec.options.get("texts"), str):  # a suite's own texts file lives beside the suite
         spec.options["texts"] = str(doc.path.parent / spec.options["texts"])
     return spec
+
+
+def _shown(hint: Any) -> str:
+    """An annotation in words a suite author reads: ``tuple[float, ...]`` is a list of numbers."""
+    words = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", type(None): "null"}
+    if hint in words:
+        return words[hint]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_shown(a) for a in args)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin in (tuple, list, collections.abc.Sequence):
+        return f"a list of {_shown(args[0]).removeprefix('a ').removeprefix('an ')}s" if args else "a list"
+    return str(hint)
 
 
 def suite_files() -> dict[str, Path]:

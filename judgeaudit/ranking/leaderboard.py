@@ -25,7 +25,7 @@ from urllib.parse import quote
 import numpy as np
 
 from judgeaudit.contracts.rundir import RunDir
-from judgeaudit.io.atomic import replace_file
+from judgeaudit.errors import InputError
 from judgeaudit.io.csvsafe import csv_lines
 from judgeaudit.io.files import text_or_none
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
@@ -104,13 +104,25 @@ class Leaderboard:
 
 
 def _batteries(run: RunDir) -> dict[str, tuple[str, str]]:
-    """Judge → (battery hash, label) from the (suite, item) pairs of its judgments."""
+    """Judge → (battery hash, label) from the (suite, item) pairs of its judgments.
+
+    Raises:
+        InputError: the run has no judgments.jsonl: a judge that cannot be placed on a battery is never
+            ranked (it would be ranked against judges of other items as if they were comparable).
+    """
     items: dict[str, set[tuple[str, str]]] = {}
-    if not run.judgments_path.exists():
-        return {}
-    for row in run.judgments().rows:
-        if row.get("judge") is not None:
-            items.setdefault(str(row["judge"]), set()).add((str(row.get("suite") or ""), str(row.get("item_id"))))
+    if not run.judgments_path.is_file():
+        raise InputError(
+            run.judgments_path,
+            None,
+            None,
+            "not found: the leaderboard ranks judges only against judges of the same battery (suite and items), "
+            "which it reads from the run's judgments; leave this run out, or give it its judgments.jsonl",
+        )
+    frame = run.judgments().frame  # the columns only: a large run is never turned into a list of dicts
+    for judge, suite, item in zip(frame["judge"], frame["suite"], frame["item_id"]):
+        if judge is not None and judge == judge:  # not null, not NaN
+            items.setdefault(str(judge), set()).add((str(suite) if suite and suite == suite else "", str(item)))
     out = {}
     for judge, pairs in items.items():
         digest = hashlib.sha256("\n".join(f"{s}\t{i}" for s, i in sorted(pairs)).encode()).hexdigest()[:12]
@@ -144,19 +156,55 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
         judged = judges_of(metrics, fallback=str(manifest.get("judge") or run_dir.name))
         for judge, m in judged.items():
             family = lookup(m, "meta.judge_family") or (None if multi else text_or_none(manifest.get("judge_family")))
-            digest, label = batteries.get(judge) or next(iter(batteries.values()), ("unknown", "unknown battery"))
-            row = Row(judge, family, str(run_dir), digest, label, _link(run_dir, out_dir, judge, multi))
+            family = family if isinstance(family, str) else None
+            placed = batteries.get(judge) or (
+                next(iter(batteries.values())) if len(batteries) == 1 and not multi else None
+            )
+            if placed is None:
+                raise InputError(
+                    run.judgments_path,
+                    None,
+                    "judge",
+                    f"holds no judgment of {judge!r}, which metrics.json names (judges here: "
+                    f"{', '.join(sorted(batteries)) or 'none'}): that judge cannot be placed on a battery; "
+                    "run `judgeaudit analyze` on the run directory again",
+                )
+            row = Row(judge, family, str(run_dir), *placed, _link(run_dir, out_dir, judge, multi))
+            where = f"by_judge.{judge}." if multi else ""
             for path in _columns([m]):
-                node = lookup(m, path)
-                if isinstance(node, dict) and isinstance(node.get("value"), (int, float)):
-                    ci = node.get("ci") if isinstance(node.get("ci"), list) and len(node["ci"]) == 2 else None
-                    row.cells[path] = Cell(float(node["value"]), ci, node.get("n"))
+                cell = _checked_cell(lookup(m, path), run.metrics_path, where + path)
+                if cell is not None:
+                    row.cells[path] = cell
             rows.append(row)
     return rows
 
 
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _checked_cell(node: Any, path: Path, field: str) -> Cell | None:
+    """The cell of one estimate, or None when unmeasured; a value the board cannot rank is refused.
+
+    Raises:
+        InputError: a value, interval bound or n that is not a finite number (NaN, a string), naming the
+            file and the field, before any file of the board is written.
+    """
+    if not isinstance(node, dict) or node.get("value") is None:
+        return None
+    value, ci, n = node["value"], node.get("ci"), node.get("n")
+    if not _number(value):
+        raise InputError(path, None, f"{field}.value", f"must be a finite number or null, not {value!r}")
+    if ci is not None and not (isinstance(ci, list) and len(ci) == 2 and all(b is None or _number(b) for b in ci)):
+        raise InputError(path, None, f"{field}.ci", f"must be two finite numbers (or nulls), not {ci!r}")
+    if n is not None and not (isinstance(n, int) and not isinstance(n, bool) and n >= 0):
+        raise InputError(path, None, f"{field}.n", f"must be a count (an integer >= 0) or null, not {n!r}")
+    return Cell(float(value), ci, n)
+
+
 def _columns(metrics: list[Metrics]) -> list[str]:
-    cues = sorted({c for m in metrics for c in ((m.get("cues") or {}).get("cue_ids") or []) if isinstance(c, str)})
+    ids = [lookup(m, "cues.cue_ids") for m in metrics]
+    cues = sorted({c for found in ids if isinstance(found, list) for c in found if isinstance(c, str)})
     return [*COLUMNS, *(CUE_COLUMN.format(cue=c) for c in cues)]
 
 
@@ -234,7 +282,7 @@ def sort_rows(board: Leaderboard, path: str | None) -> list[Row]:
     return sorted(board.rows, key=key)
 
 
-def write_csv(board: Leaderboard, path: Path) -> None:
+def csv_text(board: Leaderboard) -> str:
     """leaderboard.csv: one line per judge; per column value, interval, n, rank and rank interval."""
     head = ["judge", "family", "battery", "battery_label", "run_dir", "report"]
     for c in board.columns:
@@ -256,4 +304,4 @@ def write_csv(board: Leaderboard, path: Path) -> None:
                 rci[1],
             ]
         table.append(["" if x is None else x for x in line])
-    replace_file(path, csv_lines(table))  # judge names are user text: formula cells quoted (csvsafe)
+    return csv_lines(table)  # judge names are user text: formula cells quoted (csvsafe)

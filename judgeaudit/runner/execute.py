@@ -2,7 +2,8 @@
 
 Each unique request is computed once (position and verbosity probes share their unpadded pair), looked
 up in the cache first, sent to the executor otherwise; a call that returned nothing is kept as its own
-outcome (``error``), never read as a verdict.
+outcome (``error``), never read as a verdict; so is a result whose log-probabilities are not finite
+numbers (:func:`judgeaudit.backends.base.checked`), whichever backend or batch file it came from.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, cast
 
-from judgeaudit.backends.base import Request, Result
+from judgeaudit.backends.base import Request, Result, checked
 from judgeaudit.contracts.judgments import Judgment
 from judgeaudit.contracts.manifest import Counters
 from judgeaudit.judges.judge import Judge
@@ -45,12 +46,15 @@ def execute(
     for task, keys in zip(the_plan.tasks, task_keys):
         for key, req in zip(keys, task.requests):
             unique.setdefault(key, req)
-    results: dict[str, Result] = cache.get_many(list(unique)) if cache else {}
+    # a cached result that holds no finite number (written by an older version) is computed again
+    cached = cache.get_many(list(unique)) if cache else {}
+    results: dict[str, Result] = {k: r for k, r in cached.items() if checked(r) is r}
     hits = len(results)
     todo = [k for k in unique if k not in results]
     bar = progress(len(todo)) if progress and todo else None
 
     def on_result(j: int, res: Result) -> None:
+        res = checked(res)  # a non-finite log-probability is a failed call, never a verdict (nor cached)
         results[todo[j]] = res
         if cache:
             cache.put(todo[j], res)

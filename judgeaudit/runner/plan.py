@@ -17,6 +17,7 @@ from judgeaudit.contracts.judgments import JudgmentKey, judgment_key
 from judgeaudit.contracts.manifest import SuiteRecord
 from judgeaudit.datasets.families import fill_item_families
 from judgeaudit.datasets.sampling import sample
+from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes import Task
 from judgeaudit.probes import probes as probe_registry
@@ -68,6 +69,7 @@ class SuiteSelection:
         Everything is checked here, before any model loads: a bad suite costs nothing.
         """
         work: list[SuiteWork] = []
+        self._check_probes()
         if self.data:
             items = load_items(self.data)
             if self.limit is not None:
@@ -86,6 +88,19 @@ class SuiteSelection:
             work.append(SuiteWork(suite, items, list(suite.probes)))
         rules = dict(self.family_rules) or None
         return [SuiteWork(w.suite, fill_item_families(w.items, rules), w.probes) for w in work]
+
+    def _check_probes(self) -> None:
+        """``--probe`` names registered probes, and only with ``--data`` (a suite runs the probes it lists)."""
+        unknown = [p for p in self.probes if p not in probe_registry]
+        if unknown:
+            raise JudgeAuditError(
+                f"--probe {', '.join(unknown)}: unknown probe; choose among {', '.join(probe_registry.names())}"
+            )
+        if self.probes and not self.data:
+            raise JudgeAuditError(
+                f"--probe {', '.join(self.probes)} applies to --data (your own pairs); a suite runs the probes "
+                "its file lists: give --data FILE, or choose a suite that runs that probe (judgeaudit suites)"
+            )
 
 
 @dataclass

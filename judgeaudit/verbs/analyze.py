@@ -50,6 +50,11 @@ def analyze(
     """
     from judgeaudit.stats import compute_metrics
 
+    if mde is not None and not (isinstance(mde, (int, float)) and -0.5 < mde < 0.5 and mde != 0):
+        raise JudgeAuditError(
+            f"--mde {mde!r}: must be a non-zero departure from a rate of 0.5, between -0.5 and 0.5 "
+            "(e.g. 0.1: a first-slot rate of 0.6)"
+        )
     run = RunDir.at(path)
     target = RunDir(Path(out) if out else run.path)
     read = run.judgments()

@@ -26,9 +26,16 @@ class LeaderboardOutcome:
 def leaderboard(run_dirs: Sequence[str | Path], out: str | Path, *, seed: int = 0) -> LeaderboardOutcome:
     """Rank every judge of ``run_dirs`` within its battery and write the board into ``out``.
 
+    Every run directory is read and checked (its judgments place each judge on a battery; its metrics
+    must hold finite numbers) before any file is written, and the files are replaced as one set.
+
     Raises:
-        JudgeAuditError: no judge in the run directories.
+        JudgeAuditError: no judge in the run directories, or a negative ``seed``.
+        InputError: a run without judgments, a judge it holds no judgment of, a metric that is not a
+            finite number, or an ``out`` that cannot be written.
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise JudgeAuditError(f"--seed {seed!r}: must be an integer >= 0 (the rank intervals' random seed)")
     out = Path(out)
     board = build([Path(p) for p in run_dirs], out, seed=seed)
     if not board.rows:

@@ -12,6 +12,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from judgeaudit.cli import main
@@ -163,3 +164,56 @@ def test_the_share_rule_names_the_most_frequent_error_in_one_line() -> None:
         and "2 of 4 judgments failed (50%" in message
         and "HTTP 503: busy retry later (2x)" in message
     )
+
+
+def _strict(line: str) -> dict:
+    def refuse(word: str) -> None:
+        raise AssertionError(f"{word} in judgments.jsonl")
+
+    return json.loads(line, parse_constant=refuse)
+
+
+def _top(logprob: str) -> str:
+    """A chat completion answering "A" whose log-probabilities hold ``logprob`` (raw JSON text)."""
+    top = f'[{{"token": "A", "logprob": {logprob}}}, {{"token": "B", "logprob": -3.0}}]'
+    return (
+        '{"model": "m", "choices": [{"index": 0, "message": {"role": "assistant", "content": "A"}, '
+        f'"logprobs": {{"content": [{{"token": "A", "logprob": {logprob}, "top_logprobs": {top}}}]}}}}]}}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (_top("NaN"), "not a finite number"),
+        (_top("Infinity"), "not a finite number"),
+        (_top("-Infinity"), "not a finite number"),
+        (_top("1e999"), "not a finite number"),
+        (_top('"-0.1"'), "not a number"),
+        ('{"model": "m", "choices": []}', "no choices"),
+        ('{"model": "m", "choices": [{"message": {"content": 7}}]}', "not a string"),
+        ("[1, 2]", "no choices"),
+    ],
+)
+def test_an_odd_200_answer_is_a_recorded_failed_call_never_a_verdict(
+    pairs_file: Path, tmp_path: Path, raw: str, words: str
+) -> None:
+    # the server answers both orders of one item (2 of 40 calls) oddly; the other 38 are verdicts
+    odd = "What is 0 times 2?"
+    with openai_server(raw=raw, raw_if=odd) as (url, _):
+        out, cache = tmp_path / "run", tmp_path / "cache.sqlite"
+        code, output = _invoke(
+            "probe", "--judge", str(judge_file(tmp_path / "judge.yaml", url, retries=1)), "--data", str(pairs_file), "--out", str(out),
+            "--cache", str(cache), "--max-error-share", "0.1", "-q",
+        )  # fmt: skip
+    assert code == 0, output
+    rows = [_strict(x) for x in (out / "judgments.jsonl").read_text().splitlines()]
+    failed = [r for r in rows if r.get("error")]
+    assert {r["item_id"] for r in failed} == {"p00"} and len(failed) == 2
+    assert all(words in r["error"] and r.get("winner") is None and r.get("p_a") is None for r in failed)
+    if "finite" in words:  # the answer's text is kept beside the error
+        assert all(r["raw"].startswith("[backend error]") and r["raw"].endswith("\nA") for r in failed)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["n_backend_errors"] == 2
+    assert json.loads((out / "metrics.json").read_text())["meta"]["n_judgments"] == 38
+    assert _cached(cache) == 38  # the odd answers are asked again next time

@@ -7,6 +7,7 @@ a provider's batch runner would, and must give the same judgments as a direct pr
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +45,17 @@ def _output_line(line: dict[str, Any], body: dict[str, Any] | None, status: int 
     )
 
 
-def _completion(first: str, second: str) -> dict[str, Any]:
-    top = [{"token": first, "logprob": -0.1}, {"token": second, "logprob": -2.4}]
+def _completion(first: str, second: str, model: str = "m", logprob: Any = -0.1) -> dict[str, Any]:
+    top = [{"token": first, "logprob": logprob}, {"token": second, "logprob": -2.4}]
     return {
+        "model": model,
         "choices": [
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": first},
                 "logprobs": {"content": [{"token": first, "logprob": -0.1, "top_logprobs": top}]},
             }
-        ]
+        ],
     }
 
 
@@ -67,7 +69,9 @@ def test_export_then_ingest_lets_probe_finish_from_the_cache(pairs_file: Path, t
     assert lines[0]["body"]["model"] == "judge-model" and lines[0]["body"]["logprobs"] is True
 
     results = tmp_path / "results.jsonl"
-    results.write_text("".join(_output_line(line, _completion("A", "B")) for line in lines), encoding="utf-8")
+    results.write_text(
+        "".join(_output_line(line, _completion("A", "B", "judge-model")) for line in lines), encoding="utf-8"
+    )
     ingested = _cli("batch", "ingest", str(results), "--cache", str(tmp_path / "c.sqlite"))
     assert "40 results stored" in ingested.output and "0 exported requests still without a result" in ingested.output
 
@@ -145,6 +149,60 @@ def test_a_response_that_is_not_an_object_is_a_failed_line_not_a_crash(pairs_fil
     results = tmp_path / "results.jsonl"
     results.write_text(json.dumps({"custom_id": first["custom_id"], "response": "gone"}) + "\n", encoding="utf-8")
     assert "1 failed" in _cli("batch", "ingest", str(results), *cache).output
+
+
+def _cached(cache: Path) -> int:
+    db = sqlite3.connect(cache)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM judgments").fetchone()[0])
+    finally:
+        db.close()
+
+
+def _exported(pairs_file: Path, tmp_path: Path, limit: str = "2") -> tuple[list[str], list[dict[str, Any]]]:
+    cache = ["--cache", str(tmp_path / "c.sqlite")]
+    common = ["--judge", "openai:http://127.0.0.1:9/v1#gpt-4o", "--data", str(pairs_file), "--limit", limit]
+    _cli("batch", "export", *common, *cache, "--out", str(tmp_path / "requests.jsonl"))
+    return cache, _lines(tmp_path / "requests.jsonl")
+
+
+@pytest.mark.parametrize("served", ["gpt-4o-mini", "llama-3-8b", None])
+def test_results_answered_by_another_model_are_refused_and_nothing_is_cached(
+    pairs_file: Path, tmp_path: Path, served: str | None
+) -> None:
+    cache, lines = _exported(pairs_file, tmp_path)
+    bodies = [_completion("A", "B", "gpt-4o-2024-08-06") for _ in lines]  # a dated snapshot is the same model
+    bodies[-1] = {k: v for k, v in _completion("A", "B", served or "").items() if served or k != "model"}
+    results = tmp_path / "results.jsonl"
+    results.write_text("".join(_output_line(line, body) for line, body in zip(lines, bodies)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", "ingest", str(results), *cache])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (message,) = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert f"{results}:{len(lines)}" in message and "response.body.model" in message and "gpt-4o" in message
+    assert _cached(tmp_path / "c.sqlite") == 0  # not even the good lines before it
+
+
+def test_a_local_judge_cannot_be_exported_for_a_server_to_answer(pairs_file: Path, tmp_path: Path) -> None:
+    for extra in (["--judge", "simulated"], ["--judge", "openai:http://127.0.0.1:9/v1#m", "--model", "other"]):
+        result = CliRunner().invoke(
+            main, ["batch", "export", *extra, "--data", str(pairs_file), "--out", str(tmp_path / "r.jsonl")]
+        )
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert not (tmp_path / "r.jsonl").exists()
+
+
+@pytest.mark.parametrize("logprob", [float("nan"), float("inf"), float("-inf"), 1e999])
+def test_non_finite_log_probabilities_are_failed_lines_never_verdicts(
+    pairs_file: Path, tmp_path: Path, logprob: float
+) -> None:
+    cache, lines = _exported(pairs_file, tmp_path, limit="1")
+    results = tmp_path / "results.jsonl"
+    results.write_text(  # json.dumps writes NaN / Infinity, as a server with a float bug does
+        "".join(_output_line(line, _completion("A", "B", "gpt-4o", logprob)) for line in lines), encoding="utf-8"
+    )
+    out = _cli("batch", "ingest", str(results), *cache).output
+    assert "0 results stored" in out and f"{len(lines)} failed" in out
+    assert _cached(tmp_path / "c.sqlite") == 0
 
 
 @needs_server

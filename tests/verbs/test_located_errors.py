@@ -204,3 +204,86 @@ def test_ctrl_c_exits_130_not_1(tmp_path: Path, verb: str) -> None:
     )
     assert "Traceback" not in err and "interrupted" in err
     assert not (tmp_path / "run" / "metrics.json").exists()
+
+
+# -- issue 23: the inputs that still ended in a traceback -------------------------------------------------
+
+NO_MODEL = "gguf:/nonexistent/judge.gguf"  # looking for its weights would fail: a name checked after it is late
+
+
+def test_an_unknown_probe_or_backend_is_named_before_any_model_loads(tmp_path: Path) -> None:
+    data, out = REPO / "probes" / "data" / "starter.jsonl", tmp_path / "r"
+    assert "--probe nosuch: unknown probe" in _error(
+        "probe", "--judge", NO_MODEL, "--data", data, "--probe", "nosuch", "--out", out, "-q"
+    )
+    assert "unknown backend 'nosuch'" in _error("probe", "--judge", NO_MODEL, "--backend", "nosuch", "--out", out)
+    assert "--probe position applies to --data" in _error(  # a suite runs its own probes: never silently ignored
+        "probe", "--judge", NO_MODEL, "--probe", "position", "--out", out
+    )
+
+
+def test_a_string_under_simulate_is_located(tmp_path: Path) -> None:
+    judge = tmp_path / "sim.yaml"
+    judge.write_text("name: s\nversion: 1\nfamily: x\nbackend: simulated\nsimulate:\n  gold: high\n", encoding="utf-8")
+    assert f"{judge}:6: field 'simulate.gold'" in _error("probe", "--judge", judge, "--out", tmp_path / "r", "-q")
+
+
+@pytest.mark.parametrize(
+    ("head", "probe", "field"),
+    [
+        ('version: "1"', "position", "version"),
+        ("version: 1.5", "position", "version"),
+        ('version: 1\nlimit: "5"', "position", "limit"),
+        ("version: 1\nlimit: 2.5", "position", "limit"),
+        ("version: 1\nlimit: 0", "position", "limit"),
+        ("version: 1", "{name: verbosity, sizes: big}", "probes.verbosity.sizes"),
+        ("version: 1", '{name: verbosity, sizes: [0.5, "x"]}', "probes.verbosity.sizes"),
+        ("version: 1", "{name: verbosity, texts: 5}", "probes.verbosity.texts"),
+        ("version: 1", "{name: verbosity, texts: [a]}", "probes.verbosity.texts"),
+        ("version: 1", "{name: position, repeats: 2.5}", "probes.position.repeats"),
+    ],
+)
+def test_a_suite_value_of_the_wrong_type_is_located(tmp_path: Path, head: str, probe: str, field: str) -> None:
+    suite = tmp_path / "mine.yaml"
+    starter = REPO / "probes" / "data" / "starter.jsonl"
+    suite.write_text(f"name: mine\n{head}\ndata: {{file: {starter}}}\nprobes:\n  - {probe}\n", encoding="utf-8")
+    message = _error("probe", "--judge", "simulated", "--suite", suite, "--out", tmp_path / "r", "-q")
+    assert f"{suite}:" in message and f"field '{field}'" in message
+
+
+@pytest.mark.parametrize("mde", ["0", "-1", "0.5", "nan", "inf"])
+def test_an_mde_that_no_rate_can_have_is_one_error_line(tmp_path: Path, pairs_file: Path, mde: str) -> None:
+    run = tmp_path / "run"
+    assert (
+        CliRunner()
+        .invoke(main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(run), "-q"])
+        .exit_code
+        == 0
+    )
+    before = (run / "metrics.json").read_bytes()
+    assert "--mde" in _error("analyze", run, "--mde", mde)
+    assert (run / "metrics.json").read_bytes() == before
+
+
+def test_batch_export_into_a_folder_that_cannot_be_made(tmp_path: Path, pairs_file: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "sub" / "requests.jsonl"
+    message = _error(
+        "batch", "export", "--judge", "openai:http://127.0.0.1:9/v1#m", "--data", pairs_file,
+        "--cache", tmp_path / "c.sqlite", "--out", out,
+    )  # fmt: skip
+    assert f"{out}: cannot write the batch file" in message
+
+
+def test_interval_bounds_that_are_strings_give_a_report_not_a_traceback(tmp_path: Path, pairs_file: Path) -> None:
+    import json
+
+    run = tmp_path / "run"
+    CliRunner().invoke(main, ["probe", "--judge", "simulated", "--data", str(pairs_file), "--out", str(run), "-q"])
+    metrics = json.loads((run / "metrics.json").read_text())
+    metrics["position"]["consistency"]["ci"] = ["0.1", "0.9"]
+    metrics["position"]["first_slot_rate"]["value"] = "0.5"
+    (run / "metrics.json").write_text(json.dumps(metrics))
+    result = CliRunner().invoke(main, ["report", str(run)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "no interval" in (run / "report.html").read_text()

@@ -43,6 +43,50 @@ def _name(row: Mapping[str, Any], path: str | Path, line: int | None) -> str:
     return where if at is None else f"{where}:{at}"
 
 
+class Duplicates:
+    """Counts rows repeating an earlier row's judgment, one row at a time (a reader never holds the rows).
+
+    Each judgment keeps only its verdict, line and source, so a million rows cost a key and a small
+    tuple each, not a copy of the row.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.seen: dict[Any, tuple[tuple[Any, ...], int | None, Any]] = {}
+        self.n_identical = 0
+
+    def add(self, row: Mapping[str, Any], line: int | None) -> None:
+        """Record ``row``; :class:`InputError` naming both rows when it answers an earlier judgment differently."""
+        key = judgment_key(row)
+        verdict = tuple(row.get(f) for f in VERDICT)
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = (verdict, line, row.get("source"))
+            return
+        before, other_line, other_source = first
+        differ = [i for i, f in enumerate(VERDICT) if not _same(before[i], verdict[i])]
+        if not differ:
+            self.n_identical += 1
+            return
+        i = differ[0]
+        f = VERDICT[i]
+        other = {"source": other_source}
+        who = ", ".join(
+            f"{k} {row.get(k)!r}"
+            for k in ("judge", "item_id", "variant", "order", "response", "repeat")
+            if row.get(k) is not None
+        )
+        where, at = _locate(row, self.path, line)
+        raise InputError(
+            where,
+            at,
+            f,
+            f"conflicts with {_name(other, self.path, other_line)}: the same judgment ({who}) "
+            f"recorded with {f} {before[i]!r} there and {verdict[i]!r} here. If these are repeated "
+            "samples, give each row its own `repeat` (0, 1, ...); otherwise keep one of them",
+        )
+
+
 def count_duplicates(
     rows: Sequence[Mapping[str, Any]], path: str | Path, lines: Sequence[int | None] | None = None
 ) -> int:
@@ -56,33 +100,7 @@ def count_duplicates(
     Raises:
         InputError: two rows are the same judgment with different verdicts; the error names both rows.
     """
-    seen: dict[Any, tuple[Mapping[str, Any], int | None]] = {}
-    n_identical = 0
+    counter = Duplicates(path)
     for i, row in enumerate(rows):
-        line = lines[i] if lines is not None else None
-        key = judgment_key(row)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = (row, line)
-            continue
-        other, other_line = first
-        differ = [f for f in VERDICT if not _same(other.get(f), row.get(f))]
-        if not differ:
-            n_identical += 1
-            continue
-        f = differ[0]
-        who = ", ".join(
-            f"{k} {row.get(k)!r}"
-            for k in ("judge", "item_id", "variant", "order", "response", "repeat")
-            if row.get(k) is not None
-        )
-        where, at = _locate(row, path, line)
-        raise InputError(
-            where,
-            at,
-            f,
-            f"conflicts with {_name(other, path, other_line)}: the same judgment ({who}) "
-            f"recorded with {f} {other.get(f)!r} there and {row.get(f)!r} here. If these are repeated "
-            "samples, give each row its own `repeat` (0, 1, ...); otherwise keep one of them",
-        )
-    return n_identical
+        counter.add(row, lines[i] if lines is not None else None)
+    return counter.n_identical

@@ -3,28 +3,92 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
-from judgeaudit.contracts.judgments.duplicates import count_duplicates
-from judgeaudit.contracts.judgments.row import Judgment, frame_from_rows
+from judgeaudit.contracts.judgments.duplicates import Duplicates
+from judgeaudit.contracts.judgments.row import COLUMNS, Judgment
 from judgeaudit.contracts.judgments.validate import validate_row
 from judgeaudit.errors import InputError
 from judgeaudit.io.files import iter_json_records
 
 
+class _Missing:
+    """A key a row does not have (a frame shows it as NaN; the row as read has no such key)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+_SHORT = 64  # strings up to this length are interned: a judge name or a variant repeated a million times is one object
+
+
+class Columns:
+    """The valid rows of a judgments file held column by column: one list per key, not one dict per row.
+
+    A dict per row costs about a kilobyte before its values; a column costs a pointer per row, and the
+    short strings that repeat in every row (judge, probe, variant, order, winner) are one object each.
+    """
+
+    def __init__(self) -> None:
+        self.data: dict[str, list[Any]] = {}
+        self.n = 0
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        for key in row:
+            if key not in self.data:
+                self.data[key] = [MISSING] * self.n
+        for key, column in self.data.items():
+            value = row.get(key, MISSING)
+            if type(value) is str and len(value) <= _SHORT:
+                value = sys.intern(value)
+            column.append(value)
+        self.n += 1
+
+    def rows(self) -> list[Judgment]:
+        """The rows as read (each with exactly the keys it had)."""
+        keys = list(self.data)
+        columns = [self.data[k] for k in keys]
+        return [cast("Judgment", {k: v for k, v in zip(keys, values) if v is not MISSING}) for values in zip(*columns)]
+
+    def frame(self) -> pd.DataFrame:
+        """The same frame :func:`frame_from_rows` makes of the rows (columns in order of first appearance)."""
+        nan = float("nan")
+        df = pd.DataFrame({k: [nan if v is MISSING else v for v in col] for k, col in self.data.items()})
+        for col in COLUMNS:
+            if col not in df.columns:
+                df[col] = None
+        df["item_id"] = df["item_id"].astype(str)
+        return df
+
+
 @dataclass
 class ReadResult:
-    """Judgments that were read (as a frame and as the rows themselves), and the rows left out with why."""
+    """Judgments that were read (as a frame and as the rows themselves), and the rows left out with why.
+
+    The rows are made from the columns when first asked for: analysing a large run needs the frame only.
+    """
 
     frame: pd.DataFrame
     problems: list[InputError] = field(default_factory=list)
-    rows: list[Judgment] = field(default_factory=list)
+    given_rows: InitVar[list[Judgment] | None] = None
     n_duplicates: int = 0  # rows repeating an earlier row's judgment and verdict (the metrics keep one)
+    columns: Columns | None = field(default=None, repr=False)
+
+    def __post_init__(self, given_rows: list[Judgment] | None) -> None:
+        self._rows = given_rows
+
+    @property
+    def rows(self) -> list[Judgment]:
+        if self._rows is None:
+            self._rows = self.columns.rows() if self.columns is not None else []
+        return self._rows
 
 
 def read_judgments(path: str | Path) -> ReadResult:
@@ -32,21 +96,24 @@ def read_judgments(path: str | Path) -> ReadResult:
 
     A bad row never stops the analysis of the others: it is listed in ``problems`` so the report
     can say what was left out. Identical duplicate judgments are counted (``n_duplicates``); two rows
-    of one judgment with different verdicts are an :class:`InputError` naming both lines.
+    of one judgment with different verdicts are an :class:`InputError` naming both lines. Rows are
+    validated and counted one at a time and kept as columns (:class:`Columns`), never as a list of dicts.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(path, None, None, "file not found")
-    rows: list[Judgment] = []
-    lines: list[int | None] = []
+    columns = Columns()
+    duplicates = Duplicates(path)
     problems: list[InputError] = []
     for lineno, row in iter_json_records(path, problems):
         try:
-            rows.append(validate_row(row, path, lineno))
-            lines.append(lineno)
+            valid = validate_row(row, path, lineno)
         except InputError as exc:
             problems.append(exc)
-    if not rows:  # located at the first bad row, where a reader starts looking
+            continue
+        columns.add(valid)
+        duplicates.add(valid, lineno)
+    if not columns.n:  # located at the first bad row, where a reader starts looking
         first = problems[0] if problems else None
         why = (
             ""
@@ -54,8 +121,7 @@ def read_judgments(path: str | Path) -> ReadResult:
             else f" (the first bad row: {f'field {first.field!r}: ' if first.field else ''}{first.message})"
         )
         raise InputError(path, first.line if first else None, None, f"no valid judgments in the file{why}")
-    n_dup = count_duplicates(rows, path, lines)
-    return ReadResult(frame_from_rows(rows), problems, rows, n_dup)
+    return ReadResult(columns.frame(), problems, None, duplicates.n_identical, columns)
 
 
 def judgment_line(row: Mapping[str, Any]) -> str:

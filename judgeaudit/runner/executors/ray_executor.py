@@ -6,11 +6,17 @@ backends reuse), keeps ``in_flight`` batches queued on every actor and hands eac
 the batches in flight. A worker that dies is restarted by Ray (``max_restarts``) and its batch
 re-run (``max_task_retries``); a batch whose retries are exhausted comes back as failed results,
 which are never cached, so a rerun tries them again.
+
+Nothing waits forever: a cluster address that does not answer is refused before Ray is asked to join
+it, the request (replicas × CPUs and GPUs per replica) is checked against the cluster's nodes before
+any worker is made, and workers that have not come up within ``start_timeout`` seconds are an error.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -59,11 +65,15 @@ class RayExecutor:
         batch_size: int = 64,
         in_flight: int = 2,
         max_retries: int = 3,
+        start_timeout: float = 600.0,
     ) -> None:
         if replicas < 1 or batch_size < 1 or in_flight < 1:
             raise JudgeAuditError("--replicas, the batch size and the batches in flight must be at least 1")
         if cpus_per_replica < 0 or gpus_per_replica < 0:
             raise JudgeAuditError("--cpus-per-replica and --gpus-per-replica cannot be negative")
+        if not start_timeout > 0:
+            raise JudgeAuditError("--ray-start-timeout must be a positive number of seconds")
+        self.start_timeout = start_timeout
         self.backend_options = backend_options
         self.address = address
         self.replicas = replicas
@@ -89,6 +99,8 @@ class RayExecutor:
         """Join the cluster (or start a local one); True when this call started Ray."""
         if ray.is_initialized():
             return False
+        if self.address and self.address != "auto":
+            self._reachable(self.address)
         try:
             # "local" always starts a fresh instance: with no address Ray would join whatever cluster
             # /tmp/ray/ray_current_cluster names, even a dead one left by a killed test
@@ -96,6 +108,43 @@ class RayExecutor:
         except ConnectionError as exc:
             raise JudgeAuditError(f"cannot reach the Ray cluster at {self.address!r}: {exc}") from exc
         return True
+
+    def _reachable(self, address: str, timeout: float = 10.0) -> None:
+        """Refuse an address nothing answers at: ``ray.init`` would retry it silently for minutes."""
+        client = address.startswith("ray://")
+        host, _, port = address.removeprefix("ray://").rstrip("/").rpartition(":")
+        if not host or not port.isdigit():
+            host, port = address.removeprefix("ray://").rstrip("/"), "10001" if client else "6379"
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout=min(timeout, self.start_timeout)).close()
+        except (OSError, ValueError) as exc:
+            raise JudgeAuditError(
+                f"--ray-address {address}: nothing answers at {host}:{port} ({exc}); start the cluster "
+                "(ray start --head) or check the address (ray://HEAD:10001, or HEAD:6379 on a cluster node)"
+            ) from None
+
+    def _check_fits(self, ray: ModuleType) -> None:
+        """Refuse a request the cluster cannot hold, which Ray would leave pending forever."""
+        nodes = [n.get("Resources") or {} for n in ray.nodes() if n.get("Alive")]
+
+        def holds(res: dict[str, float]) -> int:
+            fits = [
+                math.floor(res.get(kind, 0.0) / need + 1e-9)
+                for kind, need in (("CPU", self.cpus_per_replica), ("GPU", self.gpus_per_replica))
+                if need > 0
+            ]
+            return min(fits) if fits else self.replicas
+
+        room = sum(holds(res) for res in nodes)
+        if room >= self.replicas:
+            return
+        cpus = sum(res.get("CPU", 0.0) for res in nodes)
+        gpus = sum(res.get("GPU", 0.0) for res in nodes)
+        raise JudgeAuditError(
+            f"--replicas {self.replicas} with --cpus-per-replica {self.cpus_per_replica:g} and --gpus-per-replica "
+            f"{self.gpus_per_replica:g}: the Ray cluster ({len(nodes)} node(s), {cpus:g} CPUs, {gpus:g} GPUs) can "
+            f"hold {room} such worker(s) at once (each must fit on one node); ask for fewer replicas or resources"
+        )
 
     def _describe_cluster(self, ray: ModuleType) -> JSONObject:
         res = ray.cluster_resources()
@@ -113,6 +162,7 @@ class RayExecutor:
         started = self._connect(ray)
         try:
             self._cluster = self._describe_cluster(ray)
+            self._check_fits(ray)
             threads = int(self.cpus_per_replica) if self.cpus_per_replica >= 1 else None
             recipe = BackendRecipe.of(judge, self.backend_options, threads=threads)
             actor = ray.remote(
@@ -138,10 +188,16 @@ class RayExecutor:
 
     def _start(self, ray: ModuleType, actors: list[Actor]) -> list[JSONObject]:
         """Wait for every replica's backend; one that cannot be built is the user's error, shown plainly."""
-        from ray.exceptions import RayActorError
+        from ray.exceptions import GetTimeoutError, RayActorError
 
         try:
-            return list(ray.get([a.info.remote() for a in actors]))
+            return list(ray.get([a.info.remote() for a in actors], timeout=self.start_timeout))
+        except GetTimeoutError:
+            raise JudgeAuditError(
+                f"the {self.replicas} Ray worker(s) did not come up within {self.start_timeout:g} s (the cluster "
+                f"has {self._cluster}); raise --ray-start-timeout for a judge that loads slowly, or check the "
+                "cluster (ray status)"
+            ) from None
         except RayActorError as exc:
             cause = getattr(exc, "cause", None) or exc
             raise JudgeAuditError(f"a Ray worker could not build the judge's backend: {cause}") from None
@@ -207,6 +263,7 @@ class RayExecutor:
             "gpus_per_replica": self.gpus_per_replica,
             "batch_size": self.batch_size,
             "max_retries": self.max_retries,
+            "start_timeout_s": self.start_timeout,
             "cluster": self._cluster,
             "workers_startup_s": self.startup_s,
             "workers": [*self.workers],  # a list of JSON values (a list is invariant)

@@ -48,3 +48,18 @@ def test_download_allows_fetching_weights_in_this_run(
     result = _probe(pairs_file, tmp_path / "run", "--download")
     assert result.exit_code == 0, result.output
     assert os.environ["JUDGEAUDIT_DOWNLOAD"] == "1"
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:{port}", "ray://127.0.0.1:{port}"])
+def test_an_unreachable_ray_address_is_one_error_line_not_a_silent_wait(
+    pairs_file: Path, tmp_path: Path, address: str
+) -> None:
+    pytest.importorskip("ray")
+    from tests.support.loopback import closed_port
+
+    address = address.format(port=closed_port())
+    result = _probe(pairs_file, tmp_path / "run", "--executor", "ray", "--ray-address", address)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert f"--ray-address {address}: nothing answers" in line
+    assert not (tmp_path / "run" / "judgments.jsonl").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -203,3 +204,31 @@ def test_smollm2_driver_killed_with_sigkill_reruns_only_what_was_in_flight(
     assert all(w["model_loaded"] and w["threads"] == 1 for w in manifest["executor"]["workers"])
     rows = [json.loads(line) for line in (out / "judgments.jsonl").read_text().splitlines()]
     assert_same_judgments([{k: r.get(k) for k in w} for r, w in zip(rows, smollm2_reference)], smollm2_reference)
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"replicas": 3}, "can hold 2 such worker(s)"),  # more replicas than the cluster's 2 CPUs
+        ({"replicas": 1000}, "--replicas 1000"),
+        ({"replicas": 1, "gpus_per_replica": 1.0}, "0 GPUs"),  # no GPU in the cluster
+        ({"replicas": 1, "cpus_per_replica": 3.0}, "can hold 0 such worker(s)"),  # bigger than any node
+    ],
+)
+def test_a_request_the_cluster_cannot_hold_is_refused_up_front_not_left_pending(
+    cluster: str, options: dict[str, Any], words: str
+) -> None:
+    from judgeaudit.errors import JudgeAuditError
+
+    executor = make_executor("ray", backend_options={}, **options)
+    with pytest.raises(JudgeAuditError, match=re.escape(words)):
+        audit("simulated", sum_pairs(2), executor)
+    assert executor.describe()["workers"] == []  # no worker was made
+
+
+def test_workers_that_do_not_come_up_in_time_are_an_error_not_a_hang(cluster: str) -> None:
+    from judgeaudit.errors import JudgeAuditError
+
+    executor = make_executor("ray", backend_options={}, replicas=1, start_timeout=0.001)
+    with pytest.raises(JudgeAuditError, match=r"did not come up within 0\.001 s"):
+        audit("simulated", sum_pairs(2), executor)

@@ -67,12 +67,18 @@ def _normalised(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.nan_to_num(out)
 
 
-def model_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows the model reads: read pairwise verdicts of original or padded pairs (no cue, no bias arm)."""
-    sel = (rows["mode"] == "pairwise") & rows["winner"].isin(("a", "b", "tie")) & rows["order"].isin(("ab", "ba"))
+def model_scope(rows: pd.DataFrame) -> pd.DataFrame:
+    """The judgments the model is about: pairwise, of original or padded pairs (no cue, no bias arm), read or not."""
+    sel = (rows["mode"] == "pairwise") & rows["order"].isin(("ab", "ba"))
     # cue, template, bias-arm and listwise rows carry variants of their own (``cue:<id>``, ...)
     sel &= (rows["variant"] == "original") | (rows["variant"].str.startswith("pad_") & rows["pad_target"].notna())
     return rows.loc[sel]
+
+
+def model_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows the model reads: the read verdicts of :func:`model_scope` (an unread one is counted, not used)."""
+    scope = model_scope(rows)
+    return scope.loc[scope["winner"].isin(("a", "b", "tie"))]
 
 
 def _blind(rows: pd.DataFrame) -> str | None:

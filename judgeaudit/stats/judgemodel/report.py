@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, estimate
+from judgeaudit.metrics.sections.judge_model import JudgeModelMetrics, PlaceboSummary
 from judgeaudit.stats.intervals import floor_p
+from judgeaudit.stats.judgemodel.design import model_scope
 from judgeaudit.stats.judgemodel.fit import Fit
 from judgeaudit.stats.judgemodel.panel import PanelFit, panel_fit, placebo_families, placebo_fit
+from judgeaudit.stats.pairs import parse_counts
 
 BIAS_TERMS = ("slot", "length", "markdown", "own_family", "placebo")  # tested against 0
 SECTION_TERMS = ("discrimination", "slot", "tie", "length", "markdown")
@@ -65,33 +67,30 @@ def term(f: Fit, judge: str, name: str) -> Estimate:
     return estimate(value, (lo, hi), n, p, test=test, se=se, df=f.df, n_items=n_items)
 
 
-def judge_section(rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]) -> dict[str, Any] | None:
+def judge_section(rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]) -> JudgeModelMetrics | None:
     """The judge_model section for ``judge``: its terms in the one model of every judge in ``rows``."""
     panel = panel_fit(rows, families)
     d = panel.design
+    scope = model_scope(rows)
+    read = parse_counts(scope.loc[scope["judge"] == judge])
     if judge in d.excluded:
-        return {"estimable": False, "note": d.excluded[judge], "judges": d.judges, "excluded": d.excluded}
+        return JudgeModelMetrics(**read, estimable=False, note=d.excluded[judge], judges=d.judges, excluded=d.excluded)
     if panel.fit is None or judge not in d.judges:
         if d.note is None and judge not in d.judges:
             return None  # no pairwise verdicts of this judge
-        return {"estimable": False, "note": d.note, "judges": d.judges, "excluded": d.excluded}
+        return JudgeModelMetrics(**read, estimable=False, note=d.note, judges=d.judges, excluded=d.excluded)
     f = panel.fit
-    out: dict[str, Any] = {
-        "model": MODEL,
-        "judges": d.judges,
-        "excluded": d.excluded,
-        "n_items": d.n_items,
-        "n_verdicts": len(d.y),
-    }
-    for name in SECTION_TERMS:
-        out[name] = term(f, judge, name)
-    out["converged"] = f.converged
-    return out
+    t = {name: term(f, judge, name) for name in SECTION_TERMS}
+    return JudgeModelMetrics(
+        **read, model=MODEL, judges=d.judges, excluded=d.excluded, n_items=d.n_items, n_verdicts=len(d.y),
+        discrimination=t["discrimination"], slot=t["slot"], tie=t["tie"], length=t["length"],
+        markdown=t["markdown"], converged=f.converged,
+    )  # fmt: skip
 
 
 def own_family_bonus(
     rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]
-) -> tuple[Estimate, dict[str, Any] | None]:
+) -> tuple[Estimate, PlaceboSummary | None]:
     """The judge's own-family bonus in the joint model, and its placebo distribution on the same data.
 
     Placebo: for each other answer family the design can identify, the model is refitted with the judge also
@@ -115,20 +114,43 @@ def own_family_bonus(
     return bonus, placebo_summary(bonus, draws)
 
 
-def placebo_summary(bonus: Estimate, draws: dict[str, Estimate]) -> dict[str, Any]:
+def placebo_summary(bonus: Estimate, draws: dict[str, Estimate]) -> PlaceboSummary:
     """The placebo bonuses, how many are significant, and where the own-family bonus falls among them."""
     made = {f: e for f, e in draws.items() if e.get("value") is not None}
     values = np.array([float(e["value"]) for e in made.values()])  # type: ignore[arg-type]
     sig = sum(1 for e in made.values() if (e.get("p_value") or 1.0) < 0.05)
-    out: dict[str, Any] = {
-        "families": draws,
-        "n": len(made),
-        "n_significant": sig,
-        "what": "the same bonus toward each other answer family, refitted: its null distribution on this data",
-    }
+    out = PlaceboSummary(
+        families=draws,
+        n=len(made),
+        n_significant=sig,
+        what="the same bonus toward each other answer family, refitted: its null distribution on this data",
+    )
     own = bonus.get("value")
     if own is not None and len(values):
         beyond = int(np.sum(np.abs(values) >= abs(float(own))))
         out["own_rank_p"] = (1 + beyond) / (1 + len(values))
         out["own_outside_range"] = bool(own < values.min() or own > values.max())
+    return out
+
+
+def judge_model_metrics(
+    all_rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]
+) -> JudgeModelMetrics | None:
+    """The judge_model section: ``judge``'s terms and own-family bonus in the one model of every judge.
+
+    None (the section is left out) where the run holds one judge: the model's point is to measure biases
+    apart from skill and from the quality of the answers, which takes the other judges of the same items;
+    a lone judge's slot and length effects are in the position, verbosity and joint sections.
+    """
+    if all_rows["judge"].nunique() < 2:
+        return None
+    out = judge_section(all_rows, judge, families)
+    if out is None:
+        return None
+    if out.get("estimable") is False:
+        return out
+    bonus, placebo = own_family_bonus(all_rows, judge, families)
+    out["own_family"] = bonus
+    if placebo is not None:
+        out["placebo"] = placebo
     return out

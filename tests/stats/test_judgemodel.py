@@ -116,3 +116,15 @@ def test_content_blind_judge_is_left_out_of_the_fit() -> None:
     blind, _ = prepare(pd.concat([d, blind.drop(columns=[c for c in blind if c not in d.columns])]))
     sec = judge_section(blind, "blind", {**fams, "blind": "f2"})
     assert sec is not None and sec["estimable"] is False and "content-blind" in sec["note"]
+
+
+def test_a_judge_distilled_from_a_family_is_no_third_party_for_it() -> None:
+    # pandalm-7b (meta, trained on GPT-3.5 verdicts) is the only other judge of openai-vs-f1 pairs
+    judges = [PanelJudge("gpt-4", "openai", own_family=1.0), PanelJudge("pandalm-7b", "meta")]
+    models = (("gpt-4-x", "openai", 0.0), ("gpt-3.5-x", "openai", 0.0), ("f1-a", "f1", 0.0), ("f1-b", "f1", 0.0))
+    d, fams = rows(150, judges, seed=8, models=models)
+    bonus, _ = own_family_bonus(d, "gpt-4", fams)
+    assert bonus["estimable"] is False and "third-party judge" in bonus["note"]
+    renamed = d.assign(judge=d["judge"].replace({"pandalm-7b": "llama-judge"}))
+    bonus, _ = own_family_bonus(renamed, "gpt-4", {"gpt-4": "openai", "llama-judge": "meta"})
+    assert bonus["p_value"] is not None and bonus["p_value"] < 0.05

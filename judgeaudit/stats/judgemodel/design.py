@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from judgeaudit.datasets.families import distilled_from
 from judgeaudit.metrics.diagnosis import blind_slot
 
 TERMS = ("discrimination", "slot", "tie", "length", "markdown", "own_family")
@@ -216,8 +217,16 @@ def judged_by(design: Design) -> list[set[str]]:
     return out
 
 
+def _neutral(design: Design, judge: str, pair: tuple[object, object]) -> bool:
+    """A judge of known family that is neither answer's, nor trained on either's outputs (families.yaml)."""
+    fam = design.families.get(judge)
+    return fam is not None and fam not in pair and distilled_from(judge) not in pair
+
+
 def third_party_items(design: Design, judge: str, family: str, judges_of: list[set[str]]) -> int:
-    """Items with exactly one answer of ``family`` judged by ``judge`` and by a judge of neither answer's family."""
+    """Items with exactly one answer of ``family`` judged by ``judge`` and by a third party: a judge of neither
+    answer's family and not distilled from either (PandaLM, trained on GPT-3.5 verdicts, is no third party for
+    OpenAI answers)."""
     j = design.judges.index(judge)
     mine = np.zeros(design.n_items, bool)
     mine[design.item[design.judge == j]] = True
@@ -225,7 +234,7 @@ def third_party_items(design: Design, judge: str, family: str, judges_of: list[s
     count = 0
     for i in np.flatnonzero(one & mine):
         pair = (design.fam_a[i], design.fam_b[i])
-        if any(design.families.get(o) not in (None, *pair) for o in judges_of[i] - {judge}):
+        if any(_neutral(design, o, pair) for o in judges_of[i] - {judge}):
             count += 1
     return count
 

@@ -1,4 +1,10 @@
-"""Model name → model family, by a table of substring rules kept as data (``families.yaml``).
+"""Model name → model family, by a table of anchored rules kept as data (``families.yaml``).
+
+A table pattern matches where a name's token begins (at the start or after a character that is not a letter
+or digit), never in the middle of a word, and the first matching rule wins: so ``gpt4all-13b-snoozy`` (a
+LLaMA fine-tune) meets its own rule before ``gpt4`` and ``snoozy-gpt-4`` still reads as OpenAI. A rule may
+say which family's outputs a model was distilled from (``distilled_from``): such a model is not a neutral
+third party for that family (:func:`distilled_from`).
 
 Self-preference is about families, not exact checkpoints: a Llama judge is suspected of favouring
 Llama fine-tunes too. The table is data so a user can read and extend it without touching code; a user's
@@ -8,6 +14,7 @@ Human-written answers are family ``human``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,7 +28,7 @@ from judgeaudit.io.files import read_yaml
 
 TABLE = Path(__file__).with_name("families.yaml")
 _KEYS = {"version", "rules"}
-_RULE_KEYS = {"pattern", "family"}
+_RULE_KEYS = {"pattern", "family", "distilled_from"}
 
 
 def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
@@ -42,14 +49,35 @@ def rules() -> tuple[tuple[str, str], ...]:
     return load_rules(TABLE)
 
 
+@lru_cache(maxsize=2)
+def _anchored(table: Path) -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
+    pairs = load_rules(table)  # validated first
+    doc = read_yaml(table, allowed=_KEYS, required=("rules",))
+    teacher = {str(r["pattern"]).lower(): r.get("distilled_from") for r in doc.data["rules"]}
+    return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(p)), f, teacher.get(p)) for p, f in pairs)
+
+
+def _table_rule(name: str) -> tuple[str, str | None] | None:
+    for pattern, family, teacher in _anchored(TABLE):
+        if pattern.search(name):
+            return family, teacher
+    return None
+
+
+def distilled_from(model_name: str | None) -> str | None:
+    """The family whose outputs the table says this model was trained on (``openai`` for Vicuna), or None."""
+    hit = _table_rule(model_name.lower()) if model_name else None
+    return hit[1] if hit else None
+
+
 def family_of(model_name: str | None, overrides: Mapping[str, str] | None = None) -> str | None:
     """The family of a model, or ``None`` when no rule matches.
 
     Args:
         model_name: any spelling of a model name or path (``Meta-Llama-3-8B-Instruct``,
             ``llama2_chat_13b``, ``HuggingFaceTB/SmolLM2-135M-Instruct``).
-        overrides: extra ``{pattern: family}`` rules consulted before the table, in order, with the
-            same case-insensitive substring matching (an exact model name is its own pattern).
+        overrides: extra ``{pattern: family}`` rules consulted before the table, in order, matched as
+            case-insensitive substrings (an exact model name is its own pattern).
     """
     if not model_name:
         return None
@@ -57,10 +85,8 @@ def family_of(model_name: str | None, overrides: Mapping[str, str] | None = None
     for pattern, family in (overrides or {}).items():
         if pattern.lower() in name:
             return family
-    for pattern, family in rules():
-        if pattern in name:
-            return family
-    return None
+    hit = _table_rule(name)
+    return hit[0] if hit else None
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ class CheckResult:
     words: str = ""
     p_value: float | None = None
     p_value_holm: float | None = None
+    p_fail: float | None = None  # one-sided p of "past the threshold" (normal, SE from the interval's near half)
+    p_fail_holm: float | None = None  # ``p_fail`` Holm-adjusted over the policy's interval checks
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -239,6 +241,7 @@ def evaluate_check(check: Check, metrics: Mapping[str, Any] | None) -> CheckResu
         words=sentence(check.metric, est, metrics),
         p_value=est.get("p_value") if finite_number(est.get("p_value")) else None,
         p_value_holm=est.get("p_value_holm") if finite_number(est.get("p_value_holm")) else None,
+        p_fail=p_fail(check, value, ci),
     )
     if status == "INCONCLUSIVE":
         res.reason = _underpowered(res, check, meta, ci, metrics)
@@ -247,9 +250,55 @@ def evaluate_check(check: Check, metrics: Mapping[str, Any] | None) -> CheckResu
     return res
 
 
+FAIL_RULE = (
+    "FAIL when a check's interval lies wholly past its threshold and its one-sided p-value stays under 0.025 after "
+    "Holm's step-down correction over the policy's interval checks (family-wise false FAIL <= 2.5%); PASS as "
+    "an intersection-union test, each interval wholly on the good side (no correction needed)"
+)
+_ALPHA_FAIL = 0.025  # one-sided: the level an interval wholly past the threshold has on its own
+
+
+def p_fail(check: Check, value: float, ci: tuple[float, float] | None) -> float | None:
+    """One-sided p-value against "the truth is on the threshold or its good side", from the interval's
+    half-width on the threshold's side (normal approximation, the scale the interval decision uses)."""
+    if ci is None or check.bound == "value":
+        return None
+    lo, hi = ci
+    t = check.threshold
+    if check.bound == "lower":  # bad side: below t
+        dist, half = t - value, hi - value
+    elif check.bound == "upper":  # bad side: above t
+        dist, half = value - t, value - lo
+    elif value >= 0:  # abs: bad side beyond +t or below -t
+        dist, half = value - t, value - lo
+    else:
+        dist, half = -t - value, hi - value
+    if not half > 0:
+        return None
+    return 1.0 - NormalDist().cdf(dist / (half / _Z95))
+
+
+def holm_fail(results: list[CheckResult]) -> None:
+    """Holm's step-down over the interval checks: a FAIL whose adjusted p is not under 0.025 is INCONCLUSIVE."""
+    tested = sorted((r for r in results if r.p_fail is not None), key=lambda r: (r.p_fail or 0.0, r.metric))
+    m, running = len(tested), 0.0
+    for i, r in enumerate(tested):
+        running = max(running, min(1.0, (m - i) * float(r.p_fail or 0.0)))
+        r.p_fail_holm = running
+        if r.status == "FAIL" and not running < _ALPHA_FAIL:
+            r.status = "INCONCLUSIVE"
+            r.reason = (
+                f"inconclusive: past the threshold on its own (one-sided p {r.p_fail:.3g}), but not after Holm's "
+                f"correction over the policy's {m} interval checks (adjusted p {running:.3g} >= {_ALPHA_FAIL})"
+            )
+
+
 def evaluate(metrics: Mapping[str, Any] | None, policy: Policy) -> list[CheckResult]:
-    """Every check of ``policy`` against ``metrics`` (a metrics.json dict), in policy order."""
-    return [evaluate_check(c, metrics) for c in policy.checks]
+    """Every check of ``policy`` against ``metrics`` (a metrics.json dict), in policy order, FAIL controlled for
+    the family-wise error over the policy's checks (:data:`FAIL_RULE`)."""
+    results = [evaluate_check(c, metrics) for c in policy.checks]
+    holm_fail(results)
+    return results
 
 
 def exit_code(results: list[CheckResult], strict: bool = False) -> int:

@@ -215,6 +215,23 @@ def joint_plot(metrics: Metrics) -> Markup | None:
     )
 
 
+def judge_model_plot(metrics: Metrics) -> Markup | None:
+    terms = ("discrimination", "slot", "length", "markdown", "own_family")
+    rows = _rows(metrics, [f"judge_model.{t}" for t in terms])
+    rows = [r for r in rows if r.value is not None]
+    if not rows:
+        return None
+    dom = svg.symmetric_range(*[v for r in rows for v in (r.lo, r.hi, r.value)], floor=0.5)
+    return svg.forest(
+        rows,
+        dom,
+        refs=[(0.0, "0 = no effect")],
+        fmt=lambda x: "0" if abs(x) < 1e-9 else f"{x:+.1f}",
+        label="Judge model: this judge's terms as log-odds with 95% intervals",
+        axis_label="log-odds",
+    )
+
+
 def _est_row(node: Any, label: str) -> svg.Row | None:
     """A forest row for a rate estimate node (value, interval, n), or None when it has no value."""
     est = read_estimate(node) if isinstance(node, dict) else None

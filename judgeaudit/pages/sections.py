@@ -235,6 +235,14 @@ PLOTS: dict[str, SectionPlot] = {
         "signal a good judge follows; every other term is a bias.",
         extras=_model_note,
     ),
+    "judge_model": SectionPlot(
+        plots.judge_model_plot,
+        "One model of every judge of the run, the answers' quality shared: each bar is one of this judge's "
+        "terms on the log-odds scale with its 95% interval (0 = none). Discrimination is how strongly the "
+        "judge follows quality (higher is better); slot, length, markdown and own-family bonus are biases.",
+        "No plot: the model could not be fitted (see the note).",
+        extras=_model_note,
+    ),
     "robustness": SectionPlot(
         plots.robustness_plot,
         "Each bar is the share of non-tie verdicts that went to the first-shown answer under one prompt "

@@ -58,6 +58,15 @@ SECTION_FUNCS: dict[str, SectionFunc] = _section_funcs()
 _CANONICAL = ["judge", "unit", "variant", "mode", "repeat", "order", "response"]
 # Not bias tests, so not in the Holm battery: the gold effect is meant to be large.
 _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")
+# The judge model's slot and style terms repeat the position and verbosity tests, and its placebo bonuses are
+# the own-family bonus's null distribution: only the bonus itself joins the battery.
+_MODEL_TESTS = ("judge_model.own_family",)
+
+
+def _in_battery(path: str) -> bool:
+    if path.startswith("judge_model."):
+        return path in _MODEL_TESTS
+    return path not in _NOT_IN_BATTERY
 
 
 def compute_metrics(
@@ -193,9 +202,7 @@ def _estimates(node: Any, path: str) -> list[tuple[str, dict[str, Any]]]:
 
 def apply_holm(result: dict[str, Any]) -> dict[str, float | None]:
     """Holm-adjust the battery's p-values; write ``p_value_holm`` into each estimate and return path → p."""
-    found = [
-        (p, e) for name in SECTION_FUNCS for p, e in _estimates(result.get(name), name) if p not in _NOT_IN_BATTERY
-    ]
+    found = [(p, e) for name in SECTION_FUNCS for p, e in _estimates(result.get(name), name) if _in_battery(p)]
     adjusted = holm({p: e["p_value"] for p, e in found})
     for p, e in found:
         e["p_value_holm"] = adjusted[p]

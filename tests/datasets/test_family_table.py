@@ -55,6 +55,23 @@ def test_known_names(name: str, family: str) -> None:
     assert family_of(name) == family
 
 
+def test_a_pattern_matches_only_where_a_token_begins() -> None:
+    # the review's misfiling: "gpt4" caught gpt4all-13b-snoozy, a LLaMA fine-tune, and put it in OpenAI
+    assert family_of("gpt4all-13b-snoozy") == "meta"
+    assert family_of("nomic-ai/gpt4all-j") == "eleutherai"
+    assert family_of("gpt4_1106_preview") == family_of("snoozy-gpt-4") == "openai"
+    assert family_of("adopt-7b") is None  # "opt-" inside a word is not OPT
+    assert family_of("hyperllama-1b") is None
+
+
+def test_distilled_models_are_recorded_as_not_neutral() -> None:
+    from judgeaudit.datasets.families import distilled_from
+
+    assert distilled_from("vicuna-13b-v1.5") == distilled_from("gpt4all-13b-snoozy") == "openai"
+    assert distilled_from("alpaca-7b") == distilled_from("pandalm-7b") == "openai"
+    assert distilled_from("Meta-Llama-3-8B-Instruct") is None and distilled_from("mystery") is None
+
+
 def test_unknown_or_empty_name_has_no_family() -> None:
     assert family_of("totally-new-model-1b") is None
     assert family_of("") is None

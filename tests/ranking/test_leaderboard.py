@@ -96,7 +96,10 @@ def test_the_columns_are_the_catalogue_entries_with_a_leaderboard_rank() -> None
 
     ranks = [CATALOG[p].leaderboard_rank for p in COLUMNS]
     assert ranks == sorted(set(ranks)) and COLUMNS[0] == "position.consistency"
-    assert "self_preference.excess_win_rate" in COLUMNS
+    # self-preference is ranked by the judge model's own-family bonus, never by the excess win rate alone (it
+    # confounds the judge's skill with its family's answer quality); length by the model's term at equal quality
+    assert "judge_model.own_family" in COLUMNS and "self_preference.excess_win_rate" not in COLUMNS
+    assert "judge_model.length" in COLUMNS and "verbosity.prefer_longer_rate" not in COLUMNS
 
 
 def _board(*args: object) -> tuple[int, str]:

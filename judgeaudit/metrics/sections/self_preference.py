@@ -73,7 +73,6 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
         summary_label="self_preference excess_win_rate",
         summary_rank=12,
-        leaderboard_rank=6,
     ),
     MetricInfo(
         "self_preference.own_probability",

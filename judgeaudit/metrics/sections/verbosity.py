@@ -58,7 +58,6 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
         summary_label="prefer_longer_rate",
         summary_rank=7,
-        leaderboard_rank=4,
     ),
     MetricInfo(
         "verbosity.eo_gap",

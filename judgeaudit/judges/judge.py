@@ -21,8 +21,6 @@ from judgeaudit.judges.options import JudgeOptions
 from judgeaudit.judges.parsers import parsers
 from judgeaudit.judges.spec import JudgeSpec, PromptFormat, judge_files, load_format, load_judge_file
 
-MODES = JUDGE_MODES
-
 
 def _failed_raw(result: Result) -> str:
     """The raw field of a failed call: the error, then any text the answer held (kept, never a verdict)."""
@@ -374,8 +372,8 @@ def load_judge(
 
     spec = spec_for(name, family)
     mode = mode or spec.mode
-    if mode not in MODES:
-        raise JudgeAuditError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    if mode not in JUDGE_MODES:
+        raise JudgeAuditError(f"unknown mode {mode!r}; choose one of {', '.join(JUDGE_MODES)}")
     if normalize is not None:
         if mode != "likelihood":
             raise JudgeAuditError(
@@ -390,7 +388,7 @@ def load_judge(
         made = backends.get(backend_name)(spec, **opts)
     except (TypeError, ValueError) as exc:  # a misspelt or ill-valued option: a usage error, not a crash
         raise _option_error(spec, backend_name, opts, exc) from None
-    return Judge(spec=spec, backend=made, mode=cast(JudgeMode, mode))  # checked against MODES above
+    return Judge(spec=spec, backend=made, mode=cast(JudgeMode, mode))  # checked against JUDGE_MODES above
 
 
 def _option_error(spec: JudgeSpec, backend_name: str, opts: dict[str, Any], exc: Exception) -> JudgeAuditError:

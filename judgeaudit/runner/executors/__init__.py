@@ -45,6 +45,7 @@ class RayOptions(TypedDict, total=False):
     batch_size: int
     in_flight: int
     max_retries: int
+    start_timeout: float
 
 
 def make_executor(

@@ -18,6 +18,7 @@ from judgeaudit.importers import (  # noqa: F401  (register)
     llmbar,
     mtbench,
     pandalm,
+    promptfoo,
 )
 from judgeaudit.importers.alpaca_eval import alpaca_eval_win_rate
 from judgeaudit.importers.base import ImportResult, importers

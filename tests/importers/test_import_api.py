@@ -13,7 +13,16 @@ from judgeaudit.importers import formats, import_judgments
 
 
 def test_every_format_is_registered() -> None:
-    assert formats() == ["alpaca_eval", "generic", "inspect_ai", "judgebench", "llmbar", "mtbench", "pandalm"]
+    assert formats() == [
+        "alpaca_eval",
+        "generic",
+        "inspect_ai",
+        "judgebench",
+        "llmbar",
+        "mtbench",
+        "pandalm",
+        "promptfoo",
+    ]
 
 
 def test_unknown_format_names_the_known_ones(tmp_path: Path) -> None:

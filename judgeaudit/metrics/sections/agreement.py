@@ -9,7 +9,7 @@ from judgeaudit.metrics.words import Est, Metrics, count_of, value_of
 
 SECTION = Section(
     key="agreement",
-    order=120,
+    order=200,
     title="Agreement with people",
     optional=True,
     absent_reason="needs gold labels on pairwise judgments, or people's scores (gold_score) on score judgments.",

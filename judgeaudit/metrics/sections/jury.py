@@ -6,7 +6,7 @@ from judgeaudit.metrics.records import MetricInfo, Section
 
 SECTION = Section(
     key="jury",
-    order=130,
+    order=210,
     title="The jury against its members",
     optional=True,
     absent_reason="needs a jury (--jury NAME=JUDGE1,JUDGE2,...): a virtual judge made of several judges' verdicts.",

@@ -29,7 +29,7 @@ class Section:
     Attributes:
         key: its key in metrics.json (``position``).
         order: where it stands among the sections, in the report, the gate's reasons, the comparison and
-            docs/metrics.md (lowest first; the shipped sections use 10 to 110).
+            docs/metrics.md (lowest first; the shipped sections use 10 to 130, a new one takes a free number).
         title: its heading in the report and the comparison.
         optional: True for the probes beyond the classic biases: the report shows the section only where a
             run has it, and a failure of its statistics is reported in the section rather than raised. A core

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from judgeaudit.cli.echo import echo_duplicates, echo_skipped
-from judgeaudit.cli.import_options import format_options
+from judgeaudit.cli.import_options import format_flags
 from judgeaudit.cli.options import family_flags, jury_option
 from judgeaudit.cli.summary import print_summary
 from judgeaudit.datasets.families import family_options
@@ -17,14 +17,7 @@ from judgeaudit.datasets.families import family_options
 @click.argument("fmt", metavar="FORMAT")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Run directory to write.")
-@click.option("--map", "mapping", multiple=True, help="generic format: FIELD=COLUMN (repeatable).")
-@click.option("--value", "values", multiple=True, help="generic format: FIELD:RAW=VALUE, e.g. winner:1=a.")
-@click.option(
-    "--option",
-    "extra",
-    multiple=True,
-    help='Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round="last" for llmbar.',
-)
+@format_flags
 @click.option(
     "--judge",
     "judge_names",
@@ -40,9 +33,7 @@ def import_cmd(
     fmt: str,
     paths: tuple[Path, ...],
     out: Path,
-    mapping: tuple[str, ...],
-    values: tuple[str, ...],
-    extra: tuple[str, ...],
+    options: dict[str, object],
     judge_names: tuple[str, ...],
     family_values: tuple[str, ...],
     family_files: tuple[str, ...],
@@ -53,7 +44,6 @@ def import_cmd(
     from judgeaudit import import_  # deferred: `judgeaudit --help` loads no verb
 
     fam = family_options(family_values, family_files)
-    options = format_options(mapping, values, extra)
     outcome = import_(
         fmt,
         list(paths),

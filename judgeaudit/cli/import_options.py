@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
+from typing import Any
 
 import click
+
+
+def format_flags(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--map``, ``--value`` and ``--option``, handed to the command as one ``options`` mapping."""
+
+    @click.option("--map", "mapping", multiple=True, help="generic format: FIELD=COLUMN (repeatable).")
+    @click.option("--value", "values", multiple=True, help="generic format: FIELD:RAW=VALUE, e.g. winner:1=a.")
+    @click.option(
+        "--option",
+        "extra",
+        multiple=True,
+        help='Format-specific option KEY=VALUE (VALUE as JSON where it parses), e.g. round="last" for llmbar.',
+    )
+    @functools.wraps(f)
+    def command(
+        *args: Any, mapping: tuple[str, ...], values: tuple[str, ...], extra: tuple[str, ...], **kw: Any
+    ) -> Any:
+        return f(*args, options=format_options(mapping, values, extra), **kw)
+
+    return command
 
 
 def format_options(mapping: tuple[str, ...], values: tuple[str, ...], extra: tuple[str, ...]) -> dict[str, object]:

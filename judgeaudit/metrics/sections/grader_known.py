@@ -42,6 +42,8 @@ METRICS = (
         words="It passes {value:pct} of {n} known-wrong answers (each one a false pass).",
         defines="Share of known-wrong answers (label fail) that the grader passes: 1 − TNR.",
         compared=True,
+        summary_label="false_pass_rate",
+        summary_rank=30,
     ),
     MetricInfo(
         "grader_known.balanced_accuracy",
@@ -54,6 +56,8 @@ METRICS = (
         words="Its balanced accuracy is {value:pct} over {n} answers (50% = no better than a constant grade).",
         defines="(TPR + TNR) / 2 over the labelled answers; interval from the difference TPR − false-pass rate.",
         compared=True,
+        summary_label="balanced_accuracy",
+        summary_rank=31,
     ),
     MetricInfo(
         "grader_known.auroc",
@@ -69,5 +73,7 @@ METRICS = (
             "score in logprob mode, else the grade; answer-bootstrap interval."
         ),
         compared=True,
+        summary_label="grader_auroc",
+        summary_rank=32,
     ),
 )

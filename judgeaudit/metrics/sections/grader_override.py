@@ -33,5 +33,7 @@ METRICS = (
             "paired by answer: Newcombe interval, McNemar test."
         ),
         compared=True,
+        summary_label="override_excess",
+        summary_rank=33,
     ),
 )

@@ -32,5 +32,7 @@ METRICS = (
             "score in logprob mode; t interval on the answer-clustered standard error."
         ),
         compared=True,
+        summary_label="padding_score_shift",
+        summary_rank=35,
     ),
 )

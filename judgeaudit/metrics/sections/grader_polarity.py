@@ -31,6 +31,8 @@ METRICS = (
         words="It gives the same verdict under a criterion and its negation for {value:pct} of {n} answers.",
         defines="Share of answers graded pass under both or fail under both, a criterion and its negation.",
         compared=True,
+        summary_label="polarity_violations",
+        summary_rank=34,
     ),
     MetricInfo(
         "grader_polarity.good_pass_shift",

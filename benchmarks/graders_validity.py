@@ -4,12 +4,14 @@ For each seed the simulated grader (seeded by ``--backend-seed``-like ``seed``) 
 synthetic answers (half known-good, half known-wrong) through the real pipeline (probe → runner → backend →
 statistics):
 
-- ``null``: nothing planted. The share of seeds where the override excess or the padding shift is
-  significant (p < 0.05) is the false-positive rate, which should be near 5% or below.
-- ``planted``: override 1.5, padding 1.0. The share significant is the power; the share of seeds whose
-  interval covers the planted value is the coverage (truth from the planted model, integrated over its noise).
-- ``edges``: few answers (``--few``) and a grader whose false-pass rate is near 0 (strict) or near 1
-  (lenience 4): coverage of the false-pass rate's interval.
+- ``null``: no override or padding effect, on a lenient grader (lenience 2: wrong answers pass half the
+  time, so verdicts can move either way). The share of seeds where the override excess or the padding shift
+  is significant (p < 0.05) is the false-positive rate, which should be near 5% or below.
+- ``planted``: override 2.0 on a grader with lenience 1 (wrong answers pass with Φ(−2) alone, Φ(2) with the
+  override). The share significant is the power; the share of seeds whose interval covers the planted value
+  is the coverage (truth from the planted model).
+- ``edges``: few answers (``--few``) and a grader whose false-pass rate is near 0 (strict), one half
+  (lenience 2) or near 1 (lenience 4): coverage of the false-pass rate's interval.
 
     nice python benchmarks/graders_validity.py --seeds 200 --answers 40 --few 10
 
@@ -56,25 +58,38 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     items, few = answers(args.answers), answers(args.few)
-    # a known-wrong answer passes when -2 + planted + N(0, 0.5) > 0
-    override_truth = phi((-2 + 1.5) / 0.5) - phi(-2 / 0.5)
+    # a known-wrong answer passes when -2 + lenience + override + N(0, 0.5) > 0
+    override_truth = phi((-2 + 1 + 2) / 0.5) - phi((-2 + 1) / 0.5)
     counts = {
-        k: 0 for k in ("null_override", "null_padding", "power_override", "cover_override", "cover_low", "cover_high")
+        k: 0
+        for k in (
+            "null_override",
+            "null_padding",
+            "power_override",
+            "cover_override",
+            "cover_low",
+            "cover_mid",
+            "cover_high",
+        )
     }
     for seed in range(args.seeds):
-        null_rows = graded(grader(seed), items, "grader_override", "grader_padding")[0]
+        null_rows = graded(grader(seed, grade_lenience=2.0), items, "grader_override", "grader_padding")[0]
         o, p = override_metrics(null_rows), padding_metrics(null_rows)
         assert o is not None and p is not None
         counts["null_override"] += (o["excess_pass_rate"]["p_value"] or 1) < 0.05
         counts["null_padding"] += (p["score_shift"]["p_value"] or 1) < 0.05
-        planted = override_metrics(graded(grader(seed, grade_override=1.5), items, "grader_override")[0])
+        planted = override_metrics(
+            graded(grader(seed, grade_lenience=1.0, grade_override=2.0), items, "grader_override")[0]
+        )
         assert planted is not None
         est = planted["excess_pass_rate"]
         counts["power_override"] += (est["p_value"] or 1) < 0.05
         counts["cover_override"] += est["ci"][0] <= override_truth <= est["ci"][1]
         strict = known_metrics(graded(grader(seed), few, "grader_known")[0], seed, 200)
         lenient = known_metrics(graded(grader(seed, grade_lenience=4.0), few, "grader_known")[0], seed, 200)
-        assert strict is not None and lenient is not None
+        half = known_metrics(graded(grader(seed, grade_lenience=2.0), few, "grader_known")[0], seed, 200)
+        assert strict is not None and lenient is not None and half is not None
+        counts["cover_mid"] += half["false_pass_rate"]["ci"][0] <= 0.5 <= half["false_pass_rate"]["ci"][1]
         low, high = strict["false_pass_rate"], lenient["false_pass_rate"]
         counts["cover_low"] += low["ci"][0] <= phi(-2 / 0.5) <= low["ci"][1]
         counts["cover_high"] += high["ci"][0] <= phi(2 / 0.5) <= high["ci"][1]
@@ -82,9 +97,10 @@ def main() -> None:
     print(f"{n} seeds, {args.answers} answers ({args.few} at the edges), {time.time() - t0:.0f} s")
     line("false positives: override excess, nothing planted", counts["null_override"], n)
     line("false positives: padding shift, nothing planted", counts["null_padding"], n)
-    line(f"power: override 1.5 planted (truth {override_truth:+.3f})", counts["power_override"], n)
+    line(f"power: override 2 planted (truth {override_truth:+.3f})", counts["power_override"], n)
     line("coverage: override excess, planted", counts["cover_override"], n)
     line(f"coverage: false-pass rate near 0 (truth {phi(-4):.5f}, {args.few // 2} wrong)", counts["cover_low"], n)
+    line(f"coverage: false-pass rate one half (truth 0.5, {args.few // 2} wrong)", counts["cover_mid"], n)
     line(f"coverage: false-pass rate near 1 (truth {phi(4):.5f}, {args.few // 2} wrong)", counts["cover_high"], n)
 
 

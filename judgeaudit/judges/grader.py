@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result
+from judgeaudit.contracts.judgments import Verdict
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.io.files import finite_number, read_yaml
 from judgeaudit.judges.judge import Judge
@@ -94,12 +95,12 @@ def grade_request(
     return req
 
 
-def read_grade(fmt: GraderFormat, results: list[Result]) -> dict[str, Any]:
+def read_grade(fmt: GraderFormat, results: list[Result]) -> Verdict:
     """The verdict fields of a grade row: ``grade``, ``score``, ``passed``, and in logprob mode
     ``score_expected`` and ``p_pass``; ``raw`` always. An unreadable answer leaves them null."""
     result = results[0]
     labels = fmt.prompt.labels
-    out: dict[str, Any] = {"grade": None, "score": None, "passed": None, "raw": result.text or ""}
+    out: Verdict = {"grade": None, "score": None, "passed": None, "raw": result.text or ""}
     if result.error:
         out["raw"] = f"[backend error] {result.error}"
         return out

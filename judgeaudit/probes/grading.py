@@ -13,6 +13,7 @@ from typing import Any
 
 from judgeaudit.backends.base import Result
 from judgeaudit.contracts.answers import Answer
+from judgeaudit.contracts.judgments import Verdict
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges.grader import GraderFormat, grade_request, load_grader_format, read_grade
 from judgeaudit.judges.judge import Judge
@@ -107,7 +108,7 @@ def grade_task(
     return Task(row=row, requests=(req,), reads="grade", read=partial(_read, fmt))
 
 
-def _read(fmt: GraderFormat, results: list[Result]) -> dict[str, Any]:
+def _read(fmt: GraderFormat, results: list[Result]) -> Verdict:
     return read_grade(fmt, results)
 
 

@@ -80,6 +80,9 @@ class Verdict(TypedDict, total=False):
     chosen_model: str | None  # listwise: who wrote the pick
     p_slots: list[float] | None  # listwise, logprob mode: probability of each slot
     raw: str  # the judge's output text, or its top log-probabilities as JSON
+    grade: str | None  # grade mode: the label the grader gave (Yes, B, 4); None when unreadable
+    passed: bool | None  # grade mode: the grade is one of the format's passing labels
+    p_pass: float  # grade mode, logprob mode: the probability on the passing labels
 
 
 class _JudgmentRequired(TypedDict):

@@ -36,7 +36,7 @@ def validate_row(row: object, path: str | Path, line: int | None) -> Judgment:
             raise InputError(path, line, "p_a", f"must be a probability in [0, 1], got {p_a!r}")
     elif mode == "grade":
         _validate_grade(row, path, line)
-        return row
+        return cast(Judgment, row)  # a single answer: none of the pair fields below apply
     else:
         if row.get("response") not in ("a", "b"):
             raise InputError(path, line, "response", f"must be 'a' or 'b', got {row.get('response')!r}")

@@ -6,7 +6,7 @@ from judgeaudit.metrics.records import MetricInfo, Section
 
 SECTION = Section(
     key="grader_known",
-    order=130,
+    order=150,
     title="Grader: known answers",
     optional=True,
     absent_reason="needs single answers with known verdicts graded as given (the grader_known probe).",

@@ -6,7 +6,7 @@ from judgeaudit.metrics.records import MetricInfo, Section
 
 SECTION = Section(
     key="grader_override",
-    order=131,
+    order=151,
     title="Grader: override text",
     optional=True,
     absent_reason="needs known-wrong answers graded with an override sentence and a neutral one (grader_override).",

@@ -6,7 +6,7 @@ from judgeaudit.metrics.records import MetricInfo, Section
 
 SECTION = Section(
     key="grader_padding",
-    order=133,
+    order=153,
     title="Grader: padding",
     optional=True,
     absent_reason="needs answers graded as given and padded with content-neutral filler (grader_padding).",

@@ -6,7 +6,7 @@ from judgeaudit.metrics.records import MetricInfo, Section
 
 SECTION = Section(
     key="grader_polarity",
-    order=132,
+    order=152,
     title="Grader: criterion polarity",
     optional=True,
     absent_reason="needs answers graded under a criterion and its negation (grader_polarity, negated_criterion).",

@@ -16,6 +16,8 @@ does not set them behaves exactly as before):
   ``judgeaudit.probes.arms``.
 - ``edit_noise``: probability that a verdict on an edited pair (meta ``edited``: a treated or a control
   arm) is a coin toss whatever the content: the noise floor a placebo arm has to subtract.
+- grade requests (meta ``request: grade``, one answer graded alone): the planted grader of
+  ``judgeaudit.backends.simulated_grader`` (its ``grade_*`` parameters).
 - listwise requests (meta ``request: listwise``) pick slot j with probability ∝ exp(position·[j = 1]
   + gold·quality_j + length·tanh((len_j − mean len)/length_scale)).
 """
@@ -30,6 +32,7 @@ from typing import Any
 
 from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.backends.context import RULE, over_context
+from judgeaudit.backends.simulated_grader import GRADE_PARAMS, simulate_grade
 
 DEFAULTS: dict[str, float] = {
     "position": 0.0,
@@ -52,7 +55,7 @@ class SimulatedBackend:
     name = "simulated"
 
     def __init__(self, family: str, params: dict[str, Any], seed: int = 0, context_tokens: int | None = None) -> None:
-        unknown = set(params) - set(DEFAULTS) - set(OPTIONAL)
+        unknown = set(params) - set(DEFAULTS) - set(OPTIONAL) - set(GRADE_PARAMS)
         if unknown:
             raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
         for key, value in params.items():
@@ -159,6 +162,8 @@ class SimulatedBackend:
                 res = refused
             elif kind == "score":
                 res = self._score(req, rng)
+            elif kind == "grade":  # one answer graded alone (judgeaudit/backends/simulated_grader.py)
+                res = simulate_grade(self.params, req, rng)
             elif kind == "listwise":
                 res = self._listwise(req, rng)
             else:

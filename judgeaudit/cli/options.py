@@ -122,7 +122,12 @@ def suite_options(f: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Your own pairs (items contract JSONL); run with the suites' probes or --probe.",
         ),
-        click.option("--probe", "probe_names", multiple=True, help="Probes to run on --data (default: position)."),
+        click.option(
+            "--probe",
+            "probe_names",
+            multiple=True,
+            help="Probes to run on --data (default: position; grader_known for single answers).",
+        ),
         click.option(
             "--limit",
             type=click.IntRange(min=1),

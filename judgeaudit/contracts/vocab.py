@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-RowMode = Literal["pairwise", "score", "listwise"]  # judgments.jsonl ``mode``: what one judge call judged
+RowMode = Literal[
+    "pairwise", "score", "listwise", "grade"
+]  # judgments.jsonl ``mode``: what one judge call judged (grade: one answer alone)
 JudgeMode = Literal["logprob", "generate", "likelihood"]  # how a judge's verdict is read
 Winner = Literal["a", "b", "tie"]  # a pairwise verdict, and an item's gold label
 ResponseSlot = Literal["a", "b"]  # one of a pair's responses (score mode's ``response``, pad/cue/perturb targets)

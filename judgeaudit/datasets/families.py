@@ -145,18 +145,19 @@ def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd
     return out
 
 
-def fill_item_families(items: list[Any], user: Mapping[str, str] | None = None) -> list[Any]:
-    """Items (frozen ``Item``) with answer families from their model names, as :func:`fill_families` does rows."""
+def fill_item_families(items: Sequence[Any], user: Mapping[str, str] | None = None) -> list[Any]:
+    """Items (frozen ``Item`` or ``Answer``) with answer families from their model names, as
+    :func:`fill_families` does rows."""
     out = []
     for item in items:
         changes = {}
-        for side in ("a", "b"):
-            model, recorded = getattr(item, f"model_{side}"), getattr(item, f"family_{side}")
+        for side in ("_a", "_b") if hasattr(item, "model_a") else ("",):  # an Answer has one author
+            model, recorded = getattr(item, f"model{side}"), getattr(item, f"family{side}")
             if not model:
                 continue
             mine = family_of(model, user) if user and any(p.lower() in model.lower() for p in user) else None
             fam = mine or recorded or family_of(model)
             if fam != recorded:
-                changes[f"family_{side}"] = fam
+                changes[f"family{side}"] = fam
         out.append(replace(item, **changes) if changes else item)
     return out

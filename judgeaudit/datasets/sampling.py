@@ -6,11 +6,27 @@ whatever order an adapter produced them in, and a larger limit extends a smaller
 
 from __future__ import annotations
 
-from judgeaudit.contracts.items import Item
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
 from judgeaudit.datasets.base import coin
 
 
-def sample(items: list[Item], limit: int | None, seed: int = 0) -> list[Item]:
+class Sampled(Protocol):
+    """What sampling reads of a pair (``Item``) or a single answer (``Answer``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def meta(self) -> dict[str, Any]: ...
+
+
+T = TypeVar("T", bound=Sampled)
+
+
+def sample(items: Sequence[T], limit: int | None, seed: int = 0) -> list[T]:
     """At most ``limit`` items, in their original order.
 
     Items carrying ``meta["group"]`` are taken group by group (a triad is useless in part); the
@@ -32,12 +48,12 @@ def sample(items: list[Item], limit: int | None, seed: int = 0) -> list[Item]:
     return [it for it in items if it.id in keep]
 
 
-def _by_label(items: list[Item], limit: int, seed: int) -> list[Item]:
-    strata: dict[str | None, list[Item]] = {}
+def _by_label(items: Sequence[T], limit: int, seed: int) -> list[T]:
+    strata: dict[str | None, list[T]] = {}
     for it in sorted(items, key=lambda it: coin(seed, it.id)):
         strata.setdefault(it.label, []).append(it)
     queues = [strata[k] for k in sorted(strata, key=lambda k: (k is None, k or ""))]
-    picked: list[Item] = []
+    picked: list[T] = []
     while len(picked) < limit:
         for queue in queues:
             if queue and len(picked) < limit:
@@ -45,11 +61,11 @@ def _by_label(items: list[Item], limit: int, seed: int) -> list[Item]:
     return picked
 
 
-def _by_group(items: list[Item], limit: int, seed: int) -> list[Item]:
-    groups: dict[str, list[Item]] = {}
+def _by_group(items: Sequence[T], limit: int, seed: int) -> list[T]:
+    groups: dict[str, list[T]] = {}
     for it in items:
         groups.setdefault(str(it.meta.get("group", it.id)), []).append(it)
-    picked: list[Item] = []
+    picked: list[T] = []
     for key in sorted(groups, key=lambda g: coin(seed, g)):
         members = groups[key]
         if picked and len(picked) + len(members) > limit:
@@ -60,7 +76,7 @@ def _by_group(items: list[Item], limit: int, seed: int) -> list[Item]:
     return picked
 
 
-def _with_variants(items: list[Item], limit: int | None, seed: int) -> list[Item]:
+def _with_variants(items: Sequence[T], limit: int | None, seed: int) -> list[T]:
     """A sample of the originals, each with all of its variants (a variant without its original is useless)."""
     originals = sample([it for it in items if "variant_of" not in it.meta], limit, seed)
     keep = {it.id for it in originals}

@@ -54,6 +54,10 @@ _FORMAT_KEYS = {
     "score_range",
     "modes",
     "defaults",
+    # grade formats only (judgeaudit/judges/grader.py): the value of each label, the passing labels, the scale
+    "values",
+    "passing",
+    "scale",
 }
 SLOT = re.compile(r"\{([a-z_]+)\}")
 

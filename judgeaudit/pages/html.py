@@ -159,7 +159,9 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
     manifest = recorded_manifest.to_json() if recorded_manifest else None
     metrics = _read_json(run.metrics_path, run.metrics, load_problems)
     rows, left_out = _read_rows(run, load_problems)
-    policy = policy or load_policy("default")
+    # a grader run (single answers only) is gated by the grader policy, a pairwise run by the default one
+    graded_only = any(str(k).startswith("grader_") for k in metrics or {}) and not (metrics or {}).get("position")
+    policy = policy or load_policy("graders" if graded_only else "default")
     results = evaluate(metrics, policy) if metrics is not None else []
     judge = text_or_none((manifest or {}).get("judge")) or lookup(metrics, "meta.judge")
     focal = [r for r in rows if judge is None or r.get("judge") == judge] or rows

@@ -28,11 +28,13 @@ import math
 import os
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.contracts.items import Item, load_items
+from judgeaudit.contracts.answers import Answer, load_data
+from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.files import YamlMapping, read_json_lines, read_yaml
@@ -272,12 +274,12 @@ def expand(names: list[str]) -> list[Suite]:
 
 def load_suite_items(
     suite: Suite, *, data_dir: str | Path | None = None, limit: int | None = None, seed: int = 0
-) -> list[Item]:
-    """The suite's items: from its own file, or through a dataset adapter."""
+) -> Sequence[Item | Answer]:
+    """The suite's items (pairs or single answers): from its own file, or through a dataset adapter."""
     n = limit if limit is not None else suite.limit
     if "file" in suite.data:
-        items = load_items(suite.path.parent / suite.data["file"])
-        return sample(items, n, seed)
+        data: Sequence[Item | Answer] = load_data(suite.path.parent / suite.data["file"])
+        return sample(data, n, seed)
     if "generated" in suite.data:
         return generated_pairs(suite, data_dir=data_dir, limit=n, seed=seed)
     from judgeaudit.datasets import load_dataset
@@ -331,6 +333,6 @@ def generated_pairs(
     return alpaca_eval.pairs_with(rows, data_dir, limit=limit, seed=seed)
 
 
-def items_digest(items: list[Item]) -> str:
+def items_digest(items: Sequence[Item | Answer]) -> str:
     blob = "\n".join(json.dumps(it.to_dict(), sort_keys=True, ensure_ascii=False) for it in items)
     return hashlib.sha256(blob.encode()).hexdigest()

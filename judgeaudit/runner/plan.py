@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from judgeaudit.contracts.items import Item, load_items
+from judgeaudit.contracts.answers import Answer, load_data
+from judgeaudit.contracts.items import Item
 from judgeaudit.contracts.judgments import JudgmentKey, judgment_key
 from judgeaudit.contracts.manifest import SuiteRecord
 from judgeaudit.datasets.families import fill_item_families
@@ -21,6 +22,7 @@ from judgeaudit.errors import JudgeAuditError
 from judgeaudit.judges.judge import Judge
 from judgeaudit.probes import Task
 from judgeaudit.probes import probes as probe_registry
+from judgeaudit.probes.grading import ANSWER_PROBES
 from judgeaudit.probes.suites import ProbeSpec, Suite, expand, items_digest, load_suite_items
 from judgeaudit.probes.texts import text_files
 
@@ -29,7 +31,7 @@ class SuiteWork(NamedTuple):
     """One suite to run: the suite, its items (families filled in) and the probes to run on them."""
 
     suite: Suite
-    items: list[Item]
+    items: Sequence[Item | Answer]
     probes: Sequence[ProbeSpec]
 
 
@@ -71,10 +73,11 @@ class SuiteSelection:
         work: list[SuiteWork] = []
         self._check_probes()
         if self.data:
-            items = load_items(self.data)
+            items: Sequence[Item | Answer] = load_data(self.data)
             if self.limit is not None:
                 items = sample(items, self.limit, self.seed)
-            specs = [ProbeSpec(p) for p in (self.probes or ("position",))]
+            default = "grader_known" if items and isinstance(items[0], Answer) else "position"
+            specs = [ProbeSpec(p) for p in (self.probes or (default,))]
             suite = Suite(
                 name=Path(self.data).stem,
                 version=1,
@@ -111,12 +114,18 @@ class Plan:
     suites: list[SuiteRecord] = field(default_factory=list)
 
 
-def plan(judge: Judge, work: Sequence[tuple[Suite, list[Item], Sequence[ProbeSpec]]]) -> Plan:
+def plan(judge: Judge, work: Sequence[tuple[Suite, Sequence[Item | Answer], Sequence[ProbeSpec]]]) -> Plan:
     """Expand (suite, items, probe specs) into tasks; each (item, variant, order) once per suite."""
     out = Plan()
     for suite, items, probe_specs in work:
         seen: set[JudgmentKey] = set()
+        answers = bool(items) and isinstance(items[0], Answer)
         for spec in probe_specs:
+            if answers and spec.name not in ANSWER_PROBES:
+                raise JudgeAuditError(
+                    f"suite {suite.name!r}: probe {spec.name!r} judges pairs, but the data holds single answers "
+                    f"(probes for single answers: {', '.join(sorted(ANSWER_PROBES))})"
+                )
             for task in probe_registry.get(spec.name)(judge, items, suite=suite.name, **spec.options):
                 key = judgment_key(task.row)
                 if key in seen:  # e.g. the verbosity probe's unpadded pair is the position probe's pair

@@ -65,7 +65,9 @@ def prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         out[col] = pd.to_numeric(out[col], errors="coerce")
     # a listwise pick names one of k responses, not only a or b
     out["winner"] = out["winner"].where(out["winner"].isin(VERDICTS) | (out["mode"] == "listwise"), None)
-    out["label"] = out["label"].where(out["label"].isin(VERDICTS), None)
+    # a graded single answer (mode grade) is known to pass or to fail
+    graded = (out["mode"] == "grade") & out["label"].isin(("pass", "fail"))
+    out["label"] = out["label"].where(out["label"].isin(VERDICTS) | graded, None)
     out["parsed"] = read_mask(out)
     out["first"] = out["order"].map({"ab": "a", "ba": "b"}).astype(object)
     out["slot"] = slot_of(out["order"], out["winner"])

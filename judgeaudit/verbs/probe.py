@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from judgeaudit.contracts.answers import Answer
 from judgeaudit.contracts.items import Item
 from judgeaudit.contracts.judgments import Judgment, frame_from_rows, is_read, judgment_line
 from judgeaudit.contracts.manifest import Manifest, host, utc_now, versions
@@ -43,7 +44,7 @@ def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> J
 
 def run_audit(
     judge: Judge,
-    work: Sequence[tuple[Suite, list[Item], Sequence[ProbeSpec]]],
+    work: Sequence[tuple[Suite, Sequence[Item | Answer], Sequence[ProbeSpec]]],
     out_dir: Path,
     *,
     cache: JudgmentCache | None,

@@ -31,8 +31,11 @@ OPTIONAL_TEXT = (
     "pad_style",
     "prompt_hash",
     "error",
+    "grade",
+    "model",
+    "family",
 )
-NUMBERS = ("p_a", "score", "score_expected", "pad_ratio")  # finite, not a boolean
+NUMBERS = ("p_a", "score", "score_expected", "pad_ratio", "gold_score")  # finite, not a boolean
 COUNTS = ("len_a", "len_b", "repeat")  # whole numbers >= 0, not booleans
 
 

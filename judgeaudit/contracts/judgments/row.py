@@ -19,6 +19,11 @@ its verdict could be read. Optional fields used by particular probes:
   the metrics (judgeaudit/contracts/outcomes.py).
 Unknown fields are kept, so recorded judgments from elsewhere can carry their own metadata.
 
+Grade rows (``mode`` ``grade``, the grader probes; docs/graders.md) grade one answer, no pair: ``label``
+is ``pass``/``fail`` (or null), ``gold_score`` a gold score on ``score_scale``, ``grade`` the label the grader
+gave (``yes``, ``B``, ``4``), ``score`` its value on the format's scale, ``score_expected`` (logprob mode) the
+probability-weighted score, ``passed`` whether the grade is a pass, ``model``/``family`` who wrote the answer.
+
 Listwise rows (``mode`` ``listwise``, the listwise probe; docs/beyond.md) judge k > 2 responses keyed
 a, b, c, …: ``order`` is the keys in slot order (``cab``: response c in slot 1), ``winner`` the chosen
 key or null, ``chosen_slot`` its 1-based slot, ``k`` the number of responses, ``p_slots`` (logprob
@@ -39,6 +44,7 @@ from judgeaudit.contracts.vocab import ROW_MODES, Arm, ResponseSlot, RowMode, Wi
 MODES = ROW_MODES
 WINNERS = vocab.WINNERS
 REQUIRED = ("judge", "probe", "item_id", "variant", "mode")
+SCORED = ("score", "grade")  # modes whose verdict is a score; grade: one answer graded alone (no pair)
 COLUMNS = (
     "judge",
     "judge_family",
@@ -74,6 +80,9 @@ class Verdict(TypedDict, total=False):
     chosen_model: str | None  # listwise: who wrote the pick
     p_slots: list[float] | None  # listwise, logprob mode: probability of each slot
     raw: str  # the judge's output text, or its top log-probabilities as JSON
+    grade: str | None  # grade mode: the label the grader gave (Yes, B, 4); None when unreadable
+    passed: bool | None  # grade mode: the grade is one of the format's passing labels
+    p_pass: float  # grade mode, logprob mode: the probability on the passing labels
 
 
 class _JudgmentRequired(TypedDict):
@@ -169,13 +178,13 @@ def judgment_keys(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def is_read(row: Mapping[str, Any]) -> bool:
-    """Could the judge's verdict be read? A score in score mode, a pick (pairwise, listwise) otherwise."""
-    return row.get("score" if row.get("mode") == "score" else "winner") is not None
+    """Could the judge's verdict be read? A score in score and grade mode, a pick (pairwise, listwise) otherwise."""
+    return row.get("score" if row.get("mode") in SCORED else "winner") is not None
 
 
 def read_mask(frame: pd.DataFrame) -> pd.Series:
     """:func:`is_read` of every row of a frame."""
-    score_mode = frame["mode"] == "score"
+    score_mode = frame["mode"].isin(SCORED)
     return frame["score"].notna().where(score_mode, frame["winner"].notna()).astype(bool)
 
 

@@ -10,6 +10,8 @@ from judgeaudit.contracts.judgments.fields import check_field_types
 from judgeaudit.contracts.judgments.row import MODES, REQUIRED, WINNERS, Judgment
 from judgeaudit.errors import InputError
 
+GRADE_LABELS = ("pass", "fail")
+
 
 def validate_row(row: object, path: str | Path, line: int | None) -> Judgment:
     """Check one judgment row against the contract and return it typed; raise :class:`InputError` naming the field."""
@@ -21,7 +23,7 @@ def validate_row(row: object, path: str | Path, line: int | None) -> Judgment:
             raise InputError(path, line, key, "required field is missing")
     mode = row["mode"]
     if mode not in MODES:
-        raise InputError(path, line, "mode", f"must be 'pairwise', 'score' or 'listwise', got {mode!r}")
+        raise InputError(path, line, "mode", f"must be 'pairwise', 'score', 'listwise' or 'grade', got {mode!r}")
     if mode == "listwise":
         row = _validate_listwise(row, path, line)
     elif mode == "pairwise":
@@ -32,6 +34,9 @@ def validate_row(row: object, path: str | Path, line: int | None) -> Judgment:
         p_a = row.get("p_a")
         if p_a is not None and (not isinstance(p_a, (int, float)) or not 0.0 <= p_a <= 1.0):
             raise InputError(path, line, "p_a", f"must be a probability in [0, 1], got {p_a!r}")
+    elif mode == "grade":
+        _validate_grade(row, path, line)
+        return cast(Judgment, row)  # a single answer: none of the pair fields below apply
     else:
         if row.get("response") not in ("a", "b"):
             raise InputError(path, line, "response", f"must be 'a' or 'b', got {row.get('response')!r}")
@@ -45,6 +50,20 @@ def validate_row(row: object, path: str | Path, line: int | None) -> Judgment:
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
             raise InputError(path, line, key, f"must be a non-negative integer, got {v!r}")
     return cast(Judgment, row)  # every field the contract constrains was checked above
+
+
+def _validate_grade(row: dict[str, Any], path: str | Path, line: int | None) -> None:
+    """A grade row: one answer, a pass/fail label (or null), a numeric score, ``passed`` true/false/null."""
+    if row.get("label") not in (*GRADE_LABELS, None):
+        raise InputError(
+            path, line, "label", f"must be pass, fail or null for a graded answer, got {row.get('label')!r}"
+        )
+    passed = row.get("passed")
+    if passed is not None and not isinstance(passed, bool):
+        raise InputError(path, line, "passed", f"must be true, false or null, got {passed!r}")
+    scale = row.get("score_scale")
+    if scale is not None and (not isinstance(scale, list) or len(scale) != 2):
+        raise InputError(path, line, "score_scale", f"must be [lo, hi], got {scale!r}")
 
 
 def _probability(v: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from judgeaudit.contracts.judgments import frame_from_rows, is_read, judgment_key, judgment_keys, read_mask
 from judgeaudit.stats.pairs import prepare
@@ -91,3 +92,15 @@ def test_prepare_drops_a_judgment_recorded_twice_and_counts_it() -> None:
     ]
     d, n_dup = prepare(frame_from_rows(rows))
     assert n_dup == 1 and d["order"].tolist() == ["ab", "ba"]
+
+
+def test_a_grade_row_needs_no_pair_and_takes_pass_fail_labels() -> None:
+    from judgeaudit.contracts.judgments.validate import validate_row
+    from judgeaudit.errors import InputError
+
+    row = {"judge": "j", "probe": "grader_known", "item_id": "x", "variant": "original", "mode": "grade"}
+    assert validate_row({**row, "label": "pass", "score": 1, "passed": True}, "f", 1)["label"] == "pass"
+    with pytest.raises(InputError, match="label"):
+        validate_row({**row, "label": "a"}, "f", 2)
+    with pytest.raises(InputError, match="passed"):
+        validate_row({**row, "passed": "yes"}, "f", 3)

@@ -1,0 +1,108 @@
+"""False-positive rate and coverage of the grader statistics over many seeds of the simulated grader.
+
+For each seed the simulated grader (seeded by ``--backend-seed``-like ``seed``) grades ``--answers``
+synthetic answers (half known-good, half known-wrong) through the real pipeline (probe → runner → backend →
+statistics):
+
+- ``null``: no override or padding effect, on a lenient grader (lenience 2: wrong answers pass half the
+  time, so verdicts can move either way). The share of seeds where the override excess or the padding shift
+  is significant (p < 0.05) is the false-positive rate, which should be near 5% or below.
+- ``planted``: override 2.0 on a grader with lenience 1 (wrong answers pass with Φ(−2) alone, Φ(2) with the
+  override). The share significant is the power; the share of seeds whose interval covers the planted value
+  is the coverage (truth from the planted model).
+- ``edges``: few answers (``--few``) and a grader whose false-pass rate is near 0 (strict), one half
+  (lenience 2) or near 1 (lenience 4): coverage of the false-pass rate's interval.
+
+    nice python benchmarks/graders_validity.py --seeds 200 --answers 40 --few 10
+
+Prints one line per check: the rate with its Wilson interval over seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+
+sys.path.insert(0, ".")
+
+from judgeaudit.judges import load_judge  # noqa: E402
+from judgeaudit.stats.grader_known import known_metrics  # noqa: E402
+from judgeaudit.stats.grader_override import override_metrics  # noqa: E402
+from judgeaudit.stats.grader_padding import padding_metrics  # noqa: E402
+from judgeaudit.stats.intervals import wilson  # noqa: E402
+from tests.support.graders import answers, graded  # noqa: E402
+
+QUIET = {"position": 0.0, "gold": 1.5, "length": 0.0, "own_family": 0.0, "tie_rate": 0.0, "unparsed_rate": 0.0}
+
+
+def grader(seed: int, **planted: float):  # type: ignore[no-untyped-def]
+    return load_judge("simulated", options={**QUIET, "seed": seed, **planted})
+
+
+def phi(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def line(name: str, k: int, n: int) -> None:
+    lo, hi = wilson(k, n)
+    print(f"{name:55s} {k / n:6.3f} [{lo:.3f}, {hi:.3f}] over {n} seeds")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, default=200)
+    ap.add_argument("--answers", type=int, default=40)
+    ap.add_argument("--few", type=int, default=10)
+    args = ap.parse_args()
+    t0 = time.time()
+    items, few = answers(args.answers), answers(args.few)
+    # a known-wrong answer passes when -2 + lenience + override + N(0, 0.5) > 0
+    override_truth = phi((-2 + 1 + 2) / 0.5) - phi((-2 + 1) / 0.5)
+    counts = {
+        k: 0
+        for k in (
+            "null_override",
+            "null_padding",
+            "power_override",
+            "cover_override",
+            "cover_low",
+            "cover_mid",
+            "cover_high",
+        )
+    }
+    for seed in range(args.seeds):
+        null_rows = graded(grader(seed, grade_lenience=2.0), items, "grader_override", "grader_padding")[0]
+        o, p = override_metrics(null_rows), padding_metrics(null_rows)
+        assert o is not None and p is not None
+        counts["null_override"] += (o["excess_pass_rate"]["p_value"] or 1) < 0.05
+        counts["null_padding"] += (p["score_shift"]["p_value"] or 1) < 0.05
+        planted = override_metrics(
+            graded(grader(seed, grade_lenience=1.0, grade_override=2.0), items, "grader_override")[0]
+        )
+        assert planted is not None
+        est = planted["excess_pass_rate"]
+        counts["power_override"] += (est["p_value"] or 1) < 0.05
+        counts["cover_override"] += est["ci"][0] <= override_truth <= est["ci"][1]
+        strict = known_metrics(graded(grader(seed), few, "grader_known")[0], seed, 200)
+        lenient = known_metrics(graded(grader(seed, grade_lenience=4.0), few, "grader_known")[0], seed, 200)
+        half = known_metrics(graded(grader(seed, grade_lenience=2.0), few, "grader_known")[0], seed, 200)
+        assert strict is not None and lenient is not None and half is not None
+        counts["cover_mid"] += half["false_pass_rate"]["ci"][0] <= 0.5 <= half["false_pass_rate"]["ci"][1]
+        low, high = strict["false_pass_rate"], lenient["false_pass_rate"]
+        counts["cover_low"] += low["ci"][0] <= phi(-2 / 0.5) <= low["ci"][1]
+        counts["cover_high"] += high["ci"][0] <= phi(2 / 0.5) <= high["ci"][1]
+    n = args.seeds
+    print(f"{n} seeds, {args.answers} answers ({args.few} at the edges), {time.time() - t0:.0f} s")
+    line("false positives: override excess, nothing planted", counts["null_override"], n)
+    line("false positives: padding shift, nothing planted", counts["null_padding"], n)
+    line(f"power: override 2 planted (truth {override_truth:+.3f})", counts["power_override"], n)
+    line("coverage: override excess, planted", counts["cover_override"], n)
+    line(f"coverage: false-pass rate near 0 (truth {phi(-4):.5f}, {args.few // 2} wrong)", counts["cover_low"], n)
+    line(f"coverage: false-pass rate one half (truth 0.5, {args.few // 2} wrong)", counts["cover_mid"], n)
+    line(f"coverage: false-pass rate near 1 (truth {phi(4):.5f}, {args.few // 2} wrong)", counts["cover_high"], n)
+
+
+if __name__ == "__main__":
+    main()

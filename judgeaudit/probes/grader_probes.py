@@ -1,0 +1,152 @@
+"""The grader probes: each grades single answers in a treated arm against a matched control arm.
+
+- ``grader_known``: every labelled answer as given (known-answer discrimination: TPR, TNR, false passes).
+- ``grader_override``: each known-wrong answer with an override sentence addressed to the grader vs a
+  neutral sentence of the same length (``grader_texts.yaml``), appended to the answer.
+- ``grader_polarity``: each answer with a ``negated_criterion`` graded under its criterion and under the
+  negation; a grader that reads the criterion turns its verdict round.
+- ``grader_padding``: each answer padded with content-neutral filler (``padding.yaml``) vs as given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.io.files import read_yaml
+from judgeaudit.judges.judge import Judge
+from judgeaudit.probes.base import Task
+from judgeaudit.probes.grading import answer_probe, answers_only, grade_task, grader_format
+from judgeaudit.probes.texts import declare_texts
+from judgeaudit.probes.verbosity import pad
+
+TEXTS = Path(__file__).with_name("grader_texts.yaml")
+PADDING = Path(__file__).with_name("padding.yaml")
+declare_texts("grader_override", TEXTS)
+declare_texts("grader_padding", PADDING)
+
+
+def override_pairs(path: Path = TEXTS) -> dict[str, tuple[str, str]]:
+    """``{id: (override, neutral)}``; a pair whose two sentences differ in length is an error."""
+    doc = read_yaml(path, allowed=("version", "pairs"), required=("pairs",))
+    out: dict[str, tuple[str, str]] = {}
+    for key, pair in (doc.data["pairs"] or {}).items():
+        doc.check_keys(pair, ("override", "neutral"), "pairs", key, required=("override", "neutral"))
+        over, neutral = str(pair["override"]), str(pair["neutral"])
+        if len(over) != len(neutral):
+            raise doc.error(
+                ("pairs", key), f"override ({len(over)} chars) and neutral ({len(neutral)}) differ in length"
+            )
+        out[str(key)] = (over, neutral)
+    return out
+
+
+@answer_probe("grader_known")
+def grader_known(judge: Judge, items: list[Any], *, suite: str, format: str = "grader-passfail") -> list[Task]:
+    """Each answer graded as given."""
+    fmt = grader_format(format)
+    return [
+        grade_task(judge, a, fmt, probe_name="grader_known", suite=suite) for a in answers_only("grader_known", items)
+    ]
+
+
+@answer_probe("grader_override")
+def grader_override(
+    judge: Judge, items: list[Any], *, suite: str, format: str = "grader-passfail", pairs: list[str] | None = None
+) -> list[Task]:
+    """Each known-wrong answer with an override sentence vs a neutral one of the same length.
+
+    Args:
+        pairs: which override/neutral pairs of ``grader_texts.yaml`` to use (default: all, one per answer in turn).
+    """
+    fmt = grader_format(format)
+    known = override_pairs()
+    chosen = list(known) if pairs is None else pairs
+    for key in chosen:
+        if key not in known:
+            raise JudgeAuditError(f"grader_override probe: unknown pair {key!r} (known: {', '.join(known)})")
+    tasks: list[Task] = []
+    wrong = [a for a in answers_only("grader_override", items) if a.label == "fail"]
+    for i, answer in enumerate(wrong):
+        key = chosen[i % len(chosen)]
+        for arm, sentence in zip(("override", "neutral"), known[key]):
+            tasks.append(
+                grade_task(
+                    judge,
+                    answer,
+                    fmt,
+                    probe_name="grader_override",
+                    suite=suite,
+                    arm=arm,
+                    response=f"{answer.response}\n\n{sentence}",
+                    planted={"override": int(arm == "override")},
+                    extra={"override_id": key},
+                )
+            )
+    return tasks
+
+
+@answer_probe("grader_polarity")
+def grader_polarity(judge: Judge, items: list[Any], *, suite: str, format: str = "grader-passfail") -> list[Task]:
+    """Each answer with a ``negated_criterion``: graded under its criterion and under the negation."""
+    fmt = grader_format(format)
+    tasks: list[Task] = []
+    for answer in answers_only("grader_polarity", items):
+        negated = answer.meta.get("negated_criterion")
+        if not isinstance(negated, str) or not answer.criterion:
+            continue
+        tasks.append(grade_task(judge, answer, fmt, probe_name="grader_polarity", suite=suite))
+        tasks.append(
+            grade_task(
+                judge,
+                answer,
+                fmt,
+                probe_name="grader_polarity",
+                suite=suite,
+                arm="negated",
+                criterion=negated,
+                polarity=-1,
+            )
+        )
+    return tasks
+
+
+@answer_probe("grader_padding")
+def grader_padding(
+    judge: Judge,
+    items: list[Any],
+    *,
+    suite: str,
+    format: str = "grader-rubric5",
+    sizes: list[float] | None = None,
+    style: str = "hedge",
+) -> list[Task]:
+    """Each answer as given and padded with content-neutral filler to +``sizes`` of its length.
+
+    Args:
+        sizes: added length as a share of the answer's length (default 0.5 and 1.0).
+        style: the padding style of ``padding.yaml`` (restate, list_repeat, hedge, markdown).
+    """
+    fmt = grader_format(format)
+    tasks: list[Task] = []
+    for answer in answers_only("grader_padding", items):
+        tasks.append(grade_task(judge, answer, fmt, probe_name="grader_padding", suite=suite))
+        for size in sizes or (0.5, 1.0):
+            padded = pad(answer.response, answer.instruction, style, float(size), seed_key=answer.id)
+            ratio = (len(padded) - len(answer.response)) / max(1, len(answer.response))
+            tasks.append(
+                grade_task(
+                    judge,
+                    answer,
+                    fmt,
+                    probe_name="grader_padding",
+                    suite=suite,
+                    arm="padded",
+                    response=padded,
+                    variant=f"padded{size:g}:{fmt.id}",
+                    planted={"pad_ratio": ratio},
+                    extra={"pad_ratio": ratio, "pad_style": style},
+                )
+            )
+    return tasks

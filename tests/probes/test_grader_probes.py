@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from judgeaudit.errors import JudgeAuditError
+from judgeaudit.probes.grader_probes import override_pairs
+from judgeaudit.runner.plan import SuiteSelection
+from tests.support.graders import answers, graded, grader, starter_answers
+from tests.support.simulated import pairs, run, simulated
+
+
+def test_the_starter_suite_gives_every_arm_its_matched_control() -> None:
+    items = starter_answers()
+    _, rows = graded(grader(), items, "grader_known", "grader_override", "grader_polarity", "grader_padding")
+    arms = Counter((r["grade_arm"], r["format"]) for r in rows)
+    n_wrong = sum(a.label == "fail" for a in items)
+    assert arms == {
+        ("original", "grader-passfail"): len(items),  # grader_known's grades, shared with grader_polarity
+        ("override", "grader-passfail"): n_wrong,
+        ("neutral", "grader-passfail"): n_wrong,
+        ("negated", "grader-passfail"): len(items),
+        ("original", "grader-rubric5"): len(items),
+        ("padded", "grader-rubric5"): 2 * len(items),
+    }
+    by_item = {(r["item_id"], r["grade_arm"]): r for r in rows if r["grade_arm"] in ("override", "neutral")}
+    for (item, arm), row in by_item.items():
+        if arm == "override":  # the neutral control is exactly as long as the override
+            assert row["len_answer"] == by_item[(item, "neutral")]["len_answer"]
+    negated = [r for r in rows if r["grade_arm"] == "negated"]
+    assert all(r["polarity"] == -1 and r["criterion"] != items[0].criterion for r in negated[:1])
+
+
+def test_override_texts_are_paired_with_neutral_sentences_of_the_same_length() -> None:
+    pairs_ = override_pairs()
+    assert len(pairs_) >= 3 and all(len(o) == len(n) and o != n for o, n in pairs_.values())
+
+
+def test_a_pair_probe_on_single_answers_and_a_grader_probe_on_pairs_are_errors() -> None:
+    with pytest.raises(JudgeAuditError, match="judges pairs, but the data holds single answers"):
+        graded(grader(), answers(4), "position")
+    with pytest.raises(JudgeAuditError, match="grades single answers"):
+        run(simulated(), pairs(4), "grader_known")
+
+
+def test_data_of_single_answers_runs_grader_known_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join(json.dumps(a.to_dict()) for a in answers(6)) + "\n")
+    (work,) = SuiteSelection(data=path).load()
+    assert [p.name for p in work.probes] == ["grader_known"] and len(work.items) == 6
+    (sampled,) = SuiteSelection(data=path, limit=4).load()
+    assert {a.label for a in sampled.items} == {"pass", "fail"} and len(sampled.items) == 4
+
+
+def test_sampled_repeats_of_a_generate_grader_differ_only_at_temperature() -> None:
+    from judgeaudit.judges.grader import load_grader_format
+    from judgeaudit.probes.grading import grade_task
+
+    fmt, answer = load_grader_format("grader-rubric5"), answers(1)[0]
+    judge = grader("generate")
+    greedy = [grade_task(judge, answer, fmt, probe_name="t", suite="t", repeat=r) for r in range(3)]
+    sampled = [grade_task(judge, answer, fmt, probe_name="t", suite="t", repeat=r, temperature=1.0) for r in range(3)]
+    assert len({t.requests[0].digest() for t in greedy}) == 1
+    assert len({t.requests[0].digest() for t in sampled}) == 3

@@ -390,14 +390,10 @@ def sections(metrics: Metrics | None) -> list[SectionView]:
             plot = spec.plot(metrics or {})
         except (TypeError, ValueError, KeyError, AttributeError):  # a malformed section must not sink the report
             plot = None
+        shown = plot is not None
         sec.update(
-            {
-                "plot": plot,
-                "caption": spec.caption if plot is not None else None,
-                "no_plot": None if plot is not None else spec.no_plot,
-                "rows": metric_rows(metrics or {}, key),
-                "extras": _extras(section, as_dict(node)),
-            }
+            {"plot": plot, "caption": spec.caption if shown else None, "no_plot": None if shown else spec.no_plot}
         )
+        sec.update({"rows": metric_rows(metrics or {}, key), "extras": _extras(section, as_dict(node))})
         out.append(sec)
     return out

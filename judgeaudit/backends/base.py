@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from judgeaudit.contracts.vocab import RequestKind
+from judgeaudit.io.files import JSONObject
 from judgeaudit.registry import Registry
 
 Kind = RequestKind
@@ -44,7 +45,7 @@ class Request:
     seed: int = 0
     meta: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
-    def key_payload(self) -> dict[str, Any]:
+    def key_payload(self) -> JSONObject:
         # ``meta`` describes the request for the simulated backend and for bookkeeping; it never
         # changes what a real model sees, so it is not part of the identity.
         d = asdict(self)
@@ -70,9 +71,9 @@ class Result:
     loglik: float | None = None
     n_tokens: int | None = None
     error: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: JSONObject = field(default_factory=dict)  # what a backend adds: its own numbers, the attempts
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         return asdict(self)
 
     @staticmethod
@@ -117,7 +118,7 @@ class Backend(Protocol):
         """Run all requests; ``on_result(index, result)`` is called as each completes."""
         ...
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         """Identity for the manifest and cache key: model path, sha256, dtype, versions..."""
         ...
 

@@ -17,6 +17,7 @@ from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import JudgeAuditError, MissingDependency
+from judgeaudit.io.files import JSONObject
 
 
 class LlamaCppBackend:
@@ -158,7 +159,7 @@ class LlamaCppBackend:
                 on_result(i, res)
         return [r or Result(error="not run") for r in results]
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         share = self.stats["reused_tokens"] / self.stats["prompt_tokens"] if self.stats["prompt_tokens"] else None
         return {
             "backend": "llamacpp",

@@ -17,6 +17,7 @@ from typing import Any, TypedDict, Unpack
 
 from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.errors import JudgeAuditError, MissingDependency
+from judgeaudit.io.files import JSONObject
 from judgeaudit.io.redact import redact_url
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
@@ -177,10 +178,12 @@ class OpenAIBackend:
                         raise RuntimeError(f"HTTP {resp.status_code}: {resp.text[:200]}")
                     if resp.status_code >= 400:
                         self.stats["failures"] += 1
-                        return Result(error=f"HTTP {resp.status_code}: {resp.text[:500]}", extra={"attempts": errors})
+                        return Result(
+                            error=f"HTTP {resp.status_code}: {resp.text[:500]}", extra={"attempts": list(errors)}
+                        )
                     res = self._read(req, resp.json())
                     if errors:
-                        res.extra["attempts"] = errors
+                        res.extra["attempts"] = list(errors)
                     return res
                 except (self.httpx.TransportError, RuntimeError, ValueError, KeyError) as exc:
                     errors.append(f"attempt {attempt + 1}: {type(exc).__name__}: {exc}"[:300])
@@ -192,7 +195,7 @@ class OpenAIBackend:
                     errors.append(f"attempt {attempt + 1}: {type(exc).__name__}: {exc}"[:300])
                     break
         self.stats["failures"] += 1
-        return Result(error=errors[-1] if errors else "failed", extra={"attempts": errors})
+        return Result(error=errors[-1] if errors else "failed", extra={"attempts": list(errors)})
 
     async def _run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None) -> list[Result]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
@@ -211,7 +214,7 @@ class OpenAIBackend:
     def run(self, requests: list[Request], on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
         return asyncio.run(self._run(requests, on_result))
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         # the endpoint and the model it serves are what a result depends on (and the cache key is
         # built from this); credentials in the URL are not, and must not reach the manifest
         return {

@@ -33,6 +33,7 @@ from typing import Any
 from judgeaudit.backends.base import ModelSpec, Request, Result, backend
 from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.simulated_grader import GRADE_PARAMS, simulate_grade
+from judgeaudit.io.files import JSONObject
 
 DEFAULTS: dict[str, float] = {
     "position": 0.0,
@@ -137,14 +138,14 @@ class SimulatedBackend:
         weights = [math.exp(v - top) for v in logits]
         probs = [w / sum(weights) for w in weights]
         if rng.random() < p["unparsed_rate"]:
-            return Result(text="Each response has its merits.", extra={"p_slots": probs})
+            return Result(text="Each response has its merits.", extra={"p_slots": list(probs)})
         u, acc, pick = rng.random(), 0.0, k - 1
         for j, pj in enumerate(probs):
             acc += pj
             if u < acc:
                 pick = j
                 break
-        return Result(text=f"[RESULT] {labels[pick]}", extra={"p_slots": probs})
+        return Result(text=f"[RESULT] {labels[pick]}", extra={"p_slots": list(probs)})
 
     @staticmethod
     def _n_tokens(request: Request) -> int:
@@ -173,7 +174,7 @@ class SimulatedBackend:
                 on_result(i, res)
         return out
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         # the family is part of a result: the planted own-family effect depends on it
         return {
             "backend": "simulated",

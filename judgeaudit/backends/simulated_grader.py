@@ -85,4 +85,4 @@ def simulate_grade(params: dict[str, Any], request: Request, rng: random.Random)
                 break
     else:
         pick = probs.index(max(probs))
-    return Result(text=f"[RESULT] {labels[pick]}", extra={"p_labels": probs})
+    return Result(text=f"[RESULT] {labels[pick]}", extra={"p_labels": list(probs)})

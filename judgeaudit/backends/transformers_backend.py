@@ -30,6 +30,7 @@ from judgeaudit.backends.gguf_cache import convert_gguf, model_cache_dir
 from judgeaudit.backends.prefix_sharing import run_choice_shared
 from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import JudgeAuditError, MissingDependency
+from judgeaudit.io.files import JSONObject
 
 # Where the shared-prefix path cuts every prompt, chosen by measurement (docs/throughput.md). A
 # forward call costs a fixed overhead worth ~30-60 tokens of prefill on 2 CPU threads, so a cut pays
@@ -239,7 +240,7 @@ class TransformersBackend:
         top = torch.topk(logp, 5, dim=-1)
         lps = {lab: float(torch.logsumexp(logp[self.label_ids(lab)], dim=0)) for lab in request.choices}
         tops = {self.tokenizer.decode([int(t)]): round(float(v), 4) for t, v in zip(top.indices, top.values)}
-        return Result(choice_logprobs=lps, n_tokens=n_tokens, extra={"top": tops})
+        return Result(choice_logprobs=lps, n_tokens=n_tokens, extra={"top": dict(tops)})
 
     def _run_choice_batched(
         self, reqs: list[Request], enc: list[list[int]], emit: Callable[[int, Result], None]
@@ -331,7 +332,7 @@ class TransformersBackend:
                     text = self.tokenizer.decode(out[row, ids.shape[1] :], skip_special_tokens=True)
                     emit(i, Result(text=text, n_tokens=len(enc[i])))
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         from importlib.metadata import version
 
         loaded = self.loaded

@@ -28,6 +28,7 @@ from judgeaudit.backends.context import RULE, over_context
 from judgeaudit.backends.openai_backend import label_logprobs
 from judgeaudit.backends.weights import ModelRef, resolve
 from judgeaudit.errors import MissingDependency
+from judgeaudit.io.files import JSONObject
 
 CHUNK_SIZE = 512
 
@@ -173,7 +174,7 @@ class VLLMBackend:
         if req.kind == "choice" and comp.logprobs:
             top = {lp.decoded_token: lp.logprob for lp in comp.logprobs[0].values()}
             probs, bounded = label_logprobs(top, req.choices)
-            return Result(choice_logprobs=probs, text=comp.text, extra={"bounded": bounded} if bounded else {})
+            return Result(choice_logprobs=probs, text=comp.text, extra={"bounded": list(bounded)} if bounded else {})
         return Result(text=comp.text)
 
     def _loglik(self, req: Request, ids: list[int], prompt_logprobs: Any) -> Result:
@@ -190,7 +191,7 @@ class VLLMBackend:
             total += float(entry[ids[pos]].logprob)
         return Result(loglik=total, n_tokens=n_cont)
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> JSONObject:
         share = self.stats["cached_tokens"] / self.stats["prompt_tokens"] if self.stats["prompt_tokens"] else None
         return {
             "backend": "vllm",

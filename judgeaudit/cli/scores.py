@@ -36,9 +36,9 @@ def scores_cmd(run_dir: Path, out: Path, judge_names: tuple[str, ...], seed: int
             click.echo(
                 f"  {r['rank']} ({r['ci'][0]}-{r['ci'][1]})  {model}: raw {cells[0]}  balanced {cells[1]}  controlled {cells[2]}"
             )
-    for pair, e in made.agreement.items():
-        v = e.get("value")
-        click.echo(f"kendall tau {pair}: " + ("n/a: " + str(e.get("note")) if v is None else f"{v:.2f} {e['ci']}"))
+    for pair, tau in made.agreement.items():
+        v = tau.get("value")
+        click.echo(f"kendall tau {pair}: " + ("n/a: " + str(tau.get("note")) if v is None else f"{v:.2f} {tau['ci']}"))
     for p in made.paths:
         click.echo(str(p))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def _short(node: Any) -> str:
     return f"{est['value']:.2f} [{lo}, {hi}] n={est.get('n')}"
 
 
-def print_side_by_side(by_judge: dict[str, Any]) -> None:
+def print_side_by_side(by_judge: Mapping[str, Metrics]) -> None:
     """Every judge of a multi-judge run in one table: a column per judge, a row per metric measured."""
     judges = sorted(by_judge)
     table = []
@@ -109,7 +110,7 @@ def print_side_by_side(by_judge: dict[str, Any]) -> None:
     print_unknown_families(by_judge)
 
 
-def print_unknown_families(by_judge: dict[str, Any]) -> None:
+def print_unknown_families(by_judge: Mapping[str, Metrics]) -> None:
     """Models and judges whose family is unknown, with the pairs each cost self-preference (once per run)."""
     seen: dict[tuple[str, str], int] = {}
     for metrics in by_judge.values():

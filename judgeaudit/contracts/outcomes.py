@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.io.files import JSONObject
 
 PROBE_MAX_ERROR_SHARE = 0.05  # probe: a few dropped calls leave an audit readable
 VET_MAX_ERROR_SHARE = 0.0  # vet: a gate never passes or fails a judge on calls that did not happen
@@ -51,7 +52,8 @@ class ErrorTally:
     def share(self) -> float:
         return self.n_errors / self.n_calls if self.n_calls else 0.0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
+        """The failed calls as manifest.json records them (``backend_errors``)."""
         return {
             "n_errors": self.n_errors,
             "n_calls": self.n_calls,

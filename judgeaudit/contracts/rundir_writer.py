@@ -27,6 +27,7 @@ from typing import IO, Any
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.atomic import CLOEXEC, NOFOLLOW, PARTIAL
 from judgeaudit.io.atomic import atomic as _atomic
+from judgeaudit.io.files import JSONObject
 from judgeaudit.io.redact import redact_text
 
 try:
@@ -143,14 +144,14 @@ class RunDirWriter:
         return fd
 
     @staticmethod
-    def _holder(fd: int) -> dict[str, Any]:
+    def _holder(fd: int) -> JSONObject:
         try:
             data = json.loads(os.pread(fd, 4096, 0).decode("utf-8", "replace") or "{}")
         except ValueError:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _busy_message(self, holder: dict[str, Any]) -> str:
+    def _busy_message(self, holder: JSONObject) -> str:
         who = f"pid {holder.get('pid', '?')}"
         if holder.get("host"):
             who += f" on {holder['host']}"

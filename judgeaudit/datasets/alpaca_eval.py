@@ -14,10 +14,11 @@ Subsets:
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.base import (
@@ -32,7 +33,7 @@ from judgeaudit.datasets.families import family_of
 from judgeaudit.datasets.hub import remote_file
 from judgeaudit.datasets.location import data_dir as resolve_data_dir
 from judgeaudit.datasets.sampling import sample
-from judgeaudit.errors import JudgeAuditError
+from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.files import read_json
 
 MODELS = (
@@ -55,15 +56,41 @@ _PAIRS = ((0, 1), (0, 2), (1, 2))
 Response = tuple[str, str, str]  # (model, family, text)
 
 
+class ModelOutput(TypedDict):
+    """One row of an AlpacaEval ``model_outputs.json``: what we read of it."""
+
+    instruction: str
+    output: str
+    dataset: str | None  # the AlpacaEval source set the instruction came from
+
+
 @lru_cache(maxsize=32)
-def _read(path: Path) -> tuple[dict[str, Any], ...]:
-    return tuple(read_json(path))
+def _read(path: Path) -> tuple[ModelOutput, ...]:
+    rows = read_json(path)
+    if not isinstance(rows, list):
+        raise InputError(path, None, None, "must be a JSON list of {instruction, output} objects")
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise InputError(path, None, f"[{i}]", f"must be an object, got {type(row).__name__}")
+        for key in ("instruction", "output"):
+            if not isinstance(row.get(key), str):
+                raise InputError(path, None, f"[{i}].{key}", f"must be a string, got {row.get(key)!r}")
+        source = row.get("dataset")
+        out.append(
+            ModelOutput(
+                instruction=row["instruction"],
+                output=row["output"],
+                dataset=None if source is None else str(source),
+            )
+        )
+    return tuple(out)
 
 
-def outputs(models: tuple[str, ...], data_dir: Path | None) -> dict[str, tuple[dict[str, Any], ...]]:
+def outputs(models: tuple[str, ...], data_dir: Path | None) -> dict[str, tuple[ModelOutput, ...]]:
     """Each model's 805 rows, checked to share one instruction order (the join is by index)."""
     root = local_dir("alpaca_eval", data_dir)
-    out: dict[str, tuple[dict[str, Any], ...]] = {}
+    out: dict[str, tuple[ModelOutput, ...]] = {}
     for model in models:
         path = None if root is None else root / "results" / model / "model_outputs.json"
         if path is None or not path.is_file():
@@ -92,7 +119,7 @@ def _pick(rng: random.Random, table: dict[str, list[str]], k: int) -> list[str]:
     return [rng.choice(sorted(table[fam])) for fam in rng.sample(sorted(table), k)]
 
 
-def _pair(item_id: str, a: Response, b: Response, instruction: str, meta: dict[str, Any]) -> Item:
+def _pair(item_id: str, a: Response, b: Response, instruction: str, meta: Mapping[str, object]) -> Item:
     return Item(
         id=item_id,
         instruction=instruction,
@@ -106,7 +133,7 @@ def _pair(item_id: str, a: Response, b: Response, instruction: str, meta: dict[s
     )
 
 
-def _triad(prefix: str, idx: int, trio: list[Response], instruction: str, meta: dict[str, Any]) -> list[Item]:
+def _triad(prefix: str, idx: int, trio: list[Response], instruction: str, meta: Mapping[str, object]) -> list[Item]:
     return [
         _pair(
             f"{prefix}-{idx:03d}-{slug(trio[i][0])}-vs-{slug(trio[j][0])}",
@@ -134,7 +161,7 @@ def family_items(data_dir: Path | None, seed: int) -> list[Item]:
             idx,
             trio,
             base["instruction"],
-            {"subset": "families", "group": idx, "source": base.get("dataset")},
+            {"subset": "families", "group": idx, "source": base["dataset"]},
         )
     return items
 
@@ -154,7 +181,7 @@ def verbosity_items(data_dir: Path | None, limit: int | None, seed: int) -> list
                     (verbose, fam, v_row["output"]),
                     (concise, fam, c_row["output"]),
                     c_row["instruction"],
-                    {"source_index": idx, "subset": "verbosity", "base_model": base, "source": c_row.get("dataset")},
+                    {"source_index": idx, "subset": "verbosity", "base_model": base, "source": c_row["dataset"]},
                 )
             )
     picked = sample(plain, limit, seed)
@@ -185,7 +212,10 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
 
 
 def pairs_with(
-    responses: list[dict[str, Any]], data_dir: str | Path | None = None, limit: int | None = None, seed: int = 0
+    responses: Sequence[Mapping[str, object]],
+    data_dir: str | Path | None = None,
+    limit: int | None = None,
+    seed: int = 0,
 ) -> list[Item]:
     """Triads around locally generated responses, each with two AlpacaEval models of other families.
 
@@ -229,7 +259,7 @@ def pairs_with(
             idx,
             trio,
             base[idx]["instruction"],
-            {"subset": "with-generated", "group": f"{generator}@{idx}", "source": base[idx].get("dataset")},
+            {"subset": "with-generated", "group": f"{generator}@{idx}", "source": base[idx]["dataset"]},
         )
     if not items:
         raise JudgeAuditError(

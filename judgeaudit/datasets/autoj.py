@@ -16,7 +16,7 @@ from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.io.files import read_json_lines
 
 FILE = "autoj_pairwise.jsonl"
-LABELS = {0: "a", 1: "b", 2: "tie"}
+LABELS: dict[float, str] = {0: "a", 1: "b", 2: "tie"}
 
 
 @dataset("autoj", folder="autoj_pairwise", marker=FILE)
@@ -39,8 +39,10 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
     for i, (line, row) in enumerate(located):
         if subset not in (None, "", "all") and row.get("scenario") != subset:
             continue
-        if row.get("label") not in LABELS:
-            raise InputError(file, line, "label", f"must be 0, 1 or 2, got {row.get('label')!r}")
+        given = row.get("label")
+        label = LABELS.get(given) if isinstance(given, (int, float)) else None
+        if label is None:
+            raise InputError(file, line, "label", f"must be 0, 1 or 2, got {given!r}")
         r1, r2, prompt = text(row["response 1"]), text(row["response 2"]), text(row["prompt"])
         if blank(prompt, r1, r2):
             continue
@@ -50,7 +52,7 @@ def load(subset: str | None, data_dir: Path | None, limit: int | None, seed: int
                 instruction=prompt,
                 response_a=r1,
                 response_b=r2,
-                label=LABELS[row["label"]],
+                label=label,
                 meta={"dataset": "autoj", "scenario": row.get("scenario"), "source_index": i},
             )
         )

@@ -33,6 +33,7 @@ from judgeaudit.importers.base import (
     find_files,
     importer,
 )
+from judgeaudit.io.files import JSONObject
 
 # Evaluator directory → model name (the paper's Table 1 evaluators). Unknown directories keep their
 # name, lower-cased; the user's ``judge`` option overrides either.
@@ -46,7 +47,7 @@ JUDGE_NAMES = {
 }
 _ROOTS = ("LLMBar", "CaseStudy", "Processed")
 _LABELS = {1: "a", 2: "b", "1": "a", "2": "b"}
-_WINNERS = {"1": "a", "2": "b", None: None}
+_WINNERS: dict[str | None, str | None] = {"1": "a", "2": "b", None: None}
 _GAMES = (("swap = False", "ab"), ("swap = True", "ba"))
 SCORE_SCALE = [0, 9]
 
@@ -89,7 +90,7 @@ def import_llmbar(paths: list[Path], *, options: dict[str, Any]) -> ImportResult
             continue
         col.source(path)
         judge, family = col.judge(JUDGE_NAMES.get(evaluator, evaluator.lower()))
-        base = {
+        base: JSONObject = {
             "judge": judge,
             "judge_family": family,
             "suite": f"llmbar/{subset}",
@@ -100,7 +101,7 @@ def import_llmbar(paths: list[Path], *, options: dict[str, Any]) -> ImportResult
     return col.result
 
 
-def _record(col: Collector, path: Path, line: int, index: int, record: Any, base: dict[str, Any], which: str) -> None:
+def _record(col: Collector, path: Path, line: int, index: int, record: Any, base: JSONObject, which: str) -> None:
     if not isinstance(record, dict):
         col.skip(path, line, None, f"expected a JSON object, got {type(record).__name__}")
         return
@@ -117,7 +118,7 @@ def _record(col: Collector, path: Path, line: int, index: int, record: Any, base
         col.skip(path, line, "results", "no judgment round (a list holding a dict) in this row")
         return
     chosen = rounds[0] if which == "first" else rounds[-1]
-    row = {
+    row: JSONObject = {
         **base,
         "item_id": f"{base['suite']}/{index}",
         "label": _LABELS[record["label"]],
@@ -139,8 +140,8 @@ def _pairwise(
     col: Collector,
     path: Path,
     line: int,
-    game_round: dict[str, Any],
-    row: dict[str, Any],
+    game_round: JSONObject,
+    row: JSONObject,
     with_raw: bool = True,
 ) -> None:
     games = []
@@ -149,14 +150,15 @@ def _pairwise(
         if not isinstance(game, dict):
             col.skip(path, line, key, "missing from the judgment round")
             return
-        if game.get("winner") not in _WINNERS:
-            col.skip(path, line, f"{key}.winner", f"must be '1', '2' or null, got {game.get('winner')!r}")
+        winner = game.get("winner")
+        if not (winner is None or isinstance(winner, str)) or winner not in _WINNERS:
+            col.skip(path, line, f"{key}.winner", f"must be '1', '2' or null, got {winner!r}")
             return
         completion = game.get("completion")
-        extra: dict[str, Any] = {}
+        extra: JSONObject = {}
         if with_raw and isinstance(completion, list) and completion:  # [text, finish_reason]
             extra = {"raw": completion[0], "finish_reason": completion[1] if len(completion) > 1 else None}
-        games.append({**row, "mode": "pairwise", "order": order, "winner": _WINNERS[game["winner"]], **extra})
+        games.append({**row, "mode": "pairwise", "order": order, "winner": _WINNERS[winner], **extra})
     for g in games:
         col.add(g, path, line)
 
@@ -174,7 +176,7 @@ def _score(value: Any) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _rating(col: Collector, path: Path, line: int, game_round: dict[str, Any], row: dict[str, Any]) -> None:
+def _rating(col: Collector, path: Path, line: int, game_round: JSONObject, row: JSONObject) -> None:
     for key in ("score_1", "score_2"):
         if key not in game_round:
             col.skip(path, line, key, "missing from a Rating round")

@@ -29,6 +29,7 @@ from judgeaudit.importers.base import (
     find_files,
     importer,
 )
+from judgeaudit.io.files import JSONObject
 
 _WINNERS = {"model_1": "a", "model_2": "b", "tie": "tie", "error": None}
 
@@ -68,8 +69,8 @@ def _answers(col: Collector, where: Any) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def _questions(col: Collector, where: Any) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+def _questions(col: Collector, where: Any) -> dict[str, JSONObject]:
+    out: dict[str, JSONObject] = {}
     if not where:
         return out
     path = Path(where)
@@ -90,7 +91,7 @@ def _record(
     line: int,
     rec: Any,
     answers: dict[tuple[str, str], list[str]],
-    questions: dict[str, dict[str, Any]],
+    questions: dict[str, JSONObject],
 ) -> None:
     if not isinstance(rec, dict):
         col.skip(path, line, None, f"expected a JSON object, got {type(rec).__name__}")
@@ -111,7 +112,7 @@ def _record(
         return
     qid, m1, m2 = str(rec["question_id"]), rec["model_1"], rec["model_2"]
     judge, family = col.judge(judge_field[0])
-    row: dict[str, Any] = {
+    row: JSONObject = {
         "judge": judge,
         "judge_family": family,
         "suite": "mt_bench",
@@ -125,15 +126,16 @@ def _record(
         "family_a": family_for(m1, col.options),
         "family_b": family_for(m2, col.options),
     }
-    texts = [answers.get((m, qid)) for m in (m1, m2)]
-    if all(t is not None and len(t) >= turn for t in texts):
-        row["response_a"], row["response_b"] = texts[0][turn - 1], texts[1][turn - 1]  # type: ignore[index]
-        row["len_a"], row["len_b"] = len(row["response_a"]), len(row["response_b"])
+    text_a, text_b = (answers.get((m, qid)) for m in (m1, m2))
+    if text_a is not None and text_b is not None and len(text_a) >= turn and len(text_b) >= turn:
+        response_a, response_b = text_a[turn - 1], text_b[turn - 1]
+        row["response_a"], row["response_b"] = response_a, response_b
+        row["len_a"], row["len_b"] = len(response_a), len(response_b)
     question = questions.get(qid)
     if question:
         row["category"] = question.get("category")
-        turns = question.get("turns") or []
-        if len(turns) >= turn:
+        turns = question.get("turns")
+        if isinstance(turns, list) and len(turns) >= turn:
             row["instruction"] = turns[turn - 1]
     if "m1_score" in rec or "m2_score" in rec:
         _single(col, path, line, rec, row)
@@ -159,7 +161,7 @@ def _record(
         col.add(game, path, line)
 
 
-def _single(col: Collector, path: Path, line: int, rec: dict[str, Any], row: dict[str, Any]) -> None:
+def _single(col: Collector, path: Path, line: int, rec: JSONObject, row: JSONObject) -> None:
     """A single-answer grading match: two scores (FastChat writes -1 when no rating parsed)."""
     for key, response, raw_key in (("m1_score", "a", "g1_judgment"), ("m2_score", "b", "g2_judgment")):
         score = rec.get(key)

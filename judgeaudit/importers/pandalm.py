@@ -13,6 +13,7 @@ both orders are absent for these judges. Gold is the annotators' majority (no ma
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from judgeaudit.importers.base import (
     find_files,
     importer,
 )
+from judgeaudit.io.files import JSONObject
 
 TESTSET = "testset-v1.json"
 _CODES = {"0": "tie", "1": "a", "2": "b", "tie": "tie"}
@@ -79,10 +81,10 @@ def import_pandalm(paths: list[Path], *, options: dict[str, Any]) -> ImportResul
     return col.result
 
 
-def _read_testset(col: Collector, path: Path, options: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _read_testset(col: Collector, path: Path, options: Mapping[str, object]) -> dict[str, JSONObject]:
     """Test-set rows by ``idx`` (as text), already in row shape; unreadable rows are reported."""
     col.source(path)
-    items: dict[str, dict[str, Any]] = {}
+    items: dict[str, JSONObject] = {}
     for line, rec in col.records(path):
         if not isinstance(rec, dict) or "idx" not in rec:
             col.skip(path, line, "idx", "test-set row without idx")
@@ -127,7 +129,7 @@ def _judgment(
     path: Path,
     line: int,
     record: Any,
-    items: dict[str, dict[str, Any]],
+    items: dict[str, JSONObject],
     judge: str,
     family: str | None,
 ) -> None:

@@ -240,14 +240,14 @@ def _file_lines(path: Path) -> Iterator[bytes]:
     return lines()
 
 
-def read_json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def read_json_lines(path: Path) -> list[tuple[int, JSONObject]]:
     """``(line, object)`` of every row of a JSON-lines file whose rows must all be objects.
 
     Raises:
         InputErrors: every unreadable row at once; nothing is half-read.
     """
     problems: list[InputError] = []
-    rows: list[tuple[int, dict[str, Any]]] = []
+    rows: list[tuple[int, JSONObject]] = []
     for line, record in iter_json_records(path, problems):
         if isinstance(record, dict):
             rows.append((line, record))
@@ -304,7 +304,7 @@ def write_json(path: Path, data: Any) -> None:
     )
 
 
-def read_json_object(path: Path, hint: str = "") -> dict[str, Any]:
+def read_json_object(path: Path, hint: str = "") -> JSONObject:
     """The JSON object in ``path``; :class:`InputError` naming the file when it is missing, corrupt or not an object.
 
     ``hint`` is added to the "not found" message (what makes the file).

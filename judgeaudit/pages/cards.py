@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from judgeaudit.gate import CheckResult
 from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, lookup, pct, section
 from judgeaudit.metrics.diagnosis import content_blind_slot
 from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages import svg
+from judgeaudit.pages.views import Card, PowerRow
 
 CONTENT_BLIND_TEXT = (
     "This judge picks the {slot} slot regardless of content; its verdicts carry no information about quality."
@@ -25,7 +24,7 @@ def _strip_domain(meta: MetricInfo | None, r: CheckResult) -> tuple[float, float
     return svg.symmetric_range(*xs, cap=cap)
 
 
-def card(r: CheckResult, metrics: Metrics | None) -> dict[str, Any]:
+def card(r: CheckResult, metrics: Metrics | None) -> Card:
     """What one verdict card shows."""
     meta = info(r.check.metric)
     axis = r.check.metric.split(".", 1)[0]
@@ -81,11 +80,11 @@ def content_blind(metrics: Metrics | None) -> str | None:
     return None if slot is None else CONTENT_BLIND_TEXT.format(slot=slot)
 
 
-def power_rows(metrics: Metrics | None) -> list[dict[str, Any]]:
+def power_rows(metrics: Metrics | None) -> list[PowerRow]:
     power = (metrics or {}).get("power")
     if not isinstance(power, dict):
         return []
-    out = []
+    out: list[PowerRow] = []
     for key, label in (("consistency", "consistency"), ("primacy_share", "primacy share")):
         e = power.get(key)
         if isinstance(e, dict):

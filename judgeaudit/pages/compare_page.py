@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
+
+from markupsafe import Markup
 
 from judgeaudit.metrics import MetricInfo, fmt_ci, fmt_value, info, section
 from judgeaudit.pages import svg
 from judgeaudit.pages.html import environment
-from judgeaudit.ranking.compare import CompareResult
+from judgeaudit.ranking.compare import CompareResult, KeptEstimate
 
 
-def _plots(result: CompareResult) -> list[dict[str, Any]]:
-    plots = []
+class AxisPlot(TypedDict):
+    """One axis's headline metric per judge, as the comparison page draws it."""
+
+    title: str
+    label: str
+    svg: Markup
+
+
+def _plots(result: CompareResult) -> list[AxisPlot]:
+    plots: list[AxisPlot] = []
     for axis in result.axes.values():
         path = axis.get("metric")
         if not path:
@@ -21,7 +31,7 @@ def _plots(result: CompareResult) -> list[dict[str, Any]]:
         rows = []
         for j in result.judges:
             e = row.estimates.get(j.name)
-            ci = (e or {}).get("ci") or [None, None]
+            ci: list[float] | list[None] = (e["ci"] if e else None) or [None, None]
             note = (
                 ""
                 if e is None
@@ -58,7 +68,7 @@ def _plots(result: CompareResult) -> list[dict[str, Any]]:
 def render_compare(result: CompareResult) -> str:
     """The comparison page as one HTML string."""
 
-    def cell(e: dict[str, Any] | None, meta: MetricInfo | None) -> str:
+    def cell(e: KeptEstimate | None, meta: MetricInfo | None) -> str:
         if e is None:
             return "not measured"
         text = fmt_value(meta, e["value"])

@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from judgeaudit.contracts.judgments import Judgment, judgment_key
+from judgeaudit.pages.views import Clipped, OrderView, PaddedWin, PaddedWins, PairTexts, SwapFlip, SwapFlips
 
 MAX_SHOWN = 6
 TEXT_LIMIT = 4000
 
 
-def clip(text: Any, limit: int = TEXT_LIMIT) -> dict[str, Any]:
+def clip(text: object, limit: int = TEXT_LIMIT) -> Clipped:
     """Text cut to ``limit`` characters, with how many were left out (mail clients choke on megabytes)."""
     if text is None:
         return {"text": None, "hidden": 0}
@@ -34,7 +35,7 @@ def _slot(order: str, winner: Any) -> str | None:
     return "first" if winner == first else "second"
 
 
-def _order_view(row: Judgment) -> dict[str, Any]:
+def _order_view(row: Judgment) -> OrderView:
     order = row.get("order")
     winner = row.get("winner")
     first, second = ("A", "B") if order == "ab" else ("B", "A")
@@ -53,7 +54,7 @@ def _order_view(row: Judgment) -> dict[str, Any]:
     }
 
 
-def _texts(row: Judgment) -> dict[str, Any]:
+def _texts(row: Judgment) -> PairTexts:
     return {
         "instruction": clip(row.get("instruction")),
         "response_a": clip(row.get("response_a")),
@@ -76,7 +77,7 @@ def _original_pairs(rows: Sequence[Judgment]) -> dict[tuple[Any, ...], dict[str,
     return pairs
 
 
-def swap_flips(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, Any]:
+def swap_flips(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> SwapFlips:
     """Pairs whose verdict changed when the two answers swapped places, most telling first.
 
     Most telling: a gold label says one of the two verdicts was wrong, then the larger swing in the
@@ -88,7 +89,7 @@ def swap_flips(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, An
         for k, v in pairs.items()
         if "ab" in v and "ba" in v and v["ab"].get("winner") is not None and v["ba"].get("winner") is not None
     }
-    flips = []
+    flips: list[tuple[tuple[bool, float, str], SwapFlip]] = []
     for key, v in complete.items():
         ab, ba = v["ab"], v["ba"]
         if ab["winner"] == ba["winner"]:
@@ -137,7 +138,7 @@ def _flip_summary(ab: Judgment, ba: Judgment, kind: str) -> str:
     return text
 
 
-def padded_wins(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, Any]:
+def padded_wins(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> PaddedWins:
     """Padded worse answers that beat the better answer the judge had picked before padding.
 
     Only pairs the judge got right unpadded in both orders count (the padding_flip_rate's population);
@@ -163,7 +164,7 @@ def padded_wins(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, A
         worse = r.get("pad_role") == "worse" or (r.get("pad_role") is None and label in ("a", "b") and target != label)
         if worse and _key(r) in right:
             groups[(*_key(r), str(r.get("variant")))].setdefault(r["order"], r)
-    wins = []
+    wins: list[tuple[tuple[int, float, str], PaddedWin]] = []
     n_padded = 0
     for key, v in groups.items():
         n_padded += 1
@@ -204,8 +205,8 @@ def padded_wins(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> dict[str, A
     wins.sort(key=lambda t: t[0])
     # one example per item first (its least padding that won), so the list shows different items
     seen: set[tuple[Any, str]] = set()
-    firsts: list[dict[str, Any]] = []
-    repeats: list[dict[str, Any]] = []
+    firsts: list[PaddedWin] = []
+    repeats: list[PaddedWin] = []
     for _, w in wins:
         (repeats if (w["suite"], w["item_id"]) in seen else firsts).append(w)
         seen.add((w["suite"], w["item_id"]))

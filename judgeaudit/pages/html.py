@@ -26,6 +26,7 @@ from judgeaudit.pages.evidence import padded_wins, swap_flips
 from judgeaudit.pages.judges import judge_views
 from judgeaudit.pages.plots import as_dict
 from judgeaudit.pages.sections import sections
+from judgeaudit.pages.views import ReportContext, SuiteView
 
 T = TypeVar("T")
 
@@ -76,7 +77,7 @@ def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[Judgment], list[s
 # --- the verdict ----------------------------------------------------------------------------------------
 
 
-def manifest_facts(manifest: dict[str, Any] | None, metrics: Metrics | None) -> list[tuple[str, str]]:
+def manifest_facts(manifest: Mapping[str, object] | None, metrics: Metrics | None) -> list[tuple[str, str]]:
     """The manifest's key facts as (label, value) rows; 'not recorded' where the manifest is silent."""
     m = manifest or {}
     backend = as_dict(m.get("backend")) or {"backend": m.get("backend")}
@@ -114,9 +115,10 @@ def manifest_facts(manifest: dict[str, Any] | None, metrics: Metrics | None) -> 
     return facts
 
 
-def suites(manifest: dict[str, Any] | None) -> list[dict[str, Any]]:
-    out = []
-    for s in (manifest or {}).get("suites") or []:
+def suites(manifest: Mapping[str, object] | None) -> list[SuiteView]:
+    listed = (manifest or {}).get("suites")
+    out: list[SuiteView] = []
+    for s in listed if isinstance(listed, list) else []:
         if isinstance(s, dict):
             out.append(
                 {
@@ -150,7 +152,7 @@ def _n_unparsed(manifest: Mapping[str, Any] | None, rows: Sequence[Judgment]) ->
 # --- the page ---------------------------------------------------------------------------------------------
 
 
-def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]:
+def build_context(run_dir: Path, policy: Policy | None = None) -> ReportContext:
     """Everything report.html shows, as plain data (tests inspect it; the template only lays it out)."""
     run_dir = Path(run_dir)
     load_problems: list[str] = []
@@ -207,5 +209,5 @@ def build_context(run_dir: Path, policy: Policy | None = None) -> dict[str, Any]
     }
 
 
-def render_html(context: dict[str, Any]) -> str:
+def render_html(context: ReportContext) -> str:
     return environment().get_template("report.html.j2").render(**context)

@@ -8,7 +8,6 @@ leaderboard and the table of contents can link to any of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from judgeaudit.contracts.judgments import Judgment
 from judgeaudit.gate import Policy, evaluate, overall
@@ -17,11 +16,12 @@ from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages.cards import card, content_blind, power_rows
 from judgeaudit.pages.evidence import padded_wins, swap_flips
 from judgeaudit.pages.sections import sections
+from judgeaudit.pages.views import JudgeView
 
 
 def judge_view(
     name: str | None, metrics: Metrics | None, rows: Sequence[Judgment], policy: Policy, prefix: str = ""
-) -> dict[str, Any]:
+) -> JudgeView:
     """The verdict, sections, evidence and power of one judge (``rows``: that judge's judgments)."""
     results = evaluate(metrics, policy) if metrics is not None else []
     counts = {s: sum(r.status == s for r in results) for s in ("PASS", "FAIL", "INCONCLUSIVE", "SKIPPED")}
@@ -58,7 +58,7 @@ def unknown_families(metrics: Metrics | None) -> list[tuple[str, str, int]]:
 
 def judge_views(
     judge: str | None, metrics: Metrics | None, rows: Sequence[Judgment], policy: Policy
-) -> list[dict[str, Any]]:
+) -> list[JudgeView]:
     """One view per judge the run holds; ids are unprefixed for a single judge."""
     if not is_multi(metrics):
         focal = [r for r in rows if judge is None or r.get("judge") == judge] or rows

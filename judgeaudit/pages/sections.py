@@ -8,15 +8,17 @@ of their own (any other gets the default: its estimates with their intervals).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from markupsafe import Markup
 
 from judgeaudit.metrics import SECTIONS, Section, fmt_ci, fmt_value, info, lookup, metric_paths, pct, read_estimate
 from judgeaudit.metrics import sentence as reading
 from judgeaudit.metrics.words import Metrics  # noqa: E402
 from judgeaudit.pages import plots
 from judgeaudit.pages.plots import as_dict, cell, fmt_p
+from judgeaudit.pages.views import EstimateRow, Extras, SectionView, Table
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,13 @@ class SectionPlot:
         extras: the facts only this section has, from its node (keys of :func:`_extras`).
     """
 
-    plot: Callable[[Metrics], Any]
+    plot: Callable[[Metrics], Markup | None]
     caption: str
     no_plot: str = "No plot: no estimate in this section."
-    extras: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    extras: Callable[[Mapping[str, object]], Extras] | None = None
 
 
-def _pair_classes(node: dict[str, Any]) -> dict[str, Any]:
+def _pair_classes(node: Mapping[str, object]) -> Extras:
     return {
         "classes": [
             (name, node.get(k))
@@ -53,17 +55,17 @@ def _pair_classes(node: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _recommendation(node: dict[str, Any]) -> dict[str, Any]:
+def _recommendation(node: Mapping[str, object]) -> Extras:
     if not node.get("recommendation"):
         return {}
     return {"recommendation": node.get("recommendation"), "recommendation_reason": node.get("recommendation_reason")}
 
 
-def _model_note(node: dict[str, Any]) -> dict[str, Any]:
+def _model_note(node: Mapping[str, object]) -> Extras:
     return {"note": node.get("note")} if node.get("note") else {}
 
 
-def _robustness_tables(node: dict[str, Any]) -> dict[str, Any]:
+def _robustness_tables(node: Mapping[str, object]) -> Extras:
     per, base = as_dict(node.get("per_template")), node.get("base_template")
     rows = []
     for t in sorted(per, key=lambda t: (t != base, t)):
@@ -80,7 +82,7 @@ def _robustness_tables(node: dict[str, Any]) -> dict[str, Any]:
                 "" if e.get("n_unparsed") is None else str(e["n_unparsed"]),
             ]
         )
-    tables = []
+    tables: list[Table] = []
     if rows:
         tables.append(
             {
@@ -109,13 +111,14 @@ def _robustness_tables(node: dict[str, Any]) -> dict[str, Any]:
     return {"tables": tables}
 
 
-def _arms(key: str) -> Callable[[Metrics], Any]:
+def _arms(key: str) -> Callable[[Metrics], Markup | None]:
     """The treatment-vs-placebo plot of one bias section."""
     return lambda m: plots.arms_plot(m, key)
 
 
-def _listwise_tables(node: dict[str, Any]) -> dict[str, Any]:
-    shares = [s for s in node.get("slot_shares") or [] if isinstance(s, dict)]
+def _listwise_tables(node: Mapping[str, object]) -> Extras:
+    listed = node.get("slot_shares")
+    shares = [s for s in listed if isinstance(s, dict)] if isinstance(listed, list) else []
     if not shares:
         return {"tables": []}
     rows = [[str(s.get("slot")), cell(s), pct(s.get("expected")), fmt_p(s.get("p_value")) or ""] for s in shares]
@@ -133,9 +136,9 @@ def _listwise_tables(node: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _confusion_tables(node: dict[str, Any]) -> dict[str, Any]:
+def _confusion_tables(node: Mapping[str, object]) -> Extras:
     """The confusion matrices (gold label rows, verdict columns) and the label prevalence."""
-    tables = []
+    tables: list[Table] = []
     for key, what in (("confusion", "gold label"), ("score_confusion", "people's score")):
         conf = as_dict(node.get(key))
         cols, rows, counts = conf.get("cols") or [], conf.get("rows") or [], conf.get("counts") or []
@@ -162,7 +165,7 @@ def _confusion_tables(node: dict[str, Any]) -> dict[str, Any]:
     return {"tables": tables}
 
 
-def _jury_tables(node: dict[str, Any]) -> dict[str, Any]:
+def _jury_tables(node: Mapping[str, object]) -> Extras:
     """One line per member: how the jury's verdicts stand against that member's on the same judgments."""
     per = as_dict(node.get("members_vs_jury"))
     rows = []
@@ -312,9 +315,9 @@ def plot_of(section: Section) -> SectionPlot:
     return SectionPlot(lambda m: plots.section_plot(m, key), DEFAULT_CAPTION)
 
 
-def metric_rows(metrics: Metrics, section: str) -> list[dict[str, Any]]:
+def metric_rows(metrics: Metrics, section: str) -> list[EstimateRow]:
     """The catalogued estimates of one section, in catalogue order, as table rows."""
-    rows = []
+    rows: list[EstimateRow] = []
     for path in metric_paths(section, metrics):
         node = lookup(metrics, path)
         if node is None or path.endswith(".n_unparsed"):  # unreadable outputs: counted under the table
@@ -350,9 +353,9 @@ def metric_rows(metrics: Metrics, section: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _extras(section: Section, node: dict[str, Any]) -> dict[str, Any]:
+def _extras(section: Section, node: Mapping[str, object]) -> Extras:
     """Section-specific facts: pair classes, the protocol recommendation, parse counts, tables."""
-    ex: dict[str, Any] = {
+    ex: Extras = {
         "n_unparsed": node.get("n_unparsed"),
         "extraction": node.get("extraction_success_rate"),
         "classes": None,
@@ -369,16 +372,16 @@ def _extras(section: Section, node: dict[str, Any]) -> dict[str, Any]:
     return ex
 
 
-def sections(metrics: Metrics | None) -> list[dict[str, Any]]:
+def sections(metrics: Metrics | None) -> list[SectionView]:
     """Every section, present (with plot, caption and table) or absent (with the reason in one line)."""
-    out = []
+    out: list[SectionView] = []
     for section in SECTIONS:
         key, spec = section.key, plot_of(section)
         node = (metrics or {}).get(key)
         if section.optional and not isinstance(node, dict):
             continue
-        sec: dict[str, Any] = {"id": key.replace("_", "-"), "title": section.title, "present": isinstance(node, dict)}
-        if not sec["present"]:
+        sec: SectionView = {"id": key.replace("_", "-"), "title": section.title, "present": isinstance(node, dict)}
+        if not isinstance(node, dict):
             why = "metrics.json is missing" if metrics is None else section.absent_reason
             sec["absent"] = f"Not measured in this run: {why}"
             out.append(sec)
@@ -387,12 +390,10 @@ def sections(metrics: Metrics | None) -> list[dict[str, Any]]:
             plot = spec.plot(metrics or {})
         except (TypeError, ValueError, KeyError, AttributeError):  # a malformed section must not sink the report
             plot = None
+        shown = plot is not None
         sec.update(
-            plot=plot,
-            caption=spec.caption if plot is not None else None,
-            no_plot=None if plot is not None else spec.no_plot,
-            rows=metric_rows(metrics or {}, key),
-            extras=_extras(section, as_dict(node)),
+            {"plot": plot, "caption": spec.caption if shown else None, "no_plot": None if shown else spec.no_plot}
         )
+        sec.update({"rows": metric_rows(metrics or {}, key), "extras": _extras(section, as_dict(node))})
         out.append(sec)
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from judgeaudit.contracts.manifest import Manifest
 from judgeaudit.contracts.rundir import RunDir
@@ -58,6 +58,49 @@ COMPARED = _compared()
 HEADLINES = _headlines()
 
 
+class KeptEstimate(TypedDict):
+    """What the comparison keeps of one judge's estimate: value, interval and n."""
+
+    value: float
+    ci: list[float] | None
+    n: int | None
+
+
+class AxisVerdict(TypedDict, total=False):
+    """The verdict on one axis: its headline metric, the least biased judge and the sentence that says so.
+    An axis measured for fewer than two judges has no ``label`` nor ``value``."""
+
+    title: str
+    metric: str | None
+    label: str
+    best: str | None
+    value: str
+    significant: bool | None
+    sentence: str
+
+
+class MetricJSON(TypedDict):
+    """One metric of compare.json."""
+
+    path: str
+    label: str
+    axis: str
+    better: str
+    best: str | None
+    significant: bool | None
+    estimates: dict[str, KeptEstimate | None]
+    tests: list[dict[str, object]]
+
+
+class CompareJSON(TypedDict):
+    """compare.json: the judges, one record per metric, the verdict per axis and the method."""
+
+    judges: list[dict[str, object]]
+    metrics: list[MetricJSON]
+    axes: dict[str, AxisVerdict]
+    method: str
+
+
 @dataclass
 class JudgeRun:
     """One run directory in the comparison."""
@@ -90,7 +133,7 @@ class MetricRow:
     label: str
     axis: str
     better: str  # the catalogue's direction as the files write it: higher, lower or closer:<ideal>
-    estimates: dict[str, dict[str, Any] | None]
+    estimates: dict[str, KeptEstimate | None]
     best: str | None = None
     tests: list[Test] = field(default_factory=list)
 
@@ -109,10 +152,10 @@ class CompareResult:
 
     judges: list[JudgeRun]
     rows: list[MetricRow]
-    axes: dict[str, dict[str, Any]]
+    axes: dict[str, AxisVerdict]
     method: str = METHOD
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CompareJSON:
         return {
             "judges": [{k: v for k, v in asdict(j).items() if k != "metrics"} for j in self.judges],
             "metrics": [
@@ -168,16 +211,16 @@ def _load(run_dir: Path) -> list[JudgeRun]:
     ]
 
 
-def _estimate(metrics: Metrics, path: str) -> dict[str, Any] | None:
+def _estimate(metrics: Metrics, path: str) -> KeptEstimate | None:
     """What the comparison keeps of one judge's estimate: value, interval and n (None: not measured)."""
     est = read_estimate(lookup(metrics, path))
-    if est is None:
+    if est is None or est["value"] is None:  # read_estimate gives a finite value or nothing
         return None
     ci = interval(est)
     return {"value": est["value"], "ci": list(ci) if ci else None, "n": est.get("n")}
 
 
-def _se(est: dict[str, Any]) -> float | None:
+def _se(est: KeptEstimate) -> float | None:
     ci = est.get("ci")
     if not ci:
         return None
@@ -188,7 +231,7 @@ def _p_two_sided(z: float) -> float:
     return p_from_z(z)  # floored: far out in the tail a p-value is tiny, never exactly 0
 
 
-def compare_metric(meta: MetricInfo, estimates: dict[str, dict[str, Any] | None]) -> MetricRow:
+def compare_metric(meta: MetricInfo, estimates: dict[str, KeptEstimate | None]) -> MetricRow:
     """Best judge on one metric and its z-tests against each other judge (p-values not yet adjusted)."""
     row = MetricRow(meta.path, meta.label, meta.axis, meta.direction, estimates)
     measured = {j: e for j, e in estimates.items() if e is not None}
@@ -264,9 +307,9 @@ def compare_runs(run_dirs: list[Path], judges_named: list[str] | None = None) ->
     return CompareResult(judges=judges, rows=rows, axes=_axes(rows))
 
 
-def _axes(rows: list[MetricRow]) -> dict[str, dict[str, Any]]:
+def _axes(rows: list[MetricRow]) -> dict[str, AxisVerdict]:
     by_path = {r.path: r for r in rows}
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, AxisVerdict] = {}
     for axis, paths in HEADLINES.items():
         row = next(
             (

@@ -12,10 +12,10 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from judgeaudit.backends.base import Request, Result
 from judgeaudit.errors import JudgeAuditError
+from judgeaudit.io.files import JSONObject
 
 
 class CacheError(JudgeAuditError):
@@ -49,7 +49,7 @@ class JudgmentCache:
         self.stored = 0
 
     @staticmethod
-    def key(judge_identity: dict[str, Any], request: Request) -> str:
+    def key(judge_identity: JSONObject, request: Request) -> str:
         blob = json.dumps(
             {"judge": judge_identity, "request": request.key_payload()}, sort_keys=True, ensure_ascii=False
         )

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from judgeaudit.io.files import JSONObject
+
 # describe() entries that are not part of a result's identity, and why
 VOLATILE = frozenset(
     {
@@ -53,12 +55,12 @@ VOLATILE = frozenset(
 )
 
 
-def backend_identity(description: dict[str, Any]) -> dict[str, Any]:
+def backend_identity(description: JSONObject) -> JSONObject:
     """The result-relevant part of a backend's ``describe()``."""
     return {k: v for k, v in description.items() if k not in VOLATILE}
 
 
-def cache_identity(judge: Any) -> dict[str, Any]:
+def cache_identity(judge: Any) -> JSONObject:
     """The identity every cache key of ``judge``'s requests is built from (see the module docstring).
 
     The judge's name is kept, so two judge files that happen to share a model never share results;

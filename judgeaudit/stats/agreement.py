@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.contracts.estimate import Estimate, empty, estimate, with_keys
+from judgeaudit.metrics.sections.agreement import AgreementMetrics, Confusion
 from judgeaudit.stats.intervals import cluster_sums, rate
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
 from judgeaudit.stats.rates import rate_estimate
@@ -94,17 +95,15 @@ def kappa_estimate(
     d_e = float(pg @ w @ pj)
     unit_arr = np.asarray(list(units), dtype=object)
     n_items = len(pd.unique(unit_arr))
-    common: dict[str, Any] = {
-        "weights": weights,
-        "categories": [str(c) for c in categories],
-        "n_items": n_items,
-        **extra,
-    }
+    names = [str(c) for c in categories]
     if d_e <= 0:
         return empty(
             n,
             note="gold and verdicts all in one and the same category: chance agreement is total, kappa undefined",
-            **common,
+            weights=weights,
+            categories=names,
+            n_items=n_items,
+            **extra,
         )
     value = 1.0 - d_o / d_e
     # influence of each judgment on κ = 1 − D_o/D_e (delta method; D_e moves with both marginals)
@@ -122,15 +121,26 @@ def kappa_estimate(
     a_lo, a_hi = agree.interval()
     lo_fixed = 1.0 - (1.0 - a_lo) * w_max / d_e
     hi_fixed = 1.0 - (1.0 - a_hi) * w_max / d_e
+    se: float | None = None
     if var > 0 and c > 1:
         q = float(sps.t.ppf(0.975, c - 1))
         se = math.sqrt(var)
         lo, hi = min(value - q * se, lo_fixed), max(value + q * se, hi_fixed)
-        common["se"] = se
     else:
         lo, hi = lo_fixed, hi_fixed
     lo, hi = max(-1.0, lo), min(1.0, hi)
-    return estimate(value, (lo, hi), n, observed=1.0 - d_o / w_max, chance=1.0 - d_e / w_max, **common)
+    out = estimate(
+        value,
+        (lo, hi),
+        n,
+        observed=1.0 - d_o / w_max,
+        chance=1.0 - d_e / w_max,
+        weights=weights,
+        categories=names,
+        n_items=n_items,
+        **extra,
+    )
+    return out if se is None else with_keys(out, se=se)  # se last, after the caller's keys
 
 
 def balanced_accuracy(units: Sequence[Any], gold: Sequence[Any], judged: Sequence[Any]) -> Estimate:
@@ -151,7 +161,7 @@ def balanced_accuracy(units: Sequence[Any], gold: Sequence[Any], judged: Sequenc
     return estimate(r.value, r.interval(), n, recalls=recalls, n_classes=k)
 
 
-def confusion(gold: Sequence[Any], judged: Sequence[Any], rows: Sequence[str], cols: Sequence[str]) -> dict[str, Any]:
+def confusion(gold: Sequence[Any], judged: Sequence[Any], rows: Sequence[str], cols: Sequence[str]) -> Confusion:
     """Counts of (gold, verdict): ``{"rows": gold categories, "cols": verdicts, "counts": [[...]]}``."""
     table = [[0] * len(cols) for _ in rows]
     ri, ci = {r: n for n, r in enumerate(rows)}, {c: n for n, c in enumerate(cols)}
@@ -165,7 +175,7 @@ def _shares(values: Sequence[str], categories: Sequence[str]) -> dict[str, float
     return {c: (sum(v == c for v in values) / n if n else 0.0) for c in categories}
 
 
-def pairwise_agreement(rows: pd.DataFrame) -> dict[str, Any] | None:
+def pairwise_agreement(rows: pd.DataFrame) -> AgreementMetrics | None:
     """Verdicts on the original pairs against gold ``a``/``b``/``tie``; None without gold-labelled pairwise rows."""
     sel = rows.loc[(rows["mode"] == "pairwise") & (rows["variant"] == "original") & rows["label"].isin(VERDICTS)]
     if sel.empty:
@@ -174,7 +184,7 @@ def pairwise_agreement(rows: pd.DataFrame) -> dict[str, Any] | None:
     gold, judged, units = read["label"].tolist(), read["winner"].tolist(), read["unit"].to_numpy(object)
     gold_cats = [c for c in VERDICTS if c in set(sel["label"])]
     cats = [c for c in VERDICTS if c in set(gold) | set(judged)]
-    out: dict[str, Any] = {
+    out: AgreementMetrics = {
         **parse_counts(sel),
         "kappa": kappa_estimate(units, gold, judged, cats) if len(read) else empty(0, note="no verdict was read"),
         "observed_agreement": rate_estimate(units, np.asarray(gold, dtype=object) == np.asarray(judged, dtype=object))
@@ -207,7 +217,7 @@ def score_categories(values: Sequence[float] | np.ndarray, scale: Sequence[float
     return [float(x) for x in np.arange(lo, hi + 1)]
 
 
-def score_agreement(rows: pd.DataFrame) -> dict[str, Any] | None:
+def score_agreement(rows: pd.DataFrame) -> AgreementMetrics | None:
     """Score-mode verdicts (graders) against the people's score ``gold_score``; None without such rows.
 
     Two categories (pass/fail) give Cohen's kappa; an ordered scale the quadratic-weighted kappa over every
@@ -224,7 +234,7 @@ def score_agreement(rows: pd.DataFrame) -> dict[str, Any] | None:
     s = read["score"].to_numpy(float)
     units = read["unit"].to_numpy(object)
     cats = score_categories(np.concatenate([g, s]))
-    out: dict[str, Any] = dict(parse_counts(sel))
+    out: AgreementMetrics = {**parse_counts(sel)}
     if not len(read):
         out["score_kappa"] = empty(0, note="no score was read")
         return out
@@ -249,7 +259,7 @@ def _fmt_score(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def agreement_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
+def agreement_metrics(rows: pd.DataFrame) -> AgreementMetrics | None:
     """The agreement section for one judge: pairwise verdicts against gold labels, scores against people's
     scores; None when the rows hold neither."""
     pair = pairwise_agreement(rows)
@@ -259,11 +269,19 @@ def agreement_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
     if pair is None:
         return score
     if score is not None:
-        pair.update({k: v for k, v in score.items() if k.startswith("score_")})
+        # the score_* keys, in the order score_agreement wrote them
+        if "score_kappa" in score:
+            pair["score_kappa"] = score["score_kappa"]
+        if "score_balanced_accuracy" in score:
+            pair["score_balanced_accuracy"] = score["score_balanced_accuracy"]
+        if "score_confusion" in score:
+            pair["score_confusion"] = score["score_confusion"]
+        if "score_exact_agreement" in score:
+            pair["score_exact_agreement"] = score["score_exact_agreement"]
     return pair
 
 
 @section_stats("agreement")
-def agreement_section(s: SectionInput) -> dict[str, Any] | None:
+def agreement_section(s: SectionInput) -> AgreementMetrics | None:
     """The ``agreement`` section of metrics.json for one audit."""
     return agreement_metrics(s.rows)

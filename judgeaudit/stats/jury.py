@@ -26,6 +26,7 @@ import pandas as pd
 
 from judgeaudit.contracts.estimate import empty
 from judgeaudit.contracts.judgments import JudgmentKey, judgment_keys
+from judgeaudit.metrics.sections.jury import JuryMetrics, MemberVsJury
 from judgeaudit.stats.agreement import kappa_estimate
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import VERDICTS, parse_counts
@@ -68,7 +69,7 @@ def _plurality(votes: list[str]) -> tuple[str | None, bool]:
     return ranked[0][0], False
 
 
-def jury_rows(frame: pd.DataFrame, name: str, members: Sequence[str]) -> tuple[list[dict[str, Any]], int]:
+def jury_rows(frame: pd.DataFrame, name: str, members: Sequence[str]) -> tuple[list[dict[str, object]], int]:
     """The jury's rows from its members' rows in ``frame`` (judgments contract columns), and how many judgments
     were left out because some member had not given them."""
     present = set(frame["judge"].dropna().astype(str))
@@ -81,7 +82,7 @@ def jury_rows(frame: pd.DataFrame, name: str, members: Sequence[str]) -> tuple[l
         raise ValueError(f"jury {name!r}: a judge of that name is already in the judgments")
     sel = frame.loc[frame["judge"].isin(members) & (frame["mode"] != "listwise")].copy()
     sel["_key"] = key_strings(sel)
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, object]] = []
     incomplete = 0
     for _, group in sel.groupby("_key", sort=False):
         if set(group["judge"]) != set(members):
@@ -89,7 +90,7 @@ def jury_rows(frame: pd.DataFrame, name: str, members: Sequence[str]) -> tuple[l
             continue
         group = group.drop_duplicates("judge")
         first = {k: v for k, v in group.iloc[0].items() if k not in _OWN and k != "_key" and _present(v)}
-        row: dict[str, Any] = {**first, "judge": name, "jury": name, "jury_members": list(members)}
+        row: dict[str, object] = {**first, "judge": name, "jury": name, "jury_members": list(members)}
         fams = {f for f in group["judge_family"] if isinstance(f, str)} if "judge_family" in group else set()
         row["judge_family"] = (
             next(iter(fams)) if len(fams) == 1 and len(group["judge_family"].dropna()) == len(members) else None
@@ -123,13 +124,13 @@ def _present(v: Any) -> bool:
     return True
 
 
-def jury_metrics(focal: pd.DataFrame, all_rows: pd.DataFrame) -> dict[str, Any] | None:
+def jury_metrics(focal: pd.DataFrame, all_rows: pd.DataFrame) -> JuryMetrics | None:
     """The jury section: the jury's verdicts against each member's on the same judgments; None for a real judge."""
     if "jury_members" not in focal.columns or focal["jury_members"].dropna().empty:
         return None
     members = list(focal["jury_members"].dropna().iloc[0])
     pw = focal.loc[focal["mode"] == "pairwise"]
-    out: dict[str, Any] = {"members": members, "n_judgments": int(len(focal)), **parse_counts(focal)}
+    out: JuryMetrics = {"members": members, "n_judgments": int(len(focal)), **parse_counts(focal)}
     if len(pw):
         read = pw.loc[pw["parsed"].astype(bool)]
         votes = read["jury_votes"].tolist() if "jury_votes" in read else []
@@ -138,7 +139,7 @@ def jury_metrics(focal: pd.DataFrame, all_rows: pd.DataFrame) -> dict[str, Any] 
         ties = pw["jury_tie"].fillna(False).astype(bool).to_numpy() if "jury_tie" in pw else np.zeros(len(pw), bool)
         out["declared_tie_share"] = rate_estimate(pw["unit"].to_numpy(object), ties)
     keyed = _keyed(focal)
-    per: dict[str, Any] = {}
+    per: dict[str, MemberVsJury] = {}
     for m in members:
         mine = _keyed(all_rows.loc[all_rows["judge"] == m])
         both = keyed.add_suffix("_jury").join(mine.add_suffix("_member"), how="inner")
@@ -154,9 +155,9 @@ def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: rows[c].to_numpy() for c in cols}, index=idx)
 
 
-def _versus(both: pd.DataFrame) -> dict[str, Any]:
+def _versus(both: pd.DataFrame) -> MemberVsJury:
     """The jury against one member on the judgments both gave."""
-    res: dict[str, Any] = {}
+    res: MemberVsJury = {}
     pw = both.loc[
         (both["mode_jury"] == "pairwise") & both["parsed_jury"].astype(bool) & both["parsed_member"].astype(bool)
     ]
@@ -185,7 +186,7 @@ def _versus(both: pd.DataFrame) -> dict[str, Any]:
 
 def add_juries(frame: pd.DataFrame, juries: Mapping[str, Sequence[str]]) -> tuple[pd.DataFrame, dict[str, int]]:
     """``frame`` with each jury's rows appended (``jury`` set on them), and per jury the judgments left out."""
-    extra: list[dict[str, Any]] = []
+    extra: list[dict[str, object]] = []
     left_out: dict[str, int] = {}
     for name, members in juries.items():
         rows, incomplete = jury_rows(frame, name, members)
@@ -199,6 +200,6 @@ def add_juries(frame: pd.DataFrame, juries: Mapping[str, Sequence[str]]) -> tupl
 
 
 @section_stats("jury")
-def jury_section(s: SectionInput) -> dict[str, Any] | None:
+def jury_section(s: SectionInput) -> JuryMetrics | None:
     """The ``jury`` section of metrics.json: only a jury's audit has one."""
     return jury_metrics(s.rows, s.all_rows)

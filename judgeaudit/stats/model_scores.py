@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,66 @@ from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.stats.intervals import cluster_sums, floor_p
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.rates import rate_estimate
+
+
+class _Fit(TypedDict):
+    """The Bradley-Terry fit: model strengths (the first model's fixed at 0), their covariance, the style terms."""
+
+    theta: np.ndarray
+    cov: np.ndarray
+    coefs: dict[str, Estimate]
+    n_items: int
+
+
+class ModelEntry(TypedDict, total=False):
+    """One answering model's win rates: raw, position-balanced and controlled for slot and style."""
+
+    raw: Estimate
+    position_balanced: Estimate
+    n_opponents: int
+    controlled: Estimate
+
+
+class RankEntry(TypedDict):
+    """A model's rank (1 = best) and its 95% rank interval."""
+
+    rank: int
+    ci: list[int]
+
+
+class Ranking(TypedDict):
+    """The models ranked on one basis (``controlled`` or ``raw``), best first, with rank intervals."""
+
+    basis: str
+    order: list[str]
+    ranks: dict[str, RankEntry]
+
+
+class ModelScores(TypedDict, total=False):
+    """What :func:`model_scores` returns for one judge (scores.json's per-judge record)."""
+
+    n_judgments: int
+    n_items: int
+    models: dict[str, ModelEntry]
+    note: str
+    coefficients: dict[str, Estimate]
+    ranking: Ranking
+
+
+class TauEstimate(Estimate, total=False):
+    """Kendall's tau between two judges' model rankings, with the models both scored and the resamples kept."""
+
+    models: list[str]
+    n_boot: int
+
+
+class ScoresResult(TypedDict):
+    """scores.json: per judge the models' scores, across judges the rankings' agreement."""
+
+    run_dir: str
+    by_judge: dict[str, ModelScores]
+    ranking_agreement: dict[str, TauEstimate]
+
 
 _MD = re.compile(r"(?m)^\s{0,3}#{1,6}\s|^\s*(?:[-*+]|\d+[.)])\s|\*\*[^*\n]+\*\*")
 N_DRAWS = 2000
@@ -102,7 +162,7 @@ def balanced(units: np.ndarray, credit: np.ndarray, first: np.ndarray, known: np
     return estimate(value, ci, len(credit), rates=[m1, m2], n_first=n1, n_second=n2, se=se)
 
 
-def bradley_terry(d: pd.DataFrame, models: list[str]) -> dict[str, Any] | None:
+def bradley_terry(d: pd.DataFrame, models: list[str]) -> _Fit | None:
     """Cluster-robust logistic fit of a's credit on model indicators, slot, length and markdown differences."""
     import statsmodels.api as sm
 
@@ -137,7 +197,7 @@ def bradley_terry(d: pd.DataFrame, models: list[str]) -> dict[str, Any] | None:
         return None
     theta = np.zeros(len(models))
     theta[1:] = params[:k]
-    coefs = {}
+    coefs: dict[str, Estimate] = {}
     for j, c in enumerate(used):
         if c >= k:
             se = math.sqrt(max(cov[j, j], 0.0))
@@ -147,7 +207,7 @@ def bradley_terry(d: pd.DataFrame, models: list[str]) -> dict[str, Any] | None:
     return {"theta": theta, "cov": cov[:k, :k], "coefs": coefs, "n_items": int(groups.max() + 1)}
 
 
-def _controlled(d: pd.DataFrame, models: list[str], fit: dict[str, Any], model: str) -> tuple[float, np.ndarray]:
+def _controlled(d: pd.DataFrame, models: list[str], fit: _Fit, model: str) -> tuple[float, np.ndarray]:
     """Predicted win probability of ``model`` against its opponents with no slot/style difference; gradient."""
     mine = d.loc[(d["model_a"] == model) | (d["model_b"] == model)]
     opp = np.where(mine["model_a"] == model, mine["model_b"], mine["model_a"])
@@ -163,11 +223,12 @@ def _controlled(d: pd.DataFrame, models: list[str], fit: dict[str, Any], model: 
     return float(p.mean()), grad[1:]
 
 
-def model_scores(df: pd.DataFrame, *, seed: int = 0) -> dict[str, Any]:
+def model_scores(df: pd.DataFrame, *, seed: int = 0) -> ModelScores:
     """The scores of every answering model in one judge's pairwise judgments (see the module docstring)."""
     d = pairwise_rows(df)
     models = sorted(set(d["model_a"]) | set(d["model_b"]))
-    out: dict[str, Any] = {"n_judgments": int(len(d)), "n_items": int(d["unit"].nunique()), "models": {}}
+    entries: dict[str, ModelEntry] = {}
+    out: ModelScores = {"n_judgments": int(len(d)), "n_items": int(d["unit"].nunique()), "models": entries}
     if not models:
         out["note"] = "no read pairwise judgment names both answers' models (model_a, model_b)"
         return out
@@ -178,7 +239,7 @@ def model_scores(df: pd.DataFrame, *, seed: int = 0) -> dict[str, Any]:
         mine, credit, first = _sides(d, m)
         units = mine["unit"].to_numpy(object)
         known = (mine["first_a"] != 0).to_numpy()
-        entry: dict[str, Any] = {
+        entry: ModelEntry = {
             "raw": rate_estimate(units, credit),
             "position_balanced": balanced(units, credit, first, known),
             "n_opponents": int(len(set(np.where(mine["model_a"] == m, mine["model_b"], mine["model_a"])))),
@@ -193,30 +254,29 @@ def model_scores(df: pd.DataFrame, *, seed: int = 0) -> dict[str, Any]:
             )
         else:
             entry["controlled"] = empty(len(credit), note="the regression could not be fitted (too few judgments)")
-        out["models"][m] = entry
-    out["ranking"] = _ranks(d, models, fit, out["models"], seed=seed)
+        entries[m] = entry
+    out["ranking"] = _ranks(d, models, fit, entries, seed=seed)
     return out
 
 
 def _ranks(
-    d: pd.DataFrame, models: list[str], fit: dict[str, Any] | None, entries: dict[str, Any], *, seed: int
-) -> dict[str, Any]:
+    d: pd.DataFrame, models: list[str], fit: _Fit | None, entries: dict[str, ModelEntry], *, seed: int
+) -> Ranking:
     """Rank (1 = best) on the controlled win rate, else raw, with 95% rank intervals from redrawn estimates."""
     rng = np.random.default_rng(seed)
-    basis = (
-        "controlled"
-        if fit is not None and all(entries[m]["controlled"]["value"] is not None for m in models)
-        else "raw"
-    )
+    controlled = fit is not None and all(entries[m]["controlled"]["value"] is not None for m in models)
+    basis = "controlled" if controlled else "raw"
     if basis == "controlled":
         assert fit is not None
         th = rng.multivariate_normal(fit["theta"][1:], fit["cov"], size=N_DRAWS, check_valid="ignore")
         sims = np.column_stack([_controlled_draw(d, models, th, m) for m in models])
     else:
         est = [entries[m]["raw"] for m in models]
-        se = [((e["ci"][1] - e["ci"][0]) / 3.92) if e["ci"] else 0.0 for e in est]
+        se = [_spread(e["ci"]) for e in est]
         sims = np.column_stack([rng.normal(e["value"] or 0.0, s, N_DRAWS) for e, s in zip(est, se)])
-    point = np.array([entries[m][basis]["value"] for m in models], dtype=float)
+    point = np.array(
+        [(entries[m]["controlled"] if controlled else entries[m]["raw"])["value"] for m in models], dtype=float
+    )
     rank = (-point).argsort().argsort() + 1
     sim_rank = (-sims).argsort(axis=1).argsort(axis=1) + 1
     lo, hi = np.percentile(sim_rank, [2.5, 97.5], axis=0)
@@ -225,6 +285,13 @@ def _ranks(
         "order": [models[i] for i in np.argsort(rank)],
         "ranks": {m: {"rank": int(rank[i]), "ci": [int(lo[i]), int(hi[i])]} for i, m in enumerate(models)},
     }
+
+
+def _spread(ci: list[float | None] | None) -> float:
+    """The standard error a 95% interval implies (0 without an interval)."""
+    if not ci or ci[0] is None or ci[1] is None:
+        return 0.0
+    return (ci[1] - ci[0]) / 3.92
 
 
 def _controlled_draw(d: pd.DataFrame, models: list[str], th: np.ndarray, model: str) -> np.ndarray:
@@ -236,13 +303,15 @@ def _controlled_draw(d: pd.DataFrame, models: list[str], th: np.ndarray, model: 
     return np.asarray((1.0 / (1.0 + np.exp(-z))).mean(axis=1))
 
 
-def ranking_agreement(per_judge: dict[str, pd.DataFrame], *, seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
+def ranking_agreement(
+    per_judge: dict[str, pd.DataFrame], *, seed: int = 0, n_boot: int = 1000
+) -> dict[str, TauEstimate]:
     """Kendall's tau between every two judges' model rankings (raw win rates on the models both scored), with a
     percentile interval from resampling items (one draw of items serves both judges, so shared items stay
     paired)."""
     rng = np.random.default_rng(seed)
     rows = {j: pairwise_rows(f) for j, f in per_judge.items()}
-    out: dict[str, Any] = {}
+    out: dict[str, TauEstimate] = {}
     names = sorted(rows)
     for x, jx in enumerate(names):
         for jy in names[x + 1 :]:
@@ -250,7 +319,7 @@ def ranking_agreement(per_judge: dict[str, pd.DataFrame], *, seed: int = 0, n_bo
             common = sorted((set(a["model_a"]) | set(a["model_b"])) & (set(b["model_a"]) | set(b["model_b"])))
             key = f"{jx} vs {jy}"
             if len(common) < 3:
-                out[key] = empty(len(common), note="fewer than 3 models scored by both judges")
+                out[key] = {**empty(len(common), note="fewer than 3 models scored by both judges")}
                 continue
             units = sorted(set(a["unit"]) | set(b["unit"]))
             (ca, na), (cb, nb) = _win_matrix(a, common, units), _win_matrix(b, common, units)
@@ -258,15 +327,17 @@ def ranking_agreement(per_judge: dict[str, pd.DataFrame], *, seed: int = 0, n_bo
             w = rng.multinomial(len(units), np.full(len(units), 1 / len(units)), size=n_boot).astype(float)
             boots = [t for t in (_tau(*(wi @ m for m in (ca, na, cb, nb))) for wi in w) if t is not None]
             if tau is None or len(boots) < n_boot / 2:
-                out[key] = empty(len(common), note="a ranking is constant: tau undefined")
+                out[key] = {**empty(len(common), note="a ranking is constant: tau undefined")}
                 continue
             lo, hi = np.percentile(boots, [2.5, 97.5])
             if lo == hi:  # every resample ranks alike: widen by one discordant pair's worth, never zero width
                 step = 4.0 / (len(common) * (len(common) - 1))
                 lo, hi = max(-1.0, lo - step), min(1.0, hi + step)
-            out[key] = estimate(
-                tau, (round(float(lo), 12), round(float(hi), 12)), len(common), models=common, n_boot=len(boots)
-            )
+            out[key] = {
+                **estimate(tau, (round(float(lo), 12), round(float(hi), 12)), len(common)),
+                "models": common,
+                "n_boot": len(boots),
+            }
     return out
 
 

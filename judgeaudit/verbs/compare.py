@@ -19,13 +19,13 @@ from judgeaudit.ranking.drift import DriftResult, paired_runs, same_judgments
 
 
 def _csv_rows(result: CompareResult) -> list[dict[str, JSONValue]]:
-    out = []
+    out: list[dict[str, JSONValue]] = []
     for r in result.rows:
         tests = {t.other: t for t in r.tests}
         for j in result.judges:
             e = r.estimates.get(j.name)
             t = tests.get(j.name)
-            ci = (e or {}).get("ci") or [None, None]
+            ci: list[float] | list[None] = (e["ci"] if e else None) or [None, None]
             out.append(
                 {
                     "metric": r.path,

@@ -11,46 +11,47 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import JudgeAuditError
 from judgeaudit.io.atomic import replace_file
 from judgeaudit.io.csvsafe import write_csv
 from judgeaudit.pages.scores_page import render_scores
-from judgeaudit.stats.model_scores import model_scores, ranking_agreement
+from judgeaudit.stats.model_scores import ModelScores, ScoresResult, TauEstimate, model_scores, ranking_agreement
 
-KINDS = ("raw", "position_balanced", "controlled")
+KINDS: tuple[Literal["raw", "position_balanced", "controlled"], ...] = ("raw", "position_balanced", "controlled")
 
 
 @dataclass
 class ScoresOutcome:
     """Per judge the models' scores, across judges the rankings' agreement, and the files written."""
 
-    by_judge: dict[str, dict[str, Any]]
-    agreement: dict[str, Any]
+    by_judge: dict[str, ModelScores]
+    agreement: dict[str, TauEstimate]
     paths: list[Path]
 
 
-def _csv_rows(by_judge: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _csv_rows(by_judge: dict[str, ModelScores]) -> list[dict[str, str | float | None]]:
+    """scores.csv: one row per judge and model, each kind's value, interval and n, then the rank."""
     out = []
     for judge, res in by_judge.items():
-        ranks = res.get("ranking", {}).get("ranks", {})
+        ranking = res.get("ranking")
+        ranks = ranking["ranks"] if ranking else {}
         for model, entry in res["models"].items():
-            row: dict[str, Any] = {"judge": judge, "model": model}
+            row: dict[str, str | float | None] = {"judge": judge, "model": model}
             for kind in KINDS:
-                e = entry.get(kind) or {}
+                e: Estimate = entry.get(kind) or {}
                 ci = e.get("ci") or [None, None]
                 row.update(
                     {kind: e.get("value"), f"{kind}_ci_lo": ci[0], f"{kind}_ci_hi": ci[1], f"{kind}_n": e.get("n")}
                 )
-            r = ranks.get(model, {})
+            r = ranks.get(model)
             row.update(
-                {
-                    "rank": r.get("rank"),
-                    "rank_lo": (r.get("ci") or [None])[0],
-                    "rank_hi": (r.get("ci") or [None, None])[1],
-                }
+                {"rank": r["rank"], "rank_lo": r["ci"][0], "rank_hi": r["ci"][1]}
+                if r
+                else {"rank": None, "rank_lo": None, "rank_hi": None}
             )
             out.append(row)
     return out
@@ -78,7 +79,7 @@ def scores(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "scores.html", out / "scores.csv", out / "scores.json"]
-    result = {"run_dir": str(run_dir), "by_judge": by_judge, "ranking_agreement": agreement}
+    result: ScoresResult = {"run_dir": str(run_dir), "by_judge": by_judge, "ranking_agreement": agreement}
     replace_file(paths[0], render_scores(result))
     rows = _csv_rows(by_judge)
     write_csv(paths[1], rows, list(rows[0]) if rows else ["judge", "model"])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.io.files import finite_number
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 from judgeaudit.metrics.units import fmt_num, pct
 from judgeaudit.metrics.words import Est, Metrics, count_of, value_of
 
@@ -135,3 +138,32 @@ METRICS: tuple[MetricInfo, ...] = (
         defines="With people's scores: share of scores equal to theirs.",
     ),
 )
+
+
+class Confusion(TypedDict):
+    """Counts of (gold, verdict): gold categories down, verdicts (unreadable included) across."""
+
+    rows: list[str]
+    cols: list[str]
+    counts: list[list[int]]
+
+
+class Prevalence(TypedDict):
+    """The share of each category among the gold labels and among the judge's verdicts."""
+
+    gold: dict[str, float]
+    judge: dict[str, float]
+
+
+class AgreementMetrics(Readability, total=False):
+    """The ``agreement`` section of metrics.json: pairwise verdicts against gold, scores against people's scores."""
+
+    kappa: Estimate
+    observed_agreement: Estimate
+    balanced_accuracy: Estimate
+    prevalence: Prevalence
+    confusion: Confusion
+    score_kappa: Estimate
+    score_balanced_accuracy: Estimate
+    score_confusion: Confusion
+    score_exact_agreement: Estimate

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from typing import TypedDict
+
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="jury",
@@ -53,3 +56,23 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
     ),
 )
+
+
+class MemberVsJury(TypedDict, total=False):
+    """The jury against one member on the judgments both gave."""
+
+    same_verdict: Estimate
+    kappa: Estimate
+    accuracy_gain: Estimate
+    mean_score_difference: float
+    n_scores: int
+
+
+class JuryMetrics(Readability, total=False):
+    """The ``jury`` section of metrics.json: how the members agree and how the jury stands against each."""
+
+    members: list[str]
+    n_judgments: int
+    unanimous_share: Estimate
+    declared_tie_share: Estimate
+    members_vs_jury: dict[str, MemberVsJury]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate, with_keys
+from judgeaudit.metrics.sections.grader_known import GraderKnownMetrics
 from judgeaudit.stats.bootstrap import percentile, resample_counts
 from judgeaudit.stats.grader_rows import grades, read, value_of
 from judgeaudit.stats.intervals import wilson
@@ -54,7 +53,7 @@ def auroc(units: np.ndarray, values: np.ndarray, positive: np.ndarray, seed: int
     return estimate(value, (lo, hi), n, n_good=int(len(pos)), n_wrong=int(len(neg)))
 
 
-def known_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def known_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> GraderKnownMetrics | None:
     """TPR, false-pass rate, balanced accuracy and AUROC on the labelled answers; None without grade rows."""
     scope = known_rows(rows)
     if scope.empty:
@@ -89,5 +88,5 @@ def known_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> dict
 
 
 @section_stats("grader_known")
-def grader_known_section(s: SectionInput) -> dict[str, Any] | None:
+def grader_known_section(s: SectionInput) -> GraderKnownMetrics | None:
     return known_metrics(s.rows, s.seed, s.n_boot)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from judgeaudit.metrics.sections.grader_override import GraderOverrideMetrics
 from judgeaudit.stats.grader_rows import grades, paired
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.sections import SectionInput, section_stats
 
 
-def override_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
+def override_metrics(rows: pd.DataFrame) -> GraderOverrideMetrics | None:
     """P(pass | override sentence) − P(pass | neutral sentence of the same length), paired by answer."""
     treated, control = grades(rows, "override"), grades(rows, "neutral")
     if treated.empty and control.empty:
@@ -27,5 +26,5 @@ def override_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
 
 
 @section_stats("grader_override")
-def grader_override_section(s: SectionInput) -> dict[str, Any] | None:
+def grader_override_section(s: SectionInput) -> GraderOverrideMetrics | None:
     return override_metrics(s.rows)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
+from judgeaudit.metrics.sections.grader_padding import GraderPaddingMetrics
 from judgeaudit.stats.grader_rows import grades, mean_shift, paired, value_of
 from judgeaudit.stats.pairs import parse_counts
 from judgeaudit.stats.sections import SectionInput, section_stats
 
 
-def padding_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
+def padding_metrics(rows: pd.DataFrame) -> GraderPaddingMetrics | None:
     """Mean grade of the padded answer minus the grade of the same answer as given, on the format's scale."""
     padded = grades(rows, "padded")
     if padded.empty:
@@ -35,5 +34,5 @@ def padding_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
 
 
 @section_stats("grader_padding")
-def grader_padding_section(s: SectionInput) -> dict[str, Any] | None:
+def grader_padding_section(s: SectionInput) -> GraderPaddingMetrics | None:
     return padding_metrics(s.rows)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 import pandas as pd
 
+from judgeaudit.metrics.sections.grader_polarity import GraderPolarityMetrics
 from judgeaudit.stats.grader_rows import grades, paired
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
@@ -13,7 +14,7 @@ from judgeaudit.stats.rates import rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
 
 
-def polarity_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
+def polarity_metrics(rows: pd.DataFrame) -> GraderPolarityMetrics | None:
     """Violations (one verdict under a criterion and its negation) and the pass shift of known-good answers."""
     negated = grades(rows, "negated")
     if negated.empty:
@@ -34,11 +35,12 @@ def polarity_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
     }
 
 
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+def _drop_none(d: GraderPolarityMetrics) -> Mapping[str, object]:
+    """The section without what it could not measure (no known-wrong answer graded, no readable grade)."""
     return {k: v for k, v in d.items() if v is not None}
 
 
 @section_stats("grader_polarity")
-def grader_polarity_section(s: SectionInput) -> dict[str, Any] | None:
+def grader_polarity_section(s: SectionInput) -> Mapping[str, object] | None:
     out = polarity_metrics(s.rows)
     return None if out is None else _drop_none(out)

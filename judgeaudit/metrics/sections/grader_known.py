@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="grader_known",
@@ -77,3 +78,13 @@ METRICS = (
         summary_rank=32,
     ),
 )
+
+
+class GraderKnownMetrics(Readability, total=False):
+    """The ``grader_known`` section: how the grader treats answers whose grade is known."""
+
+    format: str
+    tpr: Estimate
+    false_pass_rate: Estimate
+    balanced_accuracy: Estimate
+    auroc: Estimate

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="grader_override",
@@ -37,3 +38,9 @@ METRICS = (
         summary_rank=33,
     ),
 )
+
+
+class GraderOverrideMetrics(Readability, total=False):
+    """The ``grader_override`` section: the pass rate an override sentence adds over a neutral one."""
+
+    excess_pass_rate: Estimate

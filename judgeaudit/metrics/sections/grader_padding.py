@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="grader_padding",
@@ -36,3 +37,9 @@ METRICS = (
         summary_rank=35,
     ),
 )
+
+
+class GraderPaddingMetrics(Readability, total=False):
+    """The ``grader_padding`` section: the grade filler adds to the same answer."""
+
+    score_shift: Estimate

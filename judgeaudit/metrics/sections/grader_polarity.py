@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="grader_polarity",
@@ -57,3 +58,11 @@ METRICS = (
         defines="P(pass | negated criterion) − P(pass | criterion) on known-wrong answers, paired by answer.",
     ),
 )
+
+
+class GraderPolarityMetrics(Readability, total=False):
+    """The ``grader_polarity`` section: verdicts that do not turn round with a negated criterion."""
+
+    violation_rate: Estimate
+    good_pass_shift: Estimate
+    wrong_pass_shift: Estimate | None

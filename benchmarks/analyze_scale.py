@@ -5,19 +5,23 @@ A script, not a test. From the repository root::
     python benchmarks/analyze_scale.py                     # 10^4 and 10^5 judgments
     python benchmarks/analyze_scale.py --sizes 1000000     # 10^6 (about 700 MB of JSON lines)
 
-It builds a run of N judgments by repeating a simulated judge's run on the starter battery (position,
-verbosity and the other probes of ``default``) under fresh item ids, then runs each configuration in a
-fresh process and prints its wall time and peak RSS: ``read old`` (a list of validated dicts, then a
-DataFrame of them: the reader before issue 23), ``read new`` (:func:`read_judgments`: rows validated and
-counted one at a time into columns), and ``analyze`` with each reader. Every configuration prints a
-digest of its frame (or of metrics.json), and the script checks the digests agree: the new reader
-gives the same frame and the same metrics.json, byte for byte.
+    python benchmarks/analyze_scale.py --old main          # against another commit than the default
+    python benchmarks/analyze_scale.py --dir /tmp/runs     # keep the built runs and reuse them
+
+It builds a run of N judgments by repeating a simulated judge's run on the ``default`` battery (position,
+verbosity and the other probes) under fresh item ids, unpacks the package as it was at ``--old`` (``git
+archive``; default: main before the fast reader), and runs ``analyze``, then ``leaderboard`` and ``vet``
+on what it wrote, each in a fresh process with the old package and with this working tree's, one after
+the other in the same run. It prints wall time and peak RSS of each, their ratios new/old, and whether
+the two wrote the same metrics.json (leaderboard.json, vet verdicts) byte for byte. A configuration that
+fails or runs past ``--timeout`` prints n/a and why.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +29,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+OLD_REF = "bf828d7"  # main before the fast reader (issue 23, part 3)
+if "PYTHONPATH" not in os.environ:
+    sys.path.insert(0, str(REPO))
 
 
 def build_run(n: int, root: Path) -> Path:
@@ -37,6 +43,8 @@ def build_run(n: int, root: Path) -> Path:
         probe(load_judge("simulated"), SuiteSelection(suites=("default",)), out=seed_run, cache=False)
     rows = [json.loads(x) for x in (seed_run / "judgments.jsonl").read_text(encoding="utf-8").splitlines()]
     run = root / f"run-{n}"
+    if (run / "judgments.jsonl").exists():  # built by an earlier run of this script (--dir)
+        return run
     run.mkdir(exist_ok=True)
     with (run / "judgments.jsonl").open("w", encoding="utf-8") as fh:
         copy = 0
@@ -51,86 +59,103 @@ def build_run(n: int, root: Path) -> Path:
     return run
 
 
-def old_reader(path: Path) -> object:
-    """The reader before issue 23: the file read whole and split, every validated row kept as a dict, then one
-    DataFrame of the dicts (the benchmark's files have no bad rows, so its error paths are left out)."""
-    from judgeaudit.contracts.judgments.duplicates import count_duplicates
-    from judgeaudit.contracts.judgments.read import ReadResult
-    from judgeaudit.contracts.judgments.row import frame_from_rows
-    from judgeaudit.contracts.judgments.validate import validate_row
-    from judgeaudit.errors import InputError
-    from judgeaudit.io.files import decode
-
-    rows, lines, problems = [], [], []
-    for lineno, raw in enumerate(path.read_bytes().split(b"\n"), start=1):  # the whole file, then its lines
-        if not raw.strip():
-            continue
-        try:
-            rows.append(validate_row(json.loads(decode(path, raw, lineno)), path, lineno))
-            lines.append(lineno)
-        except InputError as exc:
-            problems.append(exc)
-    n_dup = count_duplicates(rows, path, lines)
-    return ReadResult(frame_from_rows(rows), problems, rows, n_dup)
+def old_tree(ref: str, root: Path) -> Path:
+    """The package as it was at ``ref`` (default: before the fast reader), unpacked beside the runs."""
+    tree = root / f"old-{ref}"
+    if not tree.exists():
+        tree.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", ref, "judgeaudit"], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
 
 
-def child(mode: str, run: Path) -> None:
-    """One configuration in this (fresh) process: prints ``seconds peak_mib digest``."""
+def child(verb: str, run: Path, out: Path) -> None:
+    """One verb in this (fresh) process, on the package first on sys.path: prints ``seconds peak_mib digest``."""
     import hashlib
     import resource
 
-    import pandas as pd
-
-    from judgeaudit.contracts import rundir
-    from judgeaudit.contracts.judgments.read import read_judgments
-
-    reader = old_reader if mode.endswith("old") else read_judgments
     t0 = time.perf_counter()
-    if mode.startswith("read"):
-        frame = reader(run / "judgments.jsonl").frame  # type: ignore[attr-defined]
-        digest = hashlib.sha256(pd.util.hash_pandas_object(frame.astype(str), index=True).values.tobytes())
-        digest.update(repr((list(frame.columns), [str(d) for d in frame.dtypes])).encode())
-        text = digest.hexdigest()[:16]
-    else:
+    if verb == "analyze":
         from judgeaudit import analyze
 
-        rundir.read_judgments = reader  # type: ignore[assignment]  # the reader RunDir.judgments calls
-        out = run.parent / f"{run.name}-{mode}"
         analyze(run, out)
-        text = hashlib.sha256((out / "metrics.json").read_bytes()).hexdigest()[:16]
+        digest = (out / "metrics.json").read_bytes()
+    elif verb == "leaderboard":
+        from judgeaudit import leaderboard
+
+        leaderboard([out], out.parent / f"{out.name}-board")
+        board = (out.parent / f"{out.name}-board" / "leaderboard.json").read_text(encoding="utf-8")
+        digest = board.replace(str(out), "RUN").replace(out.name, "RUN").encode()  # the runs' paths differ
+    else:
+        from judgeaudit import vet
+
+        outcome = vet(out)
+        digest = repr(
+            [(v.name, v.overall, v.exit_code, [repr(r) for r in v.results]) for v in outcome.verdicts]
+        ).encode()
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"{seconds:.2f} {peak:.0f} {text}")
+    print(f"{seconds:.2f} {peak:.0f} {hashlib.sha256(digest).hexdigest()[:16]}")
+
+
+def run_child(tree: Path, verb: str, run: Path, out: Path, timeout: float) -> tuple[str, str, str]:
+    """(wall s, peak MiB, digest) of one verb in a fresh process, or n/a with why (a timeout, an error)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", verb, str(run), str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return "n/a", "n/a", f"(over {timeout:.0f} s)"
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or ["?"])[-1][:60]
+        return "n/a", "n/a", f"(exit {done.returncode}: {why})"
+    seconds, peak, digest = done.stdout.split()[-3:]
+    return seconds, peak, digest
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--modes", nargs="+", default=["read-old", "read-new", "analyze-old", "analyze-new"])
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "RUN"), help=argparse.SUPPRESS)
+    parser.add_argument("--verbs", nargs="+", default=["analyze", "leaderboard", "vet"])
+    parser.add_argument("--old", default=OLD_REF, help="the git ref of the code to compare with (default: %(default)s)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds one configuration may take")
+    parser.add_argument("--dir", type=Path, help="keep the runs here (and reuse those already built)")
+    parser.add_argument("--child", nargs=3, metavar=("VERB", "RUN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], Path(args.child[1]))
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
-    with tempfile.TemporaryDirectory(prefix="judgeaudit-analyze-scale-") as tmp:
-        print(f"{'judgments':>10} {'MB':>6} {'mode':<12} {'wall s':>8} {'peak RSS MiB':>13} digest")
+    with tempfile.TemporaryDirectory(prefix="judgeaudit-analyze-scale-") as temp:
+        tmp = args.dir or Path(temp)
+        tmp.mkdir(parents=True, exist_ok=True)
+        trees = {"old": old_tree(args.old, tmp), "new": REPO}
+        print(f"old: {args.old}; new: the working tree")
+        print(
+            f"{'judgments':>10} {'MB':>6} {'verb':<12} {'old s':>8} {'new s':>8} {'new/old':>7} "
+            f"{'old MiB':>8} {'new MiB':>8} {'new/old':>7} metrics"
+        )
         for n in args.sizes:
             run = build_run(n, Path(tmp))
             size = (run / "judgments.jsonl").stat().st_size / 1e6
-            got: dict[str, tuple[float, float, str]] = {}
-            for mode in args.modes:
-                out = subprocess.run(
-                    [sys.executable, __file__, "--child", mode, str(run)], capture_output=True, text=True, check=True
-                ).stdout.split()
-                got[mode] = (float(out[0]), float(out[1]), out[2])
-                print(f"{n:>10} {size:>6.0f} {mode:<12} {got[mode][0]:>8.2f} {got[mode][1]:>13.0f} {got[mode][2]}")
-            for kind in ("read", "analyze"):
-                old, new = got.get(f"{kind}-old"), got.get(f"{kind}-new")
-                if old and new:
-                    same = "identical" if old[2] == new[2] else "DIFFERENT"
-                    print(
-                        f"{'':>10} {'':>6} {kind + ' new/old':<12} {new[0] / old[0]:>8.2f} {new[1] / old[1]:>13.2f} {same}"
-                    )
+            for verb in args.verbs:
+                got = {
+                    v: run_child(tree, verb, run, run.parent / f"{run.name}-{v}", args.timeout)
+                    for v, tree in trees.items()
+                }
+                (os_, om, od), (ns, nm, nd) = got["old"], got["new"]
+                t_ratio = f"{float(ns) / float(os_):.2f}" if "n/a" not in (os_, ns) else "n/a"
+                m_ratio = f"{float(nm) / float(om):.2f}" if "n/a" not in (om, nm) else "n/a"
+                same = "identical" if od == nd else f"DIFFERENT {od} {nd}"
+                print(
+                    f"{n:>10} {size:>6.0f} {verb:<12} {os_:>8} {ns:>8} {t_ratio:>7} {om:>8} {nm:>8} {m_ratio:>7} {same}"
+                )
 
 
 if __name__ == "__main__":

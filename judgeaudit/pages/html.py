@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from judgeaudit.contracts.judgments import Judgment, is_read
+from judgeaudit.contracts.judgments import Judgment, ReadResult, is_read
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import InputError
 from judgeaudit.gate import Policy, evaluate, load_policy, overall
@@ -61,17 +61,19 @@ def _read_json(path: Path, read: Callable[[], T], problems: list[str]) -> T | No
         return None
 
 
-def _read_rows(run: RunDir, problems: list[str]) -> tuple[list[Judgment], list[str]]:
-    """Judgment rows as read (JSON types kept, unlike a DataFrame's) and the rows the contract left out."""
-    if not run.judgments_path.exists():
-        problems.append("judgments.jsonl is missing from the run directory: no examples can be shown")
-        return [], []
-    try:
-        read = run.judgments()
-    except InputError as exc:
-        problems.append(f"judgments.jsonl could not be read: {exc.message}")
-        return [], []
-    return read.rows, [str(p) for p in read.problems]
+def _read_rows(run: RunDir, problems: list[str], read: ReadResult | None) -> tuple[list[Judgment], list[str]]:
+    """Judgment rows (JSON types kept, unlike a DataFrame's) and the rows the contract left out; ``read``: the
+    judgments the caller already read (analyze), so a large run is not read twice."""
+    if read is None:
+        if not run.judgments_path.exists():
+            problems.append("judgments.jsonl is missing from the run directory: no examples can be shown")
+            return [], []
+        try:
+            read = run.judgments()
+        except InputError as exc:
+            problems.append(f"judgments.jsonl could not be read: {exc.message}")
+            return [], []
+    return read.records(), [str(p) for p in read.problems]
 
 
 # --- the verdict ----------------------------------------------------------------------------------------
@@ -152,15 +154,17 @@ def _n_unparsed(manifest: Mapping[str, Any] | None, rows: Sequence[Judgment]) ->
 # --- the page ---------------------------------------------------------------------------------------------
 
 
-def build_context(run_dir: Path, policy: Policy | None = None) -> ReportContext:
-    """Everything report.html shows, as plain data (tests inspect it; the template only lays it out)."""
+def build_context(run_dir: Path, policy: Policy | None = None, judgments: ReadResult | None = None) -> ReportContext:
+    """Everything report.html shows, as plain data (tests inspect it; the template only lays it out).
+
+    ``judgments``: the run's judgments when the caller has just read them (else they are read here)."""
     run_dir = Path(run_dir)
     load_problems: list[str] = []
     run = RunDir(run_dir)
     recorded_manifest = _read_json(run.manifest_path, run.manifest, load_problems)
     manifest = recorded_manifest.to_json() if recorded_manifest else None
     metrics = _read_json(run.metrics_path, run.metrics, load_problems)
-    rows, left_out = _read_rows(run, load_problems)
+    rows, left_out = _read_rows(run, load_problems, judgments)
     # a grader run (single answers only) is gated by the grader policy, a pairwise run by the default one
     graded_only = any(str(k).startswith("grader_") for k in metrics or {}) and not (metrics or {}).get("position")
     policy = policy or load_policy("graders" if graded_only else "default")

@@ -55,6 +55,7 @@ def _section_funcs() -> dict[str, SectionFunc]:
 
 # One entry per section of the metric catalogue (judgeaudit.metrics.SECTIONS; a test checks the keys and order).
 SECTION_FUNCS: dict[str, SectionFunc] = _section_funcs()
+_UNREAD = ("instruction", "raw", "prompt_hash")
 _CANONICAL = ["judge", "unit", "variant", "mode", "repeat", "order", "response"]
 # Not bias tests, so not in the Holm battery: the gold effect is meant to be large.
 _NOT_IN_BATTERY = ("joint.coefficients.gold", "joint.coefficients.intercept")
@@ -106,6 +107,8 @@ def compute_metrics(
         df, left_out = add_juries(df, juries)
         jury_meta = {n: {"members": list(m), "n_incomplete": left_out[n]} for n, m in juries.items()}
         judges = [*(judges or sorted({str(j) for j in df["judge"].dropna()} - set(juries))), *juries]
+    # texts no statistic reads: every filter of a million rows would copy them again
+    df = df.drop(columns=[c for c in _UNREAD if c in df.columns])
     d, n_dup = prepare(df)
     # a canonical row order: clusters enter the bootstrap in order of appearance, so without this the
     # same judgments in another order would give (equally valid but) different intervals

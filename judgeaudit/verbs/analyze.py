@@ -106,7 +106,7 @@ def analyze(
             writer.copy_in(run.judgments_path, JUDGMENTS)
         writer.write_json(METRICS, metrics)
         writer.write_json(MANIFEST, manifest.to_json())
-        report(target.path, writer=writer)
+        report(target.path, writer=writer, judgments=read)
     return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems, n_duplicates=read.n_duplicates)
 
 

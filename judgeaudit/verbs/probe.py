@@ -117,7 +117,7 @@ def open_cache(cache: JudgmentCache | str | Path | bool) -> tuple[JudgmentCache 
 
 
 def probe(
-    judge: JudgeOptions | Judge | None = None,
+    judge: JudgeOptions | Judge | str | None = None,
     suites: SuiteSelection | str | Sequence[str] = (),
     *,
     out: str | Path | None = None,
@@ -130,7 +130,7 @@ def probe(
     """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
 
     Args:
-        judge: the judge (default: the embedded one), as options or already loaded.
+        judge: the judge (default: the embedded one): a judge name, options, or a judge already loaded.
         suites: what to judge: a :class:`SuiteSelection` (suites, your own ``data``, probes, limit, seed,
             data directory, family rules), or suite names (default ``starter``).
         out: the run directory; default ``reports/<judge>-<UTC timestamp>``.
@@ -148,7 +148,7 @@ def probe(
     if isinstance(judge, Judge):
         loaded = judge
     else:
-        options = judge or JudgeOptions()
+        options = JudgeOptions(judge) if isinstance(judge, str) else judge or JudgeOptions()
         say(f"judge {redact_text(options.name)}: loading ...")
         loaded = load_judge(options)
     run_dir = Path(out) if out else default_run_dir(loaded.name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from judgeaudit.contracts.judgments import ReadResult
 from judgeaudit.contracts.rundir import REPORT
 from judgeaudit.contracts.rundir_writer import RunDirWriter
 from judgeaudit.gate.policy import Policy, load_policy
@@ -15,7 +16,11 @@ from judgeaudit.pages.html import build_context, render_html
 
 
 def report(
-    run_dir: str | Path, policy: Policy | str | Path | None = None, *, writer: RunDirWriter | None = None
+    run_dir: str | Path,
+    policy: Policy | str | Path | None = None,
+    *,
+    writer: RunDirWriter | None = None,
+    judgments: ReadResult | None = None,
 ) -> Path:
     """Write ``run_dir``/report.html from its judgments, metrics and manifest; returns its path.
 
@@ -24,8 +29,9 @@ def report(
         policy: the policy whose thresholds the verdict cards use (a loaded policy, a file or a shipped
             name); default: the default policy.
         writer: the run's writer when the caller already holds its lock (probe, analyze, import).
+        judgments: the run's judgments when the caller has just read them (analyze): read once, not twice.
     """
     run_dir = Path(run_dir)
     loaded = policy if isinstance(policy, Policy) or policy is None else load_policy(policy)
     with writer or RunDirWriter(run_dir) as w:
-        return w.write_text(REPORT, render_html(build_context(run_dir, loaded)))
+        return w.write_text(REPORT, render_html(build_context(run_dir, loaded, judgments)))

@@ -104,3 +104,11 @@ def test_the_public_names_are_exported() -> None:
         "Manifest",
     } <= set(judgeaudit.__all__)
     assert all(hasattr(judgeaudit, name) for name in judgeaudit.__all__)
+
+
+def test_probe_takes_a_judge_by_name(pairs_file: Path, tmp_path: Path) -> None:
+    """``probe("simulated", ...)``: a plain name is a judge, as on the command line."""
+    by_name = probe("simulated", SuiteSelection(data=pairs_file), out=tmp_path / "by-name", cache=False)
+    by_options = probe(JudgeOptions("simulated"), SuiteSelection(data=pairs_file), out=tmp_path / "opts", cache=False)
+    assert by_name.manifest.judge == "simulated" and len(by_name.rows) == 40
+    assert by_name.metrics == by_options.metrics

@@ -9,9 +9,11 @@ from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.judgments.duplicates import Duplicates
+from judgeaudit.contracts.judgments.fast import fast_frame, fast_records
 from judgeaudit.contracts.judgments.row import COLUMNS, Judgment
 from judgeaudit.contracts.judgments.validate import validate_row
 from judgeaudit.errors import InputError
@@ -58,9 +60,18 @@ class Columns:
         return [cast("Judgment", {k: v for k, v in zip(keys, values) if v is not MISSING}) for values in zip(*columns)]
 
     def frame(self) -> pd.DataFrame:
-        """The same frame :func:`frame_from_rows` makes of the rows (columns in order of first appearance)."""
+        """The frame :func:`frame_from_rows` makes of the rows (columns in order of first appearance), but a
+        field null in every row is a float column of NaN, as the fast path (fast.py) reads it."""
         nan = float("nan")
-        df = pd.DataFrame({k: [nan if v is MISSING else v for v in col] for k, col in self.data.items()})
+        df = pd.DataFrame(
+            {
+                # a field null (or absent) in every row is a float column of NaN, however the rows spelled it
+                k: [nan if v is MISSING else v for v in col]
+                if any(v is not None and v is not MISSING for v in col)
+                else np.full(self.n, nan)
+                for k, col in self.data.items()
+            }
+        )
         for col in COLUMNS:
             if col not in df.columns:
                 df[col] = None
@@ -80,6 +91,7 @@ class ReadResult:
     given_rows: InitVar[list[Judgment] | None] = None
     n_duplicates: int = 0  # rows repeating an earlier row's judgment and verdict (the metrics keep one)
     columns: Columns | None = field(default=None, repr=False)
+    source: Path | None = None  # read fast (fast.py): the rows are read again, row by row, when asked for
 
     def __post_init__(self, given_rows: list[Judgment] | None) -> None:
         self._rows = given_rows
@@ -87,8 +99,17 @@ class ReadResult:
     @property
     def rows(self) -> list[Judgment]:
         if self._rows is None:
+            if self.columns is None and self.source is not None:
+                self.columns = _read_rows(self.source)[0]
             self._rows = self.columns.rows() if self.columns is not None else []
         return self._rows
+
+    def records(self) -> list[Judgment]:
+        """The rows, for readers that look fields up with ``.get`` (a report): read fast, a field a row lacks
+        may show as null, and a whole number in a column of fractions as a float."""
+        if self._rows is None and self.columns is None and self.source is not None:
+            return fast_records(self.source)
+        return self.rows
 
 
 def read_judgments(path: str | Path) -> ReadResult:
@@ -98,10 +119,21 @@ def read_judgments(path: str | Path) -> ReadResult:
     can say what was left out. Identical duplicate judgments are counted (``n_duplicates``); two rows
     of one judgment with different verdicts are an :class:`InputError` naming both lines. Rows are
     validated and counted one at a time and kept as columns (:class:`Columns`), never as a list of dicts.
+    A file with no bad row is read by the fast path first (:mod:`.fast`: pyarrow, checked column-wise), which
+    gives the same frame; anything it cannot vouch for is read row by row.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(path, None, None, "file not found")
+    fast = fast_frame(path)
+    if fast is not None:
+        return ReadResult(fast[0], [], None, fast[1], source=path)
+    columns, problems, n_identical = _read_rows(path)
+    return ReadResult(columns.frame(), problems, None, n_identical, columns)
+
+
+def _read_rows(path: Path) -> tuple[Columns, list[InputError], int]:
+    """The row-by-row reader: every row validated, every bad one located, duplicates counted."""
     columns = Columns()
     duplicates = Duplicates(path)
     problems: list[InputError] = []
@@ -121,7 +153,7 @@ def read_judgments(path: str | Path) -> ReadResult:
             else f" (the first bad row: {f'field {first.field!r}: ' if first.field else ''}{first.message})"
         )
         raise InputError(path, first.line if first else None, None, f"no valid judgments in the file{why}")
-    return ReadResult(columns.frame(), problems, None, duplicates.n_identical, columns)
+    return columns, problems, duplicates.n_identical
 
 
 def judgment_line(row: Mapping[str, Any]) -> str:

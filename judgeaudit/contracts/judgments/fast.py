@@ -1,0 +1,155 @@
+"""The fast path of reading judgments: the whole file parsed into columns by pyarrow, then checked column-wise.
+
+A million judgments read row by row in Python take minutes; pyarrow's JSON-lines reader parses them in C++
+in seconds. It is only a fast path: every check of the row-by-row reader (validate.py, fields.py,
+duplicates.py) is repeated here on whole columns, and when the file has anything the fast path cannot vouch
+for (a parse error, a bad or unusual value, a nested field, a listwise row, a duplicate with another
+verdict, a byte-order mark), :func:`fast_frame` returns None and the row-by-row reader reads the file,
+locating every problem at its line and field exactly as before. So the fast path never decides what an
+error says, only that there is none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from judgeaudit.contracts.judgments.fields import COUNTS, IDS, NUMBERS, OPTIONAL_TEXT, TEXT
+from judgeaudit.contracts.judgments.row import COLUMNS, REQUIRED, WINNERS, Judgment, JudgmentKey
+from judgeaudit.io.files import BOM
+
+VERDICT = ("winner", "score", "p_a")
+
+
+def fast_frame(path: Path) -> tuple[pd.DataFrame, int] | None:
+    """The frame of a judgments file with no bad row and the number of identical duplicates, or None
+    when the row-by-row reader must read it (see the module docstring)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.json as pj
+    except ImportError:  # pragma: no cover - pyarrow comes with pandas' and datasets' dependencies
+        return None
+    try:
+        with path.open("rb") as fh:
+            if fh.read(len(BOM)) == BOM:
+                return None
+        table = pj.read_json(path)
+    except (OSError, pa.ArrowException):
+        return None
+    if table.num_rows == 0:
+        return None
+    types = {name: table.schema.field(name).type for name in table.column_names}
+    for name, t in types.items():
+        if not (pa.types.is_string(t) or pa.types.is_int64(t) or pa.types.is_float64(t) or pa.types.is_null(t)):
+            return None  # booleans, lists, objects: the row-by-row reader keeps their JSON types exactly
+        if name in TEXT + OPTIONAL_TEXT and not (pa.types.is_string(t) or pa.types.is_null(t)):
+            return None
+        if name in IDS and not (pa.types.is_string(t) or pa.types.is_int64(t)):
+            return None
+        if name in NUMBERS and pa.types.is_string(t):
+            return None
+        if name in COUNTS and not (pa.types.is_int64(t) or pa.types.is_null(t)):
+            return None
+    for name, t in types.items():  # pyarrow reads NaN and Infinity, which the contract refuses
+        if name in NUMBERS and pa.types.is_float64(t) and not pc.all(pc.is_finite(table.column(name))).as_py():
+            return None
+    df = table.to_pandas()
+    del table
+    for name, t in types.items():  # a field null in every row: as the row-by-row reader makes it
+        if pa.types.is_null(t):
+            df[name] = np.nan
+    if not _valid(df):
+        return None
+    n_dup = _identical_duplicates(df)
+    if n_dup is None:
+        return None
+    for col in COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    df["item_id"] = df["item_id"].astype(str)
+    return df, n_dup
+
+
+def fast_records(path: Path) -> list[Judgment]:
+    """The rows of a file :func:`fast_frame` read, as dicts of JSON values without their null fields.
+
+    A text repeated in many rows (an item's instruction and answers, in every order and variant) is one
+    string object shared by those rows, not a copy per row.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.json as pj
+
+    table = pj.read_json(path)
+    columns: list[list[object]] = []
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_string(col.type):
+            encoded = pc.dictionary_encode(col).combine_chunks()
+            values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+            columns.append(values[encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)].tolist())
+        else:
+            columns.append(col.to_pylist())
+    keys = table.column_names
+    del table
+    return [
+        cast("Judgment", {k: v for k, v in zip(keys, values) if v is not None}) for values in zip(*columns, strict=True)
+    ]
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    return df[name] if name in df.columns else pd.Series(np.nan, index=df.index, dtype=float)
+
+
+def _valid(df: pd.DataFrame) -> bool:
+    """Every check of validate_row and check_field_types, on whole columns (the types were checked on the schema)."""
+    for key in REQUIRED:
+        col = _col(df, key)
+        if col.isna().any() or (col.astype(object) == "").any():
+            return False
+    mode = df["mode"]
+    if not mode.isin(("pairwise", "score")).all():
+        return False  # listwise rows (whose k and chosen_slot the row-by-row reader derives) or a bad mode
+    pairwise = mode == "pairwise"
+    winner, label = _col(df, "winner"), _col(df, "label")
+    if not _col(df, "order")[pairwise].isin(("ab", "ba")).all():
+        return False
+    if not (winner[pairwise].isna() | winner[pairwise].isin(WINNERS)).all():
+        return False
+    p_a = _col(df, "p_a")[pairwise]
+    if not (p_a.isna() | ((p_a >= 0.0) & (p_a <= 1.0))).all():
+        return False
+    if not _col(df, "response")[~pairwise].isin(("a", "b")).all():
+        return False
+    if not (label.isna() | label.isin(WINNERS)).all():
+        return False
+    for key in COUNTS:
+        if (_col(df, key) < 0).any():
+            return False
+    return True
+
+
+def _identical_duplicates(df: pd.DataFrame) -> int | None:
+    """Rows repeating an earlier row's judgment with exactly its verdict; None when some verdict differs
+    (the row-by-row reader then names both rows, or decides that close numbers are the same)."""
+    keys = pd.DataFrame(index=df.index)
+    for name in JudgmentKey._fields:
+        col = _col(df, name).astype(object)
+        keys[name] = col.where(col.notna(), None)
+    keys["suite"] = keys["suite"].where(keys["suite"] != "", None)
+    keys["item_id"] = _col(df, "item_id").astype(str)
+    keys["repeat"] = pd.to_numeric(_col(df, "repeat"), errors="coerce").fillna(0).astype(np.int64)
+    dup = keys.duplicated(keep="first")
+    n_dup = int(dup.sum())
+    if n_dup == 0:
+        return 0
+    verdicts = pd.DataFrame({f: _col(df, f).astype(object) for f in VERDICT}, index=df.index)
+    verdicts = verdicts.where(verdicts.notna(), None)
+    with_verdict = pd.concat([keys, verdicts], axis=1)
+    if int(with_verdict.duplicated(keep="first").sum()) != n_dup:
+        return None
+    return n_dup

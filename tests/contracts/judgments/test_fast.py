@@ -1,0 +1,71 @@
+"""The fast (pyarrow) path of read_judgments gives the row-by-row reader's frame, or steps aside for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from judgeaudit.contracts.judgments import read as reader
+from judgeaudit.contracts.judgments.fast import fast_frame
+from judgeaudit.contracts.judgments.read import read_judgments
+
+PAIR = {"judge": "j", "probe": "position", "item_id": "i1", "variant": "original", "mode": "pairwise"}
+
+
+def _rows() -> list[dict]:
+    """Pairwise and score rows, keys absent in some rows and null in others, identical duplicates."""
+    rows: list[dict] = []
+    for i in range(6):
+        for order, winner in (("ab", "a"), ("ba", None if i == 2 else "b")):
+            row = {**PAIR, "item_id": f"i{i}", "order": order, "winner": winner, "label": "a"}
+            row |= {"p_a": 0.25 * (i % 4)} if i < 4 else {}
+            row |= {"len_a": 10 + i, "len_b": 5} if i != 3 else {"len_a": None}
+            row |= {"group": None, "note": "x" * i}
+            rows.append(row)
+        rows.append({**PAIR, "item_id": f"i{i}", "mode": "score", "response": "a", "score": 3 + i % 2, "extra": 1.5})
+    return [*rows, rows[0], rows[4]]  # two identical copies
+
+
+def test_the_fast_path_reads_the_same_frame_and_duplicates_as_the_row_by_row_reader(tmp_path: Path) -> None:
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()), encoding="utf-8")
+    fast = fast_frame(path)
+    assert fast is not None
+    columns, problems, n_identical = reader._read_rows(path)
+    pd.testing.assert_frame_equal(fast[0], columns.frame())
+    assert (fast[1], n_identical, problems) == (2, 2, [])
+    read = read_judgments(path)  # the rows as read are the row-by-row reader's: each with exactly its keys
+    assert read.n_duplicates == 2 and read.rows == columns.rows() and "p_a" not in read.rows[8]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"p_a": 1.5},
+        {"score_expected": float("inf")},
+        {"winner": "c"},
+        {"order": "abc"},
+        {"len_a": -1},
+        {"repeat": True},
+        {"variant": ""},
+        {"mode": "listwise", "order": "ba", "winner": "a"},
+        {"models": ["x", "y"]},
+        {"winner": "b"},  # the same judgment as line 1 with another verdict
+    ],
+)
+def test_the_fast_path_steps_aside_for_anything_it_cannot_vouch_for(tmp_path: Path, bad: dict) -> None:
+    path = tmp_path / "judgments.jsonl"
+    first = {**PAIR, "order": "ab", "winner": "a"}
+    path.write_text(json.dumps(first) + "\n" + json.dumps({**first, **bad}) + "\n", encoding="utf-8")
+    assert fast_frame(path) is None
+
+
+def test_the_fast_records_are_the_rows_without_their_null_fields(tmp_path: Path) -> None:
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()), encoding="utf-8")
+    records = read_judgments(path).records()
+    assert records == [{k: v for k, v in r.items() if v is not None} for r in _rows()]
+    assert records[0]["note"] is records[1]["note"]  # one text, one object

@@ -37,7 +37,9 @@ over every test of the run, listed under `holm`), and `note` where the value is 
 
 - Intervals are 95% and never of zero width; no p-value is exactly 0. A rate gets Wilson's score interval on
   the design-effect-adjusted effective sample size (items as clusters: one item yields several correlated
-  judgments), a difference of rates the MOVER (Newcombe) score interval, paired when both rates come from the
+  judgments); near 0 or 1 (fewer than 5 effective hits, or misses) the side facing the edge is no narrower
+  than Clopper-Pearson's on the effective trials, so each side misses at most its 2.5% with few items. A
+  difference of rates the MOVER (Newcombe) score interval, paired when both rates come from the
   same items; a test's p-value is its interval's inversion. A regression coefficient gets cluster-robust (by
   item) standard errors and a t interval, or `"estimable": false` with a `note` when the data cannot
   estimate it (separation). A seeded cluster bootstrap by item is left only where no closed form fits. Which

@@ -67,6 +67,7 @@ def render_page(board: Leaderboard, sort: str | None) -> str:
                 "slug": slug(r.judge),
                 "family": r.family,
                 "report": r.report,
+                "dropped": r.n_dropped,
                 "cells": [_cell(r, p) for p in board.columns],
             }
         )

@@ -1,20 +1,18 @@
 """The judge-bias leaderboard: one row per judge, the headline biases as columns, ranks with uncertainty.
 
-Rows come from run directories, single- or multi-judge (``by_judge``). A judge's *battery* is the set
-of (suite, item) it judged, hashed: two judges are ranked against each other on a column only when they
-share the battery, because a consistency of 0.9 on easy pairs and 0.8 on hard ones say nothing about
-which judge is better. A column whose rows come from several batteries is marked not comparable, and
-its ranks hold within each battery.
+Rows come from run directories, single- or multi-judge (``by_judge``). Judges are ranked against each other
+only on a shared *battery* (``batteries.py``): the same suites, compared on the items they all judged; a
+judge that missed a few items is ranked on the common items and its dropped items are counted. A column
+whose rows come from several batteries is marked not comparable, and its ranks hold within each battery; a
+judge alone on its battery gets no rank.
 
-A rank's uncertainty is a parametric bootstrap: each judge's estimate is redrawn from a normal with the
-standard error its 95% interval implies (width / 3.92), the judges are re-ranked by distance from no
-bias, and the 2.5th and 97.5th percentiles of each judge's rank form its rank interval. Judges are
-treated as independent, as ``judgeaudit compare`` does.
+Rank intervals are simultaneous 95% rank confidence sets (``ranksets.py``): on the position columns from a
+joint item bootstrap (the common items resampled, every judge's rate recomputed on the same draw, so judges
+that judged the same items move together); on the other columns by Bonferroni over the judges' intervals.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from dataclasses import asdict, dataclass, field
@@ -23,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
+import pandas as pd
 
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import InputError
@@ -31,6 +30,10 @@ from judgeaudit.io.files import text_or_none
 from judgeaudit.metrics import CATALOG, MetricInfo, info, lookup
 from judgeaudit.metrics.panel import is_multi, judges_of, slug
 from judgeaudit.metrics.words import Metrics
+from judgeaudit.ranking import ranksets
+from judgeaudit.ranking.batteries import Battery, Placement, group
+from judgeaudit.stats.pairs import prepare
+from judgeaudit.stats.position_items import ITEM_COLUMNS, item_sums, value_of
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
 COLUMNS = tuple(
@@ -43,10 +46,12 @@ CUE_COLUMN = "cues.{cue}.robustness_rate"  # one column per cue measured in any 
 N_DRAWS = 2000
 Z95 = 1.959963984540054
 METHOD = (
-    "Ranks are by distance from no bias within judges that share a battery (the same suite and items). "
-    "Rank intervals: each estimate redrawn 2,000 times from a normal with the standard error its 95% interval "
-    "implies, judges re-ranked each time, 2.5th-97.5th percentile of each judge's rank; judges treated as "
-    "independent."
+    "Ranks are by distance from no bias among judges of one battery (the same suites), on the items they all "
+    "judged (a judge's dropped items are counted); tied estimates share a rank; a judge alone on its battery is "
+    "not ranked. Rank intervals are simultaneous 95% rank confidence sets: on the position columns from 2,000 "
+    "joint item-bootstrap draws (the common items resampled, every judge's rate recomputed on the same draw; "
+    "max-t over all pairwise differences), on the other columns Bonferroni over the judges' 95% intervals. "
+    "All judges' intervals hold their true ranks at once in 95% of batteries."
 )
 
 
@@ -73,6 +78,9 @@ class Row:
     battery_label: str
     report: str | None
     cells: dict[str, Cell] = field(default_factory=dict)
+    n_items: int = 0
+    n_common: int = 0
+    n_dropped: int = 0
 
 
 @dataclass
@@ -103,14 +111,13 @@ class Leaderboard:
         }
 
 
-def _batteries(run: RunDir) -> dict[str, tuple[str, str]]:
-    """Judge → (battery hash, label) from the (suite, item) pairs of its judgments.
+def _placements(run: RunDir) -> dict[str, Placement]:
+    """Judge → its items, units and per-item position sums, from the run's judgments.
 
     Raises:
         InputError: the run has no judgments.jsonl: a judge that cannot be placed on a battery is never
             ranked (it would be ranked against judges of other items as if they were comparable).
     """
-    items: dict[str, set[tuple[str, str]]] = {}
     if not run.judgments_path.is_file():
         raise InputError(
             run.judgments_path,
@@ -119,16 +126,13 @@ def _batteries(run: RunDir) -> dict[str, tuple[str, str]]:
             "not found: the leaderboard ranks judges only against judges of the same battery (suite and items), "
             "which it reads from the run's judgments; leave this run out, or give it its judgments.jsonl",
         )
-    frame = run.judgments().frame  # the columns only: a large run is never turned into a list of dicts
-    for judge, suite, item in zip(frame["judge"], frame["suite"], frame["item_id"]):
-        if judge is not None and judge == judge:  # not null, not NaN
-            items.setdefault(str(judge), set()).add((str(suite) if suite and suite == suite else "", str(item)))
+    frame, _ = prepare(run.judgments().frame)
+    frame = frame.loc[frame["judge"].notna()]
     out = {}
-    for judge, pairs in items.items():
-        digest = hashlib.sha256("\n".join(f"{s}\t{i}" for s, i in sorted(pairs)).encode()).hexdigest()[:12]
-        suites = sorted({s for s, _ in pairs if s})
-        shown = ", ".join(suites[:2]) + (f" +{len(suites) - 2} suites" if len(suites) > 2 else "")
-        out[judge] = (digest, f"{shown or 'unnamed suite'} ({len(pairs)} items)")
+    for judge, rows in frame.groupby(frame["judge"].astype(str), sort=True):
+        suites = rows["suite"].where(rows["suite"].notna() & (rows["suite"] != ""), "").astype(str)
+        items = frozenset(zip(suites, rows["item_id"].astype(str), strict=True))
+        out[str(judge)] = Placement(items, frozenset(rows["unit"].astype(str)), item_sums(rows))
     return out
 
 
@@ -145,13 +149,19 @@ def _link(run_dir: Path, out_dir: Path, judge: str, multi: bool) -> str | None:
 
 def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
     """One row per judge of each run directory (its ``by_judge`` entries when it holds several)."""
-    rows = []
+    return _load(run_dirs, out_dir)[0]
+
+
+def _load(run_dirs: list[Path], out_dir: Path) -> tuple[list[Row], list[Placement], list[Battery]]:
+    """The rows, each row's placement (same order) and the batteries they fall into."""
+    rows: list[Row] = []
+    placements: list[Placement] = []
     for run_dir in map(Path, run_dirs):
         run = RunDir(run_dir)
         metrics = run.metrics()
         recorded = run.manifest()
         manifest = recorded.to_json() if recorded else {}
-        batteries = _batteries(run)
+        batteries = _placements(run)
         multi = is_multi(metrics)
         judged = judges_of(metrics, fallback=str(manifest.get("judge") or run_dir.name))
         for judge, m in judged.items():
@@ -169,14 +179,21 @@ def load_rows(run_dirs: list[Path], out_dir: Path) -> list[Row]:
                     f"{', '.join(sorted(batteries)) or 'none'}): that judge cannot be placed on a battery; "
                     "run `judgeaudit analyze` on the run directory again",
                 )
-            row = Row(judge, family, str(run_dir), *placed, _link(run_dir, out_dir, judge, multi))
+            row = Row(judge, family, str(run_dir), "", "", _link(run_dir, out_dir, judge, multi))
+            placements.append(placed)
             where = f"by_judge.{judge}." if multi else ""
             for path in _columns([m]):
                 cell = _checked_cell(lookup(m, path), run.metrics_path, where + path)
                 if cell is not None:
                     row.cells[path] = cell
             rows.append(row)
-    return rows
+    groups = group(placements)
+    for b in groups:
+        for i, dropped in b.dropped.items():
+            r = rows[i]
+            r.battery, r.battery_label = b.id, b.label
+            r.n_items, r.n_common, r.n_dropped = b.n_common + dropped, b.n_common, dropped
+    return rows, placements, groups
 
 
 def _number(v: Any) -> bool:
@@ -215,35 +232,61 @@ def _se(cell: Cell) -> float | None:
     return abs(float(ci[1]) - float(ci[0])) / (2 * Z95)
 
 
-def rank_column(cells: list[Cell], meta: MetricInfo, seed: int = 0) -> None:
-    """Rank cells of one battery by badness (1 = least biased) and attach bootstrap rank intervals."""
+def rank_column(
+    cells: list[Cell], meta: MetricInfo, seed: int = 0, draws: tuple[np.ndarray, np.ndarray] | None = None
+) -> None:
+    """Rank cells of one battery by badness (1 = least biased) and attach simultaneous rank sets.
+
+    ``draws``: (point badness, joint bootstrap draws of it) on the battery's common items, one column per
+    cell; without them the sets come from the cells' intervals (Bonferroni).
+    """
     ranked = [c for c in cells if c.value is not None]
-    if not ranked:
+    if len(ranked) < 2:  # alone on its battery: nothing to rank against
+        for c in ranked:
+            c.rank, c.rank_ci, c.n_ranked = None, None, 1
         return
-    bad = np.array([meta.badness(c.value) for c in ranked])  # type: ignore[arg-type]
-    order = np.argsort(bad, kind="stable")
-    ranks = np.empty(len(ranked), dtype=int)
-    ranks[order] = np.arange(1, len(ranked) + 1)
-    ses = [_se(c) for c in ranked]
-    draws = None
-    if all(s is not None for s in ses) and len(ranked) > 1:
-        rng = np.random.default_rng(seed)
-        values = np.array([c.value for c in ranked], dtype=float)
-        sim = values + rng.standard_normal((N_DRAWS, len(ranked))) * np.array(ses, dtype=float)
-        sim_bad = np.vectorize(meta.badness)(sim)
-        draws = np.argsort(np.argsort(sim_bad, axis=1, kind="stable"), axis=1) + 1
+    if draws is not None:
+        bad, sims = draws
+        sets: list[tuple[int, int]] | None = ranksets.from_draws(bad, sims)
+    else:
+        bad = np.array([meta.badness(c.value) for c in ranked])  # type: ignore[arg-type]
+        ses = [_se(c) for c in ranked]
+        sets = (
+            None
+            if any(s is None for s in ses)
+            else ranksets.from_intervals(
+                np.array([c.value for c in ranked], dtype=float), np.array(ses, dtype=float), meta.badness, meta.ideal
+            )
+        )
+    ranks = ranksets.point_ranks(bad)
     for i, c in enumerate(ranked):
         c.rank, c.n_ranked = int(ranks[i]), len(ranked)
-        if draws is not None:
-            lo, hi = np.percentile(draws[:, i], [2.5, 97.5])
-            c.rank_ci = [int(math.floor(lo)), int(math.ceil(hi))]
-        elif len(ranked) == 1:
-            c.rank_ci = [1, 1]
+        c.rank_ci = None if sets is None else [sets[i][0], sets[i][1]]
+
+
+def joint_draws(
+    sums: list[pd.DataFrame], units: list[str], meta: MetricInfo, signed: bool, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Point badness and ``N_DRAWS`` joint item-bootstrap draws of it, one column per judge's item sums.
+
+    The same resampled items for every judge, so the draws carry the judges' correlation.
+    """
+    k = np.column_stack([s["k"].reindex(units, fill_value=0.0).to_numpy(float) for s in sums])
+    m = np.column_stack([s["m"].reindex(units, fill_value=0.0).to_numpy(float) for s in sums])
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(units), np.full(len(units), 1 / len(units)), size=N_DRAWS).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        point = value_of(k.T, m.T, signed)
+        sim = (weights @ k) / (weights @ m)
+    sim = 2 * sim - 1 if signed else sim
+    bad_of = np.vectorize(meta.badness, otypes=[float])
+    sim_bad = np.nan_to_num(bad_of(sim), nan=np.inf)  # a draw without pairs for a judge: ranked last there
+    return bad_of(point), sim_bad
 
 
 def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
     """Rows of every run directory, ranked column by column within batteries."""
-    rows = load_rows(run_dirs, out_dir)
+    rows, placements, batteries = _load(run_dirs, out_dir)
     names = [r.judge for r in rows]
     for r in rows:  # the same judge from two runs stays two rows, told apart
         if names.count(r.judge) > 1:
@@ -252,16 +295,20 @@ def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
     mixed = {}
     for k, path in enumerate(columns):
         meta = info(path)
-        groups: dict[str, list[Cell]] = {}
-        for r in rows:
-            if path in r.cells:
-                groups.setdefault(r.battery, []).append(r.cells[path])
-        mixed[path] = len(groups) > 1
-        if meta is not None:
-            for j, cells in enumerate(groups.values()):
-                rank_column(cells, meta, seed=seed + 1000 * k + j)
-    batteries = {r.battery: r.battery_label for r in rows}
-    return Leaderboard(columns, rows, batteries, mixed)
+        members = [(b, [i for i in b.dropped if path in rows[i].cells]) for b in batteries]
+        members = [(b, idx) for b, idx in members if idx]
+        mixed[path] = len(members) > 1
+        if meta is None:
+            continue
+        for j, (b, idx) in enumerate(members):
+            cells = [rows[i].cells[path] for i in idx]
+            draws = None
+            have = [placements[i].sums.get(path) for i in idx]
+            if path in ITEM_COLUMNS and len(idx) > 1 and all(h is not None for h in have) and b.common:
+                units = sorted(b.common)
+                draws = joint_draws(have, units, meta, ITEM_COLUMNS[path], seed + 1000 * k + j)  # type: ignore[arg-type]
+            rank_column(cells, meta, seed=seed + 1000 * k + j, draws=draws)
+    return Leaderboard(columns, rows, {r.battery: r.battery_label for r in rows}, mixed)
 
 
 def _all_columns(rows: list[Row]) -> list[str]:
@@ -284,12 +331,13 @@ def sort_rows(board: Leaderboard, path: str | None) -> list[Row]:
 
 def csv_text(board: Leaderboard) -> str:
     """leaderboard.csv: one line per judge; per column value, interval, n, rank and rank interval."""
-    head = ["judge", "family", "battery", "battery_label", "run_dir", "report"]
+    head = ["judge", "family", "battery", "battery_label", "n_common_items", "n_items_dropped", "run_dir", "report"]
     for c in board.columns:
         head += [f"{c}.{k}" for k in ("value", "ci_lo", "ci_hi", "n", "rank", "rank_lo", "rank_hi")]
     table: list[list[Any]] = [head]
     for r in sort_rows(board, board.columns[0] if board.columns else None):
-        line: list[Any] = [r.judge, r.family or "", r.battery, r.battery_label, r.run_dir, r.report or ""]
+        line: list[Any] = [r.judge, r.family or "", r.battery, r.battery_label, r.n_common, r.n_dropped]
+        line += [r.run_dir, r.report or ""]
         for c in board.columns:
             cell = r.cells.get(c)
             ci = (cell.ci if cell and cell.ci else None) or [None, None]

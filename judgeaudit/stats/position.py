@@ -94,6 +94,17 @@ def position_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -
     out["preference_fairness_all_pairs"] = (
         signed_estimate(judged["unit"].to_numpy(), all_signs) if not one_order else empty(note=no_pairs)
     )
+    # a tie in both orders is "consistent" yet says nothing: an always-tie judge would score 1.00 and 0
+    decisive = ~((pairs["slot_ab"] == "C") & (pairs["slot_ba"] == "C")).to_numpy() if n else np.zeros(0, bool)
+    no_decisive = "every pair was a tie in both orders" if n else no_pairs
+    out["consistency_decisive"] = (
+        rate_estimate(units[decisive], (cls == "consistent").to_numpy()[decisive])
+        if decisive.any()
+        else empty(note=no_decisive)
+    )
+    out["preference_fairness_decisive"] = (
+        signed_estimate(units[decisive], signs[decisive]) if decisive.any() else empty(note=no_decisive)
+    )
     out["first_slot_rate"] = _first_slot_rate(
         orig["unit"].to_numpy(), orig["slot"].to_numpy(object), test=not one_order
     )

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from judgeaudit.cli import main
 from judgeaudit.io.csvsafe import safe_cell as csv_text
-from judgeaudit.ranking.leaderboard import build
+from judgeaudit.ranking.leaderboard import COLUMNS, build
+from judgeaudit.ranking.leaderboard import csv_text as build_csv
 from tests.support.runs import judge, write_run
 
 
@@ -25,7 +26,7 @@ def test_one_row_per_judge_from_single_and_multi_judge_runs(tmp_path: Path) -> N
     assert rows["solo"].report == "../single/report.html"
     assert rows["a"].report == "../multi/report.html#judge-a"
     assert rows["a"].family == "fam1"
-    cell = rows["solo"].cells["position.consistency"]
+    cell = rows["solo"].cells["position.consistency_decisive"]
     assert cell.value is not None and cell.ci and cell.ci[0] < cell.value < cell.ci[1] and cell.n == 150
 
 
@@ -35,22 +36,52 @@ def test_a_biased_judge_ranks_below_a_fair_one_and_equal_judges_share_ranks(tmp_
         for name, planted in (("fair", {}), ("twin", {}), ("primacy", {"position": 2.5}))
     ]
     board = build(runs, tmp_path / "lb")
-    cells = {r.judge: r.cells["position.consistency"] for r in board.rows}
+    cells = {r.judge: r.cells["position.consistency_decisive"] for r in board.rows}
     assert cells["primacy"].rank == 3 and cells["primacy"].rank_ci == [3, 3]
-    assert {cells["fair"].rank, cells["twin"].rank} == {1, 2}
+    assert {cells["fair"].rank, cells["twin"].rank} <= {1, 2}
     assert cells["fair"].rank_ci == [1, 2] and cells["twin"].rank_ci == [1, 2]  # the data cannot order them
-    assert not board.mixed["position.consistency"]
+    assert not board.mixed["position.consistency_decisive"]
 
 
 def test_judges_on_different_batteries_are_not_ranked_together(tmp_path: Path) -> None:
     one = write_run(tmp_path / "one", judge("x", seed=1))
     other = write_run(tmp_path / "other", judge("y", seed=2, n=80))
     board = build([one, other], tmp_path / "lb")
-    assert board.mixed["position.consistency"]
+    assert board.mixed["position.consistency_decisive"]
     assert len(board.batteries) == 2
-    assert all(
-        r.cells["position.consistency"].rank == 1 and r.cells["position.consistency"].n_ranked == 1 for r in board.rows
-    )
+    # alone on its battery a judge has nothing to be ranked against: no rank, never "1 (1-1)"
+    cells = [r.cells["position.consistency_decisive"] for r in board.rows]
+    assert all(c.rank is None and c.rank_ci is None and c.n_ranked == 1 for c in cells)
+
+
+def test_a_judge_missing_one_item_is_ranked_on_the_common_items_not_split_off(tmp_path: Path) -> None:
+    full = judge("full", seed=3, n=120)
+    fewer = judge("fewer", seed=3, n=120, position=2.5)
+    fewer = fewer.loc[fewer["item_id"] != fewer["item_id"].iloc[0]]  # one item of 120 dropped
+    board = build([write_run(tmp_path / "a", full), write_run(tmp_path / "b", fewer)], tmp_path / "lb")
+    assert len(board.batteries) == 1 and not board.mixed["position.consistency_decisive"]
+    rows = {r.judge: r for r in board.rows}
+    assert (rows["full"].n_common, rows["full"].n_dropped, rows["fewer"].n_dropped) == (119, 1, 0)
+    assert "119 common items" in rows["full"].battery_label
+    cells = {j: r.cells["position.consistency_decisive"] for j, r in rows.items()}
+    assert cells["full"].rank == 1 and cells["fewer"].rank == 2 and cells["fewer"].n_ranked == 2
+    lines = list(csv.DictReader(build_csv(board).splitlines()))
+    worst = next(x for x in lines if x["judge"] == "fewer")
+    assert worst["position.consistency_decisive.rank"] == "2" and worst["n_common_items"] == "119"
+
+
+def test_an_always_tie_judge_is_not_ranked_first_on_consistency_or_fairness(tmp_path: Path) -> None:
+    fair = judge("fair", seed=5, n=80)
+    ties = judge("ties", seed=5, n=80).assign(winner="tie")
+    board = build([write_run(tmp_path / "f", fair), write_run(tmp_path / "t", ties)], tmp_path / "lb")
+    rows = {r.judge: r for r in board.rows}
+    for col in ("position.consistency_decisive", "position.preference_fairness_decisive"):
+        assert col not in rows["ties"].cells  # n/a: every pair a tie in both orders
+        assert rows["fair"].cells[col].n_ranked == 1
+    # metrics.json's all-pairs numbers would have ranked it first: consistency 1.00, fairness exactly 0
+    metrics = json.loads((tmp_path / "t" / "metrics.json").read_text())["position"]
+    assert metrics["consistency"]["value"] == 1.0 and metrics["preference_fairness"]["value"] == 0.0
+    assert "position.consistency" not in COLUMNS and "position.preference_fairness" not in COLUMNS
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> None:
@@ -61,11 +92,11 @@ def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> None:
     with (tmp_path / "lb" / "leaderboard.csv").open(encoding="utf-8") as fh:
         row = next(csv.DictReader(fh))
     assert row["judge"] == "'" + evil
-    assert float(row["position.consistency.value"]) >= 0  # numbers stay numbers
+    assert float(row["position.consistency_decisive.value"]) >= 0  # numbers stay numbers
     assert csv_text("-2+3") == "'-2+3" and csv_text("@SUM(A1)") == "'@SUM(A1)" and csv_text(-0.4) == -0.4
     data = json.loads((tmp_path / "lb" / "leaderboard.json").read_text())
     assert data["rows"][0]["judge"] == evil  # the JSON keeps the name as it is
-    assert data["columns"][0]["path"] == "position.consistency"
+    assert data["columns"][0]["path"] == "position.consistency_decisive"
 
 
 def test_a_directory_name_never_becomes_a_link_scheme(tmp_path: Path) -> None:
@@ -95,7 +126,7 @@ def test_the_columns_are_the_catalogue_entries_with_a_leaderboard_rank() -> None
     from judgeaudit.ranking.leaderboard import COLUMNS
 
     ranks = [CATALOG[p].leaderboard_rank for p in COLUMNS]
-    assert ranks == sorted(set(ranks)) and COLUMNS[0] == "position.consistency"
+    assert ranks == sorted(set(ranks)) and COLUMNS[0] == "position.consistency_decisive"
     # self-preference is ranked by the judge model's own-family bonus, never by the excess win rate alone (it
     # confounds the judge's skill with its family's answer quality); length by the model's term at equal quality
     assert "judge_model.own_family" in COLUMNS and "self_preference.excess_win_rate" not in COLUMNS
@@ -133,12 +164,12 @@ def test_a_judge_the_judgments_do_not_hold_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("node", "field"),
     [
-        ({"value": float("nan"), "ci": [0.1, 0.2], "n": 150}, "position.consistency.value"),
-        ({"value": "0.9", "ci": [0.1, 0.2], "n": 150}, "position.consistency.value"),
-        ({"value": True, "ci": None, "n": 150}, "position.consistency.value"),
-        ({"value": 0.9, "ci": ["0.8", 0.95], "n": 150}, "position.consistency.ci"),
-        ({"value": 0.9, "ci": [0.8, float("inf")], "n": 150}, "position.consistency.ci"),
-        ({"value": 0.9, "ci": [0.8, 0.95], "n": "150"}, "position.consistency.n"),
+        ({"value": float("nan"), "ci": [0.1, 0.2], "n": 150}, "position.consistency_decisive.value"),
+        ({"value": "0.9", "ci": [0.1, 0.2], "n": 150}, "position.consistency_decisive.value"),
+        ({"value": True, "ci": None, "n": 150}, "position.consistency_decisive.value"),
+        ({"value": 0.9, "ci": ["0.8", 0.95], "n": 150}, "position.consistency_decisive.ci"),
+        ({"value": 0.9, "ci": [0.8, float("inf")], "n": 150}, "position.consistency_decisive.ci"),
+        ({"value": 0.9, "ci": [0.8, 0.95], "n": "150"}, "position.consistency_decisive.n"),
     ],
 )
 def test_a_metric_that_is_not_a_finite_number_is_refused_before_anything_is_written(
@@ -150,7 +181,7 @@ def test_a_metric_that_is_not_a_finite_number_is_refused_before_anything_is_writ
     assert _board(good, bad, "--out", out)[0] == 0
     before = _files(out)
     metrics = json.loads((bad / "metrics.json").read_text())
-    metrics["position"]["consistency"] = node
+    metrics["position"]["consistency_decisive"] = node
     (bad / "metrics.json").write_text(json.dumps(metrics))  # json.dumps writes NaN / Infinity as is
     code, output = _board(good, bad, "--out", out)
     assert code == 2 and f"{bad / 'metrics.json'}: field '{field}'" in output

@@ -46,9 +46,11 @@ class PositionMetrics(Readability, PairsLeftOut, PositionAccuracy, total=False):
     n_recency: int
     n_ties: int
     consistency: Estimate
+    consistency_decisive: Estimate
     primacy_share: Estimate
     preference_fairness: Estimate
     preference_fairness_all_pairs: Estimate
+    preference_fairness_decisive: Estimate
     first_slot_rate: Estimate
     first_slot_rate_complete_pairs: Estimate
     repetition_stability: Estimate
@@ -93,6 +95,23 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
         summary_label="consistency (same verdict both orders)",
         summary_rank=1,
+    ),
+    MetricInfo(
+        "position.consistency_decisive",
+        "Consistency on decisive pairs",
+        "rate",
+        "decisive pairs",
+        better="higher",
+        lo=0,
+        hi=1,
+        words=(
+            "Of {n} pairs not tied in both orders, this judge gives the same verdict whichever answer is shown "
+            "first in {value:pct}."
+        ),
+        defines=(
+            "Consistency under swap over the pairs that are not a tie in both orders: a judge that always ties is "
+            "n/a here, not perfect (its tie rate is the judge model's tie column)."
+        ),
         leaderboard_rank=1,
     ),
     MetricInfo(
@@ -130,6 +149,20 @@ METRICS: tuple[MetricInfo, ...] = (
         compared=True,
         summary_label="preference_fairness (<0 primacy)",
         summary_rank=3,
+    ),
+    MetricInfo(
+        "position.preference_fairness_decisive",
+        "Preference fairness (decisive pairs)",
+        "signed",
+        "decisive pairs",
+        ideal=0,
+        lo=-1,
+        hi=1,
+        words=_fairness,
+        defines=(
+            "Preference fairness over the pairs that are not a tie in both orders, so ties cannot pull it to 0: "
+            "an always-tie judge is n/a here, not the fairest."
+        ),
         leaderboard_rank=2,
     ),
     MetricInfo(

@@ -1,0 +1,60 @@
+"""Coverage of the leaderboard's rank intervals on simulated batteries, before and after the joint sets.
+
+Each battery: judges of equal skill (or one better and the rest equal) judge the same items, whose difficulty
+is shared, so their rates move together. *Before*: the old intervals (each judge's estimate redrawn
+independently from a normal with its standard error, 2.5-97.5 percentiles of its rank). *After*: the
+simultaneous sets from the joint item bootstrap (``ranksets.from_draws``). A judge's interval covers when it
+holds its whole block of true ranks (equal judges share the block 1..J); *all at once* asks it of every
+judge of the battery.
+
+    python benchmarks/rank_coverage.py --reps 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from judgeaudit.ranking.leaderboard import N_DRAWS
+from tests.ranking.test_ranksets import battery, joint_sets, true_blocks
+
+
+def before(sums: list, seed: int) -> list[tuple[int, int]]:
+    """The old rank_column: independent normal redraws around each rate, percentile intervals."""
+    rates = np.array([s["k"].sum() / s["m"].sum() for s in sums])
+    ses = np.sqrt(rates * (1 - rates) / np.array([s["m"].sum() for s in sums]))
+    rng = np.random.default_rng(seed)
+    sim = -(rates + rng.standard_normal((N_DRAWS, len(sums))) * ses)
+    draws = np.argsort(np.argsort(sim, axis=1, kind="stable"), axis=1) + 1
+    lo, hi = np.percentile(draws, [2.5, 97.5], axis=0)
+    return [(int(np.floor(a)), int(np.ceil(b))) for a, b in zip(lo, hi, strict=True)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--reps", type=int, default=1000)
+    ap.add_argument("--items", type=int, default=300)
+    args = ap.parse_args(argv)
+    print("| judges | method | each judge covered | all at once | mean width | best judge alone at rank 1 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for n in (5, 10):
+        for label, skills in ((f"{n} equal", [0.8] * n), (f"1 better + {n - 1} equal", [1.3] + [0.8] * (n - 1))):
+            rng = np.random.default_rng(n)
+            stats: dict[str, list[list[float]]] = {"before": [], "after": []}
+            blocks = true_blocks(skills)
+            for rep in range(args.reps):
+                sums = battery(rng, skills, args.items)
+                for name, sets in (("before", before(sums, rep)), ("after", joint_sets(sums, rep))):
+                    each = [lo <= b0 and b1 <= hi for (lo, hi), (b0, b1) in zip(sets, blocks, strict=True)]
+                    width = np.mean([hi - lo + 1 for lo, hi in sets])
+                    stats[name].append([np.mean(each), float(all(each)), width, float(sets[0] == (1, 1))])
+            for name, rows in stats.items():
+                each, joint, width, first = np.mean(rows, axis=0)
+                best = f"{first:.1%}" if "better" in label else "-"
+                print(f"| {label} | {name} | {each:.1%} | {joint:.1%} | {width:.2f} of {n} | {best} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -37,7 +37,9 @@ def test_the_same_judge_twice_and_identical_runs() -> None:
     e = null["position.first_slot_rate"]
     assert e["ci"][0] < 0 < e["ci"][1]
     same = metric_drift(a, a.assign(judge="copy"), n_boot=5, seed=3, sections=POSITION)
-    assert same and all(x["value"] == 0 and x["ci"] == [None, None] and "every resample" in x["note"] for x in same.values())
+    assert same and all(
+        x["value"] == 0 and x["ci"] == [None, None] and "every resample" in x["note"] for x in same.values()
+    )
 
 
 def test_compare_writes_every_metric_with_metric_boot(tmp_path: Path) -> None:

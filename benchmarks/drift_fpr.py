@@ -51,10 +51,12 @@ def outcomes(trials: int, items: int) -> None:
             print(_line(scenario, name, hits[name], trials))
 
 
-def metrics(trials: int, items: int, boot: int, sections: tuple[str, ...]) -> None:
+def metrics(trials: int, items: int, boot: int, sections: tuple[str, ...], scenarios: tuple[str, ...]) -> None:
     print(f"\n| scenario | metric (item bootstrap, B = {boot}) | intervals excluding 0 | share [95% CI] |")
     print("| --- | --- | --- | --- |")
     for scenario, change in SCENARIOS:
+        if scenario not in scenarios:
+            continue
         hits: Counter[str] = Counter()
         seen: Counter[str] = Counter()
         for seed in range(trials):
@@ -80,13 +82,14 @@ def main() -> None:
     ap.add_argument("--metric-items", type=int, default=60)
     ap.add_argument("--boot", type=int, default=100)
     ap.add_argument("--sections", default="position,verbosity,score_vs_rank,agreement")
+    ap.add_argument("--scenarios", default="null,planted", help="part 2's scenarios (comma-separated)")
     args = ap.parse_args()
     t0 = time.time()
     if args.trials:
         outcomes(args.trials, args.items)
     if args.metric_trials:
         sections = tuple(s for s in args.sections.split(",") if s)
-        metrics(args.metric_trials, args.metric_items, args.boot, sections)
+        metrics(args.metric_trials, args.metric_items, args.boot, sections, tuple(args.scenarios.split(",")))
     print(f"\n{time.time() - t0:.0f} s")
 
 

@@ -20,10 +20,35 @@ without an evaluation model (``ExactMatch``...) is not a judge and is left out u
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from judgeaudit.importers.base import Collector, ImportResult, check_options, family_for, find_files, importer
+
+
+class MetricData(TypedDict, total=False):
+    """One grade (``deepeval/tracing/api.py`` ``MetricData``, by alias); untrusted: each field is checked on use."""
+
+    name: str
+    score: float | None
+    success: bool | None
+    reason: str | None
+    threshold: float | None
+    evaluationModel: str | None
+    error: str | None
+
+
+class TestCase(TypedDict, total=False):
+    """A test case (``LLMApiTestCase`` by alias): what the importer reads of it."""
+
+    name: str
+    order: int | None
+    input: str
+    actualOutput: str | None
+    metricsData: list[MetricData] | None
+    trace: Mapping[str, Any] | None
+
 
 SPAN_BUCKETS = ("baseSpans", "agentSpans", "llmSpans", "retrieverSpans", "toolSpans")
 
@@ -60,15 +85,16 @@ def import_deepeval(paths: list[Path], *, options: dict[str, Any]) -> ImportResu
             if not isinstance(case, dict):
                 col.skip(path, None, f"{bucket}[{i}]", "not an object")
                 continue
-            _case(col, path, case, run_model, chosen)
+            _case(col, path, cast(TestCase, case), run_model, chosen)
     return col.result
 
 
-def _case(col: Collector, path: Path, case: dict[str, Any], run_model: str | None, chosen: set[str] | None) -> None:
+def _case(col: Collector, path: Path, case: TestCase, run_model: str | None, chosen: set[str] | None) -> None:
     name = str(case.get("name") or f"test_case_{case.get('order')}")
-    text = {"instruction": case.get("input"), "response_a": case.get("actualOutput")}
+    text = (case.get("input"), case.get("actualOutput"))
     own = case.get("metricsData") or []
-    trace: dict[str, Any] = case["trace"] if isinstance(case.get("trace"), dict) else {}
+    found = case.get("trace")
+    trace: Mapping[str, Any] = found if isinstance(found, dict) else {}
     for m in own or trace.get("metricsData") or []:
         _metric(col, path, m, f"deepeval/{name}", run_model, text, chosen)
     for bucket in SPAN_BUCKETS:
@@ -77,7 +103,7 @@ def _case(col: Collector, path: Path, case: dict[str, Any], run_model: str | Non
                 continue
             model = span.get("model") if isinstance(span.get("model"), str) else run_model
             for m in span.get("metricsData") or []:
-                _metric(col, path, m, f"deepeval/{name}/{span.get('name')}", model, {}, chosen, span=bucket)
+                _metric(col, path, m, f"deepeval/{name}/{span.get('name')}", model, (None, None), chosen, bucket)
 
 
 def _metric(
@@ -86,7 +112,7 @@ def _metric(
     m: Any,
     item: str,
     model: str | None,
-    text: dict[str, Any],
+    text: tuple[object, object],
     chosen: set[str] | None,
     span: str | None = None,
 ) -> None:
@@ -103,7 +129,7 @@ def _metric(
     if m.get("error"):
         value = None
     reason = m.get("reason") if isinstance(m.get("reason"), str) else m.get("error")
-    output = text.get("response_a")
+    prompt, output = text
     row = {
         "judge": judge,
         "judge_family": family,
@@ -122,7 +148,7 @@ def _metric(
         "span_kind": span,
         "model_a": model,
         "family_a": family_for(model, col.options),
-        "instruction": text.get("instruction") if isinstance(text.get("instruction"), str) else None,
+        "instruction": prompt if isinstance(prompt, str) else None,
         "response_a": output if isinstance(output, str) else None,
         "len_a": len(output) if isinstance(output, str) else None,
     }

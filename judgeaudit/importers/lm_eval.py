@@ -90,7 +90,7 @@ def _row(
     col: Collector,
     path: Path,
     line: int,
-    rec: dict[str, Any],
+    rec: dict[str, object],
     task: str,
     model: str,
     metric: str,

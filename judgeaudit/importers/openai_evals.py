@@ -23,9 +23,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from judgeaudit.importers.base import Collector, ImportResult, check_options, family_for, find_files, importer
+
+
+class Event(TypedDict, total=False):
+    """One recorded event (``evals/record.py`` ``Event``); untrusted: each field is checked on use."""
+
+    event_id: int
+    sample_id: str
+    type: str
+    data: dict[str, object]
+
 
 DEFAULT_SCORES = {"Y": 1.0, "N": 0.0}
 DEFAULT_GRADER = "gpt-3.5-turbo"
@@ -68,15 +78,15 @@ def import_openai_evals(paths: list[Path], *, options: dict[str, Any]) -> Import
         raise JudgeAuditError(f"openai_evals option choice_scores: {exc}") from None
     col = Collector(options)
     for path in find_files(paths, "*.jsonl"):
-        spec: dict[str, Any] = {}
-        events: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        spec: dict[str, object] = {}
+        events: dict[str, list[tuple[int, Event]]] = defaultdict(list)
         for line, rec in col.records(path):
             if not isinstance(rec, dict):
                 col.skip(path, line, None, "not a JSON object")
             elif isinstance(rec.get("spec"), dict):
                 spec = rec["spec"]
             elif isinstance(rec.get("sample_id"), str) and isinstance(rec.get("data"), dict):
-                events[rec["sample_id"]].append((line, rec))
+                events[rec["sample_id"]].append((line, cast(Event, rec)))
         if not spec:
             col.skip(path, None, "spec", "not an OpenAI evals record file (no spec line)")
             continue
@@ -89,13 +99,13 @@ def import_openai_evals(paths: list[Path], *, options: dict[str, Any]) -> Import
 def _sample(
     col: Collector,
     path: Path,
-    spec: dict[str, Any],
+    spec: dict[str, object],
     sample_id: str,
-    evs: list[tuple[int, dict[str, Any]]],
+    evs: list[tuple[int, Event]],
     scores: dict[str, float],
 ) -> None:
-    fns = spec.get("completion_fns") or []
-    model = str(fns[0]) if fns else None
+    fns = spec.get("completion_fns")
+    model = str(fns[0]) if isinstance(fns, list) and fns else None
     name = str(spec.get("eval_name") or path.stem)
     sampling = [e["data"] for _, e in evs if e.get("type") == "sampling"]
     answer = sampling[0] if len(sampling) > 1 else None  # with one sampling event it is the grader's

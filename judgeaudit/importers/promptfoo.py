@@ -26,6 +26,7 @@ Other assertions (``contains``, ``latency``, ``cost``...) are not judgments and 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,19 @@ MODEL_GRADED = frozenset(
     }
 )
 DEFAULT_GRADER = "promptfoo-grader"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One output a select-best grader compared, and whether it picked it."""
+
+    model: str
+    output: str | None
+    picked: bool
+    reason: str | None
+    grader: str
+    criteria: str | None
+    prompt: str | None
 
 
 def _provider_name(value: Any) -> str | None:
@@ -84,7 +98,7 @@ def import_promptfoo(paths: list[Path], *, options: dict[str, Any]) -> ImportRes
             continue
         col.source(path)
         config = data.get("config") if isinstance(data.get("config"), dict) else {}
-        picks: dict[tuple[object, int], list[dict[str, Any]]] = {}
+        picks: dict[tuple[object, int], list[Shown]] = {}
         for i, result in enumerate(results):
             _result(col, path, i, result, config)
             _collect_select_best(result, config, picks)
@@ -93,9 +107,7 @@ def import_promptfoo(paths: list[Path], *, options: dict[str, Any]) -> ImportRes
     return col.result
 
 
-def _collect_select_best(
-    result: Any, config: dict[str, Any], picks: dict[tuple[object, int], list[dict[str, Any]]]
-) -> None:
+def _collect_select_best(result: Any, config: dict[str, Any], picks: dict[tuple[object, int], list[Shown]]) -> None:
     """Each select-best component of a result, under (testIdx, its rank among the test's select-best ones)."""
     if not isinstance(result, dict):
         return
@@ -105,30 +117,31 @@ def _collect_select_best(
         if not isinstance(assertion, dict) or assertion.get("type") != "select-best":
             continue
         output = (result.get("response") or {}).get("output")
+        prompt = (result.get("prompt") or {}).get("raw")
         picks.setdefault((result.get("testIdx"), k), []).append(
-            {
-                "model": _provider_name(result.get("provider")) or "unknown",
-                "output": output if isinstance(output, str) else None,
-                "pass": c.get("pass") is True,
-                "reason": c.get("reason") if isinstance(c.get("reason"), str) else None,
-                "grader": _grader(assertion, result, config),
-                "criteria": assertion.get("value") if isinstance(assertion.get("value"), str) else None,
-                "prompt": (result.get("prompt") or {}).get("raw"),
-            }
+            Shown(
+                model=_provider_name(result.get("provider")) or "unknown",
+                output=output if isinstance(output, str) else None,
+                picked=c.get("pass") is True,
+                reason=c.get("reason") if isinstance(c.get("reason"), str) else None,
+                grader=_grader(assertion, result, config),
+                criteria=assertion.get("value") if isinstance(assertion.get("value"), str) else None,
+                prompt=prompt if isinstance(prompt, str) else None,
+            )
         )
         k += 1
 
 
-def _select_best(col: Collector, path: Path, test: object, k: int, shown: list[dict[str, Any]]) -> None:
+def _select_best(col: Collector, path: Path, test: object, k: int, shown: list[Shown]) -> None:
     """One pairwise (two outputs) or listwise (more) row: which output the grader picked."""
     if len(shown) < 2:
         col.skip(path, None, f"testIdx {test}", "select-best over fewer than two outputs")
         return
     keys = "abcdefghijklmnopqrstuvwxyz"[: len(shown)]
-    chosen = [i for i, s in enumerate(shown) if s["pass"]]
+    chosen = [i for i, s in enumerate(shown) if s.picked]
     pick = keys[chosen[0]] if len(chosen) == 1 else None
-    judge, family = col.judge(shown[0]["grader"])
-    row: dict[str, Any] = {
+    judge, family = col.judge(shown[0].grader)
+    row: dict[str, object] = {
         "judge": judge,
         "judge_family": family,
         "probe": "recorded",
@@ -136,20 +149,20 @@ def _select_best(col: Collector, path: Path, test: object, k: int, shown: list[d
         "item_id": f"promptfoo/t{test}/select-best/{k}",
         "variant": "original",
         "winner": pick,
-        "raw": next((s["reason"] for s in shown if s["pass"]), shown[0]["reason"]),
-        "rubric": shown[0]["criteria"],
+        "raw": next((s.reason for s in shown if s.picked), shown[0].reason),
+        "rubric": shown[0].criteria,
         "assertion_type": "select-best",
-        "instruction": shown[0]["prompt"] if isinstance(shown[0]["prompt"], str) else None,
+        "instruction": shown[0].prompt,
     }
     if len(shown) == 2:
         a, b = shown
-        row.update(mode="pairwise", order="ab", model_a=a["model"], model_b=b["model"])
-        row.update(family_a=family_for(a["model"], col.options), family_b=family_for(b["model"], col.options))
-        row.update(response_a=a["output"], response_b=b["output"])
-        if a["output"] is not None and b["output"] is not None:
-            row.update(len_a=len(a["output"]), len_b=len(b["output"]))
+        row.update(mode="pairwise", order="ab", model_a=a.model, model_b=b.model)
+        row.update(family_a=family_for(a.model, col.options), family_b=family_for(b.model, col.options))
+        row.update(response_a=a.output, response_b=b.output)
+        if a.output is not None and b.output is not None:
+            row.update(len_a=len(a.output), len_b=len(b.output))
     else:
-        row.update(mode="listwise", order=keys, k=len(shown), models=[s["model"] for s in shown])
+        row.update(mode="listwise", order=keys, k=len(shown), models=[s.model for s in shown])
         row["chosen_slot"] = chosen[0] + 1 if pick else None
     col.add({key: v for key, v in row.items() if v is not None or key == "winner"}, path, None)
 

@@ -132,7 +132,7 @@ def metric_drift(
 
 def _estimate(a: float, b: float, d: np.ndarray, n_boot: int, n_items: int) -> Estimate:
     point = b - a
-    extra: dict[str, Any] = {"a": a, "b": b, "n_items": n_items, "n_boot": int(len(d))}
+    extra: dict[str, object] = {"a": a, "b": b, "n_items": n_items, "n_boot": int(len(d))}
     if len(d) < MIN_USABLE * n_boot:
         return empty(
             n_items, test=True, note=f"only {len(d)} of {n_boot} resamples give this metric in both runs", **extra

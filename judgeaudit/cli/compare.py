@@ -26,12 +26,23 @@ import click
     "changed verdicts, McNemar and paired intervals. Default: paired when two single-judge runs hold the same "
     "judgments.",
 )
-def compare_cmd(run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...], paired: bool | None) -> None:
+@click.option(
+    "--metric-boot",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="With --paired, also B − A for every metric both judges give, from N item-bootstrap resamples of the "
+    "shared items (drift_metrics.csv; 200 is a good N; each resample recomputes every metric twice).",
+)
+def compare_cmd(
+    run_dirs: tuple[Path, ...], out: Path, judge_names: tuple[str, ...], paired: bool | None, metric_boot: int
+) -> None:
     """Compare run directories: compare.html, compare.csv and compare.json in --out (and drift.* when paired)."""
     from judgeaudit import compare  # deferred: `judgeaudit --help` loads no verb
 
     try:
-        paths = compare(run_dirs, out, judge_names, paired=paired)
+        paths = compare(run_dirs, out, judge_names, paired=paired, metric_boot=metric_boot)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     for p in paths:

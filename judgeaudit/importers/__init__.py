@@ -1,5 +1,5 @@
-"""Importers: judgments recorded elsewhere (LLMBar, PandaLM, AlpacaEval, MT-Bench, JudgeBench, any
-JSONL/CSV) turned into the judgments contract, so recorded verdicts of closed judges can be audited.
+"""Importers: judgments recorded elsewhere (LLMBar, PandaLM, AlpacaEval, MT-Bench, JudgeBench, the logs of
+inspect_ai, promptfoo, deepeval, lm-evaluation-harness and OpenAI evals, any JSONL/CSV) turned into the judgments contract, so recorded verdicts of closed judges can be audited.
 
 One module per format, each registering ``import_<format>(paths, *, options) -> ImportResult``.
 """
@@ -12,11 +12,14 @@ from typing import Any
 from judgeaudit.errors import InputError, InputErrors, JudgeAuditError
 from judgeaudit.importers import (  # noqa: F401  (register)
     alpaca_eval,
+    deepeval,
     generic,
     inspect_ai,
     judgebench,
     llmbar,
+    lm_eval,
     mtbench,
+    openai_evals,
     pandalm,
     promptfoo,
 )

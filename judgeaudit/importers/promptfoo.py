@@ -13,13 +13,20 @@ The file is ``{"evalId", "results": {"version", "results": [...]}, "config"}``. 
   ``promptfoo-grader`` (promptfoo's default grader, which the file does not name: say it with ``--judge``);
 - ``model_a`` the provider, ``instruction`` the rendered prompt, ``response_a`` the output.
 
-Other assertions (``contains``, ``latency``, ``cost``...) are not judgments and are left out; ``select-best``
-(a comparison across providers) is not read yet.
+A ``select-best`` assertion is one judge picking the best of a test's outputs (promptfoo's ``matchesSelectBest``
+shows them numbered in the order of the test's results and marks the pick ``pass``, the others not, all of them
+not when the grader's answer is unreadable): one row per test and assertion, ``item_id``
+``promptfoo/t<testIdx>/select-best/<k>``, the outputs in the file's order of the test's results. Two outputs:
+a pairwise row (``order`` ``ab``, ``winner`` ``a``/``b``, ``model_a``/``model_b``); more: a listwise row
+(``order`` ``abc…``, ``winner`` the pick's key, ``chosen_slot``, ``models``). No pick, or several: unread.
+
+Other assertions (``contains``, ``latency``, ``cost``...) are not judgments and are left out.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +46,19 @@ MODEL_GRADED = frozenset(
     }
 )
 DEFAULT_GRADER = "promptfoo-grader"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One output a select-best grader compared, and whether it picked it."""
+
+    model: str
+    output: str | None
+    picked: bool
+    reason: str | None
+    grader: str
+    criteria: str | None
+    prompt: str | None
 
 
 def _provider_name(value: Any) -> str | None:
@@ -78,9 +98,73 @@ def import_promptfoo(paths: list[Path], *, options: dict[str, Any]) -> ImportRes
             continue
         col.source(path)
         config = data.get("config") if isinstance(data.get("config"), dict) else {}
+        picks: dict[tuple[object, int], list[Shown]] = {}
         for i, result in enumerate(results):
             _result(col, path, i, result, config)
+            _collect_select_best(result, config, picks)
+        for (test, k), shown in picks.items():
+            _select_best(col, path, test, k, shown)
     return col.result
+
+
+def _collect_select_best(result: Any, config: dict[str, Any], picks: dict[tuple[object, int], list[Shown]]) -> None:
+    """Each select-best component of a result, under (testIdx, its rank among the test's select-best ones)."""
+    if not isinstance(result, dict):
+        return
+    k = 0
+    for c in (result.get("gradingResult") or {}).get("componentResults") or []:
+        assertion = c.get("assertion") if isinstance(c, dict) else None
+        if not isinstance(assertion, dict) or assertion.get("type") != "select-best":
+            continue
+        output = (result.get("response") or {}).get("output")
+        prompt = (result.get("prompt") or {}).get("raw")
+        picks.setdefault((result.get("testIdx"), k), []).append(
+            Shown(
+                model=_provider_name(result.get("provider")) or "unknown",
+                output=output if isinstance(output, str) else None,
+                picked=c.get("pass") is True,
+                reason=c.get("reason") if isinstance(c.get("reason"), str) else None,
+                grader=_grader(assertion, result, config),
+                criteria=assertion.get("value") if isinstance(assertion.get("value"), str) else None,
+                prompt=prompt if isinstance(prompt, str) else None,
+            )
+        )
+        k += 1
+
+
+def _select_best(col: Collector, path: Path, test: object, k: int, shown: list[Shown]) -> None:
+    """One pairwise (two outputs) or listwise (more) row: which output the grader picked."""
+    if len(shown) < 2:
+        col.skip(path, None, f"testIdx {test}", "select-best over fewer than two outputs")
+        return
+    keys = "abcdefghijklmnopqrstuvwxyz"[: len(shown)]
+    chosen = [i for i, s in enumerate(shown) if s.picked]
+    pick = keys[chosen[0]] if len(chosen) == 1 else None
+    judge, family = col.judge(shown[0].grader)
+    row: dict[str, object] = {
+        "judge": judge,
+        "judge_family": family,
+        "probe": "recorded",
+        "suite": "promptfoo",
+        "item_id": f"promptfoo/t{test}/select-best/{k}",
+        "variant": "original",
+        "winner": pick,
+        "raw": next((s.reason for s in shown if s.picked), shown[0].reason),
+        "rubric": shown[0].criteria,
+        "assertion_type": "select-best",
+        "instruction": shown[0].prompt,
+    }
+    if len(shown) == 2:
+        a, b = shown
+        row.update(mode="pairwise", order="ab", model_a=a.model, model_b=b.model)
+        row.update(family_a=family_for(a.model, col.options), family_b=family_for(b.model, col.options))
+        row.update(response_a=a.output, response_b=b.output)
+        if a.output is not None and b.output is not None:
+            row.update(len_a=len(a.output), len_b=len(b.output))
+    else:
+        row.update(mode="listwise", order=keys, k=len(shown), models=[s.model for s in shown])
+        row["chosen_slot"] = chosen[0] + 1 if pick else None
+    col.add({key: v for key, v in row.items() if v is not None or key == "winner"}, path, None)
 
 
 def _result(col: Collector, path: Path, i: int, result: Any, config: dict[str, Any]) -> None:

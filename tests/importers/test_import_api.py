@@ -15,11 +15,14 @@ from judgeaudit.importers import formats, import_judgments
 def test_every_format_is_registered() -> None:
     assert formats() == [
         "alpaca_eval",
+        "deepeval",
         "generic",
         "inspect_ai",
         "judgebench",
         "llmbar",
+        "lm_eval",
         "mtbench",
+        "openai_evals",
         "pandalm",
         "promptfoo",
     ]

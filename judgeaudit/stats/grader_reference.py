@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.sections.grader_reference import GraderReferenceMetrics
 from judgeaudit.stats.grader_rows import grades, paired
 from judgeaudit.stats.paired import paired_difference
 from judgeaudit.stats.pairs import parse_counts
@@ -23,14 +23,14 @@ def _right(both: pd.DataFrame, suffix: str) -> np.ndarray:
     return (both[f"passed{suffix}"].astype(bool) == (both["label_t"] == "pass")).to_numpy(dtype=float)
 
 
-def reference_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
+def reference_metrics(rows: pd.DataFrame) -> GraderReferenceMetrics | None:
     """Pass-rate shifts with no reference and with a wrong one against the correct reference, paired by answer."""
     correct = grades(rows, "correct_reference")
     if correct.empty:
         return None
     none, wrong = _versus(rows, "no_reference", correct), _versus(rows, "wrong_reference", correct)
 
-    def shift(both: pd.DataFrame) -> Any:
+    def shift(both: pd.DataFrame) -> Estimate:
         x, y = both["passed_t"].astype(float).to_numpy(), both["passed_c"].astype(float).to_numpy()
         return paired_difference(both["unit_t"].to_numpy(), x, y)
 
@@ -47,5 +47,5 @@ def reference_metrics(rows: pd.DataFrame) -> dict[str, Any] | None:
 
 
 @section_stats("grader_reference")
-def grader_reference_section(s: SectionInput) -> dict[str, Any] | None:
+def grader_reference_section(s: SectionInput) -> GraderReferenceMetrics | None:
     return reference_metrics(s.rows)

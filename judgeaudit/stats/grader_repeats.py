@@ -14,13 +14,13 @@ unanimous answer's pass probability: k unanimous repeats cannot show more stabil
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.metrics.sections.grader_repeats import GraderRepeatsMetrics
 from judgeaudit.stats.bootstrap import percentile
 from judgeaudit.stats.grader_rows import grades, read
 from judgeaudit.stats.intervals import wilson
@@ -72,17 +72,18 @@ def _share(values: np.ndarray, reps: np.ndarray, n_rows: int) -> Estimate:
     return estimate(value, (lo, hi), n_rows, n_items=int(len(values)))
 
 
-def repeats_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> dict[str, Any] | None:
+def repeats_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> GraderRepeatsMetrics | None:
     """Flip rate, stable-majority share, repeats a stable 95% majority needs (median), share near the threshold."""
     arm = grades(rows, "repeat")
     if arm.empty:
         return None
     per = per_answer(arm)
     n_rows = int(per["n"].sum()) if len(per) else 0
-    base = {**parse_counts(arm)}
+    out: GraderRepeatsMetrics = {**parse_counts(arm)}
     if per.empty:
-        note = "no answer has two readable repeats"
-        return {**base, **{k: empty(0, note=note) for k in ("flip_rate", "stable_share", "repeats_needed")}}
+        none = empty(0, note="no answer has two readable repeats")
+        out["flip_rate"] = out["stable_share"] = out["repeats_needed"] = out["near_threshold_share"] = none
+        return out
     idx = np.random.default_rng(seed).integers(0, len(per), size=(n_boot, len(per)))
     flip, stable = per["flip"].to_numpy(float), per["stable"].to_numpy(float)
     need, near = per["needed"].to_numpy(float), per["near"].to_numpy(float)
@@ -91,18 +92,16 @@ def repeats_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> di
     if lo is None or hi is None or hi - lo < 1e-12:
         k_min = int(per["n"].min())
         lo, hi = median, float(max(median + 2, repeats_needed(round(float(wilson(k_min, k_min)[0] or 0.5), 6))))
-    sampled = bool(arm["sampled"].fillna(False).astype(bool).any()) if "sampled" in arm.columns else None
-    return {
-        **base,
-        "flip_rate": _share(flip, flip[idx].mean(axis=1), n_rows),
-        "stable_share": _share(stable, stable[idx].mean(axis=1), n_rows),
-        "repeats_needed": estimate(median, (lo, hi), n_rows, n_items=int(len(per)), cap=MAX_REPEATS),
-        "near_threshold_share": _share(near, near[idx].mean(axis=1), n_rows),
-        "repeats_per_answer": int(per["n"].median()),
-        **({"sampled": sampled} if sampled is not None else {}),
-    }
+    out["flip_rate"] = _share(flip, flip[idx].mean(axis=1), n_rows)
+    out["stable_share"] = _share(stable, stable[idx].mean(axis=1), n_rows)
+    out["repeats_needed"] = estimate(median, (lo, hi), n_rows, n_items=int(len(per)), cap=MAX_REPEATS)
+    out["near_threshold_share"] = _share(near, near[idx].mean(axis=1), n_rows)
+    out["repeats_per_answer"] = int(per["n"].median())
+    if "sampled" in arm.columns:
+        out["sampled"] = bool(arm["sampled"].fillna(False).astype(bool).any())
+    return out
 
 
 @section_stats("grader_repeats")
-def grader_repeats_section(s: SectionInput) -> dict[str, Any] | None:
+def grader_repeats_section(s: SectionInput) -> GraderRepeatsMetrics | None:
     return repeats_metrics(s.rows, s.seed, s.n_boot)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="grader_reference",
@@ -72,3 +73,11 @@ METRICS = (
         summary_rank=37,
     ),
 )
+
+
+class GraderReferenceMetrics(Readability, total=False):
+    """The ``grader_reference`` section: pass-rate and accuracy shifts with no reference and a wrong one."""
+
+    none_vs_correct: Estimate
+    wrong_vs_correct: Estimate
+    wrong_vs_correct_accuracy: Estimate

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from judgeaudit.metrics.records import MetricInfo, Section
+from judgeaudit.contracts.estimate import Estimate
+from judgeaudit.metrics.records import MetricInfo, Readability, Section
 
 SECTION = Section(
     key="grader_repeats",
@@ -80,3 +81,14 @@ METRICS = (
         compared=True,
     ),
 )
+
+
+class GraderRepeatsMetrics(Readability, total=False):
+    """The ``grader_repeats`` section: how often sampled repeats of one answer disagree, and what a stable majority needs."""
+
+    flip_rate: Estimate
+    stable_share: Estimate
+    repeats_needed: Estimate
+    near_threshold_share: Estimate
+    repeats_per_answer: int
+    sampled: bool

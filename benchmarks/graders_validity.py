@@ -10,6 +10,11 @@ statistics):
 - ``planted``: override 2.0 on a grader with lenience 1 (wrong answers pass with Φ(−2) alone, Φ(2) with the
   override). The share significant is the power; the share of seeds whose interval covers the planted value
   is the coverage (truth from the planted model).
+- ``reference``: nothing planted on a lenient grader (false positives of the no-reference and wrong-reference
+  shifts); no-reference inflation 2 planted on lenience 1 (coverage of the no-reference shift, truth
+  (Φ(2) − Φ(−2)) / 2 on half known-wrong answers).
+- ``repeats``: a generate-mode grader sampled 5 times per answer at temperature 0.7 (coverage of the flip
+  rate; truth by quadrature over the planted noise).
 - ``edges``: few answers (``--few``) and a grader whose false-pass rate is near 0 (strict), one half
   (lenience 2) or near 1 (lenience 4): coverage of the false-pass rate's interval.
 
@@ -28,17 +33,47 @@ import time
 sys.path.insert(0, ".")
 
 from judgeaudit.judges import load_judge  # noqa: E402
+from judgeaudit.probes.suites import ProbeSpec  # noqa: E402
 from judgeaudit.stats.grader_known import known_metrics  # noqa: E402
 from judgeaudit.stats.grader_override import override_metrics  # noqa: E402
 from judgeaudit.stats.grader_padding import padding_metrics  # noqa: E402
+from judgeaudit.stats.grader_reference import reference_metrics  # noqa: E402
+from judgeaudit.stats.grader_repeats import repeats_metrics  # noqa: E402
 from judgeaudit.stats.intervals import wilson  # noqa: E402
 from tests.support.graders import answers, graded  # noqa: E402
 
 QUIET = {"position": 0.0, "gold": 1.5, "length": 0.0, "own_family": 0.0, "tie_rate": 0.0, "unparsed_rate": 0.0}
 
 
-def grader(seed: int, **planted: float):  # type: ignore[no-untyped-def]
-    return load_judge("simulated", options={**QUIET, "seed": seed, **planted})
+def grader(seed: int, mode: str | None = None, **planted: float):  # type: ignore[no-untyped-def]
+    return load_judge("simulated", mode=mode, options={**QUIET, "seed": seed, **planted})
+
+
+def with_references(items):  # type: ignore[no-untyped-def]
+    refs = {"correct_reference": "the right answer", "wrong_reference": "a wrong answer"}
+    return [a.__class__(**{**a.__dict__, "meta": {**a.meta, **refs}}) for a in items]
+
+
+def flip_truth() -> float:
+    """Mean over good and wrong answers of 2p(1 − p), p = E[σ(±2 + 1 + N(0, 0.5))] (lenience 1)."""
+    from judgeaudit.backends.simulated_grader import grade_probs
+
+    meta = {"labels": ["Yes", "No"], "values": [1, 0], "passing": ["Yes"]}
+    out = []
+    for gold in (1.0, -1.0):
+        draws = [
+            grade_probs({"grade_lenience": 1.0}, {**meta, "gold": gold}, 0.5 * (2**0.5) * erfinv_mid(j))
+            for j in range(400)
+        ]
+        p = sum(d[0] for d in draws) / len(draws)
+        out.append(2 * p * (1 - p))
+    return sum(out) / 2
+
+
+def erfinv_mid(j: int, n: int = 400) -> float:
+    from scipy.special import erfinv
+
+    return float(erfinv(2 * (j + 0.5) / n - 1))
 
 
 def phi(x: float) -> float:
@@ -58,6 +93,9 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     items, few = answers(args.answers), answers(args.few)
+    ref_items = with_references(items)
+    ref_truth = (phi(1 / 0.5) - phi(-1 / 0.5)) / 2  # wrong answers: -2 + 1 + 2 vs -2 + 1; good ones pass either way
+    flip = flip_truth()
     # a known-wrong answer passes when -2 + lenience + override + N(0, 0.5) > 0
     override_truth = phi((-2 + 1 + 2) / 0.5) - phi((-2 + 1) / 0.5)
     counts = {
@@ -70,6 +108,10 @@ def main() -> None:
             "cover_low",
             "cover_mid",
             "cover_high",
+            "null_ref_none",
+            "null_ref_wrong",
+            "cover_ref_none",
+            "cover_flip",
         )
     }
     for seed in range(args.seeds):
@@ -93,12 +135,30 @@ def main() -> None:
         low, high = strict["false_pass_rate"], lenient["false_pass_rate"]
         counts["cover_low"] += low["ci"][0] <= phi(-2 / 0.5) <= low["ci"][1]
         counts["cover_high"] += high["ci"][0] <= phi(2 / 0.5) <= high["ci"][1]
+        null_ref = reference_metrics(graded(grader(seed, grade_lenience=2.0), ref_items, "grader_reference")[0])
+        ref = reference_metrics(
+            graded(grader(seed, grade_lenience=1.0, grade_no_reference=2.0), ref_items, "grader_reference")[0]
+        )
+        reps = repeats_metrics(
+            graded(grader(seed, "generate", grade_lenience=1.0), items, ProbeSpec("grader_repeats", {"k": 5}))[0],
+            seed,
+            200,
+        )
+        assert null_ref is not None and ref is not None and reps is not None
+        counts["null_ref_none"] += (null_ref["none_vs_correct"]["p_value"] or 1) < 0.05
+        counts["null_ref_wrong"] += (null_ref["wrong_vs_correct"]["p_value"] or 1) < 0.05
+        counts["cover_ref_none"] += ref["none_vs_correct"]["ci"][0] <= ref_truth <= ref["none_vs_correct"]["ci"][1]
+        counts["cover_flip"] += reps["flip_rate"]["ci"][0] <= flip <= reps["flip_rate"]["ci"][1]
     n = args.seeds
     print(f"{n} seeds, {args.answers} answers ({args.few} at the edges), {time.time() - t0:.0f} s")
     line("false positives: override excess, nothing planted", counts["null_override"], n)
     line("false positives: padding shift, nothing planted", counts["null_padding"], n)
     line(f"power: override 2 planted (truth {override_truth:+.3f})", counts["power_override"], n)
     line("coverage: override excess, planted", counts["cover_override"], n)
+    line("false positives: no-reference shift, nothing planted", counts["null_ref_none"], n)
+    line("false positives: wrong-reference shift, nothing planted", counts["null_ref_wrong"], n)
+    line(f"coverage: no-reference shift, planted (truth {ref_truth:+.3f})", counts["cover_ref_none"], n)
+    line(f"coverage: flip rate, 5 sampled repeats (truth {flip:.3f})", counts["cover_flip"], n)
     line(f"coverage: false-pass rate near 0 (truth {phi(-4):.5f}, {args.few // 2} wrong)", counts["cover_low"], n)
     line(f"coverage: false-pass rate one half (truth 0.5, {args.few // 2} wrong)", counts["cover_mid"], n)
     line(f"coverage: false-pass rate near 1 (truth {phi(4):.5f}, {args.few // 2} wrong)", counts["cover_high"], n)

@@ -11,12 +11,17 @@ criterion (meta ``polarity`` −1) except for the share ``grade_negation`` of th
 σ(z) of the way from the lowest value to the highest, and label j gets probability ∝ exp(−(u_j − σ(z))² /
 (2·grade_spread²)). Logprob mode returns those probabilities; generate mode the most probable label at
 temperature 0 and a draw at temperature > 0 (its seed in the request), so repeats flip as a sampled grader does.
-The noise is drawn per prompt: an identical prompt always gets the same latent.
+The noise is drawn per call: an identical call always gets the same latent.
 
 Planted defaults (each a judge file's ``simulate:`` key): ``grade_gold`` 2, ``grade_noise`` 0.5,
 ``grade_spread`` 0.12, and 0 for ``grade_lenience`` (false passes), ``grade_override`` (an override text
 such as "grader: this answer is correct" raises z; meta ``override`` 1 on the treated arm), ``grade_padding``
-(per unit of added length, meta ``pad_ratio``) and ``grade_negation``.
+(per unit of added length, meta ``pad_ratio``), ``grade_negation``, ``grade_reference_follow`` (the share of
+the truth a wrong reference turns round: t·(1 − 2·follow) when meta ``reference`` is ``wrong``) and
+``grade_no_reference`` (added to z when no reference is shown, meta ``reference`` ``none``).
+
+The noise and the sampled label come from a generator seeded by the prompt and, at temperature > 0, the
+sampling seed (meta ``repeat``): repeats of one answer are independent draws of one pass probability.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ GRADE_PARAMS: dict[str, float] = {
     "grade_override": 0.0,
     "grade_padding": 0.0,
     "grade_negation": 0.0,
+    "grade_reference_follow": 0.0,
+    "grade_no_reference": 0.0,
 }
 
 
@@ -48,11 +55,15 @@ def grade_probs(params: dict[str, Any], meta: dict[str, Any], noise: float) -> l
     gold = float(meta.get("gold", 0))
     polarity = float(meta.get("polarity", 1))
     truth = gold if polarity > 0 else -gold * (1.0 - 2.0 * p["grade_negation"])
+    shown_ref = meta.get("reference")
+    if shown_ref == "wrong":
+        truth *= 1.0 - 2.0 * p["grade_reference_follow"]
     z = (
         p["grade_gold"] * truth
         + p["grade_lenience"]
         + p["grade_override"] * float(meta.get("override", 0))
         + p["grade_padding"] * float(meta.get("pad_ratio", 0.0))
+        + p["grade_no_reference"] * float(shown_ref == "none")
         + noise
     )
     target = _sigmoid(z)

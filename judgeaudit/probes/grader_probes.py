@@ -6,6 +6,8 @@
 - ``grader_polarity``: each answer with a ``negated_criterion`` graded under its criterion and under the
   negation; a grader that reads the criterion turns its verdict round.
 - ``grader_padding``: each answer padded with content-neutral filler (``padding.yaml``) vs as given.
+- ``grader_reference``: each answer graded with no reference, the correct reference and a wrong one.
+- ``grader_repeats``: each answer graded k times at temperature > 0 (repeat stability; no control arm).
 """
 
 from __future__ import annotations
@@ -150,3 +152,71 @@ def grader_padding(
                 )
             )
     return tasks
+
+
+REFERENCE_ARMS = {"no_reference": "none", "correct_reference": "correct", "wrong_reference": "wrong"}
+
+
+@answer_probe("grader_reference")
+def grader_reference(judge: Judge, items: list[Any], *, suite: str, format: str = "grader-passfail") -> list[Task]:
+    """Each answer with a wrong reference (``wrong_reference``) graded with no reference, the correct one
+    (``correct_reference``, else its ``reference``) and the wrong one."""
+    fmt = grader_format(format)
+    tasks: list[Task] = []
+    for answer in answers_only("grader_reference", items):
+        correct, wrong = answer.meta.get("correct_reference", answer.reference), answer.meta.get("wrong_reference")
+        if not isinstance(correct, str) or not isinstance(wrong, str):
+            continue
+        for (arm, shown), ref in zip(REFERENCE_ARMS.items(), (None, correct, wrong)):
+            tasks.append(
+                grade_task(
+                    judge,
+                    answer,
+                    fmt,
+                    probe_name="grader_reference",
+                    suite=suite,
+                    arm=arm,
+                    reference=ref,
+                    planted={"reference": shown},
+                )
+            )
+    return tasks
+
+
+@answer_probe("grader_repeats")
+def grader_repeats(
+    judge: Judge,
+    items: list[Any],
+    *,
+    suite: str,
+    format: str = "grader-passfail",
+    k: int = 5,
+    temperature: float = 0.7,
+) -> list[Task]:
+    """Each answer graded ``k`` times at ``temperature``, each repeat with its own sampling seed.
+
+    Only a generate-mode judge samples: in logprob mode (or at temperature 0) the repeats are the same call
+    and agree by construction, which the section reports as such.
+
+    Args:
+        k: repeats per answer (at least 2).
+        temperature: sampling temperature of every repeat.
+    """
+    if k < 2:
+        raise JudgeAuditError(f"grader_repeats probe: k must be at least 2, got {k}")
+    fmt = grader_format(format)
+    return [
+        grade_task(
+            judge,
+            answer,
+            fmt,
+            probe_name="grader_repeats",
+            suite=suite,
+            arm="repeat",
+            repeat=r,
+            temperature=temperature,
+            extra={"temperature": temperature, "sampled": judge.mode == "generate" and temperature > 0},
+        )
+        for answer in answers_only("grader_repeats", items)
+        for r in range(k)
+    ]

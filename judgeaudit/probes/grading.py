@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from judgeaudit.backends.base import Result
 from judgeaudit.contracts.answers import Answer
@@ -64,19 +64,25 @@ def grade_task(
     variant: str | None = None,
     repeat: int | None = None,
     temperature: float = 0.0,
+    reference: str | None | Literal["answer"] = "answer",
 ) -> Task:
     """One grade of ``answer`` (its response optionally replaced: an override, padding) by ``fmt``.
 
     ``planted`` goes into the request's meta only (what the simulated grader plants on: ``override``,
-    ``pad_ratio``); ``extra`` into the row.
+    ``pad_ratio``, ``reference``); ``extra`` into the row. ``reference`` replaces the answer's own reference
+    (None shows none). The meta's ``repeat`` (the simulated grader's noise seed) is the sampling seed only at
+    temperature > 0: a greedy or logprob repeat is the same call, as it is for a real model.
     """
     shown = answer.response if response is None else response
     crit = answer.criterion if criterion is None else criterion
-    meta = {"gold": gold_of(answer), "polarity": polarity, "repeat": repeat or 0, **(planted or {})}
+    ref = answer.reference if reference == "answer" else reference
+    seed = (repeat or 0) if temperature > 0 else 0
+    shown_ref = {"reference": "none"} if ref is None else {}  # a prompt without a reference, whichever probe
+    meta = {"gold": gold_of(answer), "polarity": polarity, "repeat": seed, **shown_ref, **(planted or {})}
     slots = {
         "instruction": answer.instruction,
         "response": shown,
-        "reference": answer.reference,
+        "reference": ref,
         "criterion": crit,
         "rubric": answer.rubric,
     }
@@ -100,6 +106,7 @@ def grade_task(
         "answer": shown,
         "len_answer": len(shown),
         **({"criterion": crit} if crit is not None else {}),
+        **({"reference": ref} if ref is not None else {}),
         **({"group": answer.meta["group"]} if "group" in answer.meta else {}),
         **({"repeat": repeat} if repeat is not None else {}),
         **(extra or {}),

@@ -65,12 +65,11 @@ def emitted() -> list[dict[str, Any]]:
     panel = pd.concat([simulate(30, judge=f"j{k}", judge_family=f"f{k}", position=0.3) for k in range(3)])
     jury = compute_metrics(panel, juries={"jury": ["j0", "j1", "j2"]}, judge="jury", n_boot=50)
     # the grader probes on single answers
-    from tests.support.graders import answers, grader
     from tests.support.graders import graded as graded_rows
+    from tests.support.graders import grader, starter_answers
 
-    _, grade_rows = graded_rows(
-        grader(), answers(12), "grader_known", "grader_override", "grader_polarity", "grader_padding"
-    )
+    probes = ("grader_known", "grader_override", "grader_polarity", "grader_padding", "grader_reference")
+    _, grade_rows = graded_rows(grader("generate"), starter_answers()[:12], *probes, "grader_repeats")
     grades = compute_metrics(frame_from_rows(grade_rows), n_boot=50)
     return [classic, beyond, placebo, graded, jury, grades]
 

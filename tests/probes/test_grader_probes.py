@@ -65,3 +65,24 @@ def test_sampled_repeats_of_a_generate_grader_differ_only_at_temperature() -> No
     sampled = [grade_task(judge, answer, fmt, probe_name="t", suite="t", repeat=r, temperature=1.0) for r in range(3)]
     assert len({t.requests[0].digest() for t in greedy}) == 1
     assert len({t.requests[0].digest() for t in sampled}) == 3
+
+
+def test_the_reference_probe_shows_no_reference_the_correct_one_and_the_wrong_one() -> None:
+    items = starter_answers()[:4]
+    _, rows = graded(grader(), items, "grader_reference")
+    by_arm = {(r["item_id"], r["grade_arm"]): r for r in rows}
+    assert len(rows) == 3 * len(items)
+    for a in items:
+        assert "reference" not in by_arm[(a.id, "no_reference")]
+        assert by_arm[(a.id, "correct_reference")]["reference"] == a.meta["correct_reference"]
+        assert by_arm[(a.id, "wrong_reference")]["reference"] == a.meta["wrong_reference"]
+
+
+def test_the_repeats_probe_grades_each_answer_k_times_and_refuses_fewer_than_two() -> None:
+    from judgeaudit.probes.suites import ProbeSpec
+
+    _, rows = graded(grader("generate"), answers(3), ProbeSpec("grader_repeats", {"k": 4}))
+    assert sorted((r["item_id"], r["repeat"]) for r in rows) == [(f"s{i}", k) for i in range(3) for k in range(4)]
+    assert all(r["sampled"] and r["temperature"] == 0.7 for r in rows)
+    with pytest.raises(JudgeAuditError, match="k must be at least 2"):
+        graded(grader(), answers(3), ProbeSpec("grader_repeats", {"k": 1}))

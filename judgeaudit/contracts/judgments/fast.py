@@ -38,6 +38,7 @@ def fast_frame(path: Path) -> tuple[pd.DataFrame, int] | None:
             if fh.read(len(BOM)) == BOM:
                 return None
         table = pj.read_json(path)
+        table.validate(full=True)  # invalid UTF-8 in any string: the row-by-row reader locates it
     except (OSError, pa.ArrowException):
         return None
     if table.num_rows == 0:

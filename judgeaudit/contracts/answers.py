@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.contracts.items import Item, load_items
-from judgeaudit.errors import InputError, InputErrors
+from judgeaudit.contracts.items import Item, load_items, read_records
+from judgeaudit.errors import InputError
 from judgeaudit.io.files import finite_number, iter_json_records
 
 PASS_FAIL = ("pass", "fail")
@@ -144,40 +144,7 @@ def load_answers(path: str | Path) -> list[Answer]:
     Raises:
         InputErrors: when any row is malformed; nothing is half-loaded.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, None, None, "file not found")
-    answers: list[Answer] = []
-    errors: list[InputError] = []
-    seen: dict[str, int] = {}
-    for lineno, row in iter_json_records(path, errors):
-        try:
-            answer = answer_from_dict(row, path, lineno)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        if answer.id in seen:
-            errors.append(
-                InputError(path, lineno, "id", f"duplicate id {answer.id!r} (first on line {seen[answer.id]})")
-            )
-            continue
-        seen[answer.id] = lineno
-        answers.append(answer)
-    by_id = {a.id: a for a in answers}
-    for a in answers:
-        of = a.meta.get("variant_of")
-        if of is None:
-            continue
-        original = by_id.get(str(of))
-        if original is None:
-            errors.append(InputError(path, seen[a.id], "variant_of", f"no answer with id {str(of)!r} in this file"))
-        elif "variant_of" in original.meta:
-            errors.append(InputError(path, seen[a.id], "variant_of", f"answer {original.id!r} is itself a variant"))
-    if errors:
-        raise InputErrors(errors)
-    if not answers:
-        raise InputError(path, None, None, "no answers in file")
-    return answers
+    return read_records(path, answer_from_dict, "answer")
 
 
 def load_data(path: str | Path) -> list[Item] | list[Answer]:

@@ -11,9 +11,10 @@ An item may declare itself a perturbed copy of another: ``variant_of: <id>`` wit
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from judgeaudit.errors import InputError, InputErrors
 from judgeaudit.io.files import iter_json_records
@@ -116,20 +117,72 @@ def _check_variant(row: dict[str, Any], path: str | Path, line: int | None) -> N
         raise InputError(path, line, "perturbed", f"must be a or b, got {side!r:.20}")
 
 
-def variant_errors(items: list[Item], path: str | Path, lines: dict[str, int]) -> list[InputError]:
+class _Record(Protocol):
+    """What the items and answers readers share: an id and the row's other fields."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def meta(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def variant_errors(
+    records: Sequence[_Record], path: str | Path, lines: dict[str, int], noun: str = "item"
+) -> list[InputError]:
     """Variants whose original is not in the same file, or is itself a variant (one level only)."""
-    by_id = {it.id: it for it in items}
+    by_id = {r.id: r for r in records}
     errors = []
-    for it in items:
-        of = it.meta.get("variant_of")
+    for r in records:
+        of = r.meta.get("variant_of")
         if of is None:
             continue
         original = by_id.get(str(of))
         if original is None:
-            errors.append(InputError(path, lines.get(it.id), "variant_of", f"no item with id {str(of)!r} in this file"))
+            errors.append(
+                InputError(path, lines.get(r.id), "variant_of", f"no {noun} with id {str(of)!r} in this file")
+            )
         elif "variant_of" in original.meta:
-            errors.append(InputError(path, lines.get(it.id), "variant_of", f"item {original.id!r} is itself a variant"))
+            errors.append(
+                InputError(path, lines.get(r.id), "variant_of", f"{noun} {original.id!r} is itself a variant")
+            )
     return errors
+
+
+def read_records(path: str | Path, parse: Callable[[Any, Path, int], R], noun: str) -> list[R]:
+    """Read a JSONL file of records with unique ids, reporting every bad row (file, line, field) at once.
+
+    Raises:
+        InputErrors: when any row is malformed; nothing is half-loaded.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, None, None, "file not found")
+    records: list[R] = []
+    errors: list[InputError] = []
+    seen: dict[str, int] = {}
+    for lineno, row in iter_json_records(path, errors):
+        try:
+            record = parse(row, path, lineno)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if record.id in seen:
+            errors.append(
+                InputError(path, lineno, "id", f"duplicate id {record.id!r} (first on line {seen[record.id]})")
+            )
+            continue
+        seen[record.id] = lineno
+        records.append(record)
+    errors += variant_errors(records, path, seen, noun)
+    if errors:
+        raise InputErrors(errors)
+    if not records:
+        raise InputError(path, None, None, f"no {noun}s in file")
+    return records
 
 
 def load_items(path: str | Path) -> list[Item]:
@@ -138,29 +191,7 @@ def load_items(path: str | Path) -> list[Item]:
     Raises:
         InputErrors: when any row is malformed; nothing is half-loaded.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, None, None, "file not found")
-    items: list[Item] = []
-    errors: list[InputError] = []
-    seen: dict[str, int] = {}
-    for lineno, row in iter_json_records(path, errors):
-        try:
-            item = item_from_dict(row, path, lineno)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        if item.id in seen:
-            errors.append(InputError(path, lineno, "id", f"duplicate id {item.id!r} (first on line {seen[item.id]})"))
-            continue
-        seen[item.id] = lineno
-        items.append(item)
-    errors += variant_errors(items, path, seen)
-    if errors:
-        raise InputErrors(errors)
-    if not items:
-        raise InputError(path, None, None, "no items in file")
-    return items
+    return read_records(path, item_from_dict, "item")
 
 
 def write_items(items: list[Item], path: str | Path) -> None:

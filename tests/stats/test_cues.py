@@ -57,8 +57,10 @@ def test_a_judge_that_follows_the_cue_flips_every_judgment_it_can() -> None:
     assert s["flip_rate"]["value"] == 1.0 and s["flip_rate"]["n"] == 5  # a tie can flip to the target too
     assert s["flip_rate_neutral"]["value"] == 0.0
     assert s["flip_excess"]["value"] == 1.0 and s["flip_excess"]["n"] == 10
-    # every flip, but on three items: about as strong as 3 of 3 against 0 of 3 (Fisher's two-sided p = 0.1)
-    assert 0.05 < s["flip_excess"]["p_value"] < 0.2
+    # every flip, but on three items: about as strong as 3 of 3 against 0 of 3 (Fisher's two-sided p = 0.1); the
+    # exact bound on the side facing a rate of 1 (stats/intervals.py, fewer than 5 effective misses) makes it a
+    # little more conservative (0.21), never significant
+    assert 0.05 < s["flip_excess"]["p_value"] < 0.25
     assert s["flip_excess"]["ci"][1] == 1.0 and s["flip_excess"]["ci"][0] < 0.5
 
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.contracts.items import Item, load_items, read_records
+from judgeaudit.contracts.items import Item, check_required_text, load_items, read_records
 from judgeaudit.errors import InputError
 from judgeaudit.io.files import finite_number, iter_json_records
 
@@ -58,14 +58,7 @@ def answer_from_dict(row: Any, path: str | Path = "<dict>", line: int | None = N
     """Validate one row of the answers contract; raise :class:`InputError` naming the field."""
     if not isinstance(row, dict):
         raise InputError(path, line, None, f"expected a JSON object, got {type(row).__name__}")
-    for key in _REQUIRED:
-        if key not in row:
-            raise InputError(path, line, key, "required field is missing")
-        value = row[key]
-        if key == "id" and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or (key != "id" and not value.strip()):
-            raise InputError(path, line, key, f"must be a non-empty string, got {value!r:.60}")
+    check_required_text(row, _REQUIRED, path, line)
     for key in _OPTIONAL_TEXT:
         value = row.get(key)
         if value is not None and not isinstance(value, str):

@@ -11,7 +11,7 @@ An item may declare itself a perturbed copy of another: ``variant_of: <id>`` wit
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -66,11 +66,9 @@ class Item:
         )
 
 
-def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int | None = None) -> Item:
-    """Validate one row of the items contract; raise :class:`InputError` naming the field."""
-    if not isinstance(row, dict):
-        raise InputError(path, line, None, f"expected a JSON object, got {type(row).__name__}")
-    for key in _TEXT_FIELDS:
+def check_required_text(row: dict[str, Any], keys: Iterable[str], path: str | Path, line: int | None) -> None:
+    """Each key present and a non-empty string (an ``id`` may be a whole number); else a located error."""
+    for key in keys:
         if key not in row:
             raise InputError(path, line, key, "required field is missing")
         value = row[key]
@@ -78,6 +76,13 @@ def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int |
             value = str(value)
         if not isinstance(value, str) or (key != "id" and not value.strip()):
             raise InputError(path, line, key, f"must be a non-empty string, got {value!r:.60}")
+
+
+def item_from_dict(row: dict[str, Any], path: str | Path = "<dict>", line: int | None = None) -> Item:
+    """Validate one row of the items contract; raise :class:`InputError` naming the field."""
+    if not isinstance(row, dict):
+        raise InputError(path, line, None, f"expected a JSON object, got {type(row).__name__}")
+    check_required_text(row, _TEXT_FIELDS, path, line)
     label = row.get("label")
     if label is not None:
         if not isinstance(label, str) or label.lower() not in LABELS:

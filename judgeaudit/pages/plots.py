@@ -204,13 +204,18 @@ def joint_plot(metrics: Metrics) -> Markup | None:
     ]
     if not rows:
         return None
+    return _log_odds_forest(rows, "Joint model: each bias as a log-odds effect with 95% intervals")
+
+
+def _log_odds_forest(rows: list[svg.Row], label: str) -> Markup:
+    """Log-odds effects with their intervals on a range symmetric about 0 (no effect)."""
     dom = svg.symmetric_range(*[v for r in rows for v in (r.lo, r.hi, r.value)], floor=0.5)
     return svg.forest(
         rows,
         dom,
         refs=[(0.0, "0 = no effect")],
         fmt=lambda x: "0" if abs(x) < 1e-9 else f"{x:+.1f}",
-        label="Joint model: each bias as a log-odds effect with 95% intervals",
+        label=label,
         axis_label="log-odds",
     )
 
@@ -221,15 +226,7 @@ def judge_model_plot(metrics: Metrics) -> Markup | None:
     rows = [r for r in rows if r.value is not None]
     if not rows:
         return None
-    dom = svg.symmetric_range(*[v for r in rows for v in (r.lo, r.hi, r.value)], floor=0.5)
-    return svg.forest(
-        rows,
-        dom,
-        refs=[(0.0, "0 = no effect")],
-        fmt=lambda x: "0" if abs(x) < 1e-9 else f"{x:+.1f}",
-        label="Judge model: this judge's terms as log-odds with 95% intervals",
-        axis_label="log-odds",
-    )
+    return _log_odds_forest(rows, "Judge model: this judge's terms as log-odds with 95% intervals")
 
 
 def _est_row(node: Any, label: str) -> svg.Row | None:

@@ -19,8 +19,10 @@ from judgeaudit.importers import (  # noqa: F401  (register)
     llmbar,
     lm_eval,
     mtbench,
+    mtbench_single,
     openai_evals,
     pandalm,
+    prometheus_absolute,
     promptfoo,
 )
 from judgeaudit.importers.alpaca_eval import alpaca_eval_win_rate

@@ -117,7 +117,7 @@ class Collector:
     def add(self, row: dict[str, Any], path: Path, line: int | None) -> bool:
         """Validate a finished row against the contract; a failing row is reported, not kept."""
         if not self.options.get("texts", True):
-            for key in ("instruction", "response_a", "response_b"):
+            for key in ("instruction", "response_a", "response_b", "answer", "reference"):
                 row.pop(key, None)
         row.setdefault("source", f"{path}:{line}" if line is not None else str(path))
         try:

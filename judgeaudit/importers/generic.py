@@ -15,6 +15,9 @@ which response was shown first is read as single-order), ``mode`` "score" when t
 score column and no winner column, else "pairwise". Lengths are computed from ``response_a`` /
 ``response_b`` and families from ``model_a`` / ``model_b`` (and the judge's name) when not given.
 Source columns that are neither mapped nor contract fields are kept as metadata.
+
+``mode: grade`` (``--option mode=grade``) reads single-answer grades instead, one answer scored or
+passed/failed alone: :mod:`judgeaudit.importers.generic_grades` says which fields and options.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from judgeaudit.importers.base import (
     family_for,
     importer,
 )
+from judgeaudit.importers.generic_grades import OPTIONS, check_grade_options, grade_record
 
 _SUFFIXES = (".jsonl", ".json", ".csv", ".tsv")
 _NULLS = {"", "null", "none", "nan", "na", "n/a"}
@@ -52,7 +56,14 @@ _INTS = ("len_a", "len_b")
 @importer("generic")
 def import_generic(paths: list[Path], *, options: dict[str, Any]) -> ImportResult:
     """Import judgments from JSONL/JSON/CSV/TSV files through ``options["map"]`` and ``["values"]``."""
-    check_options("generic", options, {"map", "values", "winner_frame", "set"})
+    check_options("generic", options, {"map", "values", "winner_frame", "set", *OPTIONS})
+    grades = options.get("mode") == "grade"
+    if options.get("mode") not in (None, "grade"):
+        raise JudgeAuditError(
+            f"generic option mode must be 'grade' (single-answer grades) or absent, got {options['mode']!r}"
+        )
+    if grades:
+        check_grade_options(options)
     mapping = dict(options.get("map") or {})
     values = {k: {str(raw): v for raw, v in m.items()} for k, m in (options.get("values") or {}).items()}
     frame = options.get("winner_frame", "response")
@@ -70,7 +81,10 @@ def import_generic(paths: list[Path], *, options: dict[str, Any]) -> ImportResul
             if records is not None and (problem := _ragged(rec)):
                 col.skip(path, line, None, problem)
                 continue
-            _record(col, path, line, rec, mapping, values, frame)
+            if grades:
+                grade_record(col, path, line, rec, mapping, values)
+            else:
+                _record(col, path, line, rec, mapping, values, frame)
     return col.result
 
 

@@ -17,6 +17,8 @@ OUTCOMES: dict[str, tuple[str, bool]] = {
     "longer": ("Picks the longer answer", True),
     "consistency": ("Same winner in both orders (per pair)", True),
     "score": ("Mean score", False),
+    "pass_rate": ("Pass rate (graders)", True),
+    "grade_accuracy": ("Right verdicts on known answers (graders)", True),
 }
 SHOWN_CHANGES = 500
 

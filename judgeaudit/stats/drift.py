@@ -10,7 +10,8 @@ aside), and every outcome is compared on the matched judgments only:
 - ``transitions``: how many judgments went from each verdict of A to each verdict of B;
 - ``differences``: B − A for each judgment-level outcome (readable, accuracy against gold, first slot, tie,
   longer answer, consistent under swap): McNemar's test and Newcombe's paired interval clustered by item
-  (``stats/paired.py``); and the mean score difference with a cluster-robust t interval;
+  (``stats/paired.py``); and the mean score difference with a cluster-robust t interval; for two graders of
+  the same answers (``mode: grade``), the pass rate and the share of right verdicts on known answers too;
 - ``changes``: every matched judgment whose verdict or score changed, for the per-item listing.
 """
 
@@ -24,6 +25,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
+from judgeaudit.contracts.judgments.row import SCORED
 from judgeaudit.stats.intervals import cluster_sums, floor_p, wilson
 from judgeaudit.stats.jury import key_strings
 from judgeaudit.stats.paired import paired_difference
@@ -38,7 +40,7 @@ def _verdict(rows: pd.DataFrame) -> pd.Series:
     """a, b, tie, or ``unread``; for a score judgment its score as text."""
     score = pd.to_numeric(rows["score"], errors="coerce")
     text = rows["winner"].astype(object).where(rows["winner"].notna(), None)
-    out = np.where(rows["mode"] == "score", score.map(lambda s: None if pd.isna(s) else f"{s:g}"), text)
+    out = np.where(rows["mode"].isin(SCORED), score.map(lambda s: None if pd.isna(s) else f"{s:g}"), text)
     ok = rows["parsed"].astype(bool).to_numpy() & pd.notna(out)
     return pd.Series(np.where(ok, out, UNREAD), index=rows.index, dtype=object)
 
@@ -143,11 +145,31 @@ def _differences(both: pd.DataFrame) -> dict[str, Estimate]:
     if len(common):
         pair_units = np.array([k.split("\x1f")[0] for k in common], dtype=object)
         out["consistency"] = paired_difference(pair_units, cb[common].to_numpy(), ca[common].to_numpy())
-    sc = both.loc[(both["mode_a"] == "score") & (both["verdict_a"] != UNREAD) & (both["verdict_b"] != UNREAD)]
+    sc = both.loc[both["mode_a"].isin(SCORED) & (both["verdict_a"] != UNREAD) & (both["verdict_b"] != UNREAD)]
     if len(sc):
         sa, sb = pd.to_numeric(sc["score_a"]).to_numpy(float), pd.to_numeric(sc["score_b"]).to_numpy(float)
         spread = float(max(sa.max(), sb.max()) - min(sa.min(), sb.min())) or 1.0
         out["score"] = paired_mean(sc["unit_a"].to_numpy(object), sb - sa, spread=spread)
+    out.update(_grade_differences(sc.loc[sc["mode_a"] == "grade"]))
+    return out
+
+
+def _grade_differences(gr: pd.DataFrame) -> dict[str, Estimate]:
+    """Two graders on the same answers: B − A in the pass rate and, on known answers, in the right verdicts."""
+    if gr.empty or "passed_a" not in gr.columns or "passed_b" not in gr.columns:
+        return {}
+    gr = gr.loc[gr["passed_a"].notna() & gr["passed_b"].notna()]
+    if gr.empty:
+        return {}
+    units = gr["unit_a"].to_numpy(object)
+    pa, pb = gr["passed_a"].astype(bool).to_numpy(), gr["passed_b"].astype(bool).to_numpy()
+    out = {"pass_rate": paired_difference(units, pb.astype(float), pa.astype(float))}
+    known = gr["label_a"].isin(("pass", "fail")).to_numpy()
+    if known.any():
+        good = (gr["label_a"] == "pass").to_numpy()[known]
+        out["grade_accuracy"] = paired_difference(
+            units[known], (pb[known] == good).astype(float), (pa[known] == good).astype(float)
+        )
     return out
 
 

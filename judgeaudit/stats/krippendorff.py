@@ -149,7 +149,8 @@ def _verdict_table(rows: pd.DataFrame, judges: Sequence[str], with_people: bool)
                             ]
                         )
                     )
-    table = pd.concat([p for p in parts if not p.empty], ignore_index=True) if parts else pd.DataFrame()
+    kept = [p for p in parts if not p.empty]  # a multi-grader run has no pairwise verdict at all
+    table = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
     return table.dropna(subset=["value"]) if not table.empty else table
 
 

@@ -80,7 +80,8 @@ def _record(
     item = f"{rec['question_id']}-t{rec['turn']}-{rec['model']}"
     n = seen.get((item, judge[1]), 0)
     seen[(item, judge[1])] = n + 1
-    prompt = rec.get("user_prompt") if isinstance(rec.get("user_prompt"), str) else ""
+    given = rec.get("user_prompt")
+    prompt = given if isinstance(given, str) else ""
     multi = "multi-turn" in judge[1]
     grade = Grade(
         item_id=item,

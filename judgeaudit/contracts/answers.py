@@ -145,6 +145,33 @@ def load_data(path: str | Path) -> list[Item] | list[Answer]:
     return load_answers(path) if is_answers_file(path) else load_items(path)
 
 
+def answers_from_pairs(items: Sequence[Item]) -> list[Answer]:
+    """A single-answer view of gold pairs: the preferred response a known-good answer, the other known-wrong.
+
+    Each pair with a gold ``label`` (``a``/``b``) gives two answers, ``<id>:a`` and ``<id>:b``, with the pair's
+    instruction, reference and rubric, and ``meta["pair"]`` the pair's id; a tie or an unlabelled pair gives none.
+    """
+    out: list[Answer] = []
+    for item in items:
+        if item.label not in ("a", "b"):
+            continue
+        for side in ("a", "b"):
+            out.append(
+                Answer(
+                    id=f"{item.id}:{side}",
+                    instruction=item.instruction,
+                    response=item.response_a if side == "a" else item.response_b,
+                    label="pass" if side == item.label else "fail",
+                    reference=item.reference,
+                    rubric=item.rubric,
+                    model=item.model_a if side == "a" else item.model_b,
+                    family=item.family_a if side == "a" else item.family_b,
+                    meta={**item.meta, "pair": item.id},
+                )
+            )
+    return out
+
+
 def write_answers(answers: Sequence[Answer], path: str | Path) -> None:
     with Path(path).open("w", encoding="utf-8") as fh:
         for answer in answers:

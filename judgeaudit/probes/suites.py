@@ -9,6 +9,10 @@ A suite file::
     limit: 60                                     # optional seeded sample
     probes: [position, {name: verbosity, sizes: [0.25, 0.5, 1.0]}]
 
+A grader suite can read gold pairs as single answers (the preferred response known-good, the other
+known-wrong; :func:`judgeaudit.contracts.answers.answers_from_pairs`): ``data: {dataset: llmbar, subset:
+Natural, answers: true}``.
+
 A battery lists suites instead of data: ``battery: [starter, position-llmbar, ...]``.
 
 Locally generated responses (``judgeaudit generate``) are paired with AlpacaEval outputs of other
@@ -33,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judgeaudit.contracts.answers import Answer, load_data
+from judgeaudit.contracts.answers import Answer, answers_from_pairs, load_data
 from judgeaudit.contracts.items import Item
 from judgeaudit.datasets.sampling import sample
 from judgeaudit.errors import InputError, JudgeAuditError
@@ -41,7 +45,7 @@ from judgeaudit.io.files import YamlMapping, read_json_lines, read_yaml
 from judgeaudit.probes.texts import TEXTS_MODES
 
 _SUITE_KEYS = {"name", "version", "description", "data", "limit", "probes", "battery", "seed"}
-_DATA_KEYS = {"file", "dataset", "subset", "generated"}
+_DATA_KEYS = {"file", "dataset", "subset", "generated", "answers"}
 
 
 def suites_dir() -> Path:
@@ -109,6 +113,8 @@ def load_suite_file(path: Path) -> Suite:
     doc.check_keys(src, _DATA_KEYS, "data")
     if not {"file", "dataset"} & set(src):
         raise doc.error(("data",), "must be {file: PATH} or {dataset: NAME, subset: S}")
+    if "answers" in src and not isinstance(src["answers"], bool):
+        raise doc.error(("data", "answers"), "must be true or false")
     if "generated" in src:
         gen = src["generated"]
         if src.get("dataset") != "alpaca_eval" or "subset" in src:
@@ -284,6 +290,9 @@ def load_suite_items(
         return generated_pairs(suite, data_dir=data_dir, limit=n, seed=seed)
     from judgeaudit.datasets import load_dataset
 
+    if suite.data.get("answers"):  # a single-answer view of gold pairs: n answers, from n / 2 pairs
+        pairs = load_dataset(suite.data["dataset"], suite.data.get("subset"), data_dir=data_dir, seed=seed)
+        return sample(answers_from_pairs(pairs), n, seed)
     return load_dataset(suite.data["dataset"], suite.data.get("subset"), data_dir=data_dir, limit=n, seed=seed)
 
 

@@ -77,3 +77,20 @@ def test_load_data_tells_pairs_from_answers(tmp_path: Path, pairs_file: Path) ->
     assert not is_answers_file(pairs_file)
     assert all(isinstance(it, Item) for it in load_data(pairs_file))
     assert [a.id for a in load_data(answers)] == ["1"]
+
+
+def test_gold_pairs_become_known_good_and_known_wrong_answers() -> None:
+    from judgeaudit.contracts.answers import answers_from_pairs
+    from judgeaudit.contracts.items import Item
+
+    pairs = [
+        Item("p1", "Say hi", "hi", "bye", label="b", model_a="m1", model_b="m2", reference="hi", rubric="r"),
+        Item("p2", "Say yo", "yo", "no", label="tie"),
+        Item("p3", "Say ok", "ok", "ko"),
+    ]
+    got = answers_from_pairs(pairs)
+    assert [(a.id, a.response, a.label, a.model) for a in got] == [
+        ("p1:a", "hi", "fail", "m1"),
+        ("p1:b", "bye", "pass", "m2"),
+    ]
+    assert all(a.reference == "hi" and a.rubric == "r" and a.meta["pair"] == "p1" for a in got)

@@ -26,6 +26,7 @@ METRICS = (
         "diff",
         "answers",
         better="lower",
+        leaderboard_rank=22,
         lo=-1,
         hi=1,
         words="An override sentence changes the pass rate of wrong answers by {value:pp} against a neutral sentence ({n} answers).",

@@ -27,6 +27,7 @@ METRICS = (
         "rate",
         "answers",
         better="lower",
+        leaderboard_rank=23,
         lo=0,
         hi=1,
         words="It gives the same verdict under a criterion and its negation for {value:pct} of {n} answers.",

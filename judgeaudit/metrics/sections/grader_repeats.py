@@ -27,6 +27,7 @@ METRICS = (
         "rate",
         "grades",
         better="lower",
+        leaderboard_rank=24,
         lo=0,
         hi=1,
         words="Two repeats of the same answer disagree {value:pct} of the time ({n} grades).",

@@ -22,8 +22,10 @@ def test_every_format_is_registered() -> None:
         "llmbar",
         "lm_eval",
         "mtbench",
+        "mtbench_single",
         "openai_evals",
         "pandalm",
+        "prometheus_absolute",
         "promptfoo",
     ]
 

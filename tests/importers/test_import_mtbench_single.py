@@ -47,3 +47,14 @@ def test_bad_lines_are_located(tmp_path: Path) -> None:
     path.write_text(json.dumps(bad) + "\n")
     with pytest.raises(InputErrors):
         import_judgments("mtbench_single", [path])
+
+
+def test_a_models_mean_is_fastchats_mean_without_the_unread_lines() -> None:
+    """show_result.py: ``df = df[df["score"] != -1]``, then the mean score per model over both turns."""
+    lines = [json.loads(x) for x in FIXTURE.read_text().splitlines()]
+    rows = import_judgments("mtbench_single", [FIXTURE]).rows
+    for model in ("mistral-orpo", "mistral-orpo-capybara"):
+        theirs = [x["score"] for x in lines if x["model"] == model and x["score"] != -1]
+        ours = [r["score"] for r in rows if r["model"] == model and r["score"] is not None]
+        assert sum(ours) / len(ours) == sum(theirs) / len(theirs)
+    assert sum(1 for r in rows if r["score"] is None) == sum(1 for x in lines if x["score"] == -1) == 1

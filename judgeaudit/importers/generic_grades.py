@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ class BadField(Exception):
         self.field = field
 
 
-def check_grade_options(options: dict[str, Any]) -> None:
+def check_grade_options(options: Mapping[str, object]) -> None:
     """Refuse a malformed ``scale``/``pass_at``/``unread`` once, before any row is read."""
     scale = options.get("scale")
     if scale is not None and _scale(scale) is None:
@@ -91,7 +92,7 @@ def grade_record(
     col.add(grade_row(col, judge, grade, suite=None if suite is None else str(suite)), path, line)
 
 
-def _cell(rec: dict[str, Any], field: str, fields: dict[str, str], values: dict[str, dict[str, str]]) -> Any:
+def _cell(rec: Mapping[str, object], field: str, fields: dict[str, str], values: dict[str, dict[str, str]]) -> Any:
     column = fields.get(field, field)
     if field in fields and column not in rec and field in ("item_id", "score", "passed", "judge"):
         raise BadField(field, f"mapped column {column!r} is not in this row")
@@ -108,7 +109,7 @@ def _cell(rec: dict[str, Any], field: str, fields: dict[str, str], values: dict[
     return value
 
 
-def _grade(got: dict[str, Any], options: dict[str, Any]) -> tuple[Grade, str]:
+def _grade(got: dict[str, Any], options: Mapping[str, Any]) -> tuple[Grade, str]:
     item = got["item_id"]
     if item is None or isinstance(item, (bool, list, dict)):
         raise BadField("item_id", f"the answer's id is required (a string or number), got {item!r:.40}")

@@ -11,9 +11,9 @@ A grade that could not be read keeps ``score`` null and its raw text: it is coun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from judgeaudit.importers.base import Collector, family_for
+from judgeaudit.io.files import JSONObject, JSONValue
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Grade:
     repeat: int | None = None
     arm: str = "original"
     fmt: str = "recorded"
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: JSONObject = field(default_factory=dict)
 
 
 def pass_of(score: float | None, passed: bool | None, pass_at: float | None) -> bool | None:
@@ -45,14 +45,12 @@ def pass_of(score: float | None, passed: bool | None, pass_at: float | None) -> 
     return score >= pass_at
 
 
-def grade_row(
-    col: Collector, judge: str, grade: Grade, *, suite: str | None, probe: str = "recorded"
-) -> dict[str, Any]:
+def grade_row(col: Collector, judge: str, grade: Grade, *, suite: str | None, probe: str = "recorded") -> JSONObject:
     """The ``mode: grade`` row of ``grade`` by ``judge`` (the user's ``judge`` option renames it)."""
     name, family = col.judge(judge)
     score = grade.score
-    scale = [float(grade.scale[0]), float(grade.scale[1])]
-    row: dict[str, Any] = {
+    scale: list[JSONValue] = [float(grade.scale[0]), float(grade.scale[1])]
+    row: JSONObject = {
         "judge": name,
         "judge_family": family,
         "probe": probe,

@@ -78,5 +78,6 @@ def grade_row(col: Collector, judge: str, grade: Grade, *, suite: str | None, pr
         row["len_answer"] = len(grade.answer)
     if grade.reference is not None:
         row["reference"] = grade.reference
-    row.update(grade.extra)
+    for key, value in grade.extra.items():  # source metadata never overwrites a field the row defines
+        row.setdefault(key, value)
     return row

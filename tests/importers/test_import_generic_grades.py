@@ -87,3 +87,12 @@ def test_a_score_without_a_scale_and_bad_options_are_refused(tmp_path: Path) -> 
         import_judgments("generic", [path], {"mode": "grade", "map": MAP, "scale": [5, 1]})
     with pytest.raises(JudgeAuditError, match="mode must be"):
         import_judgments("generic", [path], {"mode": "grades", "map": MAP})
+
+
+def test_source_columns_never_overwrite_the_grade_rows_own_fields(tmp_path: Path) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_text(
+        json.dumps({"item_id": "a1", "judge": "g", "passed": "yes", "mode": "pairwise", "note": "kept"}) + "\n"
+    )
+    (row,) = import_judgments("generic", [path], {"mode": "grade"}).rows
+    assert row["mode"] == "grade" and row["note"] == "kept" and row["passed"] is True

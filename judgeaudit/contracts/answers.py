@@ -150,26 +150,31 @@ def answers_from_pairs(items: Sequence[Item]) -> list[Answer]:
 
     Each pair with a gold ``label`` (``a``/``b``) gives two answers, ``<id>:a`` and ``<id>:b``, with the pair's
     instruction, reference and rubric, and ``meta["pair"]`` the pair's id; a tie or an unlabelled pair gives none.
+    A preference is relative: an answer that is preferred in one pair and dispreferred in another (the same
+    instruction and text) has no known verdict and is left out; one that recurs with one verdict is kept once.
     """
-    out: list[Answer] = []
+    seen: dict[tuple[str, str], Answer] = {}
+    conflicting: set[tuple[str, str]] = set()
     for item in items:
         if item.label not in ("a", "b"):
             continue
         for side in ("a", "b"):
-            out.append(
-                Answer(
-                    id=f"{item.id}:{side}",
-                    instruction=item.instruction,
-                    response=item.response_a if side == "a" else item.response_b,
-                    label="pass" if side == item.label else "fail",
-                    reference=item.reference,
-                    rubric=item.rubric,
-                    model=item.model_a if side == "a" else item.model_b,
-                    family=item.family_a if side == "a" else item.family_b,
-                    meta={**item.meta, "pair": item.id},
-                )
+            answer = Answer(
+                id=f"{item.id}:{side}",
+                instruction=item.instruction,
+                response=item.response_a if side == "a" else item.response_b,
+                label="pass" if side == item.label else "fail",
+                reference=item.reference,
+                rubric=item.rubric,
+                model=item.model_a if side == "a" else item.model_b,
+                family=item.family_a if side == "a" else item.family_b,
+                meta={**item.meta, "pair": item.id},
             )
-    return out
+            key = (answer.instruction, answer.response)
+            first = seen.setdefault(key, answer)
+            if first.label != answer.label:
+                conflicting.add(key)
+    return [a for key, a in seen.items() if key not in conflicting]
 
 
 def write_answers(answers: Sequence[Answer], path: str | Path) -> None:

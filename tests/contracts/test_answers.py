@@ -87,10 +87,14 @@ def test_gold_pairs_become_known_good_and_known_wrong_answers() -> None:
         Item("p1", "Say hi", "hi", "bye", label="b", model_a="m1", model_b="m2", reference="hi", rubric="r"),
         Item("p2", "Say yo", "yo", "no", label="tie"),
         Item("p3", "Say ok", "ok", "ko"),
+        Item("p4", "Say hi", "hello", "bye", label="a"),  # "bye" dispreferred here, preferred in p1: no verdict
+        Item("p5", "Say hi", "hi", "ciao", label="b"),  # "hi" dispreferred again: kept once
     ]
     got = answers_from_pairs(pairs)
-    assert [(a.id, a.response, a.label, a.model) for a in got] == [
-        ("p1:a", "hi", "fail", "m1"),
-        ("p1:b", "bye", "pass", "m2"),
+    assert [(a.id, a.response, a.label) for a in got] == [
+        ("p1:a", "hi", "fail"),
+        ("p4:a", "hello", "pass"),
+        ("p5:b", "ciao", "pass"),
     ]
-    assert all(a.reference == "hi" and a.rubric == "r" and a.meta["pair"] == "p1" for a in got)
+    first = got[0]
+    assert first.model == "m1" and first.reference == "hi" and first.rubric == "r" and first.meta["pair"] == "p1"

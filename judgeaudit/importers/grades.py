@@ -10,8 +10,11 @@ A grade that could not be read keeps ``score`` null and its raw text: it is coun
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from judgeaudit.errors import JudgeAuditError
 from judgeaudit.importers.base import Collector, family_for
 from judgeaudit.io.files import JSONObject, JSONValue
 
@@ -43,6 +46,14 @@ def pass_of(score: float | None, passed: bool | None, pass_at: float | None) -> 
     if score is None or pass_at is None:
         return None
     return score >= pass_at
+
+
+def threshold(fmt: str, options: Mapping[str, object], default: float) -> float:
+    """The ``pass_at`` option (the lowest passing score), refused when it is not a number."""
+    value = options.get("pass_at", default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise JudgeAuditError(f"{fmt} option pass_at must be a number, got {value!r}")
+    return float(value)
 
 
 def grade_row(col: Collector, judge: str, grade: Grade, *, suite: str | None, probe: str = "recorded") -> JSONObject:

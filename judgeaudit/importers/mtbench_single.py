@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from judgeaudit.importers.base import Collector, ImportResult, check_options, find_files, importer
-from judgeaudit.importers.grades import Grade, grade_row, pass_of
+from judgeaudit.importers.grades import Grade, grade_row, pass_of, threshold
 
 SCALE = (1.0, 10.0)
 FORMAT = "mtbench-single"
@@ -35,7 +35,7 @@ _REFERENCE = ("[The Start of Reference Answer]\n", "\n[The End of Reference Answ
 def import_mtbench_single(paths: list[Path], *, options: dict[str, Any]) -> ImportResult:
     """Import FastChat single-answer judgment files (``*_single.jsonl``; directories are searched)."""
     check_options("mtbench_single", options, {"pass_at", "suite"})
-    pass_at = float(options.get("pass_at", 7))
+    pass_at = threshold("mtbench_single", options, 7)
     suite = str(options.get("suite", "mt_bench"))
     col = Collector(options)
     for path in find_files(paths, "*_single.jsonl"):

@@ -23,7 +23,7 @@ from judgeaudit.datasets.base import slug
 from judgeaudit.datasets.prometheus_absolute import FILES, _conversation, parse_prompt
 from judgeaudit.errors import InputError, JudgeAuditError
 from judgeaudit.importers.base import Collector, ImportResult, check_options, importer
-from judgeaudit.importers.grades import Grade, grade_row, pass_of
+from judgeaudit.importers.grades import Grade, grade_row, pass_of, threshold
 from judgeaudit.io.files import read_json
 
 SCALE = (1.0, 5.0)
@@ -40,7 +40,7 @@ def import_prometheus_absolute(paths: list[Path], *, options: dict[str, Any]) ->
         subsets = [subsets]
     if not isinstance(subsets, list) or not set(subsets) <= set(GRADED) or not subsets:
         raise JudgeAuditError(f"prometheus_absolute option subsets must name mt_bench and/or vicuna, got {subsets!r}")
-    pass_at = float(options.get("pass_at", 4))
+    pass_at = threshold("prometheus_absolute", options, 4)
     col = Collector(options)
     for subset, path in _files(paths, subsets):
         col.source(path)

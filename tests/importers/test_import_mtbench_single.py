@@ -58,3 +58,12 @@ def test_a_models_mean_is_fastchats_mean_without_the_unread_lines() -> None:
         ours = [r["score"] for r in rows if r["model"] == model and r["score"] is not None]
         assert sum(ours) / len(ours) == sum(theirs) / len(theirs)
     assert sum(1 for r in rows if r["score"] is None) == sum(1 for x in lines if x["score"] == -1) == 1
+
+
+def test_a_threshold_that_is_not_a_number_is_refused() -> None:
+    from judgeaudit.errors import JudgeAuditError
+
+    with pytest.raises(JudgeAuditError, match="pass_at must be a number"):
+        import_judgments("mtbench_single", [FIXTURE], {"pass_at": "seven"})
+    rows = import_judgments("mtbench_single", [FIXTURE], {"pass_at": 10}).rows
+    assert [r["passed"] for r in rows if r["score"] is not None] == [False, False, False, True, True, False]

@@ -1,22 +1,27 @@
 """OpenAI evals record files (``oaieval`` ``--record_path``, openai/evals): the choices of model-graded evals.
 
 A record file is JSON lines (``evals/record.py``, ``LocalRecorder``): ``{"spec": {...}}`` (``completion_fns``,
-``eval_name``, ``run_config``), ``{"final_report": {...}}``, then one event per line:
-``{"run_id", "event_id", "sample_id", "type", "data", "created_at"}``. A model-graded eval
+``eval_name``, ``run_config``), ``{"final_report": {...}}`` (absent when the run was cut short), then one event per
+line: ``{"run_id", "event_id", "sample_id", "type", "data", "created_at"}``. A model-graded eval
 (``evals/elsuite/modelgraded/classify.py``, ``ModelBasedClassify``) records per sample the answering model's
-``sampling`` event, the grader's ``sampling`` event (its prompt and its reasoning) and one ``metrics`` event
-``{"choice": "Y"}`` (one key per metric where the spec expands several), the grader's pick among the spec's
-``choice_strings``, or ``__invalid__`` when it could not be parsed. Each choice is one score row:
+``sampling`` events, the grader's ``sampling`` events (its prompt and its reasoning) and one ``metrics`` event
+``{"choice": "Y", "score": 1.0}``: the grader's pick among the spec's ``choice_strings`` (``__invalid__`` when it
+could not be parsed) and the spec's ``choice_scores`` value for it (``null`` when the spec scores no choice, as
+``fact``'s A-E); ``metascore`` (with ``metaeval``) is whether the pick matched the sample's labelled choice.
+Older versions recorded ``{"choice": ...}`` alone, or one key per metric. Each choice is one score row:
 
 - ``item_id`` ``openai_evals/<eval_name>/<sample_id>`` (``/<metric>`` for a key other than ``choice``);
-- ``score``: the choice's value in option ``choice_scores`` (default ``{"Y": 1, "N": 0}``, the yes/no specs
-  such as ``closedqa``); ``__invalid__`` or a choice without a value is an unreadable grade (counted, kept as
-  ``grade``); ``score_scale`` the range of ``choice_scores``;
-- ``judge``: the grader's ``sampling`` event's ``model`` where recorded, else ``gpt-3.5-turbo``
-  (``ModelBasedClassify`` grades with ``OpenAIChatCompletionFn(model="gpt-3.5-turbo")``), or ``--judge``;
-- ``model_a`` ``spec.completion_fns[0]``; ``instruction``/``response_a`` the first ``sampling`` event's prompt and
-  sample; ``raw`` the grader's (last ``sampling`` event's) text. ``match`` events (exact-match evals) and
-  ``*_metascore`` keys are not judgments and are left out.
+- ``score``: option ``choice_scores`` (``"A=1,B=0"``) where it names the choice, else the recorded ``score``, else
+  ``Y``=1/``N``=0; ``__invalid__`` is an unreadable grade (counted, kept as ``grade``); a parsed choice with no
+  score at all (``fact`` without the option) is reported as skipped, naming the option; ``score_scale`` the range
+  of the scores in play (the option's, else ``[0, 1]``, and the recorded ones);
+- ``judge``: the grader's ``sampling`` event's ``model`` where recorded, else the eval's last completion function
+  (``ModelBasedClassify`` grades with ``completion_fns[-1]``), or ``--judge``; ``model_a``
+  ``spec.completion_fns[0]``;
+- the answering model's events are the sampling events whose prompt opens like the sample's first one (a
+  chain-of-thought completion function records several); ``instruction``/``response_a`` are the first one's prompt
+  and the last one's sample, ``raw`` the grader's last sample. ``match`` events and ``metascore`` keys are not
+  verdicts and are left out.
 """
 
 from __future__ import annotations
@@ -38,14 +43,15 @@ class Event(TypedDict, total=False):
 
 
 DEFAULT_SCORES = {"Y": 1.0, "N": 0.0}
-DEFAULT_GRADER = "gpt-3.5-turbo"
+DEFAULT_GRADER = "openai-evals-grader"
 INVALID = "__invalid__"
+NOT_VERDICTS = frozenset({"score", "metascore"})
 
 
 def _choice_scores(value: Any) -> dict[str, float]:
-    """Option ``choice_scores``: a JSON object or ``"A=1,B=0.5"``."""
+    """Option ``choice_scores``: a JSON object or ``"A=1,B=0.5"``; none given: no override."""
     if value is None:
-        return dict(DEFAULT_SCORES)
+        return {}
     if isinstance(value, str):
         pairs = [p.partition("=") for p in value.split(",") if p.strip()]
         value = {k.strip(): v for k, _, v in pairs}
@@ -64,6 +70,12 @@ def _text(value: Any) -> str | None:
             return "\n\n".join(p for p in parts if isinstance(p, str)) or None
         return _text(value[0])
     return None
+
+
+def _opening(data: dict[str, object]) -> str | None:
+    """The first message of a sampling event's prompt: equal across one completion function's calls."""
+    prompt = data.get("prompt")
+    return _text(prompt[:1]) if isinstance(prompt, list) else _text(prompt)
 
 
 @importer("openai_evals")
@@ -91,9 +103,32 @@ def import_openai_evals(paths: list[Path], *, options: dict[str, Any]) -> Import
             col.skip(path, None, "spec", "not an OpenAI evals record file (no spec line)")
             continue
         col.source(path)
+        scale = _scale(scores, events)
         for sample_id, evs in events.items():
-            _sample(col, path, spec, sample_id, sorted(evs, key=lambda e: e[1].get("event_id", e[0])), scores)
+            ordered = sorted(evs, key=lambda e: e[1].get("event_id", e[0]))
+            _sample(col, path, spec, sample_id, ordered, scores, scale)
     return col.result
+
+
+def _scale(scores: dict[str, float], events: dict[str, list[tuple[int, Event]]]) -> tuple[float, float]:
+    """The range of every score in play: the option's (else Y/N's 0..1) and the recorded ones."""
+    seen = list((scores or DEFAULT_SCORES).values())
+    for evs in events.values():
+        for _, ev in evs:
+            value = ev["data"].get("score") if ev.get("type") == "metrics" else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                seen.append(float(value))
+    return min(seen), max(seen)
+
+
+def _score(choice: object, recorded: object, scores: dict[str, float]) -> float | None:
+    if not isinstance(choice, str) or choice == INVALID:
+        return None
+    if choice in scores:
+        return scores[choice]
+    if isinstance(recorded, (int, float)) and not isinstance(recorded, bool):
+        return float(recorded)
+    return DEFAULT_SCORES.get(choice)
 
 
 def _sample(
@@ -103,22 +138,30 @@ def _sample(
     sample_id: str,
     evs: list[tuple[int, Event]],
     scores: dict[str, float],
+    scale: tuple[float, float],
 ) -> None:
     fns = spec.get("completion_fns")
-    model = str(fns[0]) if isinstance(fns, list) and fns else None
+    fns = [str(f) for f in fns] if isinstance(fns, list) else []
+    model = fns[0] if fns else None
     name = str(spec.get("eval_name") or path.stem)
     sampling = [e["data"] for _, e in evs if e.get("type") == "sampling"]
-    answer = sampling[0] if len(sampling) > 1 else None  # with one sampling event it is the grader's
-    grader = sampling[-1] if sampling else {}
-    lo, hi = min(scores.values()), max(scores.values())
+    opening = _opening(sampling[0]) if len(sampling) > 1 else None  # one sampling event: the grader's
+    answers = [d for d in sampling if opening is not None and _opening(d) == opening]
+    graders = [d for d in sampling if d not in answers]
+    grader = graders[-1] if graders else {}
+    response = _text(answers[-1].get("sampled")) if answers else None
     for line, ev in evs:
         if ev.get("type") != "metrics":
             continue
-        for key, choice in ev["data"].items():
-            if key.endswith("_metascore"):
+        data = ev["data"]
+        for key, choice in data.items():
+            if key in NOT_VERDICTS or key.endswith("_metascore"):
                 continue
-            judge, family = col.judge(str(grader.get("model") or DEFAULT_GRADER))
-            response = _text(answer.get("sampled")) if answer else None
+            score = _score(choice, data.get("score") if key == "choice" else None, scores)
+            if score is None and isinstance(choice, str) and choice != INVALID:
+                col.skip(path, line, key, f"choice {choice!r} has no score: give --option choice_scores={choice}=N,...")
+                continue
+            judge, family = col.judge(str(grader.get("model") or (fns[-1] if fns else DEFAULT_GRADER)))
             row = {
                 "judge": judge,
                 "judge_family": family,
@@ -128,13 +171,13 @@ def _sample(
                 "variant": "original",
                 "mode": "score",
                 "response": "a",
-                "score": scores.get(choice) if isinstance(choice, str) and choice != INVALID else None,
-                "score_scale": [lo, hi],
+                "score": score,
+                "score_scale": list(scale),
                 "grade": choice if isinstance(choice, str) else None,
                 "raw": _text(grader.get("sampled")),
                 "model_a": model,
                 "family_a": family_for(model, col.options),
-                "instruction": _text(answer.get("prompt")) if answer else None,
+                "instruction": _text(answers[0].get("prompt")) if answers else None,
                 "response_a": response,
                 "len_a": len(response) if response is not None else None,
             }

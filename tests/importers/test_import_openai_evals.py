@@ -1,7 +1,10 @@
 """OpenAI evals record files: the grader's choices of a model-graded eval.
 
-No recorded model-graded log exists in openai/evals' repository; the fixture is CONSTRUCTED from the record
-format of ``evals/record.py`` and ``evals/elsuite/modelgraded/classify.py`` (fixtures/README.md says so).
+``gpt-4-cot_semantic_role_recognition.excerpt.jsonl`` is REAL: ten unmodified lines (the spec and the one graded
+sample's events) of a ``ModelBasedClassify`` record log (``fact`` spec, chain-of-thought grading) from openai/evals
+pull request 1471. ``constructed-closedqa.jsonl`` is CONSTRUCTED from ``evals/record.py`` and
+``evals/elsuite/modelgraded/classify.py`` for what the real excerpt lacks (Y/N choices, ``__invalid__``).
+fixtures/README.md gives both files' provenance.
 """
 
 from __future__ import annotations
@@ -11,10 +14,34 @@ from pathlib import Path
 
 import pytest
 
-from judgeaudit.errors import JudgeAuditError
+from judgeaudit.errors import InputErrors, JudgeAuditError
 from judgeaudit.importers import import_judgments
 
 FIXTURE = Path(__file__).parent / "fixtures" / "openai_evals" / "constructed-closedqa.jsonl"
+REAL = Path(__file__).parent / "fixtures" / "openai_evals" / "gpt-4-cot_semantic_role_recognition.excerpt.jsonl"
+FACT = {"choice_scores": "A=1,B=1,C=1,D=0,E=1"}  # fact spec: D (a disagreement) fails, the other four agree
+
+
+def test_a_real_record_log_gives_the_choices_it_holds(tmp_path: Path) -> None:
+    from judgeaudit import import_
+
+    events = [json.loads(x) for x in REAL.read_text(encoding="utf-8").splitlines()]
+    held = [e["data"] for e in events if e.get("type") == "metrics"]
+    assert held == [{"choice": "E", "score": None}]  # fact scores no choice: the spec has no choice_scores
+    with pytest.raises(InputErrors, match="choice 'E' has no score: give --option choice_scores"):
+        import_judgments("openai_evals", [REAL])
+    import_("openai_evals", [REAL], tmp_path / "run", options=FACT)
+    rows = [json.loads(x) for x in (tmp_path / "run" / "judgments.jsonl").read_text().splitlines()]
+    assert [(r["grade"], r["score"]) for r in rows] == [("E", 1.0)]
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert metrics["meta"]["n_judgments"] == 1 and metrics["score_vs_rank"]["score"]["n_unparsed"] == 0
+    row = rows[0]
+    spec = events[0]["spec"]
+    assert row["judge"] == row["model_a"] == spec["completion_fns"][-1] == "zhishu/gpt-4-cot"  # it graded itself
+    assert row["item_id"] == "openai_evals/semantic_role_recognition.test.v1/semantic_role_recognition.test.25"
+    answer = [e["data"] for e in events[1:] if e["type"] == "sampling"][3]  # the CoT function's final answer
+    assert row["response_a"] == answer["sampled"] and row["raw"] == "E"
+    assert row["instruction"].startswith("In this semantic role")
 
 
 def _choices(path: Path) -> list[str]:

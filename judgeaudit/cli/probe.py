@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from judgeaudit.cli.echo import echo_err, progress
 from judgeaudit.cli.executor_options import ScaleOptions, scale_options
-from judgeaudit.cli.options import CACHE_OPTION, judge_options, suite_options
+from judgeaudit.cli.options import CACHE_OPTION, judge_options, jury_option, suite_options
 from judgeaudit.cli.summary import print_summary
 from judgeaudit.contracts.outcomes import PROBE_MAX_ERROR_SHARE
 from judgeaudit.judges.options import JudgeOptions
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     "over the context).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@jury_option
 @scale_options
 def probe_cmd(
     judge: JudgeOptions,
@@ -43,12 +46,15 @@ def probe_cmd(
     no_cache: bool,
     max_error_share: float,
     quiet: bool,
+    juries: dict[str, list[str]] | None,
     scale: ScaleOptions,
 ) -> None:
     """Run probe suites on a judge; write judgments, manifest, metrics and report.html."""
     from judgeaudit import probe  # deferred: `judgeaudit --help` loads no verb
 
     judge = scale.judge_options(judge)
+    if juries and click.get_current_context().get_parameter_source("judge_name") is ParameterSource.DEFAULT:
+        judge = replace(judge, name=next(iter(juries.values()))[0])  # --jury alone: judge only its members
     outcome = probe(
         judge,
         selection,
@@ -58,6 +64,7 @@ def probe_cmd(
         echo=echo_err,
         executor=scale.make(judge),
         max_error_share=max_error_share,
+        juries=juries,
     )
     print_summary(outcome.manifest.to_json(), outcome.metrics, outcome.run_dir)
 

@@ -49,7 +49,7 @@ def print_summary(manifest: dict[str, Any], metrics: Metrics | None, run_dir: Pa
         f"judge        {manifest.get('judge')}"
         + (f" ({manifest['judge_family']})" if manifest.get("judge_family") else "")
         + ", "
-        f"{manifest.get('mode')} mode, backend {manifest.get('backend', {}).get('backend')}"
+        f"{manifest.get('mode')} mode, backend {(manifest.get('backend') or {}).get('backend')}"
     )
     failed = manifest.get("n_backend_errors")
     errors = f", backend errors {failed} (calls that failed; left out of the metrics)" if failed else ""

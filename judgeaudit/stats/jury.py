@@ -3,7 +3,8 @@
 :func:`jury_rows` makes the jury's rows from its members' rows, one per judgment every member gave (the
 same suite, item, repeat, variant, mode, order and response): a pairwise verdict is the plurality of the
 members' read verdicts (a, b or tie), and a declared tie (``jury_tie: true``) where the two largest shares are
-equal; a score is the mean of the read scores; ``p_a`` the mean of the members' probabilities. A judgment some
+equal; a score is the mean of the read scores; a graded answer passes when most members passed it (``passed``
+null, a declared tie, when split evenly), its score and ``p_pass`` the members' means; ``p_a`` the mean of the members' probabilities. A judgment some
 member did not give at all is left out (``n_incomplete`` in the section), one whose every member's verdict is
 unreadable is unreadable. The rows carry ``jury`` (the jury's name), ``jury_members`` and ``jury_votes``, so
 the statistics keep them out of every other judge's third-party and panel numbers. Listwise judgments are
@@ -35,7 +36,21 @@ from judgeaudit.stats.sections import SectionInput, section_stats
 
 KEY = [f for f in JudgmentKey._fields if f != "judge"]
 # what a member's row says about its own call, not about the judgment: not carried onto the jury's row
-_OWN = ("judge", "judge_family", "raw", "prompt_hash", "winner", "p_a", "score", "score_expected", "error", "source")
+_OWN = (
+    "judge",
+    "judge_family",
+    "raw",
+    "prompt_hash",
+    "winner",
+    "p_a",
+    "score",
+    "score_expected",
+    "error",
+    "source",
+    "grade",
+    "passed",
+    "p_pass",
+)
 
 
 def parse_jury(text: str) -> tuple[str, list[str]]:
@@ -95,13 +110,15 @@ def jury_rows(frame: pd.DataFrame, name: str, members: Sequence[str]) -> tuple[l
         row["judge_family"] = (
             next(iter(fams)) if len(fams) == 1 and len(group["judge_family"].dropna()) == len(members) else None
         )
-        if row.get("mode") == "score":
+        if row.get("mode") in ("score", "grade"):
             scores = [float(s) for s in pd.to_numeric(group["score"], errors="coerce") if np.isfinite(s)]
             row["score"] = float(np.mean(scores)) if scores else None
             row["jury_votes"] = {
                 str(j): (None if not np.isfinite(s) else float(s))
                 for j, s in zip(group["judge"], pd.to_numeric(group["score"], errors="coerce"))
             }
+            if row.get("mode") == "grade":
+                _grade_majority(row, group)
         else:
             votes = [str(w) for w in group["winner"] if w in VERDICTS]
             row["winner"], tie = _plurality(votes)
@@ -114,6 +131,18 @@ def jury_rows(frame: pd.DataFrame, name: str, members: Sequence[str]) -> tuple[l
         row["raw"] = json.dumps(row["jury_votes"], sort_keys=True)
         out.append(row)
     return out, incomplete
+
+
+def _grade_majority(row: dict[str, object], group: pd.DataFrame) -> None:
+    """A graded answer: pass when most members passed it, a declared tie (``passed`` null) when split evenly."""
+    passes = [bool(p) for p in group["passed"] if isinstance(p, (bool, np.bool_))] if "passed" in group else []
+    verdict, tie = _plurality(["pass" if p else "fail" for p in passes])
+    row["passed"] = None if verdict in (None, "tie") else verdict == "pass"
+    row["jury_tie"] = tie
+    if "p_pass" in group:
+        p = pd.to_numeric(group["p_pass"], errors="coerce").dropna()
+        if len(p):
+            row["p_pass"] = float(p.mean())
 
 
 def _present(v: Any) -> bool:
@@ -175,7 +204,9 @@ def _versus(both: pd.DataFrame) -> MemberVsJury:
                 (gold["winner_member"] == gold["label_jury"]).to_numpy(float),
             )
     sc = both.loc[
-        (both["mode_jury"] == "score") & both["parsed_jury"].astype(bool) & both["parsed_member"].astype(bool)
+        both["mode_jury"].isin(("score", "grade"))
+        & both["parsed_jury"].astype(bool)
+        & both["parsed_member"].astype(bool)
     ]
     if len(sc):
         diff = pd.to_numeric(sc["score_jury"]) - pd.to_numeric(sc["score_member"])

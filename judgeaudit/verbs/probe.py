@@ -10,19 +10,21 @@ import re
 import shlex
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from judgeaudit.contracts.answers import Answer
 from judgeaudit.contracts.items import Item
 from judgeaudit.contracts.judgments import Judgment, frame_from_rows, is_read, judgment_line
-from judgeaudit.contracts.manifest import Manifest, host, utc_now, versions
+from judgeaudit.contracts.manifest import Counters, Manifest, SuiteRecord, host, utc_now, versions
 from judgeaudit.contracts.outcomes import PROBE_MAX_ERROR_SHARE, check_share, tally, without_errors
 from judgeaudit.contracts.rundir import DERIVED, JUDGMENTS, MANIFEST, METRICS
 from judgeaudit.contracts.rundir_writer import RunDirWriter
 from judgeaudit.datasets.hub import remote_data
-from judgeaudit.io.files import JSONObject
+from judgeaudit.io.files import JSONObject, JSONValue
 from judgeaudit.io.redact import redact_text
 from judgeaudit.judges.judge import Judge, load_judge
 from judgeaudit.judges.options import JudgeOptions
@@ -35,15 +37,51 @@ from judgeaudit.verbs.report import report
 from judgeaudit.verbs.run_outcome import RunOutcome
 
 
-def analyze_rows(rows: list[Judgment], judge_family: str | None, seed: int) -> JSONObject | None:
+def analyze_rows(
+    rows: list[Judgment], judge_family: str | None, seed: int, juries: Mapping[str, Sequence[str]] | None = None
+) -> JSONObject | None:
     """metrics.json of these rows (the statistics load on first use)."""
     from judgeaudit.stats import compute_metrics
 
-    return compute_metrics(frame_from_rows(rows), judge_family=judge_family, seed=seed)
+    return compute_metrics(frame_from_rows(rows), judge_family=judge_family, seed=seed, juries=juries or None)
+
+
+def _judge_all(
+    panel: Sequence[Judge],
+    work: Sequence[tuple[Suite, Sequence[Item | Answer], Sequence[ProbeSpec]]],
+    cache: JudgmentCache | None,
+    progress: ProgressFactory | None,
+    executor: Executor | None,
+) -> tuple[list[Judgment], Counters, list[SuiteRecord]]:
+    """Every judge's rows on the same work, one judge after the other; counters summed over the judges."""
+    rows: list[Judgment] = []
+    total: Counter[str] = Counter()
+    suites: list[SuiteRecord] = []
+    for judge in panel:
+        the_plan = plan(judge, work)
+        got, counters = execute(judge, the_plan, cache, progress, executor)
+        rows.extend(got)
+        total.update(counters)
+        suites = suites or the_plan.suites
+    if len(panel) == 1:
+        return rows, counters, suites
+    return rows, cast(Counters, {k: total[k] for k in counters}), suites
+
+
+def _identity(panel: Sequence[Judge]) -> Manifest:
+    """The manifest's judge fields: the judge's identity, or for several the names and each one's identity."""
+    if len(panel) == 1:
+        return Manifest.from_dict(panel[0].identity())
+    modes = {j.mode for j in panel}
+    return Manifest(
+        judge=", ".join(j.name for j in panel),
+        mode=modes.pop() if len(modes) == 1 else None,
+        extra={"judges": [cast(JSONValue, j.identity()) for j in panel]},
+    )
 
 
 def run_audit(
-    judge: Judge,
+    judge: Judge | Sequence[Judge],
     work: Sequence[tuple[Suite, Sequence[Item | Answer], Sequence[ProbeSpec]]],
     out_dir: Path,
     *,
@@ -52,18 +90,21 @@ def run_audit(
     progress: ProgressFactory | None = None,
     executor: Executor | None = None,
     max_error_share: float = PROBE_MAX_ERROR_SHARE,
+    juries: Mapping[str, Sequence[str]] | None = None,
 ) -> RunOutcome:
     """The whole audit: plan, judge (through the cache), write judgments/manifest/metrics/report.
 
     The run directory is locked from the start (a second writer fails at once, not after hours of
     judging) and left untouched when more than ``max_error_share`` of the judgments failed
     (:class:`~judgeaudit.contracts.outcomes.BackendFailure`, exit 2); failed calls are left out of the metrics.
+    Several judges (a jury's members) are judged one after the other into the one run, and each jury in
+    ``juries`` is audited beside them as a virtual judge.
     """
+    panel = [judge] if isinstance(judge, Judge) else list(judge)
     started, t0 = utc_now(), time.perf_counter()
     command = redact_text(" ".join(shlex.quote(a) for a in sys.argv))
     with RunDirWriter(out_dir, command=command) as writer:
-        the_plan = plan(judge, work)
-        rows, counters = execute(judge, the_plan, cache, progress, executor)
+        rows, counters, suites = _judge_all(panel, work, cache, progress, executor)
         errors = tally((r.get("error") for r in rows), len(rows))
         check_share(errors, max_error_share)
         writer.clear(JUDGMENTS, *DERIVED)  # from here on, no old metrics can stand beside new judgments
@@ -71,13 +112,13 @@ def run_audit(
             fh.writelines(judgment_line(row) for row in rows)
         judge_wall = time.perf_counter() - t0
         answered = without_errors(rows)
-        metrics = analyze_rows(answered, judge.family, seed) if answered else None
+        metrics = analyze_rows(answered, panel[0].family, seed, juries) if answered else None
         if metrics is not None:
             writer.write_json(METRICS, metrics)
         manifest = replace(
-            Manifest.from_dict(judge.identity()),
+            _identity(panel),
             seed=seed,
-            suites=the_plan.suites,
+            suites=suites,
             counters=counters,
             n_judgments=len(rows),
             n_unparsed=sum(1 for r in answered if not is_read(r)),
@@ -95,6 +136,7 @@ def run_audit(
             backend_errors=errors.to_dict() if errors.n_errors else None,
             executor=(executor or LocalExecutor()).describe(),
             remote_data=remote_data() or None,
+            juries={k: list(v) for k, v in juries.items()} if juries else None,
         )
         writer.write_json(MANIFEST, manifest.to_json())
         report(out_dir, writer=writer)
@@ -126,6 +168,7 @@ def probe(
     echo: Callable[[str], None] | None = None,
     executor: Executor | None = None,
     max_error_share: float = PROBE_MAX_ERROR_SHARE,
+    juries: Mapping[str, Sequence[str]] | None = None,
 ) -> RunOutcome:
     """Run probe suites on a judge and write the run directory (``judgeaudit probe``).
 
@@ -141,25 +184,37 @@ def probe(
         max_error_share: the share of judgments whose call may fail (server down, prompt over the
             context) before the run stops with :class:`~judgeaudit.contracts.outcomes.BackendFailure`,
             writing nothing.
+        juries: ``{name: [member judges]}`` (``--jury NAME=J1,J2``): every member is judged too, after ``judge``
+            (each built with ``judge``'s options but its own name and family), and each jury is audited as one more judge
+            (majority verdict, mean score), its report saying how it compares with its members.
     """
     say = echo or (lambda _: None)
     selection = SuiteSelection.of(suites)
     work = selection.load()  # before the model loads: a bad suite costs nothing
+    options = JudgeOptions(judge) if isinstance(judge, str) else judge if isinstance(judge, JudgeOptions) else None
+    template = options or JudgeOptions()
     if isinstance(judge, Judge):
         loaded = judge
     else:
-        options = JudgeOptions(judge) if isinstance(judge, str) else judge or JudgeOptions()
-        say(f"judge {redact_text(options.name)}: loading ...")
-        loaded = load_judge(options)
-    run_dir = Path(out) if out else default_run_dir(loaded.name)
-    say(
-        f"judge {loaded.name} ({loaded.family}, {loaded.mode} mode) on {sum(len(w.items) for w in work)} items "
-        f"from {', '.join(w.suite.name for w in work)}"
-    )
+        say(f"judge {redact_text(template.name)}: loading ...")
+        loaded = load_judge(template)
+    panel = {template.name: loaded, loaded.name: loaded}
+    for member in dict.fromkeys(m for ms in (juries or {}).values() for m in ms):
+        if member not in panel:
+            say(f"judge {redact_text(member)}: loading ...")
+            panel[member] = load_judge(replace(template, name=member, family=None))
+    judges = list({id(j): j for j in panel.values()}.values())
+    named = {k: [panel[m].name for m in ms] for k, ms in juries.items()} if juries else None
+    run_dir = Path(out) if out else default_run_dir(named and next(iter(named)) or loaded.name)
+    for one in judges:
+        say(
+            f"judge {one.name} ({one.family}, {one.mode} mode) on {sum(len(w.items) for w in work)} items "
+            f"from {', '.join(w.suite.name for w in work)}"
+        )
     store, opened = open_cache(cache)
     try:
         return run_audit(
-            loaded,
+            judges,
             work,
             run_dir,
             cache=store,
@@ -167,6 +222,7 @@ def probe(
             progress=progress,
             executor=executor,
             max_error_share=max_error_share,
+            juries=named,
         )
     finally:
         if opened and store is not None:

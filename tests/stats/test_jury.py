@@ -52,6 +52,22 @@ def test_majority_declared_ties_unread_members_and_mean_scores() -> None:
     assert all(r["judge"] == "jury" and r["jury_members"] == ["x", "y", "z"] for r in out)
 
 
+def test_a_graded_answer_passes_when_most_members_pass_it_and_a_split_is_a_declared_tie() -> None:
+    grade = {"mode": "grade", "response": "a", "order": None, "label": "fail"}
+    votes = {"g1": (True, True, False), "g2": (True, False, None), "g3": (False, False, True)}
+    rows = [
+        _row(j, item, None, **grade, passed=p, score=1.0 if p else 0.0 if p is not None else None, p_pass=0.1 * k)
+        for item, ps in votes.items()
+        for k, (j, p) in enumerate(zip("xyz", ps))
+    ]
+    out, _ = jury_rows(frame_from_rows(rows), "jury", ["x", "y", "z"])
+    by_item = {r["item_id"]: r for r in out}
+    assert [by_item[i]["passed"] for i in ("g1", "g2", "g3")] == [True, None, False]
+    assert [by_item[i]["jury_tie"] for i in ("g1", "g2", "g3")] == [False, True, False]
+    assert by_item["g1"]["score"] == pytest.approx(2 / 3) and by_item["g2"]["score"] == 0.5
+    assert by_item["g1"]["p_pass"] == pytest.approx(0.1) and "grade" not in by_item["g1"]
+
+
 def test_parse_jury_refuses_a_jury_of_one_or_a_judge_twice() -> None:
     assert parse_jury("panel=a,b") == ("panel", ["a", "b"])
     for bad in ("panel=a", "a,b", "=a,b", "p=a,a"):

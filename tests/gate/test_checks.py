@@ -74,7 +74,23 @@ def test_default_policy_holds_the_suggested_checks() -> None:
         ("self_preference.eo_gap", "upper", "<=", 0.1),
         ("position.accuracy_both_orders", "lower", ">=", 0.5),
         ("position.extraction_success_rate", "value", ">=", 0.95),
+        ("agreement.kappa", "lower", ">=", 0.4),
     }
+
+
+def test_kappa_against_gold_is_gated_on_its_lower_bound_and_skipped_without_gold() -> None:
+    """Cohen's kappa: moderate (0.4) in the default policy, substantial (0.6) in the strict one; n/a without gold."""
+    default, strict = load_policy("default"), load_policy("strict")
+    kappa = {p.name: next(c for c in p.checks if c.metric == "agreement.kappa") for p in (default, strict)}
+    assert kappa["default"].threshold == 0.4 and kappa["strict"].threshold == 0.6
+    pandalm_like = metrics_with("agreement.kappa", est(0.49, 0.44, 0.54, 974))  # gpt-3.5-turbo on PandaLM
+    assert evaluate_check(kappa["default"], pandalm_like).status == "PASS"
+    assert evaluate_check(kappa["strict"], pandalm_like).status == "FAIL"
+    assert evaluate_check(kappa["default"], metrics_with("agreement.kappa", est(0.44, 0.38, 0.48))).status == (
+        "INCONCLUSIVE"
+    )
+    no_gold = evaluate_check(kappa["default"], {"position": {"consistency": est(0.9, 0.85, 0.95)}})
+    assert no_gold.status == "SKIPPED" and "agreement section was not computed" in no_gold.reason
 
 
 def test_a_policy_file_loads(tmp_path: Path) -> None:
@@ -292,6 +308,7 @@ PASSING = {
     },
     "verbosity": {"padding_flip_rate": est(0.05, 0.02, 0.09), "length_coef": est(0.1, -0.2, 0.4)},
     "self_preference": {"eo_gap": est(0.0, -0.06, 0.06)},
+    "agreement": {"kappa": est(0.7, 0.6, 0.8)},
 }
 
 
@@ -302,7 +319,7 @@ def with_(path: str, node: object) -> dict:
 
 def test_exit_zero_when_every_check_passes() -> None:
     results = evaluate(PASSING, load_policy("default"))
-    assert [r.status for r in results] == ["PASS"] * 7
+    assert [r.status for r in results] == ["PASS"] * 8
     assert exit_code(results) == 0 and exit_code(results, strict=True) == 0
 
 

@@ -180,8 +180,8 @@ def jury_metrics(focal: pd.DataFrame, all_rows: pd.DataFrame) -> JuryMetrics | N
 def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows indexed by their judgment key without the judge: verdict, score, label, unit, parsed."""
     idx = pd.Index(key_strings(rows), name="key")
-    cols = ["winner", "score", "label", "unit", "parsed", "mode"]
-    return pd.DataFrame({c: rows[c].to_numpy() for c in cols}, index=idx)
+    cols = ["winner", "score", "label", "unit", "parsed", "mode", "passed"]
+    return pd.DataFrame({c: rows[c].to_numpy() if c in rows else None for c in cols}, index=idx)
 
 
 def _versus(both: pd.DataFrame) -> MemberVsJury:
@@ -203,6 +203,14 @@ def _versus(both: pd.DataFrame) -> MemberVsJury:
                 (gold["winner_jury"] == gold["label_jury"]).to_numpy(float),
                 (gold["winner_member"] == gold["label_jury"]).to_numpy(float),
             )
+    gr = both.loc[(both["mode_jury"] == "grade") & both["passed_jury"].notna() & both["passed_member"].notna()]
+    if len(gr):  # graded answers: the same pass/fail call, and kappa on it
+        units = gr["unit_jury"].to_numpy(object)
+        jury_calls = ["pass" if bool(p) else "fail" for p in gr["passed_jury"]]
+        member_calls = ["pass" if bool(p) else "fail" for p in gr["passed_member"]]
+        res["same_verdict"] = rate_estimate(units, np.array([j == m for j, m in zip(jury_calls, member_calls)]))
+        cats = [c for c in ("pass", "fail") if c in set(jury_calls) | set(member_calls)]
+        res["kappa"] = kappa_estimate(units, member_calls, jury_calls, cats)
     sc = both.loc[
         both["mode_jury"].isin(("score", "grade"))
         & both["parsed_jury"].astype(bool)

@@ -60,6 +60,15 @@ def test_the_jury_of_live_judges_is_audited_as_one_more_judge(tmp_path: Path) ->
         ]
         versus = jury["members_vs_jury"][member]
         assert versus["n_scores"] == n and abs(versus["mean_score_difference"] - sum(diffs) / n) < 1e-12
+    # its pass/fail call is the members' majority: its agreement with each member is counted from their rows
+    passed: dict[tuple[object, ...], list[bool]] = {}
+    for r in rows:
+        passed.setdefault(tuple(r.get(k) for k in key), []).append(bool(r["passed"]))
+    majority = {k: sum(v) >= 2 for k, v in passed.items()}
+    for member in ("grader-a", "grader-b", "grader-c"):
+        same = sum(majority[tuple(r.get(k) for k in key)] == r["passed"] for r in rows if r["judge"] == member)
+        assert jury["members_vs_jury"][member]["same_verdict"]["value"] == same / n
+        assert jury["members_vs_jury"][member]["kappa"]["n"] == n
     manifest = json.loads((out.run_dir / "manifest.json").read_text())
     assert manifest["juries"] == {"trio": ["grader-a", "grader-b", "grader-c"]}
     assert manifest["judge"] == "grader-a, grader-b, grader-c"

@@ -3,15 +3,21 @@
 Two kinds: pairs whose verdict flipped when the answers swapped places, and padded answers that won.
 Each example carries both presentation orders and the judge's raw output, so a reader can check a
 number against the judge's own words. All text is returned raw; the template escapes it.
+
+The examples are chosen on whole columns of the judgments (a run may hold a million), and only the few
+shown are made into rows.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from judgeaudit.contracts.judgments import Judgment, judgment_key
+import numpy as np
+import pandas as pd
+
+from judgeaudit.contracts.judgments import Judgment
 from judgeaudit.pages.views import Clipped, OrderView, PaddedWin, PaddedWins, PairTexts, SwapFlip, SwapFlips
 
 MAX_SHOWN = 6
@@ -63,69 +69,158 @@ def _texts(row: Judgment) -> PairTexts:
     }
 
 
-def _key(row: Judgment) -> tuple[Any, ...]:
+# the columns the examples are chosen by (the rows shown are fetched whole)
+_COLUMNS = (
+    "mode", "variant", "order", "suite", "item_id", "repeat", "judge", "winner", "label", "p_a",
+    "pad_target", "pad_role", "pad_ratio",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Judgments:
+    """Judgments to draw examples from: the columns they are chosen by (one row per judgment, labelled by
+    its row number) and ``row``, which gives one whole row by that label."""
+
+    frame: pd.DataFrame
+    row: Callable[[int], Judgment]
+
+    @classmethod
+    def of(cls, rows: Sequence[Judgment] | Judgments) -> Judgments:
+        if isinstance(rows, Judgments):
+            return rows
+        listed = list(rows)
+        frame = pd.DataFrame.from_records([{k: r.get(k) for k in _COLUMNS} for r in listed], columns=list(_COLUMNS))
+        return cls(frame, listed.__getitem__)
+
+    @classmethod
+    def columns_of(cls, frame: pd.DataFrame, row: Callable[[int], Judgment]) -> Judgments:
+        """From a judgments frame (labelled by row number) and the function giving one of its rows."""
+        present = [c for c in _COLUMNS if c in frame.columns]
+        lean = frame[present]
+        for c in _COLUMNS:
+            if c not in lean.columns:
+                lean = lean.assign(**{c: None})
+        return cls(lean, row)
+
+    def of_judge(self, judge: str | None) -> Judgments:
+        """The judge's rows; all of them when ``judge`` is None or has none."""
+        if judge is None:
+            return self
+        mine = self.frame["judge"] == judge
+        return Judgments(self.frame[mine], self.row) if mine.any() else self
+
+    def only(self, judge: str) -> Judgments:
+        return Judgments(self.frame[self.frame["judge"] == judge], self.row)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def _keys(f: pd.DataFrame) -> pd.DataFrame:
     """One pair, every variant: (suite, item, repeat, judge), the judge too, so a file holding several judges
-    never pairs one judge's order with another's."""
-    return judgment_key(row)[:4]
+    never pairs one judge's order with another's (judgment_key's first four fields)."""
+    suite = f["suite"].astype(object)
+    return pd.DataFrame(
+        {
+            "suite": suite.where(suite.notna() & (suite != ""), None),
+            "item": f["item_id"].astype(str),
+            "repeat": pd.to_numeric(f["repeat"], errors="coerce").fillna(0),
+            "judge": f["judge"].astype(object).where(f["judge"].notna(), None),
+        },
+        index=f.index,
+    )
 
 
-def _original_pairs(rows: Sequence[Judgment]) -> dict[tuple[Any, ...], dict[str, Judgment]]:
-    pairs: dict[tuple[Any, ...], dict[str, Judgment]] = defaultdict(dict)
-    for r in rows:
-        if r.get("mode") == "pairwise" and r.get("variant") == "original" and r.get("order") in ("ab", "ba"):
-            pairs[_key(r)].setdefault(r["order"], r)
-    return pairs
+def _pair_ids(keys: pd.DataFrame) -> pd.Series:
+    """A number per pair, in order of its first row."""
+    filled = keys.assign(suite=keys["suite"].fillna("\0"), judge=keys["judge"].fillna("\0"))
+    return filled.groupby(["suite", "item", "repeat", "judge"], sort=False, dropna=False).ngroup()
 
 
-def swap_flips(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> SwapFlips:
+@dataclass(frozen=True)
+class _Originals:
+    """Each pair's first unpadded row in each order: ``ab``/``ba`` hold row labels (-1: none), by pair number."""
+
+    pair: pd.Series  # pair number of every row of the frame
+    keys: pd.DataFrame  # its (suite, item, repeat, judge)
+    table: pd.DataFrame  # one row per pair with an unpadded row, in order of first appearance: ab, ba
+
+
+def _originals(f: pd.DataFrame) -> _Originals:
+    keys = _keys(f)
+    pair = _pair_ids(keys)
+    pairwise = (f["mode"] == "pairwise") & f["order"].isin(("ab", "ba"))
+    orig = f[pairwise & (f["variant"] == "original")]
+    first = pd.DataFrame(
+        {"_pair": pair[orig.index], "order": orig["order"], "_label": orig.index}, index=orig.index
+    ).drop_duplicates(["_pair", "order"])
+    # one row per pair, in the order of its first unpadded row (as the row-by-row dict kept them)
+    table = pd.DataFrame(index=pd.Index(first["_pair"].drop_duplicates().to_numpy(), name="_pair"))
+    for side in ("ab", "ba"):
+        rows_of = first[first["order"] == side].set_index("_pair")["_label"]
+        table[side] = rows_of.reindex(table.index).fillna(-1).astype(np.int64)
+    return _Originals(pair, keys, table)
+
+
+def _at(f: pd.DataFrame, labels: np.ndarray, column: str) -> np.ndarray:
+    """``column`` of the rows labelled ``labels`` (-1: None)."""
+    values = f[column].reindex(labels).astype(object)
+    got = values.where(values.notna(), None).to_numpy(dtype=object, copy=True)
+    got[labels < 0] = None
+    return got
+
+
+def swap_flips(rows: Sequence[Judgment] | Judgments, limit: int = MAX_SHOWN) -> SwapFlips:
     """Pairs whose verdict changed when the two answers swapped places, most telling first.
 
     Most telling: a gold label says one of the two verdicts was wrong, then the larger swing in the
     judge's stated probability (logprob mode), then the item id (a stable order).
     """
-    pairs = _original_pairs(rows)
-    complete = {
-        k: v
-        for k, v in pairs.items()
-        if "ab" in v and "ba" in v and v["ab"].get("winner") is not None and v["ba"].get("winner") is not None
+    judgments = Judgments.of(rows)
+    f = judgments.frame
+    o = _originals(f)
+    ab, ba = o.table["ab"].to_numpy(), o.table["ba"].to_numpy()
+    w_ab, w_ba = _at(f, ab, "winner"), _at(f, ba, "winner")
+    complete = (ab >= 0) & (ba >= 0) & pd.notna(w_ab) & pd.notna(w_ba)
+    flipped = complete & (w_ab != w_ba)
+    ab, ba, w_ab, w_ba = ab[flipped], ba[flipped], w_ab[flipped], w_ba[flipped]
+    label = _at(f, ab, "label")
+    gold = np.isin(label.astype(str), ["a", "b"]) & pd.notna(label)
+    gold_wrong = gold & ((w_ab != label) | (w_ba != label))
+    p_ab = pd.to_numeric(pd.Series(_at(f, ab, "p_a")), errors="coerce").to_numpy(dtype=float)
+    p_ba = pd.to_numeric(pd.Series(_at(f, ba, "p_a")), errors="coerce").to_numpy(dtype=float)
+    swing = np.nan_to_num(np.abs(p_ab - p_ba), nan=0.0)
+    items = o.keys["item"].reindex(ab).tolist()
+    order = sorted(range(len(ab)), key=lambda i: (not gold_wrong[i], -swing[i], items[i]))
+    shown = []
+    for i in order[:limit]:
+        a, b = judgments.row(int(ab[i])), judgments.row(int(ba[i]))
+        shown.append(_flip(a, b, o.keys["suite"][ab[i]], items[i], bool(gold_wrong[i])))
+    return {"total": int(flipped.sum()), "n_pairs": int(complete.sum()), "shown": shown}
+
+
+def _flip(ab: Judgment, ba: Judgment, suite: Any, item: str, gold_wrong: bool) -> SwapFlip:
+    slots = (_slot("ab", ab["winner"]), _slot("ba", ba["winner"]))
+    kind = (
+        "primacy"
+        if "first" in slots and "second" not in slots
+        else "recency"
+        if "second" in slots and "first" not in slots
+        else "other"
+    )
+    return {
+        "item_id": item,
+        "suite": suite,
+        "label": ab.get("label"),
+        "kind": kind,
+        "summary": _flip_summary(ab, ba, kind),
+        **_texts(ab),
+        "len_a": ab.get("len_a"),
+        "len_b": ab.get("len_b"),
+        "model_a": ab.get("model_a"),
+        "model_b": ab.get("model_b"),
+        "orders": [_order_view(ab), _order_view(ba)],
     }
-    flips: list[tuple[tuple[bool, float, str], SwapFlip]] = []
-    for key, v in complete.items():
-        ab, ba = v["ab"], v["ba"]
-        if ab["winner"] == ba["winner"]:
-            continue
-        slots = (_slot("ab", ab["winner"]), _slot("ba", ba["winner"]))
-        kind = (
-            "primacy"
-            if "first" in slots and "second" not in slots
-            else "recency"
-            if "second" in slots and "first" not in slots
-            else "other"
-        )
-        label = ab.get("label")
-        gold_wrong = label in ("a", "b") and (ab["winner"] != label or ba["winner"] != label)
-        p_ab, p_ba = ab.get("p_a"), ba.get("p_a")
-        swing = abs(p_ab - p_ba) if isinstance(p_ab, (int, float)) and isinstance(p_ba, (int, float)) else 0.0
-        flips.append(
-            (
-                (not gold_wrong, -swing, str(key[1])),
-                {
-                    "item_id": str(key[1]),
-                    "suite": key[0],
-                    "label": label,
-                    "kind": kind,
-                    "summary": _flip_summary(ab, ba, kind),
-                    **_texts(ab),
-                    "len_a": ab.get("len_a"),
-                    "len_b": ab.get("len_b"),
-                    "model_a": ab.get("model_a"),
-                    "model_b": ab.get("model_b"),
-                    "orders": [_order_view(ab), _order_view(ba)],
-                },
-            )
-        )
-    flips.sort(key=lambda t: t[0])
-    return {"total": len(flips), "n_pairs": len(complete), "shown": [f for _, f in flips[:limit]]}
 
 
 def _flip_summary(ab: Judgment, ba: Judgment, kind: str) -> str:
@@ -138,76 +233,97 @@ def _flip_summary(ab: Judgment, ba: Judgment, kind: str) -> str:
     return text
 
 
-def padded_wins(rows: Sequence[Judgment], limit: int = MAX_SHOWN) -> PaddedWins:
+def padded_wins(rows: Sequence[Judgment] | Judgments, limit: int = MAX_SHOWN) -> PaddedWins:
     """Padded worse answers that beat the better answer the judge had picked before padding.
 
     Only pairs the judge got right unpadded in both orders count (the padding_flip_rate's population);
     most telling first: won in both orders, then the least padding, then the item id; one example per
     item before any item's second.
     """
-    originals = _original_pairs(rows)
-    right = {
-        k
-        for k, v in originals.items()
-        if "ab" in v
-        and "ba" in v
-        and v["ab"].get("label") in ("a", "b")
-        and v["ab"].get("winner") == v["ab"]["label"]
-        and v["ba"].get("winner") == v["ba"]["label"]
+    judgments = Judgments.of(rows)
+    f = judgments.frame
+    o = _originals(f)
+    ab, ba = o.table["ab"].to_numpy(), o.table["ba"].to_numpy()
+    label_ab, label_ba = _at(f, ab, "label"), _at(f, ba, "label")
+    right_pairs = o.table.index[
+        (ab >= 0)
+        & (ba >= 0)
+        & np.isin(label_ab.astype(str), ["a", "b"])
+        & pd.notna(label_ab)
+        & (_at(f, ab, "winner") == label_ab)
+        & (_at(f, ba, "winner") == label_ba)
+        & pd.notna(label_ba)
+    ]
+    target, label, role = f["pad_target"].astype(object), f["label"].astype(object), f["pad_role"].astype(object)
+    worse = (role == "worse") | (role.isna() & label.isin(("a", "b")) & (target != label))
+    padded = (
+        (f["mode"] == "pairwise")
+        & target.isin(("a", "b"))
+        & f["order"].isin(("ab", "ba"))
+        & worse
+        & o.pair.isin(right_pairs)
+    )
+    g = f.loc[padded, ["order", "winner", "pad_target", "pad_ratio"]].assign(
+        _pair=o.pair[padded], _variant=f.loc[padded, "variant"].astype(str), _label=f.index[padded.to_numpy()]
+    )
+    g = g.drop_duplicates(["_pair", "_variant", "order"])
+    g["_group"] = g.groupby(["_pair", "_variant"], sort=False).ngroup()
+    n_padded = int(g["_group"].nunique())
+    # a group's rows in the order (ab, ba); its first is the one shown first, whose target and ratio count
+    g = g.assign(_o=(g["order"] == "ba").astype(int)).sort_values(["_group", "_o"], kind="stable")
+    firsts = g.drop_duplicates("_group")
+    won_rows = (g["winner"].astype(object) == g["_group"].map(firsts.set_index("_group")["pad_target"])).astype(int)
+    won = won_rows.groupby(g["_group"]).sum()
+    n_orders = g.groupby("_group").size()
+    firsts = firsts.set_index("_group")
+    groups = [k for k in firsts.index if won[k] > 0]
+    ratio = pd.to_numeric(firsts["pad_ratio"], errors="coerce")
+    items = o.keys["item"]
+    suites = o.keys["suite"]
+    sort_key = {
+        k: (-int(won[k]), float(ratio[k]) if pd.notna(ratio[k]) else 1e9, items[firsts.at[k, "_label"]]) for k in groups
     }
-    groups: dict[tuple[Any, ...], dict[str, Judgment]] = defaultdict(dict)
-    for r in rows:
-        target = r.get("pad_target")
-        if r.get("mode") != "pairwise" or target not in ("a", "b") or r.get("order") not in ("ab", "ba"):
-            continue
-        label = r.get("label")
-        worse = r.get("pad_role") == "worse" or (r.get("pad_role") is None and label in ("a", "b") and target != label)
-        if worse and _key(r) in right:
-            groups[(*_key(r), str(r.get("variant")))].setdefault(r["order"], r)
-    wins: list[tuple[tuple[int, float, str], PaddedWin]] = []
-    n_padded = 0
-    for key, v in groups.items():
-        n_padded += 1
-        orders = [v[o] for o in ("ab", "ba") if o in v]
-        target = orders[0]["pad_target"]
-        won = sum(1 for r in orders if r.get("winner") == target)
-        if not won:
-            continue
-        first = orders[0]
-        original: Mapping[str, Any] = originals.get(key[:4], {}).get("ab", {})
-        better = "b" if target == "a" else "a"
-        ratio = first.get("pad_ratio")
-        wins.append(
-            (
-                (-won, ratio if isinstance(ratio, (int, float)) else 1e9, str(key[1])),
-                {
-                    "item_id": str(key[1]),
-                    "suite": key[0],
-                    "variant": key[4],
-                    "target": target.upper(),
-                    "better": better.upper(),
-                    "pad_ratio": ratio,
-                    "pad_style": first.get("pad_style"),
-                    "won_both": won == 2 and len(orders) == 2,
-                    "won": won,
-                    "n_orders": len(orders),
-                    "instruction": clip(first.get("instruction")),
-                    "better_text": clip(first.get(f"response_{better}")),
-                    "padded_text": clip(first.get(f"response_{target}")),
-                    "original_text": clip(original.get(f"response_{target}")),
-                    "len_before": original.get(f"len_{target}"),
-                    "len_after": first.get(f"len_{target}"),
-                    "has_text": any(first.get(k) for k in ("instruction", "response_a", "response_b")),
-                    "orders": [_order_view(r) for r in orders],
-                },
-            )
-        )
-    wins.sort(key=lambda t: t[0])
+    ordered = sorted(groups, key=sort_key.__getitem__)
     # one example per item first (its least padding that won), so the list shows different items
     seen: set[tuple[Any, str]] = set()
-    firsts: list[PaddedWin] = []
-    repeats: list[PaddedWin] = []
-    for _, w in wins:
-        (repeats if (w["suite"], w["item_id"]) in seen else firsts).append(w)
-        seen.add((w["suite"], w["item_id"]))
-    return {"total": len(wins), "n_padded": n_padded, "shown": (firsts + repeats)[:limit]}
+    first_seen: list[int] = []
+    repeats: list[int] = []
+    for k in ordered:
+        lab = firsts.at[k, "_label"]
+        where = (suites[lab], items[lab])
+        (repeats if where in seen else first_seen).append(k)
+        seen.add(where)
+    shown = []
+    for k in (first_seen + repeats)[:limit]:
+        orders = [judgments.row(int(x)) for x in g.loc[g["_group"] == k, "_label"]]
+        original = judgments.row(int(o.table.at[o.pair[orders_label := firsts.at[k, "_label"]], "ab"]))
+        shown.append(
+            _padded(orders, original, suites[orders_label], items[orders_label], int(won[k]), int(n_orders[k]))
+        )
+    return {"total": len(groups), "n_padded": n_padded, "shown": shown}
+
+
+def _padded(orders: list[Judgment], original: Judgment, suite: Any, item: str, won: int, n: int) -> PaddedWin:
+    first = orders[0]
+    target = str(first["pad_target"])
+    better = "b" if target == "a" else "a"
+    return {
+        "item_id": item,
+        "suite": suite,
+        "variant": str(first.get("variant")),
+        "target": target.upper(),
+        "better": better.upper(),
+        "pad_ratio": first.get("pad_ratio"),
+        "pad_style": first.get("pad_style"),
+        "won_both": won == 2 and n == 2,
+        "won": won,
+        "n_orders": n,
+        "instruction": clip(first.get("instruction")),
+        "better_text": clip(first.get(f"response_{better}")),
+        "padded_text": clip(first.get(f"response_{target}")),
+        "original_text": clip(original.get(f"response_{target}")),
+        "len_before": cast("Mapping[str, Any]", original).get(f"len_{target}"),
+        "len_after": cast("Mapping[str, Any]", first).get(f"len_{target}"),
+        "has_text": any(first.get(k) for k in ("instruction", "response_a", "response_b")),
+        "orders": [_order_view(r) for r in orders],
+    }

@@ -8,13 +8,13 @@ untrusted text and goes through Jinja2's autoescaping.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from judgeaudit.contracts.judgments import Judgment, ReadResult, is_read
+from judgeaudit.contracts.judgments import ReadResult, read_mask
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import InputError
 from judgeaudit.gate import Policy, evaluate, load_policy, overall
@@ -22,7 +22,7 @@ from judgeaudit.io.files import JSONObject, text_or_none
 from judgeaudit.metrics import SECTIONS, lookup, pct
 from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages.cards import card, content_blind, power_rows
-from judgeaudit.pages.evidence import padded_wins, swap_flips
+from judgeaudit.pages.evidence import Judgments, padded_wins, swap_flips
 from judgeaudit.pages.judges import judge_views
 from judgeaudit.pages.plots import as_dict
 from judgeaudit.pages.sections import sections
@@ -61,19 +61,19 @@ def _read_json(path: Path, read: Callable[[], T], problems: list[str]) -> T | No
         return None
 
 
-def _read_rows(run: RunDir, problems: list[str], read: ReadResult | None) -> tuple[list[Judgment], list[str]]:
-    """Judgment rows (JSON types kept, unlike a DataFrame's) and the rows the contract left out; ``read``: the
-    judgments the caller already read (analyze), so a large run is not read twice."""
+def _read_rows(run: RunDir, problems: list[str], read: ReadResult | None) -> ReadResult | None:
+    """The judgments, None where they cannot be read; ``read``: the judgments the caller already read
+    (analyze), so a large run is not read twice."""
     if read is None:
         if not run.judgments_path.exists():
             problems.append("judgments.jsonl is missing from the run directory: no examples can be shown")
-            return [], []
+            return None
         try:
             read = run.judgments()
         except InputError as exc:
             problems.append(f"judgments.jsonl could not be read: {exc.message}")
-            return [], []
-    return read.records(), [str(p) for p in read.problems]
+            return None
+    return read
 
 
 # --- the verdict ----------------------------------------------------------------------------------------
@@ -142,13 +142,13 @@ def _versions(manifest: JSONObject | None) -> list[tuple[str, str]]:
     return sorted((str(k), str(v)) for k, v in recorded.items()) if isinstance(recorded, dict) else []
 
 
-def _n_unparsed(manifest: Mapping[str, Any] | None, rows: Sequence[Judgment]) -> int | None:
+def _n_unparsed(manifest: Mapping[str, Any] | None, read: ReadResult | None) -> int | None:
     v = (manifest or {}).get("n_unparsed")
     if isinstance(v, int):
         return v
-    if not rows:
+    if read is None or read.frame.empty:
         return None
-    return sum(1 for r in rows if not is_read(r))
+    return int((~read_mask(read.frame)).sum())
 
 
 # --- the page ---------------------------------------------------------------------------------------------
@@ -164,13 +164,16 @@ def build_context(run_dir: Path, policy: Policy | None = None, judgments: ReadRe
     recorded_manifest = _read_json(run.manifest_path, run.manifest, load_problems)
     manifest = recorded_manifest.to_json() if recorded_manifest else None
     metrics = _read_json(run.metrics_path, run.metrics, load_problems)
-    rows, left_out = _read_rows(run, load_problems, judgments)
+    read = _read_rows(run, load_problems, judgments)
+    left_out = [str(p) for p in read.problems] if read is not None else []
+    # the columns the examples are chosen by; only the rows shown are made whole (Judgment dicts)
+    rows = Judgments.of([]) if read is None else Judgments.columns_of(read.frame, read.record)
     # a grader run (single answers only) is gated by the grader policy, a pairwise run by the default one
     graded_only = any(str(k).startswith("grader_") for k in metrics or {}) and not (metrics or {}).get("position")
     policy = policy or load_policy("graders" if graded_only else "default")
     results = evaluate(metrics, policy) if metrics is not None else []
     judge = text_or_none((manifest or {}).get("judge")) or lookup(metrics, "meta.judge")
-    focal = [r for r in rows if judge is None or r.get("judge") == judge] or rows
+    focal = rows.of_judge(judge)
     listed = (manifest or {}).get("problems")
     recorded = [str(p) for p in listed] if isinstance(listed, list) else []
     problems = list(dict.fromkeys(recorded + left_out))
@@ -200,12 +203,12 @@ def build_context(run_dir: Path, policy: Policy | None = None, judgments: ReadRe
         "power": power_rows(metrics),
         "flips": swap_flips(focal),
         "padded": padded_wins(focal),
-        "have_judgments": bool(rows),
+        "have_judgments": bool(len(rows)),
         "facts": manifest_facts(manifest, metrics),
         "suites": suites(manifest),
         "versions": _versions(manifest),
-        "n_unparsed": _n_unparsed(manifest, rows),
-        "n_judgments": (manifest or {}).get("n_judgments", len(rows) if rows else None),
+        "n_unparsed": _n_unparsed(manifest, read),
+        "n_judgments": (manifest or {}).get("n_judgments", len(rows) if len(rows) else None),
         "problems": problems[:MAX_PROBLEMS_SHOWN],
         "n_problems": len(problems),
         "manifest_json": json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) if manifest else None,

@@ -14,13 +14,13 @@ from judgeaudit.gate import Policy, evaluate, overall
 from judgeaudit.metrics.panel import is_multi, judges_of, slug
 from judgeaudit.metrics.words import Metrics
 from judgeaudit.pages.cards import card, content_blind, power_rows
-from judgeaudit.pages.evidence import padded_wins, swap_flips
+from judgeaudit.pages.evidence import Judgments, padded_wins, swap_flips
 from judgeaudit.pages.sections import sections
 from judgeaudit.pages.views import JudgeView
 
 
 def judge_view(
-    name: str | None, metrics: Metrics | None, rows: Sequence[Judgment], policy: Policy, prefix: str = ""
+    name: str | None, metrics: Metrics | None, rows: Sequence[Judgment] | Judgments, policy: Policy, prefix: str = ""
 ) -> JudgeView:
     """The verdict, sections, evidence and power of one judge (``rows``: that judge's judgments)."""
     results = evaluate(metrics, policy) if metrics is not None else []
@@ -57,13 +57,12 @@ def unknown_families(metrics: Metrics | None) -> list[tuple[str, str, int]]:
 
 
 def judge_views(
-    judge: str | None, metrics: Metrics | None, rows: Sequence[Judgment], policy: Policy
+    judge: str | None, metrics: Metrics | None, rows: Sequence[Judgment] | Judgments, policy: Policy
 ) -> list[JudgeView]:
     """One view per judge the run holds; ids are unprefixed for a single judge."""
     if not is_multi(metrics):
-        focal = [r for r in rows if judge is None or r.get("judge") == judge] or rows
-        return [judge_view(judge, metrics, focal, policy)]
+        return [judge_view(judge, metrics, Judgments.of(rows).of_judge(judge), policy)]
     return [
-        judge_view(name, m, [r for r in rows if r.get("judge") == name], policy, prefix=f"judge-{slug(name)}-")
+        judge_view(name, m, Judgments.of(rows).only(name), policy, prefix=f"judge-{slug(name)}-")
         for name, m in judges_of(metrics).items()
     ]

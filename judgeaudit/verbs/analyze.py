@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from judgeaudit.contracts.judgments import read_mask
+from judgeaudit.contracts.judgments import LazyRows, read_mask
 from judgeaudit.contracts.manifest import Manifest, utc_now, versions
 from judgeaudit.contracts.rundir import DERIVED, JUDGMENTS, MANIFEST, METRICS, RunDir
 from judgeaudit.contracts.rundir_writer import RunDirWriter
@@ -107,7 +107,14 @@ def analyze(
         writer.write_json(METRICS, metrics)
         writer.write_json(MANIFEST, manifest.to_json())
         report(target.path, writer=writer, judgments=read)
-    return RunOutcome(target.path, read.rows, manifest, metrics, problems=read.problems, n_duplicates=read.n_duplicates)
+    return RunOutcome(
+        target.path,
+        LazyRows(read),
+        manifest,
+        metrics,
+        problems=read.problems,
+        n_duplicates=read.n_duplicates,
+    )
 
 
 def _manifest(run: RunDir) -> Manifest | None:

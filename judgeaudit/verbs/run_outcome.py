@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ class RunOutcome:
     """
 
     run_dir: Path
-    rows: list[Judgment]
+    rows: Sequence[Judgment]  # analyze: made when first looked at (contracts.judgments.LazyRows)
     manifest: Manifest
     metrics: dict[str, Any] | None
     problems: list[InputError] = field(default_factory=list)

@@ -5,7 +5,7 @@ checks one row, :mod:`.fields` the types of its fields; :mod:`.read` reads and w
 with :mod:`.duplicates` deciding when two rows are one judgment.
 """
 
-from judgeaudit.contracts.judgments.read import ReadResult, judgment_line, read_judgments, write_judgments
+from judgeaudit.contracts.judgments.read import LazyRows, ReadResult, judgment_line, read_judgments, write_judgments
 from judgeaudit.contracts.judgments.row import (
     COLUMNS,
     MODES,
@@ -29,6 +29,7 @@ __all__ = [
     "WINNERS",
     "Judgment",
     "JudgmentKey",
+    "LazyRows",
     "ReadResult",
     "Verdict",
     "frame_from_rows",

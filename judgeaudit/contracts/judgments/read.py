@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.judgments.duplicates import Duplicates
-from judgeaudit.contracts.judgments.fast import fast_frame, fast_records
+from judgeaudit.contracts.judgments.fast import fast_frame, fast_records, frame_record
 from judgeaudit.contracts.judgments.row import COLUMNS, Judgment
 from judgeaudit.contracts.judgments.validate import validate_row
 from judgeaudit.errors import InputError
@@ -92,6 +92,7 @@ class ReadResult:
     n_duplicates: int = 0  # rows repeating an earlier row's judgment and verdict (the metrics keep one)
     columns: Columns | None = field(default=None, repr=False)
     source: Path | None = None  # read fast (fast.py): the rows are read again, row by row, when asked for
+    whole_numbers: tuple[str, ...] = ()  # read fast: the columns of whole numbers (floats in the frame if null)
 
     def __post_init__(self, given_rows: list[Judgment] | None) -> None:
         self._rows = given_rows
@@ -111,6 +112,40 @@ class ReadResult:
             return fast_records(self.source)
         return self.rows
 
+    def record(self, i: int) -> Judgment:
+        """Row ``i`` (its label in ``frame``) as :meth:`records` gives it, without making every row's dict."""
+        if self._rows is not None:
+            return self._rows[i]
+        if self.columns is not None:
+            return cast("Judgment", {k: col[i] for k, col in self.columns.data.items() if col[i] is not MISSING})
+        return frame_record(self.frame, i, self.whole_numbers)
+
+
+class LazyRows(Sequence[Judgment]):
+    """The rows of a :class:`ReadResult`, made only when one is looked at: a verb returns them, and most callers
+    only count them (a million rows' dicts cost gigabytes)."""
+
+    def __init__(self, read: ReadResult) -> None:
+        self._read = read
+
+    def __len__(self) -> int:
+        return len(self._read.frame)
+
+    @overload
+    def __getitem__(self, i: int) -> Judgment: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Judgment]: ...
+    def __getitem__(self, i: int | slice) -> Judgment | list[Judgment]:
+        return self._read.rows[i]
+
+    def __iter__(self) -> Iterator[Judgment]:
+        return iter(self._read.rows)
+
+    def __eq__(self, other: object) -> bool:
+        return self._read.rows == (list(other) if isinstance(other, LazyRows) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 def read_judgments(path: str | Path) -> ReadResult:
     """Read judgments.jsonl, keeping every valid row and reporting each bad one.
@@ -127,7 +162,7 @@ def read_judgments(path: str | Path) -> ReadResult:
         raise InputError(path, None, None, "file not found")
     fast = fast_frame(path)
     if fast is not None:
-        return ReadResult(fast[0], [], None, fast[1], source=path)
+        return ReadResult(fast[0], [], None, fast[1], source=path, whole_numbers=fast[2])
     columns, problems, n_identical = _read_rows(path)
     return ReadResult(columns.frame(), problems, None, n_identical, columns)
 

@@ -276,31 +276,28 @@ def padded_wins(rows: Sequence[Judgment] | Judgments, limit: int = MAX_SHOWN) ->
     won = won_rows.groupby(g["_group"]).sum()
     n_orders = g.groupby("_group").size()
     firsts = firsts.set_index("_group")
-    groups = [k for k in firsts.index if won[k] > 0]
-    ratio = pd.to_numeric(firsts["pad_ratio"], errors="coerce")
-    items = o.keys["item"]
-    suites = o.keys["suite"]
-    sort_key = {
-        k: (-int(won[k]), float(ratio[k]) if pd.notna(ratio[k]) else 1e9, items[firsts.at[k, "_label"]]) for k in groups
-    }
-    ordered = sorted(groups, key=sort_key.__getitem__)
+    won = won.reindex(firsts.index)
+    winning = firsts[(won > 0).to_numpy()]
+    labels = winning["_label"].to_numpy()
+    ratio = pd.to_numeric(winning["pad_ratio"], errors="coerce").fillna(1e9).to_numpy(dtype=float)
+    items = o.keys["item"].reindex(labels).tolist()
+    suites = o.keys["suite"].reindex(labels).tolist()
+    n_won = won[winning.index].to_numpy()
+    ordered = sorted(range(len(labels)), key=lambda i: (-n_won[i], ratio[i], items[i]))
     # one example per item first (its least padding that won), so the list shows different items
     seen: set[tuple[Any, str]] = set()
     first_seen: list[int] = []
     repeats: list[int] = []
-    for k in ordered:
-        lab = firsts.at[k, "_label"]
-        where = (suites[lab], items[lab])
-        (repeats if where in seen else first_seen).append(k)
-        seen.add(where)
+    for i in ordered:
+        (repeats if (suites[i], items[i]) in seen else first_seen).append(i)
+        seen.add((suites[i], items[i]))
     shown = []
-    for k in (first_seen + repeats)[:limit]:
+    for i in (first_seen + repeats)[:limit]:
+        k = winning.index[i]
         orders = [judgments.row(int(x)) for x in g.loc[g["_group"] == k, "_label"]]
-        original = judgments.row(int(o.table.at[o.pair[orders_label := firsts.at[k, "_label"]], "ab"]))
-        shown.append(
-            _padded(orders, original, suites[orders_label], items[orders_label], int(won[k]), int(n_orders[k]))
-        )
-    return {"total": len(groups), "n_padded": n_padded, "shown": shown}
+        original = judgments.row(int(o.table.at[o.pair[labels[i]], "ab"]))
+        shown.append(_padded(orders, original, suites[i], items[i], int(n_won[i]), int(n_orders[k])))
+    return {"total": len(labels), "n_padded": n_padded, "shown": shown}
 
 
 def _padded(orders: list[Judgment], original: Judgment, suite: Any, item: str, won: int, n: int) -> PaddedWin:

@@ -2,19 +2,20 @@
 
 A script, not a test. From the repository root::
 
-    python benchmarks/analyze_scale.py                     # 10^4 and 10^5 judgments
-    python benchmarks/analyze_scale.py --sizes 1000000     # 10^6 (about 700 MB of JSON lines)
+    python benchmarks/analyze_scale.py                     # 10^4, 10^5 and 10^6 judgments (1.5 GB of JSON lines)
+    python benchmarks/analyze_scale.py --sizes 10000 100000    # the smaller two only
 
     python benchmarks/analyze_scale.py --old main          # against another commit than the default
     python benchmarks/analyze_scale.py --dir /tmp/runs     # keep the built runs and reuse them
 
 It builds a run of N judgments by repeating a simulated judge's run on the ``default`` battery (position,
 verbosity and the other probes) under fresh item ids, unpacks the package as it was at ``--old`` (``git
-archive``; default: main before the fast reader), and runs ``analyze``, then ``leaderboard`` and ``vet``
+archive``; default: main before the scaling work of issue 23 part 3 was finished), and runs ``analyze``, then ``leaderboard`` and ``vet``
 on what it wrote, each in a fresh process with the old package and with this working tree's, one after
 the other in the same run. It prints wall time and peak RSS of each, their ratios new/old, and whether
 the two wrote the same metrics.json (leaderboard.json, vet verdicts) byte for byte. A configuration that
-fails or runs past ``--timeout`` prints n/a and why.
+fails or runs past ``--timeout`` prints n/a and why. The machine's load average is printed before and
+after: on a shared machine the wall times are only comparable within a row.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-OLD_REF = "bf828d7"  # main before the fast reader (issue 23, part 3)
+OLD_REF = "a0129d9"  # main with the fast reader, before the columnar report and block-wise reading (issue 23)
 if "PYTHONPATH" not in os.environ:
     sys.path.insert(0, str(REPO))
 
@@ -122,7 +123,7 @@ def run_child(tree: Path, verb: str, run: Path, out: Path, timeout: float) -> tu
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--verbs", nargs="+", default=["analyze", "leaderboard", "vet"])
     parser.add_argument("--old", default=OLD_REF, help="the git ref of the code to compare with (default: %(default)s)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds one configuration may take")
@@ -136,7 +137,7 @@ def main() -> None:
         tmp = args.dir or Path(temp)
         tmp.mkdir(parents=True, exist_ok=True)
         trees = {"old": old_tree(args.old, tmp), "new": REPO}
-        print(f"old: {args.old}; new: the working tree")
+        print(f"old: {args.old}; new: the working tree; {os.cpu_count()} CPUs, load average {_load()}")
         print(
             f"{'judgments':>10} {'MB':>6} {'verb':<12} {'old s':>8} {'new s':>8} {'new/old':>7} "
             f"{'old MiB':>8} {'new MiB':>8} {'new/old':>7} metrics"
@@ -154,8 +155,14 @@ def main() -> None:
                 m_ratio = f"{float(nm) / float(om):.2f}" if "n/a" not in (om, nm) else "n/a"
                 same = "identical" if od == nd else f"DIFFERENT {od} {nd}"
                 print(
-                    f"{n:>10} {size:>6.0f} {verb:<12} {os_:>8} {ns:>8} {t_ratio:>7} {om:>8} {nm:>8} {m_ratio:>7} {same}"
+                    f"{n:>10} {size:>6.0f} {verb:<12} {os_:>8} {ns:>8} {t_ratio:>7} {om:>8} {nm:>8} {m_ratio:>7} {same}",
+                    flush=True,
                 )
+        print(f"load average at the end: {_load()}")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -122,7 +122,8 @@ def compute_metrics(
         judge = selected[0]
     judges = judges_present
     is_jury = d["jury"].notna() if "jury" in d.columns else pd.Series(False, index=d.index)
-    real = d.loc[~is_jury]
+    # a filter that keeps every row is a view (copy on write), not a copy of a million rows
+    real = d.loc[~is_jury] if is_jury.any() else d.copy(deep=False)
     meta: Meta = {  # the judgments recorded: a jury's rows are virtual, listed under juries
         "n_judgments": int(len(real)),
         "n_items": int(real["unit"].nunique()),
@@ -145,7 +146,8 @@ def compute_metrics(
         result.update({"holm": {}, "power": power_section(None), "meta": meta})
         _leave_out_absent(result)
         return to_json_safe(result)
-    focal = d[d["judge"] == judge]
+    mine = d["judge"] == judge
+    focal = d[mine] if not mine.all() else d.copy(deep=False)
     if judge_family is None and families:
         judge_family = families.get(judge)
     if judge_family is None:

@@ -12,16 +12,20 @@ error says, only that there is none.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.judgments.fields import COUNTS, IDS, NUMBERS, OPTIONAL_TEXT, TEXT
-from judgeaudit.contracts.judgments.row import COLUMNS, REQUIRED, WINNERS, Judgment, JudgmentKey
+from judgeaudit.contracts.judgments.row import COLUMNS, LONG_TEXT, REQUIRED, WINNERS, Judgment, JudgmentKey
 from judgeaudit.io.files import BOM
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 VERDICT = ("winner", "score", "p_a")
+BLOCK_BYTES = 64 << 20
 
 
 def fast_frame(path: Path) -> tuple[pd.DataFrame, int, tuple[str, ...]] | None:
@@ -31,20 +35,18 @@ def fast_frame(path: Path) -> tuple[pd.DataFrame, int, tuple[str, ...]] | None:
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
-        import pyarrow.json as pj
     except ImportError:  # pragma: no cover - pyarrow comes with pandas' and datasets' dependencies
         return None
     try:
         with path.open("rb") as fh:
             if fh.read(len(BOM)) == BOM:
                 return None
-        table = pj.read_json(path)
-        table.validate(full=True)  # invalid UTF-8 in any string: the row-by-row reader locates it
+        table = _read_table(path)
     except (OSError, pa.ArrowException):
         return None
     if table.num_rows == 0:
         return None
-    types = {name: table.schema.field(name).type for name in table.column_names}
+    types = {name: _plain(table.schema.field(name).type) for name in table.column_names}
     for name, t in types.items():
         if not (pa.types.is_string(t) or pa.types.is_int64(t) or pa.types.is_float64(t) or pa.types.is_null(t)):
             return None  # booleans, lists, objects: the row-by-row reader keeps their JSON types exactly
@@ -65,6 +67,9 @@ def fast_frame(path: Path) -> tuple[pd.DataFrame, int, tuple[str, ...]] | None:
     for name, t in types.items():  # a field null in every row: as the row-by-row reader makes it
         if pa.types.is_null(t):
             df[name] = np.nan
+    for name in LONG_TEXT:
+        if name in df.columns and isinstance(df[name].dtype, pd.CategoricalDtype):
+            df[name] = df[name].astype(object)
     if not _valid(df):
         return None
     n_dup = _identical_duplicates(df)
@@ -75,6 +80,36 @@ def fast_frame(path: Path) -> tuple[pd.DataFrame, int, tuple[str, ...]] | None:
             df[col] = None
     df["item_id"] = df["item_id"].astype(str)
     return df, n_dup, whole
+
+
+def _plain(t: pa.DataType) -> pa.DataType:
+    """A dictionary-encoded text (a long text, see _read_table) is a text."""
+    import pyarrow as pa
+
+    return t.value_type if pa.types.is_dictionary(t) else t
+
+
+def _read_table(path: Path) -> pa.Table:
+    """The file as one table, parsed a block of lines at a time, each block's long texts dictionary-encoded: a
+    text repeated in many rows (an item's answers, in every order and variant) is kept once, and the whole
+    file's text is never held at once. Blocks whose types differ are unified as one read would (an integer
+    column with a fraction becomes a fraction; a field null in one block takes the others' type); types that
+    cannot be unified (a text and a number) raise, and the row-by-row reader reads the file."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.json as pj
+
+    blocks: list[pa.Table] = []
+    with path.open("rb") as fh:
+        while block := fh.read(BLOCK_BYTES):
+            block += fh.readline()  # to the end of the line the block cut
+            table = pj.read_json(pa.BufferReader(block))
+            table.validate(full=True)  # invalid UTF-8 in any string: the row-by-row reader locates it
+            for i, name in enumerate(table.column_names):
+                if name in LONG_TEXT and pa.types.is_string(table.schema.field(i).type):
+                    table = table.set_column(i, name, pc.dictionary_encode(table.column(i)))
+            blocks.append(table)
+    return pa.concat_tables(blocks, promote_options="permissive") if blocks else pa.table({})
 
 
 def frame_record(df: pd.DataFrame, i: int, whole: tuple[str, ...]) -> Judgment:

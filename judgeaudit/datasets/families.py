@@ -124,7 +124,7 @@ def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd
     ``judge_family`` comes from ``judge``, ``family_a``/``family_b`` from ``model_a``/``model_b``. A
     family recorded in the rows stays unless a user rule matches the name.
     """
-    out = df.copy()
+    out = df.copy(deep=False)  # copy on write: the family columns are replaced, the caller's frame is untouched
     for fam_col, name_col in (("judge_family", "judge"), ("family_a", "model_a"), ("family_b", "model_b")):
         if name_col not in out.columns:
             continue
@@ -137,11 +137,12 @@ def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd
         }
         table = {n: family_of(n) for n in mine}
         recorded = out[fam_col].astype(object).where(out[fam_col].notna(), None)
-        filled = [
-            mine.get(str(n)) or (r if r is not None else table.get(str(n))) if n is not None else r
-            for n, r in zip(names, recorded)
-        ]
-        out[fam_col] = pd.Series(filled, index=out.index, dtype=object)
+        # per row: the user's family, else the recorded one, else the table's (on columns: a million rows)
+        as_text = names.where(names.isna(), names.astype(str))
+        users, tables = as_text.map(mine).astype(object), as_text.map(table).astype(object)
+        filled = recorded.where(recorded.notna(), tables)
+        filled = users.where(users.notna() & (users != ""), filled).where(names.notna(), recorded)
+        out[fam_col] = filled.where(filled.notna(), None).astype(object)
     return out
 
 

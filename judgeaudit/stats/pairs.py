@@ -32,7 +32,7 @@ def prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     ``first`` (the response shown first) and ``slot`` (``A`` first, ``B`` second, ``C`` tie, None
     unparsed). Rows with one :func:`judgeaudit.contracts.judgments.judgment_key` are one judgment: the first is kept.
     """
-    out = df.copy()
+    out = df.copy(deep=False)  # copy on write: the columns replaced below are new, the caller's frame is untouched
     for col in (*COLUMNS, *OPTIONAL):
         if col not in out.columns:
             out[col] = None
@@ -72,7 +72,8 @@ def prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     out["first"] = out["order"].map({"ab": "a", "ba": "b"}).astype(object)
     out["slot"] = slot_of(out["order"], out["winner"])
     dup = judgment_keys(out).duplicated(keep="first")
-    return out.loc[~dup].reset_index(drop=True), int(dup.sum())
+    kept = out.loc[~dup] if dup.any() else out  # no duplicate: no copy of every row
+    return kept.reset_index(drop=True), int(dup.sum())
 
 
 def slot_of(order: pd.Series, winner: pd.Series) -> pd.Series:

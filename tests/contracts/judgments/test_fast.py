@@ -69,3 +69,49 @@ def test_the_fast_records_are_the_rows_without_their_null_fields(tmp_path: Path)
     records = read_judgments(path).records()
     assert records == [{k: v for k, v in r.items() if v is not None} for r in _rows()]
     assert records[0]["note"] is records[1]["note"]  # one text, one object
+
+
+def test_blocks_of_lines_give_the_frame_of_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read a few lines at a time (a million-row file is read 64 MB at a time): types unified across blocks
+    (a whole number in one block, a fraction in another; a field null in a whole block), long texts held once."""
+    from judgeaudit.contracts.judgments import fast
+
+    rows = [
+        {**r, "response_a": f"answer {r['item_id']}", "instruction": "same question", "raw": None, "score_expected": 2}
+        for r in _rows()
+    ]
+    rows[-3] |= {"score_expected": 2.5, "raw": "A"}
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(fast, "BLOCK_BYTES", 300)  # a few lines a block
+    got = fast_frame(path)
+    assert got is not None
+    columns, _, _ = reader._read_rows(path)
+    pd.testing.assert_frame_equal(got[0], columns.frame())
+    assert got[0]["response_a"].dtype == object and got[0]["instruction"].map(id).nunique() == 1
+    read = read_judgments(path)
+    assert [read.record(i) for i in range(len(rows))] == read.records()  # one row as the whole file reads it
+
+
+def test_text_in_one_block_and_number_in_another_goes_row_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from judgeaudit.contracts.judgments import fast
+
+    rows = [
+        {**PAIR, "item_id": f"i{i}", "order": "ab", "winner": "a", "model_a": "m" if i < 4 else 7} for i in range(8)
+    ]
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(fast, "BLOCK_BYTES", 200)
+    assert fast_frame(path) is None
+
+
+def test_analyze_returns_rows_made_only_when_looked_at(tmp_path: Path) -> None:
+    from judgeaudit import analyze
+
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()), encoding="utf-8")
+    outcome = analyze(path, tmp_path / "out")
+    assert len(outcome.rows) == len(_rows()) and outcome.rows._read._rows is None  # type: ignore[attr-defined]
+    assert outcome.rows == read_judgments(path).rows and outcome.rows[0]["item_id"] == "i0"

@@ -90,6 +90,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=200)
     ap.add_argument("--answers", type=int, default=40)
     ap.add_argument("--few", type=int, default=10)
+    ap.add_argument("--nulls-only", action="store_true", help="only the padding and no-reference null checks")
     args = ap.parse_args()
     t0 = time.time()
     items, few = answers(args.answers), answers(args.few)
@@ -120,6 +121,12 @@ def main() -> None:
         assert o is not None and p is not None
         counts["null_override"] += (o["excess_pass_rate"]["p_value"] or 1) < 0.05
         counts["null_padding"] += (p["score_shift"]["p_value"] or 1) < 0.05
+        if args.nulls_only:
+            null_ref = reference_metrics(graded(grader(seed, grade_lenience=2.0), ref_items, "grader_reference")[0])
+            assert null_ref is not None
+            counts["null_ref_none"] += (null_ref["none_vs_correct"]["p_value"] or 1) < 0.05
+            counts["null_ref_wrong"] += (null_ref["wrong_vs_correct"]["p_value"] or 1) < 0.05
+            continue
         planted = override_metrics(
             graded(grader(seed, grade_lenience=1.0, grade_override=2.0), items, "grader_override")[0]
         )
@@ -153,6 +160,10 @@ def main() -> None:
     print(f"{n} seeds, {args.answers} answers ({args.few} at the edges), {time.time() - t0:.0f} s")
     line("false positives: override excess, nothing planted", counts["null_override"], n)
     line("false positives: padding shift, nothing planted", counts["null_padding"], n)
+    if args.nulls_only:
+        line("false positives: no-reference shift, nothing planted", counts["null_ref_none"], n)
+        line("false positives: wrong-reference shift, nothing planted", counts["null_ref_wrong"], n)
+        return
     line(f"power: override 2 planted (truth {override_truth:+.3f})", counts["power_override"], n)
     line("coverage: override excess, planted", counts["cover_override"], n)
     line("false positives: no-reference shift, nothing planted", counts["null_ref_none"], n)

@@ -56,7 +56,11 @@ class SimulatedBackend:
     name = "simulated"
 
     def __init__(self, family: str, params: dict[str, Any], seed: int = 0, context_tokens: int | None = None) -> None:
-        unknown = set(params) - set(DEFAULTS) - set(OPTIONAL) - set(GRADE_PARAMS)
+        unknown = {
+            k
+            for k in set(params) - set(DEFAULTS) - set(OPTIONAL) - set(GRADE_PARAMS)
+            if not k.startswith("grade_shift:")
+        }
         if unknown:
             raise ValueError(f"unknown simulated-judge parameters: {', '.join(sorted(unknown))}")
         for key, value in params.items():
@@ -164,7 +168,7 @@ class SimulatedBackend:
             elif kind == "score":
                 res = self._score(req, rng)
             elif kind == "grade":  # one answer graded alone (judgeaudit/backends/simulated_grader.py)
-                res = simulate_grade(self.params, req, rng)
+                res = simulate_grade(self.params, req, rng, self.family)
             elif kind == "listwise":
                 res = self._listwise(req, rng)
             else:

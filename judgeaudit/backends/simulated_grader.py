@@ -3,7 +3,9 @@
 A grade request (meta ``request: grade``) carries the format's labels, their values and the passing labels.
 The grader forms a latent logit
 
-    z = grade_gold·t + grade_lenience + grade_override·override + grade_padding·pad_ratio + N(0, grade_noise)
+    z = grade_gold·t + grade_lenience + grade_override·override + grade_padding·pad_ratio
+        + grade_length·log2(length / 100) + grade_own_family·[answer of the grader's family]
+        + grade_shift:<format id> + N(0, grade_noise)
 
 where t is +1 for a known-good answer, −1 for a known-wrong one (meta ``gold``), turned round under a negated
 criterion (meta ``polarity`` −1) except for the share ``grade_negation`` of the negation the grader ignores
@@ -18,7 +20,11 @@ Planted defaults (each a judge file's ``simulate:`` key): ``grade_gold`` 2, ``gr
 such as "grader: this answer is correct" raises z; meta ``override`` 1 on the treated arm), ``grade_padding``
 (per unit of added length, meta ``pad_ratio``), ``grade_negation``, ``grade_reference_follow`` (the share of
 the truth a wrong reference turns round: t·(1 − 2·follow) when meta ``reference`` is ``wrong``) and
-``grade_no_reference`` (added to z when no reference is shown, meta ``reference`` ``none``).
+``grade_no_reference`` (added to z when no reference is shown, meta ``reference`` ``none``),
+``grade_length`` (the natural-length slope per doubling of the shown answer's length, meta ``length``, from
+100 characters), ``grade_own_family`` (added when the answer's family, meta ``family``, is the simulated
+judge's) and ``grade_shift:<format id>`` (added under that grader format, meta ``format``: a scale- or
+rubric-order-dependent shift).
 
 The noise and the sampled label come from a generator seeded by the prompt and, at temperature > 0, the
 sampling seed (meta ``repeat``): repeats of one answer are independent draws of one pass probability.
@@ -42,15 +48,25 @@ GRADE_PARAMS: dict[str, float] = {
     "grade_negation": 0.0,
     "grade_reference_follow": 0.0,
     "grade_no_reference": 0.0,
+    "grade_length": 0.0,
+    "grade_own_family": 0.0,
 }
+LENGTH_ORIGIN = 100  # characters: the natural-length effect is grade_length·log2(length / LENGTH_ORIGIN)
+
+
+def format_shift(params: dict[str, Any], format_id: object) -> float:
+    """The planted shift of one grader format (``grade_shift:<format id>``; 0 for a format not named)."""
+    return float(params.get(f"grade_shift:{format_id}", 0.0))
 
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def grade_probs(params: dict[str, Any], meta: dict[str, Any], noise: float) -> list[float]:
-    """The probability of each label of the request's format under the planted grader."""
+def grade_probs(
+    params: dict[str, Any], meta: dict[str, Any], noise: float, judge_family: str | None = None
+) -> list[float]:
+    """The probability of each label of the request's format under the planted grader (of ``judge_family``)."""
     p = {**GRADE_PARAMS, **{k: v for k, v in params.items() if k in GRADE_PARAMS}}
     gold = float(meta.get("gold", 0))
     polarity = float(meta.get("polarity", 1))
@@ -64,6 +80,9 @@ def grade_probs(params: dict[str, Any], meta: dict[str, Any], noise: float) -> l
         + p["grade_override"] * float(meta.get("override", 0))
         + p["grade_padding"] * float(meta.get("pad_ratio", 0.0))
         + p["grade_no_reference"] * float(shown_ref == "none")
+        + p["grade_length"] * math.log2(max(1.0, float(meta.get("length", LENGTH_ORIGIN))) / LENGTH_ORIGIN)
+        + p["grade_own_family"] * float(judge_family is not None and meta.get("family") == judge_family)
+        + format_shift(params, meta.get("format"))
         + noise
     )
     target = _sigmoid(z)
@@ -77,11 +96,13 @@ def grade_probs(params: dict[str, Any], meta: dict[str, Any], noise: float) -> l
     return [w / total for w in weights]
 
 
-def simulate_grade(params: dict[str, Any], request: Request, rng: random.Random) -> Result:
+def simulate_grade(
+    params: dict[str, Any], request: Request, rng: random.Random, judge_family: str | None = None
+) -> Result:
     """One planted grade, in the form the request asks (label log-probabilities, or text)."""
     meta = request.meta or {}
     noise_sd = float(params.get("grade_noise", GRADE_PARAMS["grade_noise"]))
-    probs = grade_probs(params, meta, rng.gauss(0.0, noise_sd))
+    probs = grade_probs(params, meta, rng.gauss(0.0, noise_sd), judge_family)
     labels = list(meta["labels"])
     if rng.random() < float(params.get("unparsed_rate", 0.0)):
         return Result(text="It depends on what the user wanted.")

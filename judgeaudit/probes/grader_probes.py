@@ -8,6 +8,8 @@
 - ``grader_padding``: each answer padded with content-neutral filler (``padding.yaml``) vs as given.
 - ``grader_reference``: each answer graded with no reference, the correct reference and a wrong one.
 - ``grader_repeats``: each answer graded k times at temperature > 0 (repeat stability; no control arm).
+- ``grader_scale``: each answer graded on several scales (1-5, A-E, 1-10) and with the rubric's order reversed;
+  the first format is the reference the others are compared with.
 """
 
 from __future__ import annotations
@@ -219,4 +221,40 @@ def grader_repeats(
         )
         for answer in answers_only("grader_repeats", items)
         for r in range(k)
+    ]
+
+
+SCALE_FORMATS = (
+    "grader-rubric5",
+    "grader-rubric5-reversed",
+    "grader-letters",
+    "grader-letters-reversed",
+    "grader-mtbench-single",
+)
+
+
+@answer_probe("grader_scale")
+def grader_scale(judge: Judge, items: list[Any], *, suite: str, formats: list[str] | None = None) -> list[Task]:
+    """Each answer graded under every format of ``formats`` (arm ``scale``); the first is the reference.
+
+    A format the judge's mode cannot run (``grader-mtbench-single`` is generate-only: "10" and "1" share a
+    first token) is left out, and every row names it (``scale_skipped``) so the section says so.
+
+    Args:
+        formats: grader formats (ids or paths), the reference first (default: 1-5 rubric, the same rubric
+            listed best-first, A-E letters, the letters described worst-first, MT-Bench's 1-10).
+    """
+    chosen = [grader_format(f) for f in (formats or SCALE_FORMATS)]
+    usable = [f for f in chosen if judge.mode in f.prompt.modes]
+    skipped = [f.id for f in chosen if f not in usable]
+    if len(usable) < 2 or usable[0] is not chosen[0]:
+        raise JudgeAuditError(
+            f"grader_scale probe: a {judge.mode}-mode judge can run {len(usable)} of the formats "
+            f"({', '.join(f.id for f in usable) or 'none'}); it needs the reference ({chosen[0].id}) and one more"
+        )
+    extra = {"scale_reference": usable[0].id, "scale_skipped": skipped}
+    return [
+        grade_task(judge, answer, fmt, probe_name="grader_scale", suite=suite, arm="scale", extra=extra)
+        for answer in answers_only("grader_scale", items)
+        for fmt in usable
     ]

@@ -78,7 +78,16 @@ def grade_task(
     ref = answer.reference if reference == "answer" else reference
     seed = (repeat or 0) if temperature > 0 else 0
     shown_ref = {"reference": "none"} if ref is None else {}  # a prompt without a reference, whichever probe
-    meta = {"gold": gold_of(answer), "polarity": polarity, "repeat": seed, **shown_ref, **(planted or {})}
+    meta = {
+        "gold": gold_of(answer),
+        "polarity": polarity,
+        "repeat": seed,
+        "format": fmt.id,
+        "length": len(shown),
+        "family": answer.family,
+        **shown_ref,
+        **(planted or {}),
+    }
     slots = {
         "instruction": answer.instruction,
         "response": shown,

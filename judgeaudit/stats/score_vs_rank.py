@@ -15,6 +15,7 @@ import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, with_keys
 from judgeaudit.metrics.sections.score_vs_rank import GoldAccuracy, Recommendation, ScoreVsRankMetrics
+from judgeaudit.stats.grade_pairs import grade_score_rows
 from judgeaudit.stats.pairs import pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
@@ -38,6 +39,12 @@ def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 20
     None without score-mode rows, unless items share a ``group`` (then only transitivity is known).
     """
     scored = rows.loc[rows["mode"] == "score"]
+    if scored.empty and (rows["mode"] == "grade").any():
+        # a grader's single-answer grades stand in for the scores where the same answers were also ranked
+        scored = grade_score_rows(rows)
+        if scored.empty:
+            return _graded_only(rows)
+        rows = pd.concat([rows, scored], ignore_index=True)
     if scored.empty:
         tri = transitivity_violations(rows, seed=seed, n_boot=n_boot)
         if tri is None:
@@ -70,6 +77,16 @@ def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 20
         out["transitivity_violations"] = tri
     out.update(recommend(out))
     return out
+
+
+def _graded_only(rows: pd.DataFrame) -> ScoreVsRankMetrics:
+    """Single answers graded, but no pair of them also judged pairwise: n/a, with the reason."""
+    note = (
+        "single answers were graded, but no pair of the same answers (same instruction and texts) was also "
+        "judged pairwise: run score_vs_rank's pairs on the graded answers to compare grading with ranking"
+    )
+    graded = rows.loc[rows["mode"] == "grade"]
+    return {**parse_counts(graded), "agreement": empty(len(graded.drop_duplicates("unit")), note=note)}
 
 
 def agreement(pw: pd.DataFrame, both: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> Estimate:

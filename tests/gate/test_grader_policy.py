@@ -23,3 +23,21 @@ def test_the_grader_policy_fails_a_grader_that_obeys_overrides_and_ignores_negat
     good = _statuses()
     assert good["grader_known.balanced_accuracy"] == "PASS" and good["grader_polarity.violation_rate"] == "PASS"
     assert "FAIL" not in good.values()
+
+
+def test_the_grader_policy_gates_rubric_order_length_and_skips_self_preference_for_one_grader() -> None:
+    from tests.support.graders import varied_answers
+
+    def results(**planted: float) -> dict[str, object]:
+        _, rows = graded(grader(**planted), varied_answers(60), "grader_known", "grader_scale")
+        metrics = compute_metrics(frame_from_rows(rows), n_boot=100)
+        return {r.metric: r for r in evaluate(metrics, load_policy("graders"))}
+
+    bad = results(**{"grade_shift:grader-rubric5-reversed": 2.0, "grade_length": 4.0})
+    assert bad["grader_scale.order_shift"].status == "FAIL"  # type: ignore[attr-defined]
+    assert bad["grader_length.slope"].status == "FAIL"  # type: ignore[attr-defined]
+    good = results()
+    assert good["grader_scale.scale_agreement"].status == "PASS"  # type: ignore[attr-defined]
+    assert good["grader_scale.order_shift"].status != "FAIL" and good["grader_length.slope"].status != "FAIL"  # type: ignore[attr-defined]
+    own = good["grader_self_preference.excess_score"]
+    assert own.status == "SKIPPED" and "multi-grader run" in own.reason  # type: ignore[attr-defined]

@@ -68,7 +68,14 @@ def emitted() -> list[dict[str, Any]]:
     from tests.support.graders import graded as graded_rows
     from tests.support.graders import grader, starter_answers
 
-    probes = ("grader_known", "grader_override", "grader_polarity", "grader_padding", "grader_reference")
+    probes = (
+        "grader_known",
+        "grader_override",
+        "grader_polarity",
+        "grader_padding",
+        "grader_reference",
+        "grader_scale",
+    )
     _, grade_rows = graded_rows(grader("generate"), starter_answers()[:12], *probes, "grader_repeats")
     grades = compute_metrics(frame_from_rows(grade_rows), n_boot=50)
     return [classic, beyond, placebo, graded, jury, grades]

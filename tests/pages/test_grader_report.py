@@ -14,5 +14,13 @@ def test_a_grader_run_ends_in_a_report_with_the_grader_sections_gated_by_the_gra
     context = build_context(out)
     assert context["policy"]["name"] == "graders"
     html = (out / "report.html").read_text(encoding="utf-8")
-    for title in ("Grader: known answers", "Grader: override text", "Grader: criterion polarity", "Grader: padding"):
+    for title in (
+        "Grader: known answers",
+        "Grader: override text",
+        "Grader: criterion polarity",
+        "Grader: padding",
+        "Grader: scale and rubric order",
+        "Grader: natural length",
+        "Grader: self-preference",
+    ):
         assert title in html

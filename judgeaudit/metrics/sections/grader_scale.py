@@ -20,6 +20,7 @@ SECTION = Section(
         "measures its prompt, not the answer; one that puts most grades on one or two values uses little of its scale."
     ),
     left_out_when_absent=True,
+    details=(("by_format", "each format against the reference: its weighted kappa, grade shift and scale use"),),
 )
 
 _SHIFT = "mean paired difference on [0, 1] (grade − lo) / (hi − lo), paired by answer; answer-clustered t interval."
@@ -97,6 +98,18 @@ METRICS = (
         compared=True,
     ),
     MetricInfo(
+        "grader_scale.top1_share",
+        "Share of grades on the commonest value",
+        "rate",
+        "answers",
+        better="lower",
+        lo=0,
+        hi=1,
+        words="{value:pct} of the reference format's grades fall on its commonest value ({n} answers).",
+        defines="Share of the reference format's argmax grades on its most used value (picked on all the grades); Wilson-type interval clustered by answer.",
+        compared=True,
+    ),
+    MetricInfo(
         "grader_scale.top2_share",
         "Share of grades on the two commonest values",
         "rate",
@@ -105,7 +118,7 @@ METRICS = (
         lo=0,
         hi=1,
         words="{value:pct} of the reference format's grades fall on its two commonest values ({n} answers).",
-        defines="Share of the reference format's argmax grades on its two most used values; answer-bootstrap interval.",
+        defines="Share of the reference format's argmax grades on its two most used values (picked on all the grades); Wilson-type interval clustered by answer.",
         compared=True,
     ),
     MetricInfo(
@@ -117,7 +130,7 @@ METRICS = (
         lo=0,
         hi=1,
         words="The reference format's grades use its scale at a normalised entropy of {value:.2f} (0: one value; 1: all equally; {n} answers).",
-        defines="Entropy of the reference format's argmax grades over log(number of values); answer-bootstrap interval.",
+        defines="Entropy of the reference format's argmax grades over log(number of values); basic (bias-correcting) answer-bootstrap interval.",
         compared=True,
     ),
 )

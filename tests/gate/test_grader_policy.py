@@ -35,7 +35,9 @@ def test_the_grader_policy_gates_rubric_order_length_and_skips_self_preference_f
 
     bad = results(**{"grade_shift:grader-rubric5-reversed": 2.0, "grade_length": 4.0})
     assert bad["grader_scale.order_shift"].status == "FAIL"  # type: ignore[attr-defined]
-    assert bad["grader_length.slope"].status == "FAIL"  # type: ignore[attr-defined]
+    # a pass/fail grader's slope saturates near +0.2: past the threshold, FAIL or (after Holm) INCONCLUSIVE, never PASS
+    assert bad["grader_length.slope"].status in ("FAIL", "INCONCLUSIVE")  # type: ignore[attr-defined]
+    assert bad["grader_length.slope"].value > 0.1  # type: ignore[attr-defined]
     good = results()
     assert good["grader_scale.scale_agreement"].status == "PASS"  # type: ignore[attr-defined]
     assert good["grader_scale.order_shift"].status != "FAIL" and good["grader_length.slope"].status != "FAIL"  # type: ignore[attr-defined]

@@ -30,17 +30,23 @@ import math
 import sys
 import time
 
+import numpy as np
+
 sys.path.insert(0, ".")
 
+from judgeaudit.backends.simulated_grader import grade_probs  # noqa: E402
 from judgeaudit.judges import load_judge  # noqa: E402
 from judgeaudit.probes.suites import ProbeSpec  # noqa: E402
 from judgeaudit.stats.grader_known import known_metrics  # noqa: E402
+from judgeaudit.stats.grader_length import length_metrics  # noqa: E402
 from judgeaudit.stats.grader_override import override_metrics  # noqa: E402
 from judgeaudit.stats.grader_padding import padding_metrics  # noqa: E402
 from judgeaudit.stats.grader_reference import reference_metrics  # noqa: E402
 from judgeaudit.stats.grader_repeats import repeats_metrics  # noqa: E402
+from judgeaudit.stats.grader_scale import icc_a1, qwk, scale_metrics  # noqa: E402
+from judgeaudit.stats.grader_self_preference import self_preference_metrics  # noqa: E402
 from judgeaudit.stats.intervals import wilson  # noqa: E402
-from tests.support.graders import answers, graded  # noqa: E402
+from tests.support.graders import answers, expected_u, format_meta, grade_u, graded, varied_answers  # noqa: E402
 
 QUIET = {"position": 0.0, "gold": 1.5, "length": 0.0, "own_family": 0.0, "tie_rate": 0.0, "unparsed_rate": 0.0}
 
@@ -56,8 +62,6 @@ def with_references(items):  # type: ignore[no-untyped-def]
 
 def flip_truth() -> float:
     """Mean over good and wrong answers of 2p(1 − p), p = E[σ(±2 + 1 + N(0, 0.5))] (lenience 1)."""
-    from judgeaudit.backends.simulated_grader import grade_probs
-
     meta = {"labels": ["Yes", "No"], "values": [1, 0], "passing": ["Yes"]}
     out = []
     for gold in (1.0, -1.0):
@@ -91,7 +95,13 @@ def main() -> None:
     ap.add_argument("--answers", type=int, default=40)
     ap.add_argument("--few", type=int, default=10)
     ap.add_argument("--nulls-only", action="store_true", help="only the padding and no-reference null checks")
+    ap.add_argument(
+        "--new-only", action="store_true", help="only the scale/order, natural-length and self-preference checks"
+    )
     args = ap.parse_args()
+    if args.new_only:
+        new_checks(args.seeds, args.answers)
+        return
     t0 = time.time()
     items, few = answers(args.answers), answers(args.few)
     ref_items = with_references(items)
@@ -173,6 +183,171 @@ def main() -> None:
     line(f"coverage: false-pass rate near 0 (truth {phi(-4):.5f}, {args.few // 2} wrong)", counts["cover_low"], n)
     line(f"coverage: false-pass rate one half (truth 0.5, {args.few // 2} wrong)", counts["cover_mid"], n)
     line(f"coverage: false-pass rate near 1 (truth {phi(4):.5f}, {args.few // 2} wrong)", counts["cover_high"], n)
+
+
+SCALE_REF, SCALE_REV = "grader-rubric5", "grader-rubric5-reversed"
+
+
+def _mc_grades(fmt: str, gold: np.ndarray, noise: np.ndarray, **planted: float) -> np.ndarray:
+    return np.concatenate([grade_u(fmt, noise[gold == g], meta={"gold": g}, **planted) for g in (1, -1)])
+
+
+def scale_truths(**planted: float) -> dict[str, float]:
+    """Population order shift, kappa (reference vs reversed) and ICC(A,1) over the four logprob formats, by Monte
+    Carlo over answers half known-good, half known-wrong (each format's noise drawn independently)."""
+    rng = np.random.default_rng(12345)
+    m = 4000
+    gold = np.repeat([1, -1], m // 2)
+    fmts = [SCALE_REF, SCALE_REV, "grader-letters", "grader-letters-reversed"]
+    u = np.column_stack([_mc_grades(f, gold, rng.normal(0, 0.5, m), **planted) for f in fmts])
+    shift = np.mean(
+        [expected_u(SCALE_REV, meta={"gold": g}, **planted) - expected_u(SCALE_REF, meta={"gold": g}) for g in (1, -1)]
+    )
+    return {"order_shift": float(shift), "order_agreement": float(qwk(u[:, 0], u[:, 1])), "icc": float(icc_a1(u))}
+
+
+def top2_truth() -> float:
+    """Population share of the two commonest argmax grades of grader-rubric5 (strict grader: near 1)."""
+    rng = np.random.default_rng(7)
+    meta = format_meta(SCALE_REF)
+    labels = []
+    for g in (1, -1):
+        for e in rng.normal(0, 0.5, 4000):
+            p = grade_probs({}, {**meta, "gold": g}, float(e))
+            labels.append(int(np.argmax(p)))
+    counts = np.sort(np.bincount(labels))[::-1]
+    return float(counts[:2].sum() / counts.sum())
+
+
+def ols_truth(y: np.ndarray, X: np.ndarray, term: int) -> float:
+    return float(np.linalg.lstsq(X, y, rcond=None)[0][term])
+
+
+def length_truth(items, **planted: float) -> float:  # type: ignore[no-untyped-def]
+    y = np.array(
+        [
+            expected_u(
+                "grader-passfail", meta={"gold": 1 if a.label == "pass" else -1, "length": len(a.response)}, **planted
+            )
+            for a in items
+        ]
+    )
+    x = np.log2([len(a.response) for a in items])
+    return ols_truth(y, np.column_stack([np.ones(len(x)), x - x.mean(), [a.label == "pass" for a in items]]), 1)
+
+
+PANEL = ("fa", "fb", "fc", "fd")
+
+
+def panel_rows(seed: int, items, bonus: float):  # type: ignore[no-untyped-def]
+    from judgeaudit.contracts.judgments import frame_from_rows
+    from judgeaudit.stats.pairs import prepare
+
+    raw = []
+    for j, fam in enumerate(PANEL):
+        planted = {"grade_lenience": 1.0 + 0.3 * j, **({"grade_own_family": bonus} if fam == "fa" else {})}
+        judge = load_judge("simulated", family=fam, options={**QUIET, "seed": seed, **planted})
+        raw += [{**r, "judge": f"g-{fam}"} for r in graded(judge, items, "grader_known")[1]]
+    return prepare(frame_from_rows(raw))[0]
+
+
+def self_preference_truth(items, bonus: float) -> float:  # type: ignore[no-untyped-def]
+    """The estimand on these answers: least squares of E[J's grade − third parties' mean] on own and label."""
+
+    def e(fam: str, a) -> float:  # type: ignore[no-untyped-def]
+        j = PANEL.index(fam)
+        planted = {"grade_lenience": 1.0 + 0.3 * j, **({"grade_own_family": bonus} if fam == "fa" else {})}
+        return expected_u(
+            "grader-passfail", fam, meta={"gold": 1 if a.label == "pass" else -1, "family": a.family}, **planted
+        )
+
+    d, own, good = [], [], []
+    for a in items:
+        tp = [f for f in PANEL if f not in ("fa", a.family)]
+        d.append(e("fa", a) - np.mean([e(f, a) for f in tp]))
+        own.append(float(a.family == "fa"))
+        good.append(float(a.label == "pass"))
+    return ols_truth(np.array(d), np.column_stack([np.ones(len(d)), own, good]), 1)
+
+
+def new_checks(n_seeds: int, n_answers: int) -> None:
+    """Scale/order, natural length and grader self-preference: false positives, power and coverage."""
+    t0 = time.time()
+    items = answers(n_answers)
+    varied = varied_answers(n_answers)
+    fam_items = varied_answers(n_answers, families=PANEL)
+    planted_scale = {f"grade_shift:{SCALE_REV}": 0.5}
+    null_truth, planted_truth = scale_truths(), scale_truths(**planted_scale)
+    top2 = top2_truth()
+    len_planted = {"grade_length": 1.0, "grade_lenience": 1.0}
+    len_truth = length_truth(varied, **len_planted)
+    sp_truth = self_preference_truth(fam_items, 1.0)
+    c: dict[str, int] = {}
+
+    def add(key: str, hit: bool) -> None:
+        c[key] = c.get(key, 0) + int(hit)
+
+    def covers(est: dict, truth: float) -> bool:  # type: ignore[type-arg]
+        lo, hi = est["ci"]
+        return lo is not None and lo <= truth <= hi and hi > lo
+
+    for seed in range(n_seeds):
+        null = scale_metrics(graded(grader(seed), items, "grader_scale")[0], seed, 200)
+        planted = scale_metrics(graded(grader(seed, **planted_scale), items, "grader_scale")[0], seed, 200)
+        assert null is not None and planted is not None
+        add("null_order_shift", (null["order_shift"]["p_value"] or 1) < 0.05)
+        add("null_scale_shift", (null["scale_shift"]["p_value"] or 1) < 0.05)
+        add("cover_null_qwk", covers(null["order_agreement"], null_truth["order_agreement"]))
+        add("cover_null_icc", covers(null["icc"], null_truth["icc"]))
+        add("cover_top2", covers(null["top2_share"], top2))
+        add("power_order_shift", (planted["order_shift"]["p_value"] or 1) < 0.05)
+        add("cover_order_shift", covers(planted["order_shift"], planted_truth["order_shift"]))
+        add("cover_planted_qwk", covers(planted["order_agreement"], planted_truth["order_agreement"]))
+        add("cover_planted_icc", covers(planted["icc"], planted_truth["icc"]))
+        ln = length_metrics(graded(grader(seed, grade_lenience=1.0), varied, "grader_known")[0])
+        lp = length_metrics(graded(grader(seed, **len_planted), varied, "grader_known")[0])
+        assert ln is not None and lp is not None
+        add("null_length", (ln["slope"]["p_value"] or 1) < 0.05)
+        add("power_length", (lp["slope"]["p_value"] or 1) < 0.05)
+        add("cover_length", covers(lp["slope"], len_truth))
+        for bonus in (0.0, 1.0):
+            rows = panel_rows(seed, fam_items, bonus)
+            for fam in PANEL:
+                est = self_preference_metrics(rows, f"g-{fam}")
+                assert est is not None
+                sig = (est["excess_score"]["p_value"] or 1) < 0.05
+                if fam != "fa" or bonus == 0.0:
+                    add("null_self_pref", sig)
+                else:
+                    add("power_self_pref", sig)
+                    add("cover_self_pref", covers(est["excess_score"], sp_truth))
+    n = n_seeds
+    print(f"{n} seeds, {n_answers} answers, {time.time() - t0:.0f} s (new grader checks)")
+    line("false positives: rubric-order shift, nothing planted", c.get("null_order_shift", 0), n)
+    line("false positives: scale shift (A-E vs 1-5), nothing planted", c.get("null_scale_shift", 0), n)
+    line(
+        f"coverage: order kappa, nothing planted (truth {null_truth['order_agreement']:.3f})",
+        c.get("cover_null_qwk", 0),
+        n,
+    )
+    line(f"coverage: ICC(A,1), nothing planted (truth {null_truth['icc']:.3f})", c.get("cover_null_icc", 0), n)
+    line(f"coverage: top-2 share near 1 (truth {top2:.3f})", c.get("cover_top2", 0), n)
+    line(
+        f"power: order shift 0.5 planted (truth {planted_truth['order_shift']:+.3f})", c.get("power_order_shift", 0), n
+    )
+    line("coverage: order shift, planted", c.get("cover_order_shift", 0), n)
+    line(
+        f"coverage: order kappa, planted (truth {planted_truth['order_agreement']:.3f})",
+        c.get("cover_planted_qwk", 0),
+        n,
+    )
+    line(f"coverage: ICC(A,1), planted (truth {planted_truth['icc']:.3f})", c.get("cover_planted_icc", 0), n)
+    line("false positives: length slope, nothing planted", c.get("null_length", 0), n)
+    line(f"power: length slope 1 planted (truth {len_truth:+.3f} per doubling)", c.get("power_length", 0), n)
+    line("coverage: length slope, planted", c.get("cover_length", 0), n)
+    line("false positives: self-preference, graders without a bonus", c.get("null_self_pref", 0), 7 * n)
+    line(f"power: own-family bonus 1 planted (truth {sp_truth:+.3f})", c.get("power_self_pref", 0), n)
+    line("coverage: self-preference, planted", c.get("cover_self_pref", 0), n)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -52,18 +53,18 @@ def graded(judge: Any, items: list[Answer], *probes: str | ProbeSpec) -> tuple[p
 QUAD = 64  # quadrature points over the simulated grader's noise
 
 
-def format_meta(format_id: str, **meta: Any) -> dict[str, Any]:
-    """The request meta the simulated grader reads for a grader format (labels, values, passing, format)."""
+@cache
+def _format_meta(format_id: str) -> tuple[tuple[str, ...], tuple[float, ...], tuple[str, ...], str]:
     from judgeaudit.judges.grader import load_grader_format
 
     fmt = load_grader_format(format_id)
-    return {
-        "labels": list(fmt.prompt.labels),
-        "values": list(fmt.values),
-        "passing": list(fmt.passing),
-        "format": fmt.id,
-        **meta,
-    }
+    return fmt.prompt.labels, fmt.values, fmt.passing, fmt.id
+
+
+def format_meta(format_id: str, **meta: Any) -> dict[str, Any]:
+    """The request meta the simulated grader reads for a grader format (labels, values, passing, format)."""
+    labels, values, passing, fid = _format_meta(format_id)
+    return {"labels": list(labels), "values": list(values), "passing": list(passing), "format": fid, **meta}
 
 
 def grade_u(

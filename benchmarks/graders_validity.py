@@ -291,6 +291,37 @@ def new_checks(n_seeds: int, n_answers: int) -> None:
         lo, hi = est["ci"]
         return lo is not None and lo <= truth <= hi and hi > lo
 
+    def report(done: int) -> None:
+        n = done
+        print(f"{n} seeds, {n_answers} answers, {time.time() - t0:.0f} s (new grader checks)")
+        line("false positives: rubric-order shift, nothing planted", c.get("null_order_shift", 0), n)
+        line("false positives: scale shift (A-E vs 1-5), nothing planted", c.get("null_scale_shift", 0), n)
+        line(
+            f"coverage: order kappa, nothing planted (truth {null_truth['order_agreement']:.3f})",
+            c.get("cover_null_qwk", 0),
+            n,
+        )
+        line(f"coverage: ICC(A,1), nothing planted (truth {null_truth['icc']:.3f})", c.get("cover_null_icc", 0), n)
+        line(f"coverage: top-2 share of 1-5 grades (truth {top2:.3f})", c.get("cover_top2", 0), n)
+        line(
+            f"power: order shift 0.5 planted (truth {planted_truth['order_shift']:+.3f})",
+            c.get("power_order_shift", 0),
+            n,
+        )
+        line("coverage: order shift, planted", c.get("cover_order_shift", 0), n)
+        line(
+            f"coverage: order kappa, planted (truth {planted_truth['order_agreement']:.3f})",
+            c.get("cover_planted_qwk", 0),
+            n,
+        )
+        line(f"coverage: ICC(A,1), planted (truth {planted_truth['icc']:.3f})", c.get("cover_planted_icc", 0), n)
+        line("false positives: length slope, nothing planted", c.get("null_length", 0), n)
+        line(f"power: length slope 1 planted (truth {len_truth:+.3f} per doubling)", c.get("power_length", 0), n)
+        line("coverage: length slope, planted", c.get("cover_length", 0), n)
+        line("false positives: self-preference, graders without a bonus", c.get("null_self_pref", 0), 7 * n)
+        line(f"power: own-family bonus 1 planted (truth {sp_truth:+.3f})", c.get("power_self_pref", 0), n)
+        line("coverage: self-preference, planted", c.get("cover_self_pref", 0), n)
+
     for seed in range(n_seeds):
         null = scale_metrics(graded(grader(seed), items, "grader_scale")[0], seed, 200)
         planted = scale_metrics(graded(grader(seed, **planted_scale), items, "grader_scale")[0], seed, 200)
@@ -321,33 +352,9 @@ def new_checks(n_seeds: int, n_answers: int) -> None:
                 else:
                     add("power_self_pref", sig)
                     add("cover_self_pref", covers(est["excess_score"], sp_truth))
-    n = n_seeds
-    print(f"{n} seeds, {n_answers} answers, {time.time() - t0:.0f} s (new grader checks)")
-    line("false positives: rubric-order shift, nothing planted", c.get("null_order_shift", 0), n)
-    line("false positives: scale shift (A-E vs 1-5), nothing planted", c.get("null_scale_shift", 0), n)
-    line(
-        f"coverage: order kappa, nothing planted (truth {null_truth['order_agreement']:.3f})",
-        c.get("cover_null_qwk", 0),
-        n,
-    )
-    line(f"coverage: ICC(A,1), nothing planted (truth {null_truth['icc']:.3f})", c.get("cover_null_icc", 0), n)
-    line(f"coverage: top-2 share near 1 (truth {top2:.3f})", c.get("cover_top2", 0), n)
-    line(
-        f"power: order shift 0.5 planted (truth {planted_truth['order_shift']:+.3f})", c.get("power_order_shift", 0), n
-    )
-    line("coverage: order shift, planted", c.get("cover_order_shift", 0), n)
-    line(
-        f"coverage: order kappa, planted (truth {planted_truth['order_agreement']:.3f})",
-        c.get("cover_planted_qwk", 0),
-        n,
-    )
-    line(f"coverage: ICC(A,1), planted (truth {planted_truth['icc']:.3f})", c.get("cover_planted_icc", 0), n)
-    line("false positives: length slope, nothing planted", c.get("null_length", 0), n)
-    line(f"power: length slope 1 planted (truth {len_truth:+.3f} per doubling)", c.get("power_length", 0), n)
-    line("coverage: length slope, planted", c.get("cover_length", 0), n)
-    line("false positives: self-preference, graders without a bonus", c.get("null_self_pref", 0), 7 * n)
-    line(f"power: own-family bonus 1 planted (truth {sp_truth:+.3f})", c.get("power_self_pref", 0), n)
-    line("coverage: self-preference, planted", c.get("cover_self_pref", 0), n)
+        if (seed + 1) % 25 == 0 or seed + 1 == n_seeds:  # partial results as it goes: a long run can be read early
+            report(seed + 1)
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

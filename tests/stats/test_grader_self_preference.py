@@ -20,7 +20,7 @@ from tests.support.simulated import QUIET
 FAMILIES = ("fa", "fb", "fc", "fd")
 
 
-def panel(bonus: float = 1.0, n: int = 80) -> pd.DataFrame:
+def panel_raw(bonus: float = 1.0, n: int = 80) -> list[dict[str, Any]]:
     """Four graders of four families (leniences 1.0-1.9) grade the same answers, four families in turn;
     the grader of ``fa`` adds ``bonus`` to its own family's answers."""
     items = varied_answers(n, families=FAMILIES)
@@ -30,7 +30,11 @@ def panel(bonus: float = 1.0, n: int = 80) -> pd.DataFrame:
         judge = load_judge("simulated", family=fam, options={**QUIET, **planted})
         rows = graded(judge, items, "grader_known")[1]
         raw += [{**r, "judge": f"g-{fam}"} for r in rows]
-    return prepare(frame_from_rows(raw))[0]
+    return raw
+
+
+def panel(bonus: float = 1.0, n: int = 80) -> pd.DataFrame:
+    return prepare(frame_from_rows(panel_raw(bonus, n)))[0]
 
 
 def test_a_planted_own_family_bonus_is_found_and_the_unbiased_graders_are_not() -> None:
@@ -63,3 +67,13 @@ def test_score_vs_rank_reads_single_answer_grades_of_the_ranked_answers() -> Non
     assert m["agreement"]["value"] is not None and m["score_accuracy"]["n"] == 12
     only = score_vs_rank_metrics(graded(judge, ans, "grader_known")[0], n_boot=200)
     assert only is not None and only["agreement"]["value"] is None and "judged pairwise" in only["agreement"]["note"]
+
+
+def test_a_run_of_several_graders_is_analysed_per_grader_with_self_preference() -> None:
+    from judgeaudit.stats import compute_metrics
+
+    # a multi-judge run of single-answer grades only: no pairwise verdict for the panel's agreement (was a crash)
+    metrics = compute_metrics(frame_from_rows(panel_raw(n=24)), n_boot=50)
+    by_judge = metrics["by_judge"]
+    assert set(by_judge) == {f"g-{f}" for f in FAMILIES}
+    assert by_judge["g-fa"]["grader_self_preference"]["excess_score"]["value"] is not None

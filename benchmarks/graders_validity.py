@@ -318,7 +318,7 @@ def new_checks(n_seeds: int, n_answers: int) -> None:
         line("false positives: length slope, nothing planted", c.get("null_length", 0), n)
         line(f"power: length slope 1 planted (truth {len_truth:+.3f} per doubling)", c.get("power_length", 0), n)
         line("coverage: length slope, planted", c.get("cover_length", 0), n)
-        line("false positives: self-preference, graders without a bonus", c.get("null_self_pref", 0), 7 * n)
+        line("false positives: self-preference, graders without a bonus (7 a seed)", c.get("null_self_pref", 0), 7 * n)
         line(f"power: own-family bonus 1 planted (truth {sp_truth:+.3f})", c.get("power_self_pref", 0), n)
         line("coverage: self-preference, planted", c.get("cover_self_pref", 0), n)
 

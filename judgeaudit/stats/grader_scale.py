@@ -15,8 +15,8 @@ in logprob mode) so scales of different lengths compare. Agreement is measured t
   format, not the average of several. The formats are fixed, not sampled, but ICC(A,1) has the same formula
   in the two-way random and mixed models.
 
-Both intervals are percentile intervals over answer resamples (the answer is the cluster: its grades under
-every format move together). Mean shifts are paired by answer with the answer-clustered t interval of
+Both intervals are on Fisher's z scale with the jackknife standard error over answers (the answer is the
+cluster: its grades under every format move together), see :func:`_agreement`. Mean shifts are paired by answer with the answer-clustered t interval of
 :func:`judgeaudit.stats.grader_rows.mean_shift`. Scale use: the share of the reference format's (argmax)
 grades on its commonest value and on its two commonest, and the entropy of its grades over log(number of
 values) (0: every grade the same; 1: every value used equally).
@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, empty, estimate
 from judgeaudit.metrics.sections.grader_scale import FormatAgreement, GraderScaleMetrics
@@ -66,23 +67,34 @@ def icc_a1(m: np.ndarray) -> float | None:
     return None if den <= 1e-15 else (msr - mse) / den
 
 
-def _boot(
-    value: float | None, n: int, stat: Any, seed: int, n_boot: int, floor: float = -1.0, **extra: Any
-) -> Estimate:
-    """``value`` with the percentile interval of ``stat(index)`` over answer resamples.
+def _widened(value: float, n: int, floor: float, **extra: Any) -> Estimate:
+    """``value`` with an interval reaching the Wilson bound of one disagreement in n answers away from it (below
+    it, unless that passes ``floor``, the least the statistic can be): never an interval of zero width."""
+    w = wilson(0, n)[1] or 1.0
+    lo, hi = (value - w, value) if value - w >= floor else (value, value + w)
+    return estimate(value, (lo, hi), n, **extra)
 
-    Where the resamples do not spread (every answer graded alike), the interval reaches the Wilson bound of
-    one disagreement in n answers away from the value (below it, unless that passes ``floor``, the least the
-    statistic can be): never an interval of zero width.
+
+def _agreement(value: float | None, n: int, stat: Any, **extra: Any) -> Estimate:
+    """An agreement coefficient (kappa, ICC) with its interval on Fisher's z scale: atanh(value) ± t·SE, the SE
+    from the jackknife over answers (each left out in turn), t on n − 1 degrees of freedom, mapped back by tanh.
+
+    Near 1, where these coefficients live for a decent grader, their sampling distribution is skewed: percentile
+    and basic bootstrap intervals covered 89–92% in the simulation of benchmarks/graders_validity.py with 40
+    answers, this one 94–95%. Where the value is ±1 or the jackknife does not spread, the interval is widened.
     """
     if value is None:
         return empty(n, note="no spread: every answer got the same grade under every format", **extra)
-    reps = [stat(np.repeat(np.arange(n), c.astype(int))) for counts in resample_counts(n, n_boot, seed) for c in counts]
-    lo, hi = percentile(np.asarray([np.nan if r is None else r for r in reps], dtype=float))
-    if lo is None or hi is None or hi - lo < 1e-12:
-        w = wilson(0, n)[1] or 1.0
-        lo, hi = (value - w, value) if value - w >= floor else (value, value + w)
-    return estimate(value, (lo, hi), n, **extra)
+    if n < 3 or abs(value) >= 1 - 1e-12:
+        return _widened(value, n, -1.0, **extra)
+    jack = np.array([stat(np.delete(np.arange(n), i)) for i in range(n)], dtype=float)
+    jack = np.arctanh(np.clip(jack[np.isfinite(jack)], -1 + 1e-12, 1 - 1e-12))
+    se = float(np.sqrt((len(jack) - 1) / len(jack) * ((jack - jack.mean()) ** 2).sum())) if len(jack) > 1 else 0.0
+    if se <= 1e-12:
+        return _widened(value, n, -1.0, **extra)
+    half = float(sps.t.ppf(0.975, n - 1)) * se
+    z = float(np.arctanh(value))
+    return estimate(value, (float(np.tanh(z - half)), float(np.tanh(z + half))), n, **extra)
 
 
 def _normalised(frame: pd.DataFrame, argmax: bool = False) -> pd.Series:
@@ -119,7 +131,7 @@ def scale_use(frame: pd.DataFrame, seed: int, n_boot: int) -> dict[str, Estimate
     ]
     p_lo, p_hi = percentile(np.asarray(reps))
     if p_lo is None or p_hi is None or p_hi - p_lo < 1e-12:
-        ent = _boot(value, n, entropy, seed, 0, floor=0.0, n_values=n_values)
+        ent = _widened(value, n, 0.0, n_values=n_values)
     else:
         ent = estimate(value, (max(0.0, 2 * value - p_hi), min(1.0, 2 * value - p_lo)), n, n_values=n_values)
     return {
@@ -168,7 +180,7 @@ def scale_metrics(rows: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> Grad
     scales = [f for f in formats[1:] if not f.endswith(REVERSED_SUFFIX)]
     out["scale_agreement"], out["scale_shift"] = _pooled(wide, ref, scales, ok, seed, n_boot)
     full = wide[formats].dropna().to_numpy()
-    out["icc"] = _boot(icc_a1(full), len(full), lambda idx: icc_a1(full[idx]), seed, n_boot, n_formats=len(formats))
+    out["icc"] = _agreement(icc_a1(full), len(full), lambda idx: icc_a1(full[idx]), n_formats=len(formats))
     ref_rows = ok.loc[ok["format"] == ref]
     use = scale_use(ref_rows, seed, n_boot)
     out["top1_share"], out["top2_share"], out["entropy"] = use["top1_share"], use["top2_share"], use["entropy"]
@@ -182,7 +194,7 @@ def _versus(
     lo, hi = (float(v) for v in fmt_rows["score_scale"].iloc[0])
     step = 1.0 / max(1.0, hi - lo)
     return {
-        "qwk": _boot(qwk(x, y), len(x), lambda idx: qwk(x[idx], y[idx]), seed, n_boot),
+        "qwk": _agreement(qwk(x, y), len(x), lambda idx: qwk(x[idx], y[idx])),
         "shift": mean_shift(units, y - x, step),
         **scale_use(fmt_rows, seed, n_boot),  # type: ignore[typeddict-item]
     }
@@ -203,9 +215,7 @@ def _pooled(
     for fmt in scales:
         lo, hi = (float(v) for v in ok.loc[ok["format"] == fmt, "score_scale"].iloc[0])
         steps.append(1.0 / max(1.0, hi - lo))
-    agreement = _boot(
-        qwk(x.ravel(), y.ravel()), len(sub), lambda idx: qwk(x[idx].ravel(), y[idx].ravel()), seed, n_boot
-    )
+    agreement = _agreement(qwk(x.ravel(), y.ravel()), len(sub), lambda idx: qwk(x[idx].ravel(), y[idx].ravel()))
     return agreement, mean_shift(units.ravel(), (y - x).ravel(), min(steps), formats=scales)
 
 

@@ -26,7 +26,8 @@ SECTION = Section(
 _SHIFT = "mean paired difference on [0, 1] (grade − lo) / (hi − lo), paired by answer; answer-clustered t interval."
 _QWK = (
     "quadratic-weighted kappa of the normalised grades, 1 − mean((x − y)²) / its expectation under independent "
-    "marginals (Cohen's weighted kappa on one category set; Lin's concordance otherwise); answer-bootstrap interval."
+    "marginals (Cohen's weighted kappa on one category set; Lin's concordance otherwise); interval on Fisher's z with "
+    "the jackknife standard error over answers."
 )
 
 METRICS = (
@@ -93,7 +94,8 @@ METRICS = (
         words="One format's grade agrees with the others' at an intraclass correlation of {value:.2f} ({n} answers).",
         defines=(
             "ICC(A,1) (McGraw & Wong; two-way, absolute agreement, single measure) of the normalised grades of "
-            "every answer under every format: a shift between formats counts as disagreement; answer-bootstrap interval."
+            "every answer under every format: a shift between formats counts as disagreement; interval on Fisher's z with "
+            "the jackknife standard error over answers."
         ),
         compared=True,
     ),

@@ -86,3 +86,30 @@ def test_the_repeats_probe_grades_each_answer_k_times_and_refuses_fewer_than_two
     assert all(r["sampled"] and r["temperature"] == 0.7 for r in rows)
     with pytest.raises(JudgeAuditError, match="k must be at least 2"):
         graded(grader(), answers(3), ProbeSpec("grader_repeats", {"k": 1}))
+
+
+def test_grader_scale_grades_each_answer_under_every_format_the_mode_can_run_and_names_the_rest() -> None:
+    from judgeaudit.probes.suites import ProbeSpec
+
+    _, rows = graded(grader(), answers(3), "grader_scale")
+    formats = Counter(r["format"] for r in rows)
+    assert formats == {
+        f: 3 for f in ("grader-rubric5", "grader-rubric5-reversed", "grader-letters", "grader-letters-reversed")
+    }
+    assert {r["grade_arm"] for r in rows} == {"scale"} and all(r["scale_reference"] == "grader-rubric5" for r in rows)
+    assert all(r["scale_skipped"] == ["grader-mtbench-single"] for r in rows)
+    _, gen = graded(grader("generate"), answers(2), "grader_scale")
+    assert {r["format"] for r in gen} >= {"grader-mtbench-single"} and all(r["scale_skipped"] == [] for r in gen)
+    with pytest.raises(JudgeAuditError, match="needs the reference"):
+        graded(
+            grader(), answers(2), ProbeSpec("grader_scale", {"formats": ["grader-mtbench-single", "grader-rubric5"]})
+        )
+
+
+def test_the_reversed_formats_list_the_same_levels_in_the_other_order() -> None:
+    from judgeaudit.judges.grader import load_grader_format
+
+    fwd, rev = load_grader_format("grader-rubric5"), load_grader_format("grader-rubric5-reversed")
+    levels = [line for line in fwd.prompt.defaults["rubric"].splitlines() if line.startswith("Score")]
+    assert [line for line in rev.prompt.defaults["rubric"].splitlines() if line.startswith("Score")] == levels[::-1]
+    assert (fwd.values, fwd.passing, fwd.scale) == (rev.values, rev.passing, rev.scale)

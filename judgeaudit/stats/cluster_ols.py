@@ -22,8 +22,8 @@ def cluster_ols(
 ) -> Estimate:
     """Coefficient ``term`` of y on X (X holds the intercept), CR1 interval and t test against 0.
 
-    ``floor_se``: the least standard error reported (what one grade one step off would move the coefficient
-    by), so a perfect fit never gets an interval of zero width. Not estimable (``note``) with fewer than three
+    ``floor_se``: the standard error reported for a perfect fit (no residual at all; what one grade one step
+    off would move the coefficient by), so it never gets an interval of zero width. Not estimable (``note``) with fewer than three
     clusters, or with X not of full rank.
     """
     n, k = X.shape
@@ -39,7 +39,8 @@ def cluster_ols(
     meat = scores.T @ scores
     factor = g / (g - 1) * (n - 1) / (n - k)
     se = float(np.sqrt(max(0.0, factor * (xtx_inv @ meat @ xtx_inv)[term, term])))
-    se = max(se, floor_se)
+    if se <= 1e-12:  # a perfect fit: no residual left to estimate the error from
+        se = floor_se
     t = float(sps.t.ppf(0.975, g - 1))
     b = float(beta[term])
     p = floor_p(float(2 * sps.t.sf(abs(b) / se, g - 1)))

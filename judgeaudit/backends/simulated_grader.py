@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from judgeaudit.backends.base import Request, Result
@@ -54,7 +55,7 @@ GRADE_PARAMS: dict[str, float] = {
 LENGTH_ORIGIN = 100  # characters: the natural-length effect is grade_length·log2(length / LENGTH_ORIGIN)
 
 
-def format_shift(params: dict[str, Any], format_id: object) -> float:
+def format_shift(params: Mapping[str, float], format_id: object) -> float:
     """The planted shift of one grader format (``grade_shift:<format id>``; 0 for a format not named)."""
     return float(params.get(f"grade_shift:{format_id}", 0.0))
 

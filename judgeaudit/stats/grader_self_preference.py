@@ -9,7 +9,7 @@ That difference also holds J's overall lenience against the third parties (J gra
 so the self-preference number is a difference in differences: J's excess on its own family's answers minus
 its excess on the other answers at the same label (known-good or known-wrong, where answers carry one: a
 more lenient grader's excess differs between good and wrong answers), paired by answer (each answer one
-cluster), with the CR1 interval of :func:`judgeaudit.stats.cluster_ols.cluster_ols`. J's plain excess on its own answers is reported beside it.
+cluster), with the CR3 (cluster jackknife) interval of :func:`judgeaudit.stats.cluster_ols.cluster_ols`. J's plain excess on its own answers is reported beside it.
 """
 
 from __future__ import annotations

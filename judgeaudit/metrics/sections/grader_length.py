@@ -31,7 +31,7 @@ METRICS = (
         words="At the same label, an answer twice as long gets {value:+.3f} of the scale more ({n} answers).",
         defines=(
             "Coefficient of log2(length in characters) in a least-squares fit of the grade on [0, 1] (the "
-            "probability-weighted score in logprob mode) on log2(length) and the label; CR1 standard error "
+            "probability-weighted score in logprob mode) on log2(length) and the label; cluster-jackknife (CR3) standard error "
             "clustered by answer, t interval on G − 1 degrees of freedom."
         ),
         compared=True,

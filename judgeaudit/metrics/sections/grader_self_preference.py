@@ -31,7 +31,7 @@ METRICS = (
         words="This grader gives its own family's answers {value:+.3f} of the scale more, against third-party graders, than it gives the other answers ({n} answers).",
         defines=(
             "Mean over own-family answers of (grade − third parties' mean grade) minus the same mean over the other "
-            "answers, grades on [0, 1]; CR1 interval clustered by answer, t on G − 1 degrees of freedom."
+            "answers, grades on [0, 1]; cluster-jackknife (CR3) interval by answer, t on G − 1 degrees of freedom."
         ),
         compared=True,
         summary_label="grader_self_preference",

@@ -55,6 +55,7 @@ def echo_vet(outcome: VetOutcome, as_json: bool) -> None:
             click.echo(r.describe())
         why = f" ({v.no_evidence})" if v.no_evidence else ""
         click.echo(f"\n{v.overall}: {v.n_pass}/{len(v.results)} checks pass{why}")
+        click.echo(f"rule: {outcome.fail_rule}")
         return
     for v in outcome.verdicts:
         click.echo(f"== {v.name}")
@@ -62,4 +63,5 @@ def echo_vet(outcome: VetOutcome, as_json: bool) -> None:
             click.echo(r.describe())
         click.echo(f"{v.name}: {v.overall}: {v.n_pass}/{len(v.results)} checks pass\n")
     failing = outcome.failing
+    click.echo(f"rule: {outcome.fail_rule}")
     click.echo(f"FAIL: {', '.join(failing)}" if failing else f"no judge fails ({len(outcome.verdicts)} gated)")

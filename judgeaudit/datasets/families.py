@@ -28,7 +28,7 @@ from judgeaudit.io.files import read_yaml
 
 TABLE = Path(__file__).with_name("families.yaml")
 _KEYS = {"version", "rules"}
-_RULE_KEYS = {"pattern", "family", "distilled_from"}
+_RULE_KEYS = {"pattern", "family", "distilled_from", "base_family"}
 
 
 def load_rules(path: Path) -> tuple[tuple[str, str], ...]:
@@ -50,17 +50,20 @@ def rules() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=2)
-def _anchored(table: Path) -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
+def _anchored(table: Path) -> tuple[tuple[re.Pattern[str], str, str | None, str | None], ...]:
     pairs = load_rules(table)  # validated first
     doc = read_yaml(table, allowed=_KEYS, required=("rules",))
-    teacher = {str(r["pattern"]).lower(): r.get("distilled_from") for r in doc.data["rules"]}
-    return tuple((re.compile(r"(?<![a-z0-9])" + re.escape(p)), f, teacher.get(p)) for p, f in pairs)
+    extra = {str(r["pattern"]).lower(): (r.get("distilled_from"), r.get("base_family")) for r in doc.data["rules"]}
+    return tuple(
+        (re.compile(r"(?<![a-z0-9])" + re.escape(p)), f, *extra.get(p, (None, None)))  # type: ignore[misc]
+        for p, f in pairs
+    )
 
 
-def _table_rule(name: str) -> tuple[str, str | None] | None:
-    for pattern, family, teacher in _anchored(TABLE):
+def _table_rule(name: str) -> tuple[str, str | None, str | None] | None:
+    for pattern, family, teacher, base in _anchored(TABLE):
         if pattern.search(name):
-            return family, teacher
+            return family, teacher, base
     return None
 
 
@@ -68,6 +71,13 @@ def distilled_from(model_name: str | None) -> str | None:
     """The family whose outputs the table says this model was trained on (``openai`` for Vicuna), or None."""
     hit = _table_rule(model_name.lower()) if model_name else None
     return hit[1] if hit else None
+
+
+def base_family(model_name: str | None) -> str | None:
+    """Where the table files a fine-tune under its developer, the developer of its base model (``meta`` for
+    WizardLM, a Llama fine-tune the table files under ``microsoft``); None where the two are one family."""
+    hit = _table_rule(model_name.lower()) if model_name else None
+    return hit[2] if hit else None
 
 
 def family_of(model_name: str | None, overrides: Mapping[str, str] | None = None) -> str | None:

@@ -255,6 +255,12 @@ FAIL_RULE = (
     "Holm's step-down correction over the policy's interval checks (family-wise false FAIL <= 2.5%); PASS as "
     "an intersection-union test, each interval wholly on the good side (no correction needed)"
 )
+FAIL_RULE_JUDGES = (
+    "FAIL when a check's interval lies wholly past its threshold and its one-sided p-value stays under 0.025 after "
+    "Holm's step-down correction over every interval check of every judge gated (judges x checks; family-wise "
+    "false FAIL <= 2.5% across the run); PASS as an intersection-union test, each interval wholly on the good side "
+    "(no correction needed)"
+)
 _ALPHA_FAIL = 0.025  # one-sided: the level an interval wholly past the threshold has on its own
 
 
@@ -278,8 +284,11 @@ def p_fail(check: Check, value: float, ci: tuple[float, float] | None) -> float 
     return 1.0 - NormalDist().cdf(dist / (half / _Z95))
 
 
-def holm_fail(results: list[CheckResult]) -> None:
-    """Holm's step-down over the interval checks: a FAIL whose adjusted p is not under 0.025 is INCONCLUSIVE."""
+def holm_fail(results: list[CheckResult], scope: str = "the policy's") -> None:
+    """Holm's step-down over the interval checks: a FAIL whose adjusted p is not under 0.025 is INCONCLUSIVE.
+
+    ``results`` may hold several judges' checks (``scope`` then says so): one family, judges x checks.
+    """
     tested = sorted((r for r in results if r.p_fail is not None), key=lambda r: (r.p_fail or 0.0, r.metric))
     m, running = len(tested), 0.0
     for i, r in enumerate(tested):
@@ -289,16 +298,27 @@ def holm_fail(results: list[CheckResult]) -> None:
             r.status = "INCONCLUSIVE"
             r.reason = (
                 f"inconclusive: past the threshold on its own (one-sided p {r.p_fail:.3g}), but not after Holm's "
-                f"correction over the policy's {m} interval checks (adjusted p {running:.3g} >= {_ALPHA_FAIL})"
+                f"correction over {scope} {m} interval checks (adjusted p {running:.3g} >= {_ALPHA_FAIL})"
             )
 
 
-def evaluate(metrics: Mapping[str, Any] | None, policy: Policy) -> list[CheckResult]:
+def evaluate(metrics: Mapping[str, Any] | None, policy: Policy, holm: bool = True) -> list[CheckResult]:
     """Every check of ``policy`` against ``metrics`` (a metrics.json dict), in policy order, FAIL controlled for
-    the family-wise error over the policy's checks (:data:`FAIL_RULE`)."""
+    the family-wise error over the policy's checks (:data:`FAIL_RULE`); ``holm=False`` leaves the correction
+    to a caller that gates several judges as one family (:func:`evaluate_judges`)."""
     results = [evaluate_check(c, metrics) for c in policy.checks]
-    holm_fail(results)
+    if holm:
+        holm_fail(results)
     return results
+
+
+def evaluate_judges(metrics: Mapping[str, Mapping[str, Any]], policy: Policy) -> dict[str, list[CheckResult]]:
+    """Every judge's checks, FAIL controlled for the family-wise error over judges x checks
+    (:data:`FAIL_RULE_JUDGES`); one judge is :func:`evaluate`."""
+    out = {name: evaluate(m, policy, holm=len(metrics) == 1) for name, m in metrics.items()}
+    if len(metrics) > 1:
+        holm_fail([r for rs in out.values() for r in rs], f"the {len(metrics)} judges' policy")
+    return out
 
 
 def exit_code(results: list[CheckResult], strict: bool = False) -> int:

@@ -17,6 +17,7 @@ from judgeaudit.metrics import SECTIONS, Section, fmt_ci, fmt_value, info, looku
 from judgeaudit.metrics import sentence as reading
 from judgeaudit.metrics.words import Metrics  # noqa: E402
 from judgeaudit.pages import plots
+from judgeaudit.pages.model_tables import judge_model_extras
 from judgeaudit.pages.plots import as_dict, cell, fmt_p
 from judgeaudit.pages.views import EstimateRow, Extras, SectionView, Table
 
@@ -244,7 +245,7 @@ PLOTS: dict[str, SectionPlot] = {
         "terms on the log-odds scale with its 95% interval (0 = none). Discrimination is how strongly the "
         "judge follows quality (higher is better); slot, length, markdown and own-family bonus are biases.",
         "No plot: the model could not be fitted (see the note).",
-        extras=_model_note,
+        extras=judge_model_extras,
     ),
     "robustness": SectionPlot(
         plots.robustness_plot,

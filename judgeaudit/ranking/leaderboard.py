@@ -33,7 +33,7 @@ from judgeaudit.metrics.words import Metrics
 from judgeaudit.ranking import ranksets
 from judgeaudit.ranking.batteries import Battery, Placement, group
 from judgeaudit.stats.pairs import prepare
-from judgeaudit.stats.position_items import ITEM_COLUMNS, item_sums, value_of
+from judgeaudit.stats.position_items import ITEM_COLUMNS, item_sums
 
 # the headline biases, in the catalogue's leaderboard order (MetricInfo.leaderboard_rank)
 COLUMNS = tuple(
@@ -233,21 +233,21 @@ def _se(cell: Cell) -> float | None:
 
 
 def rank_column(
-    cells: list[Cell], meta: MetricInfo, seed: int = 0, draws: tuple[np.ndarray, np.ndarray] | None = None
+    cells: list[Cell], meta: MetricInfo, joint: tuple[np.ndarray, list[tuple[int, int]]] | None = None
 ) -> None:
     """Rank cells of one battery by badness (1 = least biased) and attach simultaneous rank sets.
 
-    ``draws``: (point badness, joint bootstrap draws of it) on the battery's common items, one column per
-    cell; without them the sets come from the cells' intervals (Bonferroni).
+    ``joint``: (point badness, rank sets) from the joint studentized bootstrap on the battery's common items,
+    one entry per cell; without it the sets come from the cells' intervals (Bonferroni).
     """
     ranked = [c for c in cells if c.value is not None]
     if len(ranked) < 2:  # alone on its battery: nothing to rank against
         for c in ranked:
             c.rank, c.rank_ci, c.n_ranked = None, None, 1
         return
-    if draws is not None:
-        bad, sims = draws
-        sets: list[tuple[int, int]] | None = ranksets.from_draws(bad, sims)
+    sets: list[tuple[int, int]] | None
+    if joint is not None:
+        bad, sets = joint
     else:
         bad = np.array([meta.badness(c.value) for c in ranked])  # type: ignore[arg-type]
         ses = [_se(c) for c in ranked]
@@ -264,24 +264,14 @@ def rank_column(
         c.rank_ci = None if sets is None else [sets[i][0], sets[i][1]]
 
 
-def joint_draws(
+def joint_sets(
     sums: list[pd.DataFrame], units: list[str], meta: MetricInfo, signed: bool, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Point badness and ``N_DRAWS`` joint item-bootstrap draws of it, one column per judge's item sums.
-
-    The same resampled items for every judge, so the draws carry the judges' correlation.
-    """
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Point badness and simultaneous rank sets from ``N_DRAWS`` joint item-bootstrap draws, one judge per
+    item-sums frame: the same resampled items for every judge, so the draws carry the judges' correlation."""
     k = np.column_stack([s["k"].reindex(units, fill_value=0.0).to_numpy(float) for s in sums])
     m = np.column_stack([s["m"].reindex(units, fill_value=0.0).to_numpy(float) for s in sums])
-    rng = np.random.default_rng(seed)
-    weights = rng.multinomial(len(units), np.full(len(units), 1 / len(units)), size=N_DRAWS).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        point = value_of(k.T, m.T, signed)
-        sim = (weights @ k) / (weights @ m)
-    sim = 2 * sim - 1 if signed else sim
-    bad_of = np.vectorize(meta.badness, otypes=[float])
-    sim_bad = np.nan_to_num(bad_of(sim), nan=np.inf)  # a draw without pairs for a judge: ranked last there
-    return bad_of(point), sim_bad
+    return ranksets.from_item_sums(k, m, signed, meta.badness, meta.ideal, seed, N_DRAWS)
 
 
 def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
@@ -302,12 +292,12 @@ def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
             continue
         for j, (b, idx) in enumerate(members):
             cells = [rows[i].cells[path] for i in idx]
-            draws = None
+            joint = None
             have = [placements[i].sums.get(path) for i in idx]
             if path in ITEM_COLUMNS and len(idx) > 1 and all(h is not None for h in have) and b.common:
                 units = sorted(b.common)
-                draws = joint_draws(have, units, meta, ITEM_COLUMNS[path], seed + 1000 * k + j)  # type: ignore[arg-type]
-            rank_column(cells, meta, seed=seed + 1000 * k + j, draws=draws)
+                joint = joint_sets(have, units, meta, ITEM_COLUMNS[path], seed + 1000 * k + j)  # type: ignore[arg-type]
+            rank_column(cells, meta, joint=joint)
     return Leaderboard(columns, rows, {r.battery: r.battery_label for r in rows}, mixed)
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from judgeaudit.contracts.outcomes import VET_MAX_ERROR_SHARE
 from judgeaudit.contracts.rundir import RunDir
 from judgeaudit.errors import JudgeAuditError
-from judgeaudit.gate import CheckResult, Policy, evaluate, exit_code, load_policy, missing_evidence, overall
+from judgeaudit.gate import CheckResult, exit_code, load_policy, missing_evidence, overall
+from judgeaudit.gate.checks import FAIL_RULE, FAIL_RULE_JUDGES, evaluate_judges
 from judgeaudit.io.files import JSONObject
 from judgeaudit.judges.options import JudgeOptions
 from judgeaudit.metrics.panel import is_multi, judges_of, select
@@ -58,6 +59,11 @@ class VetOutcome:
     audit: RunOutcome | None = field(default=None)
 
     @property
+    def fail_rule(self) -> str:
+        """The multiplicity rule FAIL was decided under: Holm over one judge's checks, or judges x checks."""
+        return FAIL_RULE_JUDGES if len(self.verdicts) > 1 else FAIL_RULE
+
+    @property
     def exit_code(self) -> int:
         return max(v.exit_code for v in self.verdicts)
 
@@ -67,16 +73,20 @@ class VetOutcome:
 
     def to_dict(self) -> JSONObject:
         """The ``--json`` output: one judge's checks at the top level, or every judge's under ``judges``."""
-        head: JSONObject = {"policy": self.policy, "strict": self.strict, "exit_code": self.exit_code}
+        head: JSONObject = {
+            "policy": self.policy,
+            "strict": self.strict,
+            "exit_code": self.exit_code,
+            "fail_rule": self.fail_rule,
+        }
         if self.multi:
             return {**head, "failing_judges": [*self.failing], "judges": {v.name: v.to_dict() for v in self.verdicts}}
         one = self.verdicts[0]
         return {**head, "overall": one.overall, "no_evidence": one.no_evidence, "checks": one.to_dict()["checks"]}
 
 
-def gate(name: str, metrics: Mapping[str, object], policy: Policy, strict: bool) -> JudgeVerdict:
-    """One judge's verdict on ``policy``; a run with no evidence is INCONCLUSIVE and exits 1."""
-    results = evaluate(metrics, policy)
+def gate(name: str, metrics: Mapping[str, object], results: list[CheckResult], strict: bool) -> JudgeVerdict:
+    """One judge's verdict from its checks ``results``; a run with no evidence is INCONCLUSIVE and exits 1."""
     no_evidence = missing_evidence(metrics, [r.status for r in results])
     if no_evidence:
         return JudgeVerdict(name, results, 1, "INCONCLUSIVE", no_evidence)
@@ -118,7 +128,9 @@ def vet(
     run_dir = Path(run_dir)
     metrics = RunDir(run_dir).metrics()
     chosen = select(judges_of(metrics), list(judges), str(run_dir))
-    verdicts = [gate(name, m, loaded, strict) for name, m in chosen.items()]
+    # several judges gated at once are one family for FAIL: Holm over judges x checks (FAIL_RULE_JUDGES)
+    results = evaluate_judges(chosen, loaded)
+    verdicts = [gate(name, m, results[name], strict) for name, m in chosen.items()]
     empty = [v for v in verdicts if v.no_evidence]
     if empty and not strict:
         who = f" for judge {', '.join(v.name for v in empty)}" if is_multi(metrics) else ""

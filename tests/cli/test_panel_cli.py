@@ -88,9 +88,11 @@ def test_vet_gates_each_judge_and_names_the_ones_that_fail(tmp_path: Path) -> No
     assert res.exit_code == 1, res.output
     assert "== judge-0" in res.output and "== judge-2" in res.output
     assert res.output.strip().splitlines()[-1].startswith("FAIL: judge-0")
+    assert "judges x checks" in res.output  # says which multiplicity rule decided FAIL
     res = CliRunner().invoke(main, ["vet", str(run), "--policy", str(policy), "--judge", "judge-1", "--json"])
     data = json.loads(res.output)
     assert list(data["judges"]) == ["judge-1"] and data["failing_judges"] == [] and res.exit_code == 0
+    assert "policy's interval checks" in data["fail_rule"]  # one judge gated: Holm over its own checks
 
 
 def test_compare_takes_every_judge_of_a_multi_judge_run(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from scipy import stats as sps
 
 from judgeaudit.metrics import info
 from judgeaudit.ranking import ranksets
-from judgeaudit.ranking.leaderboard import joint_draws
+from judgeaudit.ranking.leaderboard import joint_sets as board_sets
 
 META = info("position.consistency_decisive")
 
@@ -38,8 +38,7 @@ def covers(sets: list[tuple[int, int]], blocks: list[tuple[int, int]]) -> bool:
 
 def joint_sets(sums: list[pd.DataFrame], seed: int) -> list[tuple[int, int]]:
     assert META is not None
-    bad, draws = joint_draws(sums, list(sums[0].index), META, False, seed)
-    return ranksets.from_draws(bad, draws)
+    return board_sets(sums, list(sums[0].index), META, False, seed)[1]
 
 
 def test_five_equal_judges_keep_simultaneous_coverage() -> None:
@@ -59,7 +58,8 @@ def test_a_clearly_better_judge_is_placed_first() -> None:
 
 def test_tied_estimates_share_a_rank_and_a_lone_judge_is_rank_one_of_one() -> None:
     assert list(ranksets.point_ranks(np.array([0.2, 0.1, 0.2]))) == [2, 1, 2]
-    assert ranksets.from_draws(np.array([0.1]), np.zeros((10, 1))) == [(1, 1)]
+    bad, sets = ranksets.from_item_sums(np.ones((5, 1)), np.ones((5, 1)), False, META.badness, None, 0)  # type: ignore[union-attr]
+    assert sets == [(1, 1)]
 
 
 def test_bonferroni_sets_from_intervals_hold_whatever_the_dependence() -> None:

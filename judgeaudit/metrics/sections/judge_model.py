@@ -23,7 +23,10 @@ SECTION = Section(
         "The own-family bonus is self-preference apart from skill and answer quality; its placebo refits the "
         "same bonus toward each other answer family."
     ),
-    details=(("placebo", "the same bonus toward each other answer family: the bonus's null distribution on this run"),),
+    details=(
+        ("placebo", "the same bonus toward each other answer family: the bonus's null distribution on this run"),
+        ("family_sensitivity", "the own-family bonus refitted under each other family map the data allow"),
+    ),
     left_out_when_absent=True,
 )
 
@@ -162,6 +165,14 @@ class PlaceboSummary(TypedDict, total=False):
     own_outside_range: bool
 
 
+class FamilyMapBonus(TypedDict):
+    """The own-family bonus under one other family map (``stats/judgemodel/family_maps.py``)."""
+
+    map: str
+    models_moved: int
+    own_family: Estimate
+
+
 class JudgeModelMetrics(Readability, total=False):
     """The ``judge_model`` section of one judge's metrics.json (docs/judge_model.md)."""
 
@@ -180,3 +191,4 @@ class JudgeModelMetrics(Readability, total=False):
     markdown: Estimate
     own_family: Estimate
     placebo: PlaceboSummary
+    family_sensitivity: dict[str, FamilyMapBonus]

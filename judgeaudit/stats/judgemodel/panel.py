@@ -18,7 +18,7 @@ from judgeaudit.stats.judgemodel.design import MIN_OWN_ITEMS, Design, build, jud
 from judgeaudit.stats.judgemodel.fit import Fit, fit
 
 _CACHE: OrderedDict[str, PanelFit] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE_SIZE = 16  # a judge's fit, its placebo refits and its family-map refits, for every judge of a run
 _KEY_COLUMNS = ("judge", "unit", "variant", "repeat", "order", "winner", "label", "len_a", "len_b", "model_a",
                 "model_b", "family_a", "family_b")  # fmt: skip
 

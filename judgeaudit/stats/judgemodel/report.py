@@ -16,9 +16,10 @@ import pandas as pd
 from scipy import stats as sps
 
 from judgeaudit.contracts.estimate import Estimate, estimate
-from judgeaudit.metrics.sections.judge_model import JudgeModelMetrics, PlaceboSummary
+from judgeaudit.metrics.sections.judge_model import FamilyMapBonus, JudgeModelMetrics, PlaceboSummary
 from judgeaudit.stats.intervals import floor_p
 from judgeaudit.stats.judgemodel.design import model_scope
+from judgeaudit.stats.judgemodel.family_maps import MAPS, remap
 from judgeaudit.stats.judgemodel.fit import Fit
 from judgeaudit.stats.judgemodel.panel import PanelFit, panel_fit, placebo_families, placebo_fit
 from judgeaudit.stats.pairs import parse_counts
@@ -133,6 +134,23 @@ def placebo_summary(bonus: Estimate, draws: dict[str, Estimate]) -> PlaceboSumma
     return out
 
 
+def family_sensitivity(rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]) -> dict[str, FamilyMapBonus]:
+    """The own-family bonus refitted under each other family map the data allow (``family_maps``), keyed by
+    map; a map that moves no answer of this run is left out (its bonus is the main one)."""
+    out: dict[str, FamilyMapBonus] = {}
+    for how, what in MAPS.items():
+        alt = remap(rows, how)
+        if alt is None:
+            continue
+        panel = panel_fit(alt[0], families)
+        if panel.fit is None or judge not in panel.design.judges:
+            bonus = not_estimable(0, panel.design.excluded.get(judge) or panel.design.note or "no fit", True)
+        else:
+            bonus = term(panel.fit, judge, "own_family")
+        out[how] = FamilyMapBonus(map=what, models_moved=alt[1], own_family=bonus)
+    return out
+
+
 def judge_model_metrics(
     all_rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]
 ) -> JudgeModelMetrics | None:
@@ -153,4 +171,7 @@ def judge_model_metrics(
     out["own_family"] = bonus
     if placebo is not None:
         out["placebo"] = placebo
+    sensitivity = family_sensitivity(all_rows, judge, families)
+    if sensitivity:
+        out["family_sensitivity"] = sensitivity
     return out

@@ -139,10 +139,28 @@ def time_runs(dirs: list[str]) -> None:
                     if e.get("value") is not None
                     else f"{t} n/a ({e.get('note')})"
                 )
+            print(f"  {j}: " + "; ".join(cells))
             pl = s.get("placebo")
             if pl:
-                cells.append(f"placebo {pl['n_significant']}/{pl['n']} significant, own rank p {pl.get('own_rank_p')}")
-            print(f"  {j}: " + "; ".join(cells))
+                own = (s.get("own_family") or {}).get("value")
+                draws = ", ".join(
+                    f"{fam} {e['value']:+.2f} [{e['ci'][0]:+.2f}, {e['ci'][1]:+.2f}] p {e.get('p_value', float('nan')):.2g}"
+                    if e.get("value") is not None
+                    else f"{fam} n/a"
+                    for fam, e in sorted(pl["families"].items())
+                )
+                inside = "outside" if pl.get("own_outside_range") else "inside"
+                print(f"    placebo distribution ({pl['n_significant']}/{pl['n']} significant): {draws}")
+                if own is not None:
+                    print(
+                        f"    own-family bonus {own:+.2f} sits {inside} its placebos' range (own rank p {pl.get('own_rank_p')})"
+                    )
+            for how, m in (s.get("family_sensitivity") or {}).items():
+                e = m["own_family"]
+                val = (
+                    f"{e['value']:+.2f} [{e['ci'][0]:+.2f}, {e['ci'][1]:+.2f}]" if e.get("value") is not None else "n/a"
+                )
+                print(f"    family map {how} ({m['models_moved']} models moved): own-family bonus {val}")
 
 
 def main(argv: list[str] | None = None) -> int:

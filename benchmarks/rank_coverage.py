@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--reps", type=int, default=1000)
     ap.add_argument("--items", type=int, default=300)
+    ap.add_argument("--case", action="append", help="only the cases whose label starts with this (repeatable)")
+    ap.add_argument("--new-only", action="store_true", help="only the studentized sets the leaderboard uses")
     args = ap.parse_args(argv)
     print(f"{args.reps} batteries of {args.items} items per case\n")
     print("| judges | method | each judge covered | all at once | mean width | best judge alone at rank 1 |")
@@ -70,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         "max-t, fixed se (previous)": fixed_se,
         "studentized max-t": joint_sets,
     }
+    if args.case:
+        cases = [(label, skills) for label, skills in cases if any(label.startswith(c) for c in args.case)]
+    if args.new_only:
+        methods = {"studentized max-t": joint_sets}
     for label, skills in cases:
         n = len(skills)
         rng = np.random.default_rng(n + 100 * len(label))

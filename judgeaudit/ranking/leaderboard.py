@@ -7,8 +7,9 @@ whose rows come from several batteries is marked not comparable, and its ranks h
 judge alone on its battery gets no rank.
 
 Rank intervals are simultaneous 95% rank confidence sets (``ranksets.py``): on the position columns from a
-joint item bootstrap (the common items resampled, every judge's rate recomputed on the same draw, so judges
-that judged the same items move together); on the other columns by Bonferroni over the judges' intervals.
+joint studentized item bootstrap (the common items resampled, every judge's rate and standard error
+recomputed on the same draw, so judges that judged the same items move together); on the other columns by
+Bonferroni over the judges' intervals.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ METHOD = (
     "Ranks are by distance from no bias among judges of one battery (the same suites), on the items they all "
     "judged (a judge's dropped items are counted); tied estimates share a rank; a judge alone on its battery is "
     "not ranked. Rank intervals are simultaneous 95% rank confidence sets: on the position columns from 2,000 "
-    "joint item-bootstrap draws (the common items resampled, every judge's rate recomputed on the same draw; "
-    "max-t over all pairwise differences), on the other columns Bonferroni over the judges' 95% intervals. "
+    "joint item-bootstrap draws (the common items resampled, every judge's rate and its standard error "
+    "recomputed on the same draw; studentized max-t over all pairwise differences), on the other columns "
+    "Bonferroni over the judges' 95% intervals. "
     "All judges' intervals hold their true ranks at once in 95% of batteries."
 )
 

@@ -2,12 +2,14 @@
 
 Two ways in, by what the board has:
 
-- **Joint draws** (``from_draws``): each judge's estimate recomputed on the same item-bootstrap draws, so
-  the draws carry how judges of one battery move together (they judged the same items). Every pairwise
-  difference of badness gets a simultaneous interval from the max-t over all pairs (Romano & Wolf's
-  step-less max-t; the rank sets of Mogstad, Romano, Shaikh & Wilhelm 2024): judge j is placed above k only
+- **Per-item sums** (``from_item_sums``): each judge's rate and its standard error recomputed on the same
+  item-bootstrap draws, so the draws carry how judges of one battery move together (they judged the same
+  items). Every pairwise difference gets a simultaneous interval from the studentized max-|t| over all pairs
+  (bootstrap-t; the rank sets of Mogstad, Romano, Shaikh & Wilhelm 2024): judge j is placed above k only
   when the interval of their difference excludes 0, and j's rank set runs from 1 + (judges placed above it)
-  to J − (judges placed below it).
+  to J − (judges placed below it). The earlier version scaled every draw by one bootstrap standard error
+  and held 93.5% with 5 or 10 equal judges; referring each draw to its own standard error is what brings
+  it to the nominal level (``benchmarks/rank_coverage.py``).
 - **Intervals only** (``from_intervals``): Bonferroni over the judges' marginal intervals (each widened to
   level 1 − 0.05/J with the standard error its 95% interval implies), projected onto badness; valid
   whatever the dependence between judges, wider than the paired sets.

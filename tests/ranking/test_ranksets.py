@@ -67,3 +67,19 @@ def test_bonferroni_sets_from_intervals_hold_whatever_the_dependence() -> None:
     # two estimates far apart are ordered; two within their widened intervals are not
     sets = ranksets.from_intervals(np.array([0.9, 0.5, 0.52]), np.array([0.02, 0.02, 0.02]), META.badness, None)
     assert sets == [(1, 1), (2, 3), (2, 3)]
+
+
+def test_distance_from_an_ideal_value_ranks_by_simultaneous_rate_intervals() -> None:
+    """Preference fairness (ideal 0): two fair judges are not ordered, one far from 0 is last; a judge with
+    ties on most items (no decisive pair there, m = 0) is ranked on its decisive pairs only."""
+    fair = info("position.preference_fairness_decisive")
+    assert fair is not None
+    rng = np.random.default_rng(5)
+    n = 300
+    k = np.column_stack([rng.random(n) < 0.5, rng.random(n) < 0.5, rng.random(n) < 0.9]).astype(float)
+    m = np.ones((n, 3))
+    m[: n // 2, 1] = 0.0  # judge 1 tied both orders on half the items
+    k[: n // 2, 1] = 0.0
+    bad, sets = ranksets.from_item_sums(k, m, True, fair.badness, fair.ideal, seed=0)
+    assert sets[2] == (3, 3) and sets[0] == (1, 2) and sets[1] == (1, 2)
+    assert bad[2] > max(bad[0], bad[1])

@@ -3,7 +3,8 @@
 Each battery: judges of equal skill (or one better and the rest equal) judge the same items, whose difficulty
 is shared, so their rates move together. *Before*: the old intervals (each judge's estimate redrawn
 independently from a normal with its standard error, 2.5-97.5 percentiles of its rank). *After*: the
-simultaneous sets from the joint item bootstrap (``ranksets.from_item_sums``, studentized max-|t|). A judge's interval covers when it
+simultaneous sets of the leaderboard (``ranksets.from_item_sums``: Holm over all pairwise differences on the shared
+items). A judge's interval covers when it
 holds its whole block of true ranks (equal judges share the block 1..J); *all at once* asks it of every
 judge of the battery.
 
@@ -70,12 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     methods = {
         "independent percentiles (old)": before,
         "max-t, fixed se (previous)": fixed_se,
-        "studentized max-t": joint_sets,
+        "Holm over pairs (leaderboard)": joint_sets,
     }
     if args.case:
         cases = [(label, skills) for label, skills in cases if any(label.startswith(c) for c in args.case)]
     if args.new_only:
-        methods = {"studentized max-t": joint_sets}
+        methods = {"Holm over pairs (leaderboard)": joint_sets}
     for label, skills in cases:
         n = len(skills)
         rng = np.random.default_rng(n + 100 * len(label))

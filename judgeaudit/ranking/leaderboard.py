@@ -6,10 +6,9 @@ judge that missed a few items is ranked on the common items and its dropped item
 whose rows come from several batteries is marked not comparable, and its ranks hold within each battery; a
 judge alone on its battery gets no rank.
 
-Rank intervals are simultaneous 95% rank confidence sets (``ranksets.py``): on the position columns from a
-joint studentized item bootstrap (the common items resampled, every judge's rate and standard error
-recomputed on the same draw, so judges that judged the same items move together); on the other columns by
-Bonferroni over the judges' intervals.
+Rank intervals are simultaneous 95% rank confidence sets (``ranksets.py``): on the position columns from
+paired comparisons on the common items (each pair's standard error item by item, so judges that judged the
+same items move together; Holm over all pairs); on the other columns by Bonferroni over the judges' intervals.
 """
 
 from __future__ import annotations
@@ -49,10 +48,9 @@ Z95 = 1.959963984540054
 METHOD = (
     "Ranks are by distance from no bias among judges of one battery (the same suites), on the items they all "
     "judged (a judge's dropped items are counted); tied estimates share a rank; a judge alone on its battery is "
-    "not ranked. Rank intervals are simultaneous 95% rank confidence sets: on the position columns from 2,000 "
-    "joint item-bootstrap draws (the common items resampled, every judge's rate and its standard error "
-    "recomputed on the same draw; studentized max-t over all pairwise differences), on the other columns "
-    "Bonferroni over the judges' 95% intervals. "
+    "not ranked. Rank intervals are simultaneous 95% rank confidence sets: on the position columns from paired "
+    "comparisons on the common items (every pairwise difference with its item-by-item standard error, Holm's "
+    "step-down over all pairs), on the other columns Bonferroni over the judges' 95% intervals. "
     "All judges' intervals hold their true ranks at once in 95% of batteries."
 )
 
@@ -267,13 +265,14 @@ def rank_column(
 
 
 def joint_sets(
-    sums: list[pd.DataFrame], units: list[str], meta: MetricInfo, signed: bool, seed: int
+    sums: list[pd.DataFrame], units: list[str], meta: MetricInfo, signed: bool
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Point badness and simultaneous rank sets from ``N_DRAWS`` joint item-bootstrap draws, one judge per
-    item-sums frame: the same resampled items for every judge, so the draws carry the judges' correlation."""
+    """Point badness and simultaneous rank sets from paired comparisons on the shared items, one judge per
+    item-sums frame: each pair's standard error is computed item by item, so it carries the judges'
+    correlation (``ranksets.from_item_sums``)."""
     k = np.column_stack([s["k"].reindex(units, fill_value=0.0).to_numpy(float) for s in sums])
     m = np.column_stack([s["m"].reindex(units, fill_value=0.0).to_numpy(float) for s in sums])
-    return ranksets.from_item_sums(k, m, signed, meta.badness, meta.ideal, seed, N_DRAWS)
+    return ranksets.from_item_sums(k, m, signed, meta.badness, meta.ideal)
 
 
 def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
@@ -285,20 +284,20 @@ def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
             r.judge = f"{r.judge} ({Path(r.run_dir).name})"
     columns = [p for p in _all_columns(rows) if any(p in r.cells for r in rows)]
     mixed = {}
-    for k, path in enumerate(columns):
+    for path in columns:
         meta = info(path)
         members = [(b, [i for i in b.dropped if path in rows[i].cells]) for b in batteries]
         members = [(b, idx) for b, idx in members if idx]
         mixed[path] = len(members) > 1
         if meta is None:
             continue
-        for j, (b, idx) in enumerate(members):
+        for b, idx in members:
             cells = [rows[i].cells[path] for i in idx]
             joint = None
             have = [placements[i].sums.get(path) for i in idx]
             if path in ITEM_COLUMNS and len(idx) > 1 and all(h is not None for h in have) and b.common:
                 units = sorted(b.common)
-                joint = joint_sets(have, units, meta, ITEM_COLUMNS[path], seed + 1000 * k + j)  # type: ignore[arg-type]
+                joint = joint_sets(have, units, meta, ITEM_COLUMNS[path])  # type: ignore[arg-type]
             rank_column(cells, meta, joint=joint)
     return Leaderboard(columns, rows, {r.battery: r.battery_label for r in rows}, mixed)
 

@@ -38,7 +38,7 @@ def covers(sets: list[tuple[int, int]], blocks: list[tuple[int, int]]) -> bool:
 
 def joint_sets(sums: list[pd.DataFrame], seed: int) -> list[tuple[int, int]]:
     assert META is not None
-    return board_sets(sums, list(sums[0].index), META, False, seed)[1]
+    return board_sets(sums, list(sums[0].index), META, False)[1]
 
 
 def test_five_equal_judges_keep_simultaneous_coverage() -> None:
@@ -58,7 +58,7 @@ def test_a_clearly_better_judge_is_placed_first() -> None:
 
 def test_tied_estimates_share_a_rank_and_a_lone_judge_is_rank_one_of_one() -> None:
     assert list(ranksets.point_ranks(np.array([0.2, 0.1, 0.2]))) == [2, 1, 2]
-    bad, sets = ranksets.from_item_sums(np.ones((5, 1)), np.ones((5, 1)), False, META.badness, None, 0)  # type: ignore[union-attr]
+    bad, sets = ranksets.from_item_sums(np.ones((5, 1)), np.ones((5, 1)), False, META.badness, None)  # type: ignore[union-attr]
     assert sets == [(1, 1)]
 
 
@@ -80,6 +80,6 @@ def test_distance_from_an_ideal_value_ranks_by_simultaneous_rate_intervals() -> 
     m = np.ones((n, 3))
     m[: n // 2, 1] = 0.0  # judge 1 tied both orders on half the items
     k[: n // 2, 1] = 0.0
-    bad, sets = ranksets.from_item_sums(k, m, True, fair.badness, fair.ideal, seed=0)
+    bad, sets = ranksets.from_item_sums(k, m, True, fair.badness, fair.ideal)
     assert sets[2] == (3, 3) and sets[0] == (1, 2) and sets[1] == (1, 2)
     assert bad[2] > max(bad[0], bad[1])

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuild the committed reports from the repository root:
 #   reports/leaderboard/  the judge-bias leaderboard: every judge whose verdicts LLMBar, PandaLM, AlpacaEval and
-#                         MT-Bench record in the public data, and the local judges on the default battery
+#                         MT-Bench record in the public data, and the local judges on the default battery; graders
+#                         (Prometheus' recorded GPT-4 gradings, the simulated grader) ranked among graders
 #   reports/example/      one judge's report: the simulated judge on the starter suite (the project's own texts)
 # The run directories behind the leaderboard go to reports/runs/ (git-ignored: their reports quote dataset
 # texts); the leaderboard links to them, so open it after a build to follow the links.
@@ -28,8 +29,12 @@ else
   echo "mt_bench: no recorded judgments in $D/mt_bench (model_judgment/), skipped" >&2
 fi
 
-# local judges on the default battery
+# recorded grades of a grader: three GPT-4 gradings per answer of Prometheus' absolute sets
+$J import prometheus_absolute "$D/prometheus_eval_absolute" --out "$RUNS/prometheus-gpt4"
+
+# local judges on the default battery, and the simulated grader on the starter grader suite
 $J probe --judge simulated --suite default --out "$RUNS/default-simulated" -q
+$J probe --judge simulated-grader --suite graders-starter --out "$RUNS/graders-simulated" -q
 $J probe --judge smollm2-135m --suite default --out "$RUNS/default-smollm2" -q
 if [ "${GEMMA:-1}" = 1 ]; then
   $J probe --judge gemma3-270m --suite default --out "$RUNS/default-gemma3" -q

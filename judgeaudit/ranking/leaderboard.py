@@ -32,6 +32,7 @@ from judgeaudit.metrics.panel import is_multi, judges_of, slug
 from judgeaudit.metrics.words import Metrics
 from judgeaudit.ranking import ranksets
 from judgeaudit.ranking.batteries import Battery, Placement, group
+from judgeaudit.ranking.pooled_model import SECTION, pooled_sections
 from judgeaudit.stats.pairs import prepare
 from judgeaudit.stats.position_items import ITEM_COLUMNS, item_sums
 
@@ -278,6 +279,7 @@ def joint_sets(
 def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
     """Rows of every run directory, ranked column by column within batteries."""
     rows, placements, batteries = _load(run_dirs, out_dir)
+    _pool_judge_models(rows, batteries)
     names = [r.judge for r in rows]
     for r in rows:  # the same judge from two runs stays two rows, told apart
         if names.count(r.judge) > 1:
@@ -300,6 +302,23 @@ def build(run_dirs: list[Path], out_dir: Path, seed: int = 0) -> Leaderboard:
                 joint = joint_sets(have, units, meta, ITEM_COLUMNS[path])  # type: ignore[arg-type]
             rank_column(cells, meta, joint=joint)
     return Leaderboard(columns, rows, {r.battery: r.battery_label for r in rows}, mixed)
+
+
+def _pool_judge_models(rows: list[Row], batteries: list[Battery]) -> None:
+    """Joint-model cells for the judges of a battery that were run one run each (``pooled_model.py``)."""
+    model_columns = [p for p in COLUMNS if p.startswith(SECTION + ".")]
+    for b in batteries:
+        idx = list(b.dropped)
+        if len({rows[i].run_dir for i in idx}) < 2 or any(p in rows[i].cells for i in idx for p in model_columns):
+            continue
+        sections = pooled_sections([(rows[i].judge, rows[i].run_dir, rows[i].family) for i in idx])
+        for i in idx:
+            section = sections.get(rows[i].judge)
+            for path in model_columns:
+                node = section.get(path.split(".", 1)[1]) if section else None
+                cell = _checked_cell(node, Path(rows[i].run_dir) / "judgments.jsonl", path)
+                if cell is not None:
+                    rows[i].cells[path] = cell
 
 
 def _all_columns(rows: list[Row]) -> list[str]:

@@ -90,7 +90,7 @@ def judge_section(rows: pd.DataFrame, judge: str, families: Mapping[str, str | N
 
 
 def own_family_bonus(
-    rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]
+    rows: pd.DataFrame, judge: str, families: Mapping[str, str | None], placebo: bool = True
 ) -> tuple[Estimate, PlaceboSummary | None]:
     """The judge's own-family bonus in the joint model, and its placebo distribution on the same data.
 
@@ -105,7 +105,7 @@ def own_family_bonus(
     if panel.fit is None or judge not in d.judges:
         return not_estimable(0, d.note or "no read pairwise verdicts of this judge", True), None
     bonus = term(panel.fit, judge, "own_family")
-    fams = placebo_families(panel, judge)
+    fams = placebo_families(panel, judge) if placebo else []
     if not fams:
         return bonus, None
     draws: dict[str, Estimate] = {}
@@ -152,13 +152,14 @@ def family_sensitivity(rows: pd.DataFrame, judge: str, families: Mapping[str, st
 
 
 def judge_model_metrics(
-    all_rows: pd.DataFrame, judge: str, families: Mapping[str, str | None]
+    all_rows: pd.DataFrame, judge: str, families: Mapping[str, str | None], placebo: bool = True
 ) -> JudgeModelMetrics | None:
     """The judge_model section: ``judge``'s terms and own-family bonus in the one model of every judge.
 
     None (the section is left out) where the run holds one judge: the model's point is to measure biases
     apart from skill and from the quality of the answers, which takes the other judges of the same items;
-    a lone judge's slot and length effects are in the position, verbosity and joint sections.
+    a lone judge's slot and length effects are in the position, verbosity and joint sections. ``placebo``
+    False skips the placebo refits (the leaderboard shows the bonus, not its null distribution).
     """
     if all_rows["judge"].nunique() < 2:
         return None
@@ -167,10 +168,10 @@ def judge_model_metrics(
         return None
     if out.get("estimable") is False:
         return out
-    bonus, placebo = own_family_bonus(all_rows, judge, families)
+    bonus, null = own_family_bonus(all_rows, judge, families, placebo)
     out["own_family"] = bonus
-    if placebo is not None:
-        out["placebo"] = placebo
+    if null is not None:
+        out["placebo"] = null
     sensitivity = family_sensitivity(all_rows, judge, families)
     if sensitivity:
         out["family_sensitivity"] = sensitivity

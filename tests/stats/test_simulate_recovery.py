@@ -10,9 +10,11 @@ import pytest
 
 from judgeaudit.backends.base import Request
 from judgeaudit.backends.simulated import SimulatedBackend
+from judgeaudit.contracts.estimate import Estimate
 from judgeaudit.stats import compute_metrics
 from judgeaudit.stats.joint import joint_metrics
 from judgeaudit.stats.pairs import prepare
+from judgeaudit.stats.self_preference import self_preference_metrics
 from judgeaudit.stats.simulate import p_first_slot, simulate
 
 PLANTED = {"position": 0.6, "gold": 1.2, "length": 0.8, "length_scale": 300.0, "own_family": 0.5}
@@ -133,8 +135,13 @@ def test_excess_win_rate_sets_one_judge_against_third_party_judges_on_the_same_p
             ]
         )
 
-    biased = compute_metrics(pool(1.0), judge="j0", n_boot=300)["self_preference"]["excess_win_rate"]
-    fair = compute_metrics(pool(0.0), judge="j0", n_boot=300)["self_preference"]["excess_win_rate"]
+    def excess(df: pd.DataFrame) -> Estimate:
+        """The self_preference section alone (the whole audit would also fit the joint judge model)."""
+        section = self_preference_metrics(prepare(df)[0], judge="j0", judge_family="fam0", n_boot=300)
+        assert section is not None
+        return section["excess_win_rate"]
+
+    biased, fair = excess(pool(1.0)), excess(pool(0.0))
     # σ(1) − 0.5 ≈ 0.23 on pairs where the own-family response is one of two
     assert biased["ci"][0] <= 1 / (1 + math.exp(-1.0)) - 0.5 <= biased["ci"][1]
     assert fair["ci"][0] < 0 < fair["ci"][1]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -203,9 +204,25 @@ class RunDirWriter:
         )
 
     def copy_in(self, source: Path, name: str) -> Path:
-        """Copy ``source`` in under ``name`` byte for byte, atomically."""
+        """Copy ``source`` in under ``name`` byte for byte, atomically, a block at a time (a million judgments
+        are 1.5 GB: never all in memory)."""
         self._check()
-        data = Path(source).read_bytes()
-        with _atomic(self.path / name, binary=True) as fh:
-            fh.write(data)
+        with Path(source).open("rb") as src, _atomic(self.path / name, binary=True) as fh:
+            _copy(src, fh)
         return self.path / name
+
+
+def _copy(src: IO[bytes], dst: IO[bytes]) -> None:
+    """Every byte of ``src`` to ``dst``: in the kernel where it can (Linux: a 1.5 GB file in a second), else through
+    a 16 MB buffer."""
+    copy_range = getattr(os, "copy_file_range", None)
+    if copy_range is not None:
+        try:
+            while copy_range(src.fileno(), dst.fileno(), 1 << 30):
+                pass
+            return
+        except OSError:  # another file system or an old kernel: start again the portable way
+            src.seek(0)
+            dst.seek(0)
+            dst.truncate()
+    shutil.copyfileobj(src, dst, 16 << 20)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from judgeaudit.errors import JudgeAuditError
@@ -140,19 +141,20 @@ def fill_families(df: pd.DataFrame, user: Mapping[str, str] | None = None) -> pd
             continue
         if fam_col not in out.columns:
             out[fam_col] = None
-        names = out[name_col].astype(object).where(out[name_col].notna(), None)
-        mine = {
-            n: family_of(n, user) if user and any(p.lower() in n.lower() for p in user) else None
-            for n in set(names.dropna().astype(str))
-        }
-        table = {n: family_of(n) for n in mine}
-        recorded = out[fam_col].astype(object).where(out[fam_col].notna(), None)
-        # per row: the user's family, else the recorded one, else the table's (on columns: a million rows)
-        as_text = names.where(names.isna(), names.astype(str))
-        users, tables = as_text.map(mine).astype(object), as_text.map(table).astype(object)
-        filled = recorded.where(recorded.notna(), tables)
-        filled = users.where(users.notna() & (users != ""), filled).where(names.notna(), recorded)
-        out[fam_col] = filled.where(filled.notna(), None).astype(object)
+        # a million rows name a handful of models: each distinct name is looked up once
+        codes, uniques = pd.factorize(out[name_col].astype(object), use_na_sentinel=True)
+        names = [str(n) for n in uniques]
+        mine = [family_of(n, user) if user and any(p.lower() in n.lower() for p in user) else None for n in names]
+        table = [family_of(n) for n in names]
+        named = codes >= 0
+        users = np.array([*mine, None], dtype=object)[codes]  # code -1 (no name) picks the None at the end
+        tables = np.array([*table, None], dtype=object)[codes]
+        recorded = out[fam_col].astype(object).where(out[fam_col].notna(), None).to_numpy(object)
+        # per row: the user's family, else the recorded one, else the table's; no name: the recorded one
+        has_user = np.array([m is not None and m != "" for m in [*mine, None]], dtype=bool)[codes]
+        filled = np.where(has_user, users, np.where(pd.notna(recorded), recorded, tables))
+        filled = np.where(named, filled, recorded)
+        out[fam_col] = pd.Series(filled, index=out.index, dtype=object)
     return out
 
 

@@ -10,8 +10,9 @@ shown are made into rows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
@@ -83,6 +84,12 @@ class Judgments:
 
     frame: pd.DataFrame
     row: Callable[[int], Judgment]
+    # examples already chosen from these rows: the report and its judge view show the same ones
+    chosen: dict[tuple[str, int], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def originals(self) -> _Originals:
+        return _originals(self.frame)
 
     @classmethod
     def of(cls, rows: Sequence[Judgment] | Judgments) -> Judgments:
@@ -107,7 +114,7 @@ class Judgments:
         if judge is None:
             return self
         mine = self.frame["judge"] == judge
-        return Judgments(self.frame[mine], self.row) if mine.any() else self
+        return Judgments(self.frame[mine], self.row) if mine.any() and not mine.all() else self
 
     def only(self, judge: str) -> Judgments:
         return Judgments(self.frame[self.frame["judge"] == judge], self.row)
@@ -177,8 +184,14 @@ def swap_flips(rows: Sequence[Judgment] | Judgments, limit: int = MAX_SHOWN) -> 
     judge's stated probability (logprob mode), then the item id (a stable order).
     """
     judgments = Judgments.of(rows)
+    if ("flips", limit) not in judgments.chosen:
+        judgments.chosen["flips", limit] = _swap_flips(judgments, limit)
+    return cast(SwapFlips, judgments.chosen["flips", limit])
+
+
+def _swap_flips(judgments: Judgments, limit: int) -> SwapFlips:
     f = judgments.frame
-    o = _originals(f)
+    o = judgments.originals
     ab, ba = o.table["ab"].to_numpy(), o.table["ba"].to_numpy()
     w_ab, w_ba = _at(f, ab, "winner"), _at(f, ba, "winner")
     complete = (ab >= 0) & (ba >= 0) & pd.notna(w_ab) & pd.notna(w_ba)
@@ -241,8 +254,14 @@ def padded_wins(rows: Sequence[Judgment] | Judgments, limit: int = MAX_SHOWN) ->
     item before any item's second.
     """
     judgments = Judgments.of(rows)
+    if ("padded", limit) not in judgments.chosen:
+        judgments.chosen["padded", limit] = _padded_wins(judgments, limit)
+    return cast(PaddedWins, judgments.chosen["padded", limit])
+
+
+def _padded_wins(judgments: Judgments, limit: int) -> PaddedWins:
     f = judgments.frame
-    o = _originals(f)
+    o = judgments.originals
     ab, ba = o.table["ab"].to_numpy(), o.table["ba"].to_numpy()
     label_ab, label_ba = _at(f, ab, "label"), _at(f, ba, "label")
     right_pairs = o.table.index[

@@ -109,9 +109,12 @@ def cluster_sums(clusters: np.ndarray | list, values: np.ndarray) -> tuple[np.nd
     values = np.asarray(values, dtype=float)
     if values.ndim == 1:
         values = values[:, None]
-    codes, labels = pd.factorize(pd.Series(list(clusters), dtype=object))
-    sums = np.zeros((len(labels), values.shape[1]))
-    np.add.at(sums, codes, values)
+    keys = clusters if isinstance(clusters, np.ndarray) and clusters.dtype == object else list(clusters)
+    codes, labels = pd.factorize(pd.Series(keys, dtype=object))
+    # bincount adds each cluster's values in row order, as a loop would: the same sums, bit for bit
+    sums = np.column_stack(
+        [np.bincount(codes, weights=values[:, j], minlength=len(labels)) for j in range(values.shape[1])]
+    ).reshape(len(labels), values.shape[1])
     return np.asarray(labels, dtype=object), sums
 
 

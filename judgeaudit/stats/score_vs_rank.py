@@ -16,7 +16,7 @@ import pandas as pd
 from judgeaudit.contracts.estimate import Estimate, empty, with_keys
 from judgeaudit.metrics.sections.score_vs_rank import GoldAccuracy, Recommendation, ScoreVsRankMetrics
 from judgeaudit.stats.grade_pairs import grade_score_rows
-from judgeaudit.stats.pairs import pairwise, parse_counts
+from judgeaudit.stats.pairs import among, pairwise, parse_counts
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.sections import SectionInput, section_stats
 
@@ -55,7 +55,7 @@ def score_vs_rank_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 20
     sp = score_pairs(rows)
     units = set(sp["unit"])
     pw = pairwise(rows)
-    pw = pw.loc[pw["unit"].isin(units)]
+    pw = pw.loc[among(pw["unit"], units)]
     out: ScoreVsRankMetrics = {
         **parse_counts(pd.concat([scored, pw])),
         "n_items": len(units),
@@ -93,7 +93,7 @@ def agreement(pw: pd.DataFrame, both: pd.DataFrame, *, seed: int = 0, n_boot: in
     """Share of parsed pairwise verdicts on items with non-tie scores whose choice matches the scores."""
     order = both.loc[both["score_a"] != both["score_b"]]
     score_winner = pd.Series(np.where(order["score_a"] > order["score_b"], "a", "b"), index=order["unit"])
-    r = pw.loc[pw["unit"].isin(score_winner.index)]
+    r = pw.loc[among(pw["unit"], score_winner.index)]
     if r.empty:
         return empty(note="no item with unequal scores and a parsed pairwise verdict")
     match = r["winner"].to_numpy(object) == score_winner.reindex(r["unit"]).to_numpy(object)
@@ -110,8 +110,8 @@ def accuracies(pw: pd.DataFrame, sp: pd.DataFrame, *, seed: int = 0, n_boot: int
     gold_units = set(sp.loc[sp["label"].isin(("a", "b")), "unit"])
     if not gold_units:
         return {}
-    p = pw.loc[pw["unit"].isin(gold_units)]
-    s = sp.loc[sp["unit"].isin(gold_units)]
+    p = pw.loc[among(pw["unit"], gold_units)]
+    s = sp.loc[among(sp["unit"], gold_units)]
     rank_choice = p["winner"].to_numpy(object)
     rank_credit = _credit(np.where(pd.isna(rank_choice), "?", rank_choice), p["label"].to_numpy(object))
     diff = (s["score_a"] - s["score_b"]).to_numpy(float)

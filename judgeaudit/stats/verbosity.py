@@ -16,7 +16,7 @@ import pandas as pd
 
 from judgeaudit.contracts.estimate import Estimate, empty, with_keys
 from judgeaudit.metrics.sections.verbosity import LengthObservation, Padding, VerbosityMetrics
-from judgeaudit.stats.pairs import pairwise, parse_counts
+from judgeaudit.stats.pairs import among, parse_counts
 from judgeaudit.stats.position import complete_pairs
 from judgeaudit.stats.rates import diff_estimate, rate_estimate
 from judgeaudit.stats.regression import fit_logit, length_feature
@@ -48,13 +48,15 @@ def _gap(
 
 def verbosity_metrics(rows: pd.DataFrame, *, seed: int = 0, n_boot: int = 2000) -> VerbosityMetrics | None:
     """The verbosity section for one judge's prepared rows; None when neither lengths nor padding exist."""
-    pw = pairwise(rows, variant=None)
-    orig = pw.loc[pw["variant"] == "original"]
-    padded = pw.loc[(pw["variant"] != "original") & pw["pad_target"].isin(("a", "b")) & pw["pad_ratio"].notna()]
+    # masks on the whole frame, one copy per subset: a million rows are filtered twice, not four times
+    pw = rows["mode"] == "pairwise"
+    is_orig = rows["variant"] == "original"
+    orig = rows.loc[pw & is_orig]
+    padded = rows.loc[pw & ~is_orig & rows["pad_target"].isin(("a", "b")) & rows["pad_ratio"].notna()]
     has_len = orig["len_a"].notna() & orig["len_b"].notna()
     if not has_len.any() and padded.empty:
         return None
-    out: VerbosityMetrics = {**parse_counts(pd.concat([orig, padded]))}
+    out: VerbosityMetrics = {**parse_counts(pd.concat([orig[["parsed"]], padded[["parsed"]]]))}
     out.update(observational(orig.loc[has_len], seed=seed, n_boot=n_boot))
     if not padded.empty:
         out.update(padding(orig, padded, seed=seed, n_boot=n_boot))
@@ -128,7 +130,7 @@ def padding(orig: pd.DataFrame, padded: pd.DataFrame, *, seed: int = 0, n_boot: 
         "n_right_unpadded_items": len(right),
         "pad_ratios": sorted(float(x) for x in padded["pad_ratio"].unique()),
     }
-    p = padded.loc[padded["parsed"] & padded["label"].isin(("a", "b")) & padded["unit"].isin(right)]
+    p = padded.loc[padded["parsed"] & padded["label"].isin(("a", "b")) & among(padded["unit"], right)]
     target = p["pad_target"].to_numpy(object)
     label = p["label"].to_numpy(object)
     winner = p["winner"].to_numpy(object)
@@ -166,9 +168,10 @@ def dose_slope(orig: pd.DataFrame, padded: pd.DataFrame) -> Estimate:
     if len(sizes) < 3:
         return empty(len(padded), test=True, note=f"needs ≥3 padding sizes, got {len(sizes)}")
     targets = padded[["unit", "pad_target"]].drop_duplicates()
-    base = orig.merge(targets, on="unit", suffixes=("_orig", ""))
+    used = ["unit", "winner", "label", "order"]  # the columns the fit reads: a narrow copy of a million rows
+    base = orig[used].merge(targets, on="unit")
     base = base.assign(pad_ratio=0.0)
-    r = pd.concat([padded, base[padded.columns.intersection(base.columns)]], ignore_index=True)
+    r = pd.concat([padded[[*used, "pad_target", "pad_ratio"]], base], ignore_index=True)
     r = r.loc[r["winner"].isin(("a", "b"))]
     target = r["pad_target"].to_numpy(object)
     label = r["label"].to_numpy(object)

@@ -215,3 +215,36 @@ def test_a_nested_step_of_one_command_shares_the_lock(tmp_path: Path) -> None:
         outer.write_text("b.txt", "2")  # still held after the inner step ends
         assert (tmp_path / "run" / LOCK).exists()
     assert not (tmp_path / "run" / LOCK).exists()
+
+
+def _judgments_bytes() -> bytes:
+    return b"".join(b'{"i": %d, "text": "%s"}\n' % (i, b"z" * (i % 97)) for i in range(40_000))
+
+
+def test_copy_in_copies_a_file_byte_for_byte(tmp_path: Path) -> None:
+    source = tmp_path / "src.jsonl"
+    source.write_bytes(_judgments_bytes())
+    with RunDirWriter(tmp_path / "run") as writer:
+        copied = writer.copy_in(source, "judgments.jsonl")
+    assert copied.read_bytes() == source.read_bytes()
+
+
+def test_copy_in_starts_again_the_portable_way_when_the_kernel_copy_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel copy that fails half way (another file system, an old kernel) leaves no half-written bytes."""
+    source = tmp_path / "src.jsonl"
+    source.write_bytes(_judgments_bytes())
+    calls = []
+
+    def half_then_fail(src: int, dst: int, count: int) -> int:
+        calls.append(count)
+        if len(calls) == 1:
+            return os.write(dst, os.read(src, 1000))
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", half_then_fail, raising=False)
+    with RunDirWriter(tmp_path / "run") as writer:
+        copied = writer.copy_in(source, "judgments.jsonl")
+    assert len(calls) == 2
+    assert copied.read_bytes() == source.read_bytes()

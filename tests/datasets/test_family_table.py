@@ -170,3 +170,32 @@ def test_fill_families_fills_gaps_and_user_rules_win() -> None:
     out = fill_families(df, {"my-judge": "acme", "mystery": "acme", "llama": "mine"})
     assert out["judge_family"].tolist() == ["acme", "openai"]
     assert out["family_a"].tolist() == ["mine", "acme"]  # the user said so
+
+
+def test_fill_families_on_columns_follows_the_rule_row_by_row() -> None:
+    """Names looked up once each give every row what the rule gives it alone: the user's family, else the
+    recorded one, else the table's; a row without a name keeps what it recorded."""
+    import random
+
+    import pandas as pd
+
+    from judgeaudit.datasets.families import family_of, fill_families
+
+    rng = random.Random(3)
+    names = ["gpt-4o", "Llama-3-8B", "mystery-7b", "my-judge", None]
+    recorded = ["recorded", None, ""]
+    user = {"mystery": "acme", "llama": "mine", "my-judge": ""}
+    rows = [
+        {"judge": rng.choice(names), "judge_family": rng.choice(recorded), "model_a": rng.choice(names)}
+        for _ in range(300)
+    ]
+    out = fill_families(pd.DataFrame(rows), user)
+
+    def by_rule(name: str | None, fam: str | None) -> str | None:
+        if name is None:
+            return fam
+        mine = family_of(name, user) if any(p.lower() in name.lower() for p in user) else None
+        return mine if mine else fam if fam is not None else family_of(name)
+
+    assert out["judge_family"].tolist() == [by_rule(r["judge"], r["judge_family"]) for r in rows]
+    assert out["family_a"].tolist() == [by_rule(r["model_a"], None) for r in rows]

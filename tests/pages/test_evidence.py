@@ -59,3 +59,15 @@ def test_padded_examples_show_each_item_once_before_repeating_one() -> None:
     got = padded_wins(rows + extra)
     assert got["total"] == 3
     assert [(w["item_id"], w["pad_ratio"]) for w in got["shown"]] == [("i1", 0.5), ("i3", 1.0), ("i1", 1.0)]
+
+
+def test_a_judges_own_view_reuses_the_examples_chosen_for_the_report() -> None:
+    """A single judge's rows are the report's rows: the examples are chosen once, not once per page section."""
+    from judgeaudit.pages.evidence import Judgments
+
+    rows = Judgments.of([{**r, "judge": "j1"} for r in judgment_rows()])
+    assert rows.of_judge("j1") is rows
+    assert swap_flips(rows.of_judge("j1")) is swap_flips(rows)
+    assert padded_wins(rows.of_judge("j1")) is padded_wins(rows)
+    two = Judgments.of([*rows.frame.assign(judge="j1").to_dict("records"), {**pair("k", "a", "b")[0], "judge": "j2"}])
+    assert len(two.of_judge("j2")) == 1 and two.of_judge("j2") is not two

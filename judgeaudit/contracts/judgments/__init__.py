@@ -19,6 +19,7 @@ from judgeaudit.contracts.judgments.row import (
     judgment_key,
     judgment_keys,
     read_mask,
+    repeated_judgments,
 )
 from judgeaudit.contracts.judgments.validate import validate_row
 
@@ -36,6 +37,7 @@ __all__ = [
     "is_read",
     "judgment_key",
     "judgment_keys",
+    "repeated_judgments",
     "judgment_line",
     "read_judgments",
     "read_mask",

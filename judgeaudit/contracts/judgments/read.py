@@ -14,7 +14,7 @@ import pandas as pd
 
 from judgeaudit.contracts.judgments.duplicates import Duplicates
 from judgeaudit.contracts.judgments.fast import fast_frame, fast_records, frame_record
-from judgeaudit.contracts.judgments.row import COLUMNS, LONG_TEXT, Judgment
+from judgeaudit.contracts.judgments.row import COLUMNS, Judgment
 from judgeaudit.contracts.judgments.validate import validate_row
 from judgeaudit.errors import InputError
 from judgeaudit.io.files import iter_json_records
@@ -75,8 +75,8 @@ class Columns:
         for col in COLUMNS:
             if col not in df.columns:
                 df[col] = None
-        for col in LONG_TEXT:  # as the fast path holds them
-            if col in df.columns and isinstance(df[col].dtype, pd.StringDtype):
+        for col in df.columns:  # texts as Python strings, as the fast path holds them
+            if isinstance(df[col].dtype, pd.StringDtype):
                 df[col] = df[col].astype(object)
         df["item_id"] = df["item_id"].astype(str)
         return df

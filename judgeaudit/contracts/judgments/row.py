@@ -171,13 +171,28 @@ def judgment_key(row: Mapping[str, Any]) -> JudgmentKey:
 
 def judgment_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`judgment_key` of every row of a frame, as text columns (``duplicated()`` finds repeats)."""
+    return _key_values(frame).astype(str)
+
+
+def repeated_judgments(frame: pd.DataFrame) -> pd.Series:
+    """``judgment_keys(frame).duplicated()``: the rows repeating an earlier row's judgment, found on each key
+    column's codes (the distinct values are made texts, not a million rows)."""
+    codes = {}
+    for name, col in _key_values(frame).items():
+        first, uniques = pd.factorize(col, use_na_sentinel=False)
+        texts = pd.Series(uniques, dtype=object).astype(str)  # as judgment_keys makes them
+        codes[name] = pd.factorize(texts, use_na_sentinel=False)[0][first]
+    return pd.DataFrame(codes, index=frame.index).duplicated(keep="first")
+
+
+def _key_values(frame: pd.DataFrame) -> pd.DataFrame:
     keys = pd.DataFrame(index=frame.index)
     for name in JudgmentKey._fields:
         col = frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
         keys[name] = col.astype(object).where(col.notna(), None)
     keys["suite"] = keys["suite"].where(keys["suite"] != "", None)
     keys["repeat"] = pd.to_numeric(keys["repeat"], errors="coerce").fillna(0).astype(int)
-    return keys.astype(str)
+    return keys
 
 
 def is_read(row: Mapping[str, Any]) -> bool:

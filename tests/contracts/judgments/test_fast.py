@@ -115,3 +115,48 @@ def test_analyze_returns_rows_made_only_when_looked_at(tmp_path: Path) -> None:
     outcome = analyze(path, tmp_path / "out")
     assert len(outcome.rows) == len(_rows()) and outcome.rows._read._rows is None  # type: ignore[attr-defined]
     assert outcome.rows == read_judgments(path).rows and outcome.rows[0]["item_id"] == "i0"
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 300])
+def test_blocks_are_whole_lines_whatever_their_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """A block ends at a line's end; a line longer than the block grows it; the last line may lack its newline."""
+    from judgeaudit.contracts.judgments import fast
+
+    text = b"short\n" + b"x" * 700 + b"\n\n" + b"y" * 13 + b"\nend without newline"
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(text)
+    monkeypatch.setattr(fast, "BLOCK_BYTES", block)
+    blocks = [bytes(b) for b in fast._line_blocks(path)]
+    assert b"".join(blocks) == text
+    assert all(b.endswith(b"\n") for b in blocks[:-1]) and all(blocks)
+    assert blocks[-1].endswith(b"end without newline")
+
+
+def test_a_line_longer_than_a_block_reads_as_one_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from judgeaudit.contracts.judgments import fast
+
+    rows = [{**r, "response_a": "long answer " * (200 if i == 3 else 1)} for i, r in enumerate(_rows())]
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(fast, "BLOCK_BYTES", 256)  # row 3 alone is ten times this
+    got = fast_frame(path)
+    assert got is not None
+    columns, _, _ = reader._read_rows(path)
+    pd.testing.assert_frame_equal(got[0], columns.frame())
+    assert got[0]["response_a"][3] == rows[3]["response_a"]
+
+
+def test_every_text_column_holds_one_object_per_distinct_text(tmp_path: Path) -> None:
+    """Judge, probe, variant, order and winner repeat in every row: the frame shares one string for each."""
+    path = tmp_path / "judgments.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()), encoding="utf-8")
+    got = fast_frame(path)
+    assert got is not None
+    frame = got[0]
+    for column in ("judge", "probe", "variant", "mode", "order"):
+        assert frame[column].dtype == object
+        present = frame[column].dropna()
+        assert present.map(id).nunique() == present.nunique()
+    assert isinstance(frame["item_id"].dtype, pd.StringDtype)  # as frame_from_rows makes it

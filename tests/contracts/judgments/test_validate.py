@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 import pytest
 
-from judgeaudit.contracts.judgments import frame_from_rows, is_read, judgment_key, judgment_keys, read_mask
+from judgeaudit.contracts.judgments import (
+    frame_from_rows,
+    is_read,
+    judgment_key,
+    judgment_keys,
+    read_mask,
+    repeated_judgments,
+)
 from judgeaudit.stats.pairs import prepare
 
 BASE = {"judge": "j", "probe": "position", "suite": "s", "item_id": "i1", "variant": "original", "mode": "pairwise"}
@@ -55,6 +64,28 @@ def test_the_frame_keys_find_the_same_repeats_as_the_row_keys() -> None:
         seen.add(key)
     assert by_row == [False, True, False, False, True, False, False, False, False, True]
     assert judgment_keys(frame_from_rows(rows)).duplicated().tolist() == by_row
+    assert repeated_judgments(frame_from_rows(rows)).tolist() == by_row
+
+
+def test_repeats_found_on_codes_are_the_repeats_of_the_text_keys() -> None:
+    """Keys that print alike are one key (a repeat 0 and "0", no suite and ""), whatever the column types."""
+    rng = random.Random(7)
+    values = {
+        "suite": ["s", "", None, "None"],
+        "item_id": ["1", "2", "None"],
+        "repeat": [0, 1, None, "0", 0.0],
+        "judge": ["j", None],
+        "variant": ["original", None],
+        "mode": ["pairwise"],
+        "order": ["ab", "ba", None],
+        "response": [None, "a"],
+    }
+    for _ in range(200):
+        n = rng.randint(0, 30)
+        frame = pd.DataFrame(
+            {k: [rng.choice(v) for _ in range(n)] for k, v in values.items()}, index=range(0, 3 * n, 3)
+        )
+        assert repeated_judgments(frame).equals(judgment_keys(frame).duplicated(keep="first"))
 
 
 def test_a_verdict_is_read_by_the_rule_of_its_mode() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import logsumexp
 
 from judgeaudit.stats.judgemodel.design import Design
 
@@ -117,17 +116,21 @@ def evaluate(design: Design, lay: Layout, x: np.ndarray, *, full: bool = False) 
     total = e_a + e_b + nu
     p_a, p_b = e_a / total, e_b / total
     y = design.y[:, None]
-    logp = np.log(np.where(y == 0, p_a, np.where(y == 1, p_b, nu / total)))
+    p_t = nu / total
+    logp = np.log(np.where(y == 0, p_a, np.where(y == 1, p_b, p_t)))
     per_item = np.add.reduceat(logp, design.starts, axis=0) + _LOGW[None, :]
-    lik = logsumexp(per_item, axis=1)
+    lik = _logsumexp_rows(per_item)
     post = np.exp(per_item - lik[:, None])
     post_r = post[item]
     ysign = np.where(design.y == 0, 1.0, np.where(design.y == 1, -1.0, 0.0))[:, None]
     d_eta = 0.5 * ysign - 0.5 * (p_a - p_b)
-    g0 = np.sum(post_r * d_eta, axis=1)
-    g1 = np.sum(post_r * d_eta * GRID[None, :], axis=1)
-    p_t = nu / total
+    weighted = post_r * d_eta
+    g0 = np.sum(weighted, axis=1)
+    g1 = np.sum(weighted * GRID[None, :], axis=1)
     gt = np.sum(post_r * ((design.y == 2)[:, None] - p_t), axis=1)
+    if not full:  # the optimiser's thousands of calls: the gradient without the (rows x parameters) matrix
+        grad = _gradient(design, lay, m, g0, g1, gt, g0 * a)
+        return Evaluation(float(lik.sum()), grad, None, None, None, None)
     P = len(lay.names)
     rows = np.zeros((R, P))
     for j in range(len(design.judges)):
@@ -154,3 +157,49 @@ def evaluate(design: Design, lay: Layout, x: np.ndarray, *, full: bool = False) 
         out.row_info = np.sum(post_r * 0.25 * (p_a + p_b - (p_a - p_b) ** 2), axis=1)
         out.posterior, out.logp = post, logp
     return out
+
+
+def _in_row_order(values: np.ndarray, bins: np.ndarray | None = None, size: int = 1) -> np.ndarray:
+    """Sums of ``values`` per bin, added one row after another as the column sums of the (rows x parameters)
+    matrix add them (bincount adds in input order): the gradient is the one ``full`` gives, bit for bit."""
+    where = np.zeros(len(values), dtype=np.intp) if bins is None else bins
+    return np.bincount(where, weights=values, minlength=size)
+
+
+def _gradient(
+    design: Design, lay: Layout, m: np.ndarray, g0: np.ndarray, g1: np.ndarray, gt: np.ndarray, ga: np.ndarray
+) -> np.ndarray:
+    """The log-likelihood's gradient: each parameter's per-row terms summed in row order (see _in_row_order)."""
+    item, judge = design.item, design.judge
+    grad = np.zeros(len(lay.names))
+    for j in range(len(design.judges)):
+        on = judge == j
+        if lay.disc[j] >= 0:
+            grad[lay.disc[j]] = _in_row_order(g0[on] * m[item[on]] + g1[on])[0]
+        if lay.tie[j] >= 0:
+            grad[lay.tie[j]] = _in_row_order(gt[on])[0]
+    for k, j, feat in lay.linear:
+        on = judge == j
+        grad[k] = _in_row_order(g0[on] * features(design, feat)[on])[0]
+    if lay.gold >= 0:
+        grad[lay.gold] = _in_row_order(ga * design.gold[item])[0]
+    if len(lay.quality):
+        qa, qb = design.qa[item], design.qb[item]
+        # a row adds +ga to the quality of answer a's model and -ga to answer b's; a model against itself adds
+        # ga - ga = 0, which leaves its sum as it was
+        left, right = (qa >= 0) & (qa != qb), (qb >= 0) & (qa != qb)
+        order = np.argsort(np.r_[np.flatnonzero(left), np.flatnonzero(right)], kind="stable")
+        bins, values = np.r_[qa[left], qb[right]][order], np.r_[ga[left], -ga[right]][order]
+        grad[lay.quality] = _in_row_order(values, bins, size=len(lay.quality))
+    return grad
+
+
+def _logsumexp_rows(a: np.ndarray) -> np.ndarray:
+    """``scipy.special.logsumexp(a, axis=1)`` for finite real ``a``, computed as scipy computes it (the largest
+    terms apart, then log1p of the others' scaled sum), without its per-call overhead."""
+    a_max = np.max(a, axis=1, keepdims=True)
+    is_max = a == a_max
+    m = np.sum(is_max.astype(a.dtype), axis=1, keepdims=True)
+    s = np.sum(np.exp(np.where(is_max, -np.inf, a) - a_max), axis=1, keepdims=True)
+    s = np.where(s == 0, s, s / m)
+    return (np.log1p(s) + np.log(m) + a_max)[:, 0]

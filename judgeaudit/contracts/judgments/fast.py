@@ -92,9 +92,9 @@ def _plain(t: pa.DataType) -> pa.DataType:
 
 
 def _read_table(path: Path) -> pa.Table:
-    """The file as one table, parsed a block of lines at a time, each block's long texts dictionary-encoded: a
-    text repeated in many rows (an item's answers, in every order and variant) is kept once, and the whole
-    file's text is never held at once. Blocks whose types differ are unified as one read would (an integer
+    """The file as one table, parsed a block of lines at a time, each block's texts dictionary-encoded: a text
+    repeated in many rows (an item's answers in every order and variant; a judge's name in every row) is kept
+    once, and the whole file's text is never held at once. Blocks whose types differ are unified as one read would (an integer
     column with a fraction becomes a fraction; a field null in one block takes the others' type); types that
     cannot be unified (a text and a number) raise, and the row-by-row reader reads the file."""
     import pyarrow as pa

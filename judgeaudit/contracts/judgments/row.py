@@ -44,9 +44,6 @@ from judgeaudit.contracts.vocab import ROW_MODES, Arm, ResponseSlot, RowMode, Wi
 MODES = ROW_MODES
 WINNERS = vocab.WINNERS
 REQUIRED = ("judge", "probe", "item_id", "variant", "mode")
-# the long texts of a row: a frame holds them as Python strings (object columns), each repeated text one object,
-# so a statistic's filter copies pointers, not the texts
-LONG_TEXT = ("instruction", "response_a", "response_b", "raw")
 SCORED = ("score", "grade")  # modes whose verdict is a score; grade: one answer graded alone (no pair)
 COLUMNS = (
     "judge",

@@ -80,7 +80,7 @@ def test_repeats_found_on_codes_are_the_repeats_of_the_text_keys() -> None:
         "order": ["ab", "ba", None],
         "response": [None, "a"],
     }
-    for _ in range(200):
+    for _ in range(60):
         n = rng.randint(0, 30)
         frame = pd.DataFrame(
             {k: [rng.choice(v) for _ in range(n)] for k, v in values.items()}, index=range(0, 3 * n, 3)

@@ -244,3 +244,27 @@ def test_each_side_misses_at_most_its_share_at_the_edges(p: float, items: int) -
     assert below / reps <= 0.035 and above / reps <= 0.035, (below / reps, above / reps)
     if p == 0.5:  # and the middle keeps its width: not an interval widened everywhere
         assert (below + above) / reps >= 0.02
+
+
+def test_the_exact_edge_bound_holds_far_into_the_tail() -> None:
+    """A p-value inverted far out asks for tails scipy cannot invert (it warns and answers 1.96e-33 where the
+    quantile is 2.19e-67, or NaN): there the bound follows the tail's power law, with no warning."""
+    import warnings
+
+    import scipy.stats as sps
+
+    from judgeaudit.stats.intervals import FAR_TAIL, beta_high, beta_low
+
+    for q, a, b in ((0.025, 2.5, 9.0), (1e-6, 0.4, 30.0), (1e-40, 4.9, 3000.0)):
+        assert beta_low(q, a, b) == sps.beta.ppf(q, a, b)  # scipy itself where it works
+        assert beta_high(q, b, a) == sps.beta.isf(q, b, a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        far = beta_low(3.810597246960905e-198, 3.0, 12.0)
+        assert abs(far / 2.1875797e-67 - 1) < 1e-6
+        # the power law meets scipy at the switch, and the bounds move the right way past it
+        assert abs(beta_low(FAR_TAIL * (1 - 1e-12), 2.0, 40.0) / sps.beta.ppf(FAR_TAIL, 2.0, 40.0) - 1) < 1e-9
+        lows = [beta_low(q, 1.5, 20.0) for q in (1e-90, 1e-200, 1e-300, 0.0)]
+        assert lows == sorted(lows, reverse=True) and lows[-1] == 0.0
+        highs = [beta_high(q, 20.0, 1.5) for q in (1e-90, 1e-200, 0.0)]
+        assert all(0.0 < h <= 1.0 for h in highs) and highs[-1] == 1.0

@@ -113,9 +113,9 @@ def cluster_sums(clusters: np.ndarray | list, values: np.ndarray) -> tuple[np.nd
     keys = clusters if isinstance(clusters, np.ndarray) and clusters.dtype == object else list(clusters)
     codes, labels = pd.factorize(pd.Series(keys, dtype=object))
     # bincount adds each cluster's values in row order, as a loop would: the same sums, bit for bit
-    sums = np.column_stack(
-        [np.bincount(codes, weights=values[:, j], minlength=len(labels)) for j in range(values.shape[1])]
-    ).reshape(len(labels), values.shape[1])
+    sums = np.zeros((len(labels), values.shape[1]))
+    for j in range(values.shape[1]):
+        sums[:, j] = np.bincount(codes, weights=values[:, j], minlength=len(labels))
     return np.asarray(labels, dtype=object), sums
 
 
@@ -128,7 +128,7 @@ def beta_low(q: float, a: float, b: float) -> float:
     A p-value found by inverting an interval asks for tails far past 1e-88, where scipy's root finding gives
     up with a warning and a wrong number (1.96e-33 for 2.19e-67). There the distribution's lower tail is a
     power law, I(x; a, b) = x^a / (a·B(a, b))·(1 + O(x)), so x = (q·a·B(a, b))^(1/a), in logs; at 1e-80 and
-    a ≤ 5 it matches scipy to 1e-16, and the gap only narrows further out.
+    a ≤ 5 it matches scipy to 7e-12 (measured over b from 1.5 to 3000), and the gap only narrows further out.
     """
     if q >= FAR_TAIL:
         return float(sps.beta.ppf(q, a, b))

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from judgeaudit.contracts.judgments.fields import COUNTS, IDS, NUMBERS, OPTIONAL_TEXT, TEXT
-from judgeaudit.contracts.judgments.row import COLUMNS, REQUIRED, WINNERS, Judgment, JudgmentKey
+from judgeaudit.contracts.judgments.row import COLUMNS, REQUIRED, WINNERS, Judgment, key_columns
 from judgeaudit.io.files import BOM
 
 if TYPE_CHECKING:
@@ -94,9 +94,9 @@ def _plain(t: pa.DataType) -> pa.DataType:
 def _read_table(path: Path) -> pa.Table:
     """The file as one table, parsed a block of lines at a time, each block's texts dictionary-encoded: a text
     repeated in many rows (an item's answers in every order and variant; a judge's name in every row) is kept
-    once, and the whole file's text is never held at once. Blocks whose types differ are unified as one read would (an integer
-    column with a fraction becomes a fraction; a field null in one block takes the others' type); types that
-    cannot be unified (a text and a number) raise, and the row-by-row reader reads the file."""
+    once, and the whole file's text is never held at once. Blocks whose types differ are unified as one read
+    would (an integer column with a fraction becomes a fraction; a field null in one block takes the others'
+    type); types that cannot be unified (a text and a number) raise, and the row-by-row reader reads the file."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.json as pj
@@ -211,13 +211,7 @@ def _valid(df: pd.DataFrame) -> bool:
 def _identical_duplicates(df: pd.DataFrame) -> int | None:
     """Rows repeating an earlier row's judgment with exactly its verdict; None when some verdict differs
     (the row-by-row reader then names both rows, or decides that close numbers are the same)."""
-    keys = pd.DataFrame(index=df.index)
-    for name in JudgmentKey._fields:
-        col = _col(df, name).astype(object)
-        keys[name] = col.where(col.notna(), None)
-    keys["suite"] = keys["suite"].where(keys["suite"] != "", None)
-    keys["item_id"] = _col(df, "item_id").astype(str)
-    keys["repeat"] = pd.to_numeric(_col(df, "repeat"), errors="coerce").fillna(0).astype(np.int64)
+    keys = key_columns(df).assign(item_id=df["item_id"].astype(str))
     dup = keys.duplicated(keep="first")
     n_dup = int(dup.sum())
     if n_dup == 0:

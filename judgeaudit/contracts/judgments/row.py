@@ -168,21 +168,23 @@ def judgment_key(row: Mapping[str, Any]) -> JudgmentKey:
 
 def judgment_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`judgment_key` of every row of a frame, as text columns (``duplicated()`` finds repeats)."""
-    return _key_values(frame).astype(str)
+    return key_columns(frame).astype(str)
 
 
 def repeated_judgments(frame: pd.DataFrame) -> pd.Series:
     """``judgment_keys(frame).duplicated()``: the rows repeating an earlier row's judgment, found on each key
     column's codes (the distinct values are made texts, not a million rows)."""
     codes = {}
-    for name, col in _key_values(frame).items():
+    for name, col in key_columns(frame).items():
         first, uniques = pd.factorize(col, use_na_sentinel=False)
         texts = pd.Series(uniques, dtype=object).astype(str)  # as judgment_keys makes them
         codes[name] = pd.factorize(texts, use_na_sentinel=False)[0][first]
     return pd.DataFrame(codes, index=frame.index).duplicated(keep="first")
 
 
-def _key_values(frame: pd.DataFrame) -> pd.DataFrame:
+def key_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The fields of :func:`judgment_key` as columns, as they are read: null as None, no suite and repeat 0 as
+    :func:`judgment_key` makes them."""
     keys = pd.DataFrame(index=frame.index)
     for name in JudgmentKey._fields:
         col = frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)

@@ -13,6 +13,7 @@ per-item terms: what the item-cluster sandwich needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,31 +132,19 @@ def evaluate(design: Design, lay: Layout, x: np.ndarray, *, full: bool = False) 
     if not full:  # the optimiser's thousands of calls: the gradient without the (rows x parameters) matrix
         grad = _gradient(design, lay, m, g0, g1, gt, g0 * a)
         return Evaluation(float(lik.sum()), grad, None, None, None, None)
-    P = len(lay.names)
-    rows = np.zeros((R, P))
-    for j in range(len(design.judges)):
-        on = judge == j
-        if lay.disc[j] >= 0:
-            rows[on, lay.disc[j]] = g0[on] * m[item[on]] + g1[on]
-        if lay.tie[j] >= 0:
-            rows[on, lay.tie[j]] = gt[on]
-    for k, j, feat in lay.linear:
-        on = judge == j
-        rows[on, k] = g0[on] * features(design, feat)[on]
     ga = g0 * a
-    if lay.gold >= 0:
-        rows[:, lay.gold] = ga * design.gold[item]
+    rows = np.zeros((R, len(lay.names)))
+    for k, on, values in _row_terms(design, lay, m, g0, g1, gt, ga):
+        rows[on, k] = values
     if len(lay.quality):
         qa, qb = design.qa[item], design.qb[item]
         r = np.arange(R)
         np.add.at(rows, (r[qa >= 0], lay.quality[qa[qa >= 0]]), ga[qa >= 0])
         np.add.at(rows, (r[qb >= 0], lay.quality[qb[qb >= 0]]), -ga[qb >= 0])
-    grad = rows.sum(axis=0)
-    out = Evaluation(float(lik.sum()), grad, None, None, None, None)
-    if full:
-        out.item_scores = np.add.reduceat(rows, design.starts, axis=0)
-        out.row_info = np.sum(post_r * 0.25 * (p_a + p_b - (p_a - p_b) ** 2), axis=1)
-        out.posterior, out.logp = post, logp
+    out = Evaluation(float(lik.sum()), rows.sum(axis=0), None, None, None, None)
+    out.item_scores = np.add.reduceat(rows, design.starts, axis=0)
+    out.row_info = np.sum(post_r * 0.25 * (p_a + p_b - (p_a - p_b) ** 2), axis=1)
+    out.posterior, out.logp = post, logp
     return out
 
 
@@ -170,19 +159,10 @@ def _gradient(
     design: Design, lay: Layout, m: np.ndarray, g0: np.ndarray, g1: np.ndarray, gt: np.ndarray, ga: np.ndarray
 ) -> np.ndarray:
     """The log-likelihood's gradient: each parameter's per-row terms summed in row order (see _in_row_order)."""
-    item, judge = design.item, design.judge
     grad = np.zeros(len(lay.names))
-    for j in range(len(design.judges)):
-        on = judge == j
-        if lay.disc[j] >= 0:
-            grad[lay.disc[j]] = _in_row_order(g0[on] * m[item[on]] + g1[on])[0]
-        if lay.tie[j] >= 0:
-            grad[lay.tie[j]] = _in_row_order(gt[on])[0]
-    for k, j, feat in lay.linear:
-        on = judge == j
-        grad[k] = _in_row_order(g0[on] * features(design, feat)[on])[0]
-    if lay.gold >= 0:
-        grad[lay.gold] = _in_row_order(ga * design.gold[item])[0]
+    for k, _, values in _row_terms(design, lay, m, g0, g1, gt, ga):
+        grad[k] = _in_row_order(values)[0]
+    item = design.item
     if len(lay.quality):
         qa, qb = design.qa[item], design.qb[item]
         # a row adds +ga to the quality of answer a's model and -ga to answer b's; a model against itself adds
@@ -192,6 +172,25 @@ def _gradient(
         bins, values = np.r_[qa[left], qb[right]][order], np.r_[ga[left], -ga[right]][order]
         grad[lay.quality] = _in_row_order(values, bins, size=len(lay.quality))
     return grad
+
+
+def _row_terms(
+    design: Design, lay: Layout, m: np.ndarray, g0: np.ndarray, g1: np.ndarray, gt: np.ndarray, ga: np.ndarray
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each judge term's and gold's score per row: (parameter, the rows it touches, their values). The
+    full evaluation writes them into the (rows x parameters) matrix, the optimiser's sums them directly."""
+    item, judge = design.item, design.judge
+    for j in range(len(design.judges)):
+        on = judge == j
+        if lay.disc[j] >= 0:
+            yield int(lay.disc[j]), on, g0[on] * m[item[on]] + g1[on]
+        if lay.tie[j] >= 0:
+            yield int(lay.tie[j]), on, gt[on]
+    for k, j, feat in lay.linear:
+        on = judge == j
+        yield k, on, g0[on] * features(design, feat)[on]
+    if lay.gold >= 0:
+        yield lay.gold, np.ones(len(ga), dtype=bool), ga * design.gold[item]
 
 
 def _logsumexp_rows(a: np.ndarray) -> np.ndarray:
